@@ -1,0 +1,7 @@
+"""Annual reports (Wrapstodon)."""
+
+__all__ = ["AnnualReportsMixin"]
+
+
+class AnnualReportsMixin:
+    """Annual reports (Wrapstodon). endpoints."""

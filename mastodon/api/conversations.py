@@ -1,0 +1,7 @@
+"""Direct conversations."""
+
+__all__ = ["ConversationsMixin"]
+
+
+class ConversationsMixin:
+    """Direct conversations. endpoints."""

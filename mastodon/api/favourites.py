@@ -1,0 +1,7 @@
+"""Favourites and bookmarks of the logged-in user."""
+
+__all__ = ["FavouritesMixin"]
+
+
+class FavouritesMixin:
+    """Favourites and bookmarks of the logged-in user. endpoints."""

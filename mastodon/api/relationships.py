@@ -1,0 +1,7 @@
+"""Relationship lists: mutes, blocks, follow requests, domain blocks, endorsements."""
+
+__all__ = ["RelationshipsMixin"]
+
+
+class RelationshipsMixin:
+    """Relationship lists endpoints."""

@@ -1,0 +1,7 @@
+"""Statuses: reading, posting, editing, interacting with and scheduling statuses."""
+
+__all__ = ["StatusesMixin"]
+
+
+class StatusesMixin:
+    """Statuses endpoints."""

@@ -1,0 +1,7 @@
+"""Follow suggestions."""
+
+__all__ = ["SuggestionsMixin"]
+
+
+class SuggestionsMixin:
+    """Follow suggestions. endpoints."""

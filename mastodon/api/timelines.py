@@ -1,0 +1,179 @@
+"""Timelines: home, public, local, hashtag, list and link timelines."""
+
+from datetime import datetime
+from typing import Any, Dict, Optional, Union
+from urllib.parse import quote
+
+from ..core.params import IdLike, unpack_id
+from ..core.values import PaginatableList
+from ..core.versions import api_version
+from ..errors import MastodonAPIError, MastodonIllegalArgumentError
+
+__all__ = ["TimelinesMixin"]
+
+#: A pagination bound: an id, an entity with an id, or a datetime (converted to a snowflake id).
+PageBound = Optional[Union[IdLike, datetime]]
+
+
+def _flags(only_media: bool, local: bool, remote: bool) -> Dict[str, Any]:
+    """Filter flags are sent only when set: servers treat absence as false."""
+    return {"only_media": True if only_media else None, "local": True if local else None,
+            "remote": True if remote else None}
+
+
+class TimelinesMixin:
+    """Timeline endpoints. Every timeline is paginated: pass the result to ``fetch_next``."""
+
+    _api_request: Any
+
+    def _timeline(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
+                  limit: Optional[int], only_media: bool, local: bool, remote: bool, **extra: Any) -> PaginatableList:
+        params = {**extra, "max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit,
+                  **_flags(only_media, local, remote)}
+        return self._api_request("GET", path, params)
+
+    @api_version("1.0.0", "3.1.4")
+    def timeline(self, timeline: str = "home", max_id: PageBound = None, min_id: PageBound = None,
+                 since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
+                 local: bool = False, remote: bool = False) -> PaginatableList:
+        """Statuses of a timeline, newest first (``GET /api/v1/timelines/:timeline``).
+
+        :param timeline: ``"home"``, ``"local"``, ``"public"``, ``"tag/HASHTAG"`` or ``"list/LIST_ID"``.
+        :param max_id: return only statuses older than this id (or status, or datetime).
+        :param min_id: return the statuses immediately newer than this id.
+        :param since_id: return only statuses newer than this id (the newest ones first).
+        :param limit: how many statuses to return (server default 20, at most 40).
+        :param only_media: only statuses with media attachments.
+        :param local: only statuses from this server.
+        :param remote: only statuses from other servers.
+        :returns: :class:`PaginatableList` of Status.
+        """
+        if not isinstance(timeline, str) or not timeline:
+            raise MastodonIllegalArgumentError(f"timeline must be a timeline name; got {timeline!r}")
+        bounds = {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit, "only_media": only_media}
+        if timeline == "home":
+            return self.timeline_home(local=local, remote=remote, **bounds)
+        if timeline == "local":
+            return self.timeline_public(local=True, remote=remote, **bounds)
+        if timeline == "public":
+            return self.timeline_public(local=local, remote=remote, **bounds)
+        if timeline.startswith("tag/"):
+            return self.timeline_hashtag(timeline[4:], local=local, remote=remote, **bounds)
+        if timeline.startswith("list/"):
+            return self.timeline_list(timeline[5:], local=local, remote=remote, **bounds)
+        raise MastodonIllegalArgumentError(
+            f"unknown timeline {timeline!r}: use home, local, public, tag/HASHTAG or list/LIST_ID")
+
+    @api_version("1.0.0", "3.1.4")
+    def timeline_home(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                      limit: Optional[int] = None, only_media: bool = False, local: bool = False,
+                      remote: bool = False) -> PaginatableList:
+        """The logged-in user's home timeline (``GET /api/v1/timelines/home``).
+
+        Parameters as for :meth:`timeline`. Needs ``read:statuses``.
+
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._timeline("/api/v1/timelines/home", max_id, min_id, since_id, limit, only_media, local, remote)
+
+    @api_version("1.0.0", "3.1.4")
+    def timeline_local(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                       limit: Optional[int] = None, only_media: bool = False) -> PaginatableList:
+        """Public statuses from this server (``GET /api/v1/timelines/public?local=true``).
+
+        Parameters as for :meth:`timeline`.
+
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._timeline("/api/v1/timelines/public", max_id, min_id, since_id, limit, only_media, True, False)
+
+    @api_version("1.0.0", "3.1.4")
+    def timeline_public(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                        limit: Optional[int] = None, only_media: bool = False, local: bool = False,
+                        remote: bool = False) -> PaginatableList:
+        """The federated timeline: public statuses known to the server (``GET /api/v1/timelines/public``).
+
+        Parameters as for :meth:`timeline`. Servers may require a token for it.
+
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._timeline("/api/v1/timelines/public", max_id, min_id, since_id, limit, only_media, local, remote)
+
+    @api_version("1.0.0", "3.1.4")
+    def timeline_hashtag(self, hashtag: str, local: bool = False, max_id: PageBound = None,
+                         min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
+                         only_media: bool = False, remote: bool = False) -> PaginatableList:
+        """Public statuses with a hashtag (``GET /api/v1/timelines/tag/:hashtag``).
+
+        :param hashtag: the tag, without the leading ``#``.
+        :param local: only statuses from this server.
+
+        Other parameters as for :meth:`timeline`.
+
+        :returns: :class:`PaginatableList` of Status.
+        """
+        if not isinstance(hashtag, str) or not hashtag:
+            raise MastodonIllegalArgumentError(f"hashtag must be a non-empty string; got {hashtag!r}")
+        if hashtag.startswith("#"):
+            raise MastodonIllegalArgumentError("give the hashtag without its leading '#'")
+        return self._timeline(f"/api/v1/timelines/tag/{quote(hashtag, safe='')}", max_id, min_id, since_id, limit,
+                              only_media, local, remote)
+
+    @api_version("2.1.0", "3.1.4")
+    def timeline_list(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
+                      since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
+                      local: bool = False, remote: bool = False) -> PaginatableList:
+        """Statuses from the members of a list (``GET /api/v1/timelines/list/:list_id``).
+
+        :param id: the list (id or List entity).
+
+        Other parameters as for :meth:`timeline`.
+
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._timeline(f"/api/v1/timelines/list/{quote(unpack_id(id), safe='')}", max_id, min_id, since_id,
+                              limit, only_media, local, remote)
+
+    @api_version("4.3.0", "4.3.0")
+    def timeline_link(self, url: str, local: bool = False, max_id: PageBound = None, min_id: PageBound = None,
+                      since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
+                      remote: bool = False) -> PaginatableList:
+        """Public statuses that link to a trending article (``GET /api/v1/timelines/link?url=...``).
+
+        :param url: the article's URL, as listed by the trending links.
+
+        Other parameters as for :meth:`timeline`.
+
+        :returns: :class:`PaginatableList` of Status.
+        """
+        if not isinstance(url, str) or not url:
+            raise MastodonIllegalArgumentError(f"url must be a non-empty string; got {url!r}")
+        return self._timeline("/api/v1/timelines/link", max_id, min_id, since_id, limit, only_media, local, remote,
+                              url=url)
+
+    def timeline_is_available(self, timeline: str = "public", local: bool = False, remote: bool = False,
+                              with_auth: bool = False, fail_hard: bool = False) -> bool:
+        """Whether a timeline can be read, with or without this client's token.
+
+        Servers may close their public timelines to anonymous (or to all) readers; this asks
+        for one status to find out.
+
+        :param timeline: a timeline name as for :meth:`timeline`.
+        :param local: ask about the local part only.
+        :param remote: ask about the remote part only.
+        :param with_auth: send the access token with the probe.
+        :param fail_hard: raise the server's error instead of returning False.
+        :returns: True if the server answered with statuses.
+        """
+        if timeline == "local":
+            timeline, local = "public", True
+        if timeline not in ("home", "public") and not timeline.startswith(("tag/", "list/")):
+            raise MastodonIllegalArgumentError(f"unknown timeline {timeline!r}")
+        try:
+            self._api_request("GET", "/api/v1/timelines/" + timeline, {"limit": 1, **_flags(False, local, remote)},
+                              auth=with_auth)
+        except MastodonAPIError:
+            if fail_hard:
+                raise
+            return False
+        return True

@@ -1,0 +1,7 @@
+"""Trends: trending tags, statuses and links."""
+
+__all__ = ["TrendsMixin"]
+
+
+class TrendsMixin:
+    """Trends endpoints."""

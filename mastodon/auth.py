@@ -1,0 +1,319 @@
+"""App registration and OAuth: create_app, auth_request_url (with PKCE), log_in, token revocation."""
+
+import base64
+import hashlib
+import ipaddress
+import secrets
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from urllib.parse import urlencode, urlsplit
+
+from .core.values import AttribAccessDict
+from .core.versions import api_version
+from .credentials import is_credential_file, read_client_file, write_lines
+from .defaults import _DEFAULT_SCOPES, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT, _OOB_REDIRECT_URI
+from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
+
+__all__ = ["AuthMixin"]
+
+Scopes = Union[str, Sequence[str]]
+
+
+def _scope_list(scopes: Scopes) -> List[str]:
+    if isinstance(scopes, str):
+        return scopes.split()
+    return [s for scope in scopes for s in str(scope).split()]
+
+
+def _scope_covered(wanted: str, granted: Sequence[str]) -> bool:
+    """A requested scope is covered by itself or by a parent (``read`` covers ``read:statuses``)."""
+    while wanted not in granted:
+        if ":" not in wanted:
+            return False
+        wanted = wanted.rsplit(":", 1)[0]
+    return True
+
+
+def _is_loopback(host: Optional[str]) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_secure(url: str, allow_http: bool, what: str) -> None:
+    """Refuse to send credentials over plain http, except to this machine or when allowed."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or allow_http or _is_loopback(parts.hostname):
+        return
+    raise MastodonIllegalArgumentError(
+        f"{what} over plain http ({url}) would expose credentials; use https or pass allow_http=True")
+
+
+class AuthMixin:
+    """Registering apps and obtaining, persisting and revoking access tokens."""
+
+    api_base_url: str
+    client_id: Optional[str]
+    client_secret: Optional[str]
+    refresh_token: Optional[str]
+    #: The PKCE code verifier made by the last ``auth_request_url`` call. ``log_in(code=...)``
+    #: sends it; set it yourself when the code arrives in another process.
+    oauth_code_verifier: Optional[str]
+    _cache: Dict[str, Any]
+
+    # -- app registration ---------------------------------------------------------------------
+    @staticmethod
+    def create_app(
+        client_name: str,
+        scopes: Scopes = _DEFAULT_SCOPES,
+        redirect_uris: Optional[Union[str, Sequence[str]]] = None,
+        website: Optional[str] = None,
+        to_file: Optional[str] = None,
+        api_base_url: Optional[str] = None,
+        request_timeout: float = _DEFAULT_TIMEOUT,
+        session: Any = None,
+        user_agent: str = _DEFAULT_USER_AGENT,
+    ) -> Tuple[str, str]:
+        """Register an application with a server (``POST /api/v1/apps``). Do this once, then reuse it.
+
+        :param client_name: the application's name, shown to users.
+        :param scopes: the scopes the app may ask for later (list or space-separated string).
+        :param redirect_uris: where the server sends users after authorizing; one URI or a list.
+            Defaults to ``urn:ietf:wg:oauth:2.0:oob`` (the code is shown for copy and paste).
+        :param website: the application's website.
+        :param to_file: write client id, client secret and base URL to this file (mode 0600);
+            pass the file as ``client_id`` to the constructor later.
+        :param api_base_url: the server, e.g. ``"https://mastodon.social"``.
+        :param request_timeout: seconds to wait for the server.
+        :param session: a ``requests.Session`` to send the request with.
+        :param user_agent: the User-Agent header.
+        :returns: ``(client_id, client_secret)``.
+        """
+        from .client import Mastodon
+        api = Mastodon(api_base_url=api_base_url, request_timeout=request_timeout, session=session,
+                       user_agent=user_agent)
+        if isinstance(redirect_uris, (list, tuple)):
+            redirect_uris = "\n".join(redirect_uris)
+        params = {
+            "client_name": client_name,
+            "scopes": " ".join(_scope_list(scopes)),
+            "redirect_uris": redirect_uris or _OOB_REDIRECT_URI,
+            "website": website,
+        }
+        app = api._api_request("POST", "/api/v1/apps", params, auth=False)
+        try:
+            client_id, client_secret = app["client_id"], app["client_secret"]
+        except (KeyError, TypeError) as e:
+            raise MastodonAPIError(f"the server's app registration answer lacks {e}") from e
+        if to_file is not None:
+            write_lines(to_file, [client_id, client_secret, api.api_base_url])
+        return client_id, client_secret
+
+    # -- OAuth server metadata ------------------------------------------------------------------
+    def oauth_authorization_server_info(self) -> AttribAccessDict:
+        """The server's OAuth metadata (``GET /.well-known/oauth-authorization-server``, RFC 8414).
+
+        Lists the authorization and token endpoints, supported scopes and PKCE methods.
+        Mastodon has it since 4.3.0; the answer is cached until :meth:`clear_caches`.
+
+        :returns: the metadata document (OAuthServerInfo).
+        """
+        info = self._cache.get("oauth_server_info")
+        if info is None:
+            info = self._api_request("GET", "/.well-known/oauth-authorization-server", auth=False)  # type: ignore
+            self._cache["oauth_server_info"] = info
+        return info
+
+    @api_version("4.3.0", "4.3.0")
+    def oauth_userinfo(self) -> AttribAccessDict:
+        """OpenID Connect information about the logged-in user (``GET /oauth/userinfo``).
+
+        Needs the ``profile`` scope.
+
+        :returns: OAuthUserInfo (``iss``, ``sub``, ``name``, ``preferred_username``, ``profile``, ``picture``).
+        """
+        return self._api_request("GET", "/oauth/userinfo")  # type: ignore
+
+    @api_version("2.0.0", "2.7.2")
+    def app_verify_credentials(self) -> AttribAccessDict:
+        """The application the current token belongs to (``GET /api/v1/apps/verify_credentials``).
+
+        :returns: Application.
+        """
+        return self._api_request("GET", "/api/v1/apps/verify_credentials")  # type: ignore
+
+    # -- authorization -------------------------------------------------------------------------
+    def _own_client_id(self, client_id: Optional[str]) -> str:
+        if client_id is None:
+            client_id = self.client_id
+        elif is_credential_file(client_id):
+            client_id = read_client_file(client_id).client_id
+        if not client_id:
+            raise MastodonIllegalArgumentError("no client id: register with create_app and pass client_id")
+        return client_id
+
+    def auth_request_url(
+        self,
+        client_id: Optional[str] = None,
+        redirect_uris: str = _OOB_REDIRECT_URI,
+        scopes: Scopes = _DEFAULT_SCOPES,
+        force_login: bool = False,
+        state: Optional[str] = None,
+        lang: Optional[str] = None,
+        skip_server_info: bool = False,
+        allow_http: bool = False,
+    ) -> str:
+        """The URL to send a user to so they authorize this app (OAuth authorization code flow).
+
+        After authorizing, the user is redirected to ``redirect_uris`` with ``?code=...``
+        (or shown the code, for the out-of-band URI); pass it to ``log_in(code=...)``.
+        The URL carries a PKCE S256 challenge unless the server says it does not support
+        it; the matching verifier is kept in :attr:`oauth_code_verifier` for ``log_in``.
+
+        :param client_id: the app's client id or its credential file; default: this client's.
+        :param redirect_uris: the redirect URI registered with the app.
+        :param scopes: the scopes to ask for.
+        :param force_login: make the server ask for a login even if the user has a session.
+        :param state: an opaque value the server hands back with the code (CSRF protection).
+        :param lang: ISO 639-1 code of the language for the authorization page.
+        :param skip_server_info: do not read the server's OAuth metadata to find the
+            authorization endpoint; use ``/oauth/authorize``.
+        :param allow_http: allow a non-https server that is not on this machine.
+        :returns: the authorization URL.
+        """
+        client_id = self._own_client_id(client_id)
+        endpoint = self.api_base_url + "/oauth/authorize"
+        pkce = True
+        if not skip_server_info:
+            try:
+                info = self.oauth_authorization_server_info()
+            except (MastodonAPIError, MastodonNetworkError):
+                info = None  # servers before 4.3 have no metadata document
+            if isinstance(info, dict):
+                endpoint = info.get("authorization_endpoint") or endpoint
+                methods = info.get("code_challenge_methods_supported")
+                if isinstance(methods, list):
+                    pkce = "S256" in methods
+        _check_secure(endpoint, allow_http, "authorization")
+        params: Dict[str, Any] = {
+            "client_id": client_id,
+            "response_type": "code",
+            "redirect_uri": redirect_uris,
+            "scope": " ".join(_scope_list(scopes)),
+        }
+        if force_login:
+            params["force_login"] = "true"
+        if state is not None:
+            params["state"] = state
+        if lang is not None:
+            params["lang"] = lang
+        if pkce:
+            verifier = secrets.token_urlsafe(64)
+            challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest())
+            params["code_challenge"] = challenge.decode("ascii").rstrip("=")
+            params["code_challenge_method"] = "S256"
+            self.oauth_code_verifier = verifier
+        else:
+            self.oauth_code_verifier = None
+        return endpoint + ("&" if "?" in endpoint else "?") + urlencode(params)
+
+    def log_in(
+        self,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        code: Optional[str] = None,
+        redirect_uri: str = _OOB_REDIRECT_URI,
+        refresh_token: Optional[str] = None,
+        scopes: Scopes = _DEFAULT_SCOPES,
+        to_file: Optional[str] = None,
+        allow_http: bool = False,
+    ) -> str:
+        """Obtain an access token (``POST /oauth/token``) and use it from now on.
+
+        Give exactly one of: ``username`` and ``password`` (the password grant, which
+        Mastodon removed in 4.4.0; other servers still offer it), ``code`` from the
+        authorization URL (see :meth:`auth_request_url`), or a ``refresh_token``.
+
+        :param redirect_uri: with ``code``: the redirect URI used for the authorization URL.
+        :param scopes: the scopes to ask for; if the server grants fewer, this raises.
+        :param to_file: write token, base URL, client id and secret to this file (mode 0600);
+            pass the file as ``access_token`` to the constructor later.
+        :param allow_http: allow a non-https server that is not on this machine.
+        :returns: the access token.
+        :raises MastodonIllegalArgumentError: wrong credentials, code or arguments.
+        :raises MastodonAPIError: the server granted narrower scopes than requested.
+        """
+        wanted = _scope_list(scopes)
+        params: Dict[str, Any] = {"client_id": self.client_id, "client_secret": self.client_secret}
+        if username is not None and password is not None and code is None and refresh_token is None:
+            params.update(grant_type="password", username=username, password=password, scope=" ".join(wanted))
+        elif code is not None and username is None and password is None and refresh_token is None:
+            params.update(grant_type="authorization_code", code=code, redirect_uri=redirect_uri,
+                          scope=" ".join(wanted))
+            verifier = getattr(self, "oauth_code_verifier", None)
+            if verifier:
+                params["code_verifier"] = verifier
+        elif refresh_token is not None and username is None and password is None and code is None:
+            params.update(grant_type="refresh_token", refresh_token=refresh_token)
+        else:
+            raise MastodonIllegalArgumentError(
+                "log_in needs exactly one of: username and password, code, or refresh_token")
+        if not self.client_id or not self.client_secret:
+            raise MastodonIllegalArgumentError("log_in needs the app's client_id and client_secret")
+        _check_secure(self.api_base_url, allow_http, "logging in")
+        try:
+            token = self._api_request("POST", "/oauth/token", params, auth=False)  # type: ignore
+        except MastodonAPIError as e:
+            if e.status_code in (400, 401, 403):
+                raise MastodonIllegalArgumentError(
+                    f"the server refused the credentials: {e.error or e.reason}"
+                    + (f" ({e.error_description})" if e.error_description and e.error_description != e.error
+                       else "")) from e
+            raise
+        if not isinstance(token, dict) or not token.get("access_token"):
+            raise MastodonAPIError("the token answer has no access_token")
+        granted = _scope_list(token.get("scope") or "")
+        if granted and params["grant_type"] != "refresh_token":
+            missing = [s for s in wanted if not _scope_covered(s, granted)]
+            if missing:
+                raise MastodonAPIError(
+                    f"the server granted the scopes {' '.join(granted)!r}, which lack {' '.join(missing)!r} "
+                    f"of the requested {' '.join(wanted)!r}")
+        self.access_token = token["access_token"]  # type: ignore[assignment]
+        self.refresh_token = token.get("refresh_token") or refresh_token
+        self.oauth_code_verifier = None
+        self._cache.pop("me", None)
+        if to_file is not None:
+            write_lines(to_file, [self.access_token, self.api_base_url, self.client_id, self.client_secret])
+        return self.access_token  # type: ignore[return-value]
+
+    def revoke_access_token(self, allow_http: bool = False) -> None:
+        """Revoke the current access token (``POST /oauth/revoke``) and stop using it.
+
+        :param allow_http: allow a non-https server that is not on this machine.
+        """
+        if not self.access_token:
+            raise MastodonIllegalArgumentError("there is no access token to revoke")
+        if not self.client_id or not self.client_secret:
+            raise MastodonIllegalArgumentError("revoking a token needs the app's client_id and client_secret")
+        _check_secure(self.api_base_url, allow_http, "revoking a token")
+        params = {"client_id": self.client_id, "client_secret": self.client_secret, "token": self.access_token}
+        self._api_request("POST", "/oauth/revoke", params, auth=False)  # type: ignore
+        self.access_token = None  # type: ignore[assignment]
+
+    def persistable_login_credentials(self) -> Dict[str, Optional[str]]:
+        """Everything needed to rebuild this client: ``Mastodon(**api.persistable_login_credentials())``.
+
+        :returns: a dict with ``api_base_url``, ``client_id``, ``client_secret`` and
+            ``access_token`` (keep it as secret as a password).
+        """
+        return {
+            "api_base_url": self.api_base_url,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "access_token": self.access_token,  # type: ignore[attr-defined]
+        }

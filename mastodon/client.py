@@ -1,0 +1,165 @@
+"""The Mastodon class: the constructor, composed with the request core and every API area."""
+
+import logging
+import os
+import warnings
+from typing import Any, Dict, Optional, Union
+
+import requests
+
+from .api import AREAS
+from .auth import AuthMixin
+from .core.pagination import PaginationMixin
+from .core.ratelimit import RateLimiter
+from .core.request import RequestCore
+from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, parse_version
+from .credentials import is_credential_file, read_client_file, read_user_file
+from .defaults import _DEFAULT_BASE_URL, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
+from .errors import MastodonIllegalArgumentError, MastodonWarning
+from .streaming import StreamingMixin
+from .utility import UtilityMixin
+
+__all__ = ["Mastodon"]
+
+PathOrStr = Union[str, "os.PathLike[str]"]
+
+
+def normalize_base_url(url: str) -> str:
+    """``mastodon.social/`` -> ``https://mastodon.social``: add https:// when no scheme, drop trailing slashes."""
+    if not isinstance(url, str) or not url.strip():
+        raise MastodonIllegalArgumentError(f"api_base_url must be a non-empty URL; got {url!r}")
+    url = url.strip()
+    if "://" not in url:
+        url = "https://" + url
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        raise MastodonIllegalArgumentError(f"api_base_url must be an http(s) URL; got {url!r}")
+    return url.rstrip("/")
+
+
+class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMixin, *AREAS, StreamingMixin):  # type: ignore[misc]
+    """A client for one Mastodon (or Mastodon-compatible) server.
+
+    Every endpoint of the API is a method of this class; see the API area pages of the
+    documentation. Results are :class:`AttribAccessDict` / lists of them, with datetimes
+    as timezone-aware ``datetime`` objects.
+    """
+
+    def __init__(
+        self,
+        client_id: Optional[PathOrStr] = None,
+        client_secret: Optional[str] = None,
+        access_token: Optional[PathOrStr] = None,
+        api_base_url: Optional[str] = None,
+        debug_requests: bool = False,
+        ratelimit_method: str = "wait",
+        ratelimit_pacefactor: float = 1.1,
+        request_timeout: Any = _DEFAULT_TIMEOUT,
+        mastodon_version: Optional[str] = None,
+        version_check_mode: str = "none",
+        session: Optional[requests.Session] = None,
+        feature_set: str = "mainline",
+        user_agent: str = _DEFAULT_USER_AGENT,
+        lang: Optional[str] = None,
+    ) -> None:
+        """Create a client. Nothing is sent to the server until a method needs it.
+
+        :param client_id: the app's client id, or the file ``create_app(to_file=...)`` wrote
+            (which also gives ``client_secret`` and the base URL).
+        :param client_secret: the app's client secret.
+        :param access_token: a user or app access token, or the file ``log_in(to_file=...)``
+            wrote (which also gives the base URL and the app's credentials).
+        :param api_base_url: the server, e.g. ``"https://mastodon.social"``; ``https://`` is
+            added when no scheme is given, trailing slashes are dropped. When neither this nor
+            a credential file names a server, the flagship instance https://mastodon.social is
+            used (with a :class:`MastodonWarning`).
+        :param debug_requests: log every request and response on the ``mastodon.request``
+            logger at DEBUG level (tokens and secrets redacted); a stderr handler is added if
+            logging is not configured.
+        :param ratelimit_method: ``"wait"`` (default), ``"pace"`` or ``"throw"``; see the
+            rate-limit section of the documentation.
+        :param ratelimit_pacefactor: in ``"pace"`` mode, the share of the rate limit to use.
+        :param request_timeout: seconds to wait for the server (a number, or a
+            ``(connect, read)`` tuple as ``requests`` takes it).
+        :param mastodon_version: the server's version, if known: no lookup is then needed.
+        :param version_check_mode: ``"none"`` (default: call every endpoint, let the server
+            answer), ``"created"`` (refuse endpoints newer than the server) or ``"changed"``
+            (refuse endpoints whose current behaviour is newer than the server). The version is
+            looked up once, when the first check needs it.
+        :param session: a ``requests.Session`` for every request (proxies, adapters, retries
+            and certificates are then yours to set); default: a new one per client.
+        :param feature_set: ``"mainline"``, ``"fedibird"`` or ``"pleroma"``: which server
+            family's extra parameters are allowed.
+        :param user_agent: the User-Agent header.
+        :param lang: ISO 639 language code for server texts (``Accept-Language``).
+        """
+        if version_check_mode not in VERSION_CHECK_MODES:
+            raise MastodonIllegalArgumentError(
+                f"version_check_mode must be one of {', '.join(VERSION_CHECK_MODES)}; got {version_check_mode!r}")
+        if feature_set not in FEATURE_SETS:
+            raise MastodonIllegalArgumentError(
+                f"feature_set must be one of {', '.join(FEATURE_SETS)}; got {feature_set!r}")
+        self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
+        self._cache: Dict[str, Any] = {}
+        self.version_check_mode = version_check_mode
+        self.feature_set = feature_set
+        self.debug_requests = bool(debug_requests)
+        self.request_timeout = request_timeout
+        self.user_agent = user_agent
+        self.lang = lang
+        self.refresh_token: Optional[str] = None
+        self.oauth_code_verifier: Optional[str] = None
+
+        base_urls = []
+        if api_base_url is not None:
+            base_urls.append(("api_base_url", normalize_base_url(api_base_url)))
+        if client_id is not None and is_credential_file(client_id):
+            creds = read_client_file(client_id)
+            if creds.api_base_url:
+                base_urls.append((f"client credential file {os.fspath(client_id)!r}",
+                                  normalize_base_url(creds.api_base_url)))
+            client_id, client_secret = creds.client_id, client_secret or creds.client_secret
+        token_client = None
+        if access_token is not None and is_credential_file(access_token):
+            user = read_user_file(access_token)
+            if user.api_base_url:
+                base_urls.append((f"user credential file {os.fspath(access_token)!r}",
+                                  normalize_base_url(user.api_base_url)))
+            access_token = user.access_token
+            token_client = (user.client_id, user.client_secret)
+        if token_client is not None:
+            client_id = client_id or token_client[0]
+            client_secret = client_secret or token_client[1]
+        distinct = {url for _, url in base_urls}
+        if len(distinct) > 1:
+            raise MastodonIllegalArgumentError(
+                "the base URLs given disagree: " + ", ".join(f"{src}: {url}" for src, url in base_urls))
+        if base_urls:
+            self.api_base_url = base_urls[0][1]
+        else:
+            warnings.warn(MastodonWarning(f"no api_base_url given: using {_DEFAULT_BASE_URL}"), stacklevel=2)
+            self.api_base_url = _DEFAULT_BASE_URL
+        self.client_id: Optional[str] = client_id  # type: ignore[assignment]
+        self.client_secret = client_secret
+        self._access_token = access_token  # type: ignore[assignment]
+        self.session = session if session is not None else requests.Session()
+        self._version_given = mastodon_version is not None
+        if mastodon_version is not None:
+            self._set_version(parse_version(mastodon_version))
+        if self.debug_requests:
+            _enable_debug_logging()
+        self._build_headers()
+
+    def __repr__(self) -> str:
+        who = "authenticated" if self._access_token else "anonymous"
+        return f"<Mastodon {self.api_base_url} ({who})>"
+
+
+def _enable_debug_logging() -> None:
+    logger = logging.getLogger("mastodon.request")
+    if logger.getEffectiveLevel() > logging.DEBUG:
+        logger.setLevel(logging.DEBUG)
+    if not logging.getLogger().hasHandlers() and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+        logger.addHandler(handler)

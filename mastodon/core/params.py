@@ -1,0 +1,153 @@
+"""Request parameters: id unpacking, cleaning, and flattening into query/form fields."""
+
+from datetime import date, datetime, timezone
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from ..errors import MastodonIllegalArgumentError
+
+__all__ = ["unpack_id", "unpack_ids", "datetime_to_id", "clean_params", "flatten_params", "IdLike"]
+
+#: What every id parameter accepts: the id itself, or an entity (a dict with an ``id``).
+IdLike = Union[str, int, Mapping[str, Any]]
+
+#: Pagination parameters, where a ``datetime`` also stands for "the id of that moment".
+_PAGINATION_ID_KEYS = frozenset(("max_id", "min_id", "since_id"))
+
+
+def datetime_to_id(moment: Union[datetime, date]) -> str:
+    """The Mastodon snowflake id that corresponds to a moment (naive datetimes are taken as UTC).
+
+    Mastodon ids are ``milliseconds since the epoch << 16``; passing the result as
+    ``min_id``/``max_id``/``since_id`` pages from that moment on. Servers with other id
+    schemes (GoToSocial's ULIDs) do not understand these ids.
+    """
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return str(int(moment.timestamp() * 1000) << 16)
+
+
+def unpack_id(value: Any, dateconv: bool = False, name: str = "id") -> str:
+    """The id in ``value``: an id as str/int, or an entity dict with an ``id`` key.
+
+    With ``dateconv``, a ``datetime`` becomes the matching snowflake id. Anything else
+    raises :class:`MastodonIllegalArgumentError` naming the parameter.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        if "id" not in value:
+            raise MastodonIllegalArgumentError(f"{name}: the dict given has no 'id' key")
+        return unpack_id(value["id"], name=name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if dateconv and isinstance(value, (datetime, date)):
+        return datetime_to_id(value)
+    raise MastodonIllegalArgumentError(f"{name}: expected an id or a dict with an 'id', got {type(value).__name__}")
+
+
+def unpack_ids(values: Any, name: str = "ids") -> List[str]:
+    """A list of ids from one id-like value or an iterable of them."""
+    if isinstance(values, (str, int, Mapping)):
+        return [unpack_id(values, name=name)]
+    if values is None:
+        raise MastodonIllegalArgumentError(f"{name}: expected one or more ids, got None")
+    return [unpack_id(v, name=name) for v in values]
+
+
+def _is_id_key(key: str) -> bool:
+    return key == "id" or key.endswith("_id")
+
+
+def _clean_value(key: str, value: Any) -> Any:
+    if key in _PAGINATION_ID_KEYS:
+        return unpack_id(value, dateconv=True, name=key)
+    if _is_id_key(key):
+        return unpack_id(value, name=key)
+    if key.endswith("_ids") and not isinstance(value, (str, bytes)):
+        return unpack_ids(value, name=key)
+    if isinstance(value, Mapping):
+        return clean_params(value)
+    if isinstance(value, (datetime, date)):
+        return _datetime_text(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [clean_params(v) if isinstance(v, Mapping) else v for v in value]
+    return value
+
+
+def clean_params(params: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    """Drop ``None`` values, unpack ids (``id``, ``*_id``, ``*_ids`` keys; datetimes for
+    ``max_id``/``min_id``/``since_id``) and turn datetimes into ISO 8601 text, recursively."""
+    if not params:
+        return {}
+    return {k: _clean_value(k, v) for k, v in params.items() if v is not None}
+
+
+def _datetime_text(value: Union[datetime, date]) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.isoformat()
+    return value.isoformat()
+
+
+def _scalar_text(value: Any) -> Any:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return value
+
+
+def _flatten(prefix: str, value: Any, out: List[Tuple[str, Any]]) -> None:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if v is not None:
+                _flatten(f"{prefix}[{k}]", v, out)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for i, v in enumerate(value):
+            if isinstance(v, Mapping):
+                # Arrays of objects (keywords_attributes) need an index to keep each object together.
+                _flatten(f"{prefix}[{i}]", v, out)
+            else:
+                out.append((f"{prefix}[]", _scalar_text(v)))
+    else:
+        out.append((prefix, _scalar_text(value)))
+
+
+def flatten_params(params: Mapping[str, Any]) -> List[Tuple[str, Any]]:
+    """Cleaned params as (name, value) pairs for a query string or a form body.
+
+    Lists become ``key[]`` fields, nested dicts ``key[sub]`` (so a poll is sent as
+    ``poll[options][]`` and ``poll[expires_in]``), booleans ``true``/``false``.
+    """
+    out: List[Tuple[str, Any]] = []
+    for key, value in params.items():
+        if value.__class__ is str:
+            out.append((key, value))
+        else:
+            _flatten(key, value, out)
+    return out
+
+
+def check_choice(name: str, value: Any, allowed: Iterable[str], allow_none: bool = True) -> None:
+    """Raise MastodonIllegalArgumentError unless ``value`` is one of ``allowed``."""
+    if value is None and allow_none:
+        return
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise MastodonIllegalArgumentError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+
+
+def check_choices(name: str, values: Optional[Sequence[str]], allowed: Iterable[str]) -> None:
+    """Raise MastodonIllegalArgumentError unless every item of ``values`` is in ``allowed``."""
+    if values is None:
+        return
+    if isinstance(values, str):
+        values = [values]
+    allowed = tuple(allowed)
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise MastodonIllegalArgumentError(
+            f"{name}: unknown value(s) {', '.join(map(repr, bad))}; allowed: {', '.join(map(repr, allowed))}")

@@ -1,0 +1,291 @@
+"""The one request path: every API call goes through RequestCore._api_request."""
+
+import logging
+import sys
+import warnings
+from email.utils import parsedate_to_datetime
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import requests
+
+from ..errors import (
+    MastodonAPIError,
+    MastodonDeprecationWarning,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonRatelimitError,
+    MastodonReadTimeout,
+    error_class_for_status,
+)
+from .pagination import attach_pagination, pagination_from_links
+from .params import clean_params, flatten_params
+from .ratelimit import RateLimiter
+from .uploads import MultipartBody, Upload
+from .values import NonPaginatableList, PaginatableList, decode_json
+
+__all__ = ["RequestCore"]
+
+log = logging.getLogger("mastodon.request")
+
+_QUERY_METHODS = frozenset(("GET", "DELETE", "HEAD", "OPTIONS"))
+_SECRET_FIELDS = frozenset(("password", "client_secret", "access_token", "refresh_token", "code",
+                            "code_verifier", "token"))
+
+
+def _redact_pairs(pairs: Any) -> Any:
+    if isinstance(pairs, dict):
+        return {k: ("***" if k in _SECRET_FIELDS else v) for k, v in pairs.items()}
+    if isinstance(pairs, list):
+        return [(k, "***" if k in _SECRET_FIELDS else v) for k, v in pairs]
+    return pairs
+
+
+def _caller_stacklevel() -> int:
+    """The warnings stacklevel of the first frame outside this package (the user's call)."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "mastodon":
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
+class RequestCore:
+    """Mixin with the state and the single request path shared by every endpoint method.
+
+    The client sets ``api_base_url``, ``session``, ``request_timeout``, ``_ratelimiter`` and
+    the header inputs (token, user agent, language) in its constructor.
+    """
+
+    api_base_url: str
+    session: requests.Session
+    request_timeout: Any
+    debug_requests: bool
+    _ratelimiter: RateLimiter
+    _headers: Dict[str, str]
+
+    # -- headers ------------------------------------------------------------------------------
+    def _build_headers(self) -> None:
+        headers = {"User-Agent": self.user_agent}
+        token = self._access_token
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        if self.lang:
+            headers["Accept-Language"] = self.lang
+        self._headers = headers
+
+    @property
+    def access_token(self) -> Optional[str]:
+        """The OAuth access token sent with every request (None: unauthenticated)."""
+        return self._access_token
+
+    @access_token.setter
+    def access_token(self, token: Optional[str]) -> None:
+        self._access_token = token
+        self._build_headers()
+
+    # -- rate limit state, readable and settable as in the classic interface ----------------------
+    @property
+    def ratelimit_method(self) -> str:
+        return self._ratelimiter.method
+
+    @property
+    def ratelimit_pacefactor(self) -> float:
+        return self._ratelimiter.pacefactor
+
+    @ratelimit_pacefactor.setter
+    def ratelimit_pacefactor(self, value: float) -> None:
+        self._ratelimiter.pacefactor = float(value)
+
+    @property
+    def ratelimit_limit(self) -> int:
+        """Requests allowed per rate-limit window."""
+        return self._ratelimiter.limit
+
+    @ratelimit_limit.setter
+    def ratelimit_limit(self, value: int) -> None:
+        self._ratelimiter.limit = int(value)
+
+    @property
+    def ratelimit_remaining(self) -> int:
+        """Requests left in the current window."""
+        return self._ratelimiter.remaining
+
+    @ratelimit_remaining.setter
+    def ratelimit_remaining(self, value: int) -> None:
+        self._ratelimiter.remaining = int(value)
+
+    @property
+    def ratelimit_reset(self) -> float:
+        """When the window resets, as local epoch seconds."""
+        return self._ratelimiter.reset
+
+    @ratelimit_reset.setter
+    def ratelimit_reset(self, value: float) -> None:
+        self._ratelimiter.reset = float(value)
+
+    @property
+    def ratelimit_lastcall(self) -> float:
+        """When the last request was sent, as local epoch seconds."""
+        return self._ratelimiter.lastcall
+
+    @ratelimit_lastcall.setter
+    def ratelimit_lastcall(self, value: float) -> None:
+        self._ratelimiter.lastcall = float(value)
+
+    # -- the request path ----------------------------------------------------------------------
+    def _api_request(
+        self,
+        method: str,
+        endpoint: str,
+        params: Optional[Mapping[str, Any]] = None,
+        files: Optional[Mapping[str, Upload]] = None,
+        *,
+        use_json: bool = False,
+        base_url: Optional[str] = None,
+        auth: bool = True,
+        paginated: bool = True,
+        return_response: bool = False,
+        ratelimit: bool = True,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> Any:
+        """Send one API request and turn the answer into Python values.
+
+        - ``params``: cleaned (None dropped, ids unpacked, datetimes as ISO 8601); sent as the
+          query string for GET/DELETE, else as a form body, a JSON body (``use_json``) or,
+          with ``files`` (field name -> :class:`Upload`), a streamed multipart body.
+        - ``auth=False`` leaves out the access token; ``base_url`` replaces ``api_base_url``.
+        - A JSON list comes back as :class:`PaginatableList` (``paginated``) or
+          :class:`NonPaginatableList`; Link-header page info is attached to lists and dicts.
+        - ``return_response=True`` returns the ``requests.Response`` after error checks.
+        """
+        method = method.upper()
+        url = (base_url or self.api_base_url) + endpoint
+        cleaned = clean_params(params)
+        request_headers = self._headers if auth else {k: v for k, v in self._headers.items() if k != "Authorization"}
+        if headers:
+            request_headers = {**request_headers, **headers}
+        query: Optional[List[Tuple[str, Any]]] = None
+        form: Optional[List[Tuple[str, Any]]] = None
+        body_json: Optional[Dict[str, Any]] = None
+        if method in _QUERY_METHODS:
+            query = flatten_params(cleaned) if cleaned else None
+        elif files:
+            form = flatten_params(cleaned)
+        elif use_json:
+            body_json = cleaned
+        else:
+            form = flatten_params(cleaned)
+        response = self._send(method, url, request_headers, query, form, body_json, files, ratelimit)
+        deprecation = response.headers.get("Deprecation")
+        if deprecation:
+            warnings.warn(MastodonDeprecationWarning(
+                f"{method} {endpoint} is deprecated by the server (Deprecation: {deprecation})"),
+                stacklevel=_caller_stacklevel())
+        if response.status_code >= 400:
+            self._raise_for_response(response, method, url)
+        if return_response:
+            return response
+        return self._decode_response(response, method, url, paginated)
+
+    def _send(self, method: str, url: str, headers: Mapping[str, str], query: Any, form: Any,
+              body_json: Any, files: Optional[Mapping[str, Upload]], ratelimit: bool) -> requests.Response:
+        """Send with rate limiting and transport-error mapping; retries 429s in wait/pace mode."""
+        limiter = self._ratelimiter
+        while True:
+            if ratelimit:
+                limiter.acquire()
+            data: Any = form
+            send_headers = headers
+            if files:
+                body = MultipartBody(form or [], list(files.items()))
+                data = body if body.len is not None else body.chunks()
+                send_headers = {**headers, "Content-Type": body.content_type}
+            if self.debug_requests:
+                self._log_request(method, url, send_headers, query, form, body_json, files)
+            try:
+                response = self.session.request(method, url, params=query, data=data, json=body_json,
+                                                headers=send_headers, timeout=self.request_timeout)
+            except requests.exceptions.Timeout as e:
+                raise MastodonReadTimeout(
+                    f"{method} {url}: no answer within the timeout ({self.request_timeout} s)") from e
+            except requests.exceptions.RequestException as e:
+                raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
+            if self.debug_requests:
+                log.debug("response %s %s: HTTP %s, headers %s, body %.2000r", method, url,
+                          response.status_code, dict(response.headers), response.content)
+            limiter.update(response.headers)
+            if response.status_code != 429 or not ratelimit:
+                return response
+            if limiter.method == "throw":
+                raise MastodonRatelimitError(
+                    f"{method} {url}: rate limit hit (HTTP 429); the window resets at epoch "
+                    f"{limiter.reset:.0f}")
+            limiter.wait_for_reset(_retry_after(response.headers.get("Retry-After"), limiter))
+
+    def _log_request(self, method: str, url: str, headers: Mapping[str, str], query: Any, form: Any,
+                     body_json: Any, files: Optional[Mapping[str, Upload]]) -> None:
+        shown = dict(headers)
+        if "Authorization" in shown:
+            shown["Authorization"] = "Bearer ***"
+        log.debug("request %s %s, headers %s, query %s, form %s, json %s, files %s", method, url, shown,
+                  _redact_pairs(query), _redact_pairs(form), _redact_pairs(body_json),
+                  {k: (u.file_name, u.mime_type) for k, u in files.items()} if files else None)
+
+    def _raise_for_response(self, response: requests.Response, method: str, url: str) -> None:
+        """Map an HTTP error status to the matching MastodonAPIError subclass, with the server's text."""
+        status = response.status_code
+        error = description = None
+        try:
+            body = decode_json(response.content) if response.content else None
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            error = body.get("error")
+            description = body.get("error_description")
+            if error is None and description is not None:
+                error = description
+        if error is None and response.content and body is None:
+            text = response.text.strip()
+            error = text[:200] if text and not text.lstrip().startswith("<") else None
+        cause = requests.HTTPError(f"{status} {response.reason} for {method} {url}", response=response)
+        if status == 429:
+            raise MastodonRatelimitError(f"{method} {url}: rate limit hit (HTTP 429): {error or response.reason}") \
+                from cause
+        cls = error_class_for_status(status)
+        raise cls("Mastodon API returned error", status, response.reason, error,
+                  error_description=description, method=method, url=url) from cause
+
+    def _decode_response(self, response: requests.Response, method: str, url: str, paginated: bool) -> Any:
+        content = response.content
+        if not content or response.status_code == 204:
+            return None
+        try:
+            value = decode_json(content)
+        except ValueError as e:
+            kind = response.headers.get("Content-Type", "unknown content type")
+            raise MastodonAPIError(
+                f"the server's answer is not JSON ({kind}; starts with {content[:60]!r})",
+                response.status_code, response.reason, None, method=method, url=url) from e
+        if value.__class__ is list:
+            value = (PaginatableList if paginated else NonPaginatableList)(value)
+        elif not isinstance(value, dict):
+            return value
+        link = response.headers.get("Link")
+        if link or value.__class__ is PaginatableList:
+            attach_pagination(value, pagination_from_links(link, method, self.api_base_url))
+        return value
+
+
+def _retry_after(value: Optional[str], limiter: RateLimiter) -> Optional[float]:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        return max(parsedate_to_datetime(value).timestamp() - limiter.server_time(), 0.0)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None

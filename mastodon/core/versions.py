@@ -1,0 +1,215 @@
+"""Server versions: parsing version strings of Mastodon and compatible servers, and the version check."""
+
+import functools
+import re
+from typing import Any, Callable, NamedTuple, Optional, Tuple, TypeVar, cast
+
+from ..errors import MastodonIllegalArgumentError, MastodonVersionError
+
+__all__ = ["ServerVersion", "parse_version", "api_version", "VERSION_CHECK_MODES", "FEATURE_SETS"]
+
+VERSION_CHECK_MODES = ("created", "changed", "none")
+FEATURE_SETS = ("mainline", "fedibird", "pleroma")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+_VERSION_RE = re.compile(r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+_COMPAT_RE = re.compile(r"\(compatible;\s*([^\s)]+)\s*([^\s)]*)\)", re.IGNORECASE)
+
+
+class ServerVersion(NamedTuple):
+    """A parsed server version: the Mastodon version it claims, and what it really is."""
+
+    major: int
+    minor: int
+    patch: int
+    #: The software behind the Mastodon-compatible API: "mastodon", "glitch", "gotosocial",
+    #: "pleroma", "akkoma", ... (lowercase; "mastodon" when nothing else is recognisable).
+    software: str = "mastodon"
+    #: The software's own version where the string carries one (GoToSocial, Pleroma), else "".
+    software_version: str = ""
+
+    @property
+    def triple(self) -> Tuple[int, int, int]:
+        return (self.major, self.minor, self.patch)
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}.{self.patch}"
+
+
+def parse_version(text: str) -> ServerVersion:
+    """Parse the ``version`` of an instance entity.
+
+    Understands plain Mastodon versions ("4.3.0", "4.3.0-beta.2", "4.0.0rc1"), forks with a
+    suffix ("4.2.0+glitch", "4.1.2+hometown-1.1.1"), GoToSocial ("3.5.3+v0.20.0-rc1-8-g57cb4fe74")
+    and servers announcing compatibility ("2.7.2 (compatible; Pleroma 2.5.0)").
+    Raises :class:`MastodonVersionError` when there is no version number in ``text``.
+    """
+    if not isinstance(text, str):
+        raise MastodonVersionError(f"server version is not a string: {text!r}")
+    m = _VERSION_RE.match(text)
+    if m is None:
+        raise MastodonVersionError(f"cannot read a version number in {text!r}")
+    major, minor, patch = (int(g) if g else 0 for g in m.groups())
+    software, software_version = "mastodon", ""
+    compat = _COMPAT_RE.search(text)
+    if compat:
+        software, software_version = compat.group(1).lower(), compat.group(2)
+    elif "+" in text:
+        suffix = text.split("+", 1)[1].strip()
+        if re.match(r"v?\d", suffix):
+            # GoToSocial puts its own version (from git describe) after the '+'.
+            software, software_version = "gotosocial", suffix.lstrip("v")
+        else:
+            name = re.match(r"[A-Za-z][A-Za-z_]*", suffix)
+            if name:
+                software = name.group(0).lower()
+                rest = suffix[name.end():].lstrip("-_.")
+                software_version = rest
+    return ServerVersion(major, minor, patch, software, software_version)
+
+
+def version_tuple(text: str) -> Tuple[int, int, int]:
+    """``"4.2"`` -> ``(4, 2, 0)``; raises :class:`MastodonIllegalArgumentError` for non-versions."""
+    m = _VERSION_RE.match(text) if isinstance(text, str) else None
+    if m is None:
+        raise MastodonIllegalArgumentError(f"not a version string: {text!r}")
+    return cast(Tuple[int, int, int], tuple(int(g) if g else 0 for g in m.groups()))
+
+
+def api_version(created: str, last_changed: Optional[str] = None, api: Optional[int] = None) -> Callable[[_F], _F]:
+    """Mark an endpoint method with the Mastodon version that added it (and last changed it).
+
+    Under ``version_check_mode="created"`` a call on a server older than ``created`` raises
+    :class:`MastodonVersionError`; under ``"changed"`` the bar is ``last_changed``; ``"none"``
+    checks nothing. ``api`` is the ``api_versions.mastodon`` number that also satisfies the
+    check (servers that report it are believed over their version string). The versions are
+    kept on the function as ``_mastodon_version`` for documentation and tooling.
+    """
+    created_t = version_tuple(created)
+    changed_t = version_tuple(last_changed) if last_changed else created_t
+
+    def decorate(func: _F) -> _F:
+        @functools.wraps(func)
+        def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.version_check_mode != "none":
+                self._check_version(func.__name__, changed_t if self.version_check_mode == "changed" else created_t,
+                                    api)
+            return func(self, *args, **kwargs)
+
+        checked._mastodon_version = (created, last_changed or created, api)  # type: ignore[attr-defined]
+        doc = checked.__doc__ or ""
+        if "Added in Mastodon" not in doc:
+            note = f"Added in Mastodon {created}" + (f", last changed in {last_changed}" if last_changed and
+                                                     last_changed != created else "") + "."
+            checked.__doc__ = _append_to_docstring(doc, note)
+        return cast(_F, checked)
+
+    return decorate
+
+
+def _append_to_docstring(doc: str, line: str) -> str:
+    if not doc:
+        return line
+    lines = doc.expandtabs().splitlines()
+    indent = min((len(x) - len(x.lstrip()) for x in lines[1:] if x.strip()), default=0)
+    return doc.rstrip() + "\n\n" + " " * indent + line + "\n"
+
+
+class VersionMixin:
+    """The server-version state of a client and the methods that read and check it."""
+
+    version_check_mode: str
+    mastodon_major: int = 1
+    mastodon_minor: int = 0
+    mastodon_patch: int = 0
+    #: True once the version is known (given or looked up), False after a failed lookup,
+    #: None before anything was tried.
+    version_check_worked: Optional[bool] = None
+    #: ``api_versions.mastodon`` of the instance (Mastodon 4.3+), when known.
+    mastodon_api_version: Optional[int] = None
+    #: The parsed version, with the software behind it (see :class:`ServerVersion`).
+    server_version: Optional[ServerVersion] = None
+    _version_error: Optional[BaseException] = None
+
+    @staticmethod
+    def get_supported_version() -> str:
+        """The newest Mastodon version whose API this library follows, e.g. ``"4.6.0"``."""
+        from ..defaults import _SUPPORTED_MASTODON_VERSION
+        return _SUPPORTED_MASTODON_VERSION
+
+    def _set_version(self, version: ServerVersion, api: Optional[int] = None) -> None:
+        self.server_version = version
+        self.mastodon_major, self.mastodon_minor, self.mastodon_patch = version.triple
+        self.mastodon_api_version = api
+        self.version_check_worked = True
+        self._version_error = None
+
+    def retrieve_mastodon_version(self, fail_hard: bool = False) -> str:
+        """Ask the server for its version and remember it for version checks.
+
+        Reads the v2 instance entity (falling back to v1 on older servers), parses its
+        ``version`` (forks and compatible servers included, see :func:`parse_version`) and
+        ``api_versions``.
+
+        :param fail_hard: raise :class:`MastodonVersionError` (chained to the cause) when the
+            lookup fails; otherwise the failure is remembered, ``"1.0.0"`` is returned, and
+            later version checks raise with the original error attached.
+        :returns: the version as ``"major.minor.patch"``.
+        """
+        from ..errors import MastodonAPIError, MastodonError
+        try:
+            try:
+                instance = self._api_request("GET", "/api/v2/instance", ratelimit=True)  # type: ignore
+            except MastodonAPIError:
+                instance = self._api_request("GET", "/api/v1/instance")  # type: ignore
+            if not isinstance(instance, dict) or "version" not in instance:
+                raise MastodonVersionError("the instance entity has no version")
+            version = parse_version(instance["version"])
+            api_versions = instance.get("api_versions")
+            api = api_versions.get("mastodon") if isinstance(api_versions, dict) else None
+            self._set_version(version, api if isinstance(api, int) else None)
+        except MastodonError as e:
+            self.version_check_worked = False
+            self._version_error = e
+            self.mastodon_major, self.mastodon_minor, self.mastodon_patch = 1, 0, 0
+            if fail_hard:
+                raise MastodonVersionError(f"could not determine the server version: {e}") from e
+            return "1.0.0"
+        return str(version)
+
+    def verify_minimum_version(self, version_str: str, cached: bool = False) -> bool:
+        """Whether the server runs at least ``version_str`` (e.g. ``"4.0.0"``).
+
+        :param cached: use the version already known instead of asking the server again
+            (it is asked anyway when nothing is known yet).
+        :returns: False also when the version cannot be determined.
+        """
+        wanted = version_tuple(version_str)
+        if not cached or self.version_check_worked is None:
+            self.retrieve_mastodon_version()
+        if not self.version_check_worked:
+            return False
+        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch) >= wanted
+
+    def _known_version(self) -> Optional[Tuple[int, int, int]]:
+        """The server version if known, looking it up once if it never was; None if unknowable."""
+        if self.version_check_worked is None:
+            self.retrieve_mastodon_version()
+        if not self.version_check_worked:
+            return None
+        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
+
+    def _check_version(self, name: str, required: Tuple[int, int, int], api: Optional[int]) -> None:
+        known = self._known_version()
+        if known is None:
+            raise MastodonVersionError(
+                f"{name}: cannot check the server version ({self._version_error})") from self._version_error
+        if api is not None and self.mastodon_api_version is not None and self.mastodon_api_version >= api:
+            return
+        if known < required:
+            need = ".".join(map(str, required))
+            raise MastodonVersionError(
+                f"{name} needs Mastodon {need}" + (f" (API version {api})" if api else "") +
+                f"; the server reports {self.server_version and self.server_version.software} "
+                f"{'.'.join(map(str, known))}")

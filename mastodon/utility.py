@@ -1,0 +1,78 @@
+"""Client utilities: language, server time, caches, status length, blurhash decoding."""
+
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+
+from .core.blurhash import blurhash_components, decode_blurhash as _decode_blurhash
+from .core.text import status_length
+from .errors import MastodonIllegalArgumentError
+
+__all__ = ["UtilityMixin"]
+
+
+class UtilityMixin:
+    """Helpers that are not endpoints of their own."""
+
+    lang: Optional[str]
+    _cache: Dict[str, Any]
+
+    def set_language(self, lang: Optional[str]) -> None:
+        """Ask the server for answers in ``lang`` (an ISO 639 code, sent as ``Accept-Language``).
+
+        Affects texts the server translates (error messages, rules, ...); None stops sending it.
+        """
+        self.lang = lang
+        self._build_headers()  # type: ignore[attr-defined]
+
+    def clear_caches(self) -> None:
+        """Forget what was cached about the server: version, OAuth metadata, streaming URL, instance kind.
+
+        A version given to the constructor as ``mastodon_version`` is kept.
+        """
+        self._cache.clear()
+        if getattr(self, "_version_given", False) is False:
+            self.version_check_worked = None  # type: ignore[attr-defined]
+
+    def get_approx_server_time(self) -> datetime:
+        """The server's current time, from the ``Date`` header of a fresh request.
+
+        :returns: a timezone-aware ``datetime`` (second resolution); the local time in UTC if
+            the server sends no usable Date header.
+        """
+        response = self._api_request("GET", "/api/v1/instance", return_response=True)  # type: ignore
+        try:
+            return parsedate_to_datetime(response.headers["Date"]).astimezone(timezone.utc)
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+            return datetime.now(timezone.utc)
+
+    @staticmethod
+    def get_status_length(text: str, spoiler_text: str = "") -> int:
+        """How many characters of the server's limit a status would use.
+
+        Counts like Mastodon: each link as 23 characters, ``@user@domain`` as ``@user``,
+        and user-perceived characters rather than code points; the content warning
+        (``spoiler_text``) counts too.
+        """
+        return status_length(text, spoiler_text)
+
+    def decode_blurhash(self, media_dict: Union[Mapping[str, Any], str], out_size: Tuple[int, int] = (16, 16),
+                        size_per_component: bool = True, return_linear: bool = True) -> List[List[List[float]]]:
+        """Decode the blurhash of a media attachment into a small image.
+
+        :param media_dict: a MediaAttachment (or any dict with ``blurhash``), or the blurhash itself.
+        :param out_size: (width, height) of the result; with ``size_per_component`` it is
+            multiplied by the number of components in each direction.
+        :param size_per_component: see ``out_size``.
+        :param return_linear: linear-light floats in [0, 1] per channel; False gives sRGB
+            integers in [0, 255].
+        :returns: rows of pixels, each ``[r, g, b]``.
+        """
+        blurhash = media_dict if isinstance(media_dict, str) else (media_dict or {}).get("blurhash")
+        if not blurhash:
+            raise MastodonIllegalArgumentError("the media has no blurhash")
+        width, height = out_size
+        if size_per_component:
+            nx, ny = blurhash_components(blurhash)
+            width, height = width * nx, height * ny
+        return _decode_blurhash(blurhash, width, height, linear=return_linear)

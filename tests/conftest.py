@@ -1,0 +1,108 @@
+"""Shared fixtures: a client wired to `responses`, a loopback server, recorded payloads."""
+
+import copy
+import json
+import os
+import sys
+from typing import Any, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import responses as responses_lib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from loopback import LoopbackServer  # noqa: E402
+
+from mastodon import Mastodon  # noqa: E402
+
+BASE = "https://mastodon.example"
+TOKEN = "test-access-token"
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+_cache: dict = {}
+
+
+def _load(path: str) -> Any:
+    if path not in _cache:
+        with open(path, encoding="utf-8") as f:
+            _cache[path] = json.load(f)
+    return copy.deepcopy(_cache[path])
+
+
+def recorded(name: str) -> dict:
+    """A response recorded from a real server (tests/fixtures/NAME.json): request, status, headers, body."""
+    return _load(os.path.join(FIXTURES, name + ".json"))
+
+
+def entity(name: str) -> Any:
+    """The API documentation's example of an entity (tests/fixtures/entities/NAME.json), as plain JSON."""
+    return _load(os.path.join(FIXTURES, "entities", name + ".json"))
+
+
+@pytest.fixture
+def rsps() -> Iterator[responses_lib.RequestsMock]:
+    """`responses` mock for `requests`; every registered response must be used."""
+    with responses_lib.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def api(rsps: responses_lib.RequestsMock) -> Mastodon:
+    """An authenticated client for BASE whose HTTP goes to `rsps`."""
+    return Mastodon(client_id="client-id", client_secret="client-secret", access_token=TOKEN, api_base_url=BASE)
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    """A real HTTP server on 127.0.0.1 (see tests/loopback.py)."""
+    with LoopbackServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def local_api(server: LoopbackServer) -> Mastodon:
+    """An authenticated client talking to the loopback server."""
+    return Mastodon(client_id="client-id", client_secret="client-secret", access_token=TOKEN,
+                    api_base_url=server.url)
+
+
+def _as_lists(expected: dict) -> dict:
+    return {k: (v if isinstance(v, list) else [v]) for k, v in expected.items()}
+
+
+def form_matcher(expected: dict):
+    """A `responses` matcher for a form body; repeated keys (``key[]``) are compared as lists."""
+    def match(request):
+        body = request.body or ""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8")
+        got = parse_qs(body, keep_blank_values=True)
+        want = _as_lists(expected)
+        return (got == want, f"form {got} != {want}")
+    return match
+
+
+def query_matcher(expected: dict):
+    """A `responses` matcher for the query string; repeated keys are compared as lists."""
+    def match(request):
+        got = parse_qs(urlsplit(request.url).query, keep_blank_values=True)
+        want = _as_lists(expected)
+        return (got == want, f"query {got} != {want}")
+    return match
+
+
+def sent_form(call) -> dict:
+    """The form body of a recorded `responses` call, as a dict of lists."""
+    body = call.request.body or ""
+    return parse_qs(body.decode("utf-8") if isinstance(body, bytes) else body, keep_blank_values=True)
+
+
+def sent_query(call) -> dict:
+    """The query string of a recorded `responses` call, as a dict of lists."""
+    return parse_qs(urlsplit(call.request.url).query, keep_blank_values=True)
+
+
+def sent_json(call) -> Any:
+    """The JSON body of a recorded `responses` call."""
+    return json.loads(call.request.body)

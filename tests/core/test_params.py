@@ -1,0 +1,81 @@
+"""Id unpacking and parameter flattening."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from mastodon import AttribAccessDict, MastodonIllegalArgumentError
+from mastodon.core.params import (check_choice, check_choices, clean_params, datetime_to_id, flatten_params,
+                                  unpack_id, unpack_ids)
+
+
+def test_unpack_id_forms():
+    assert unpack_id("123") == "123"
+    assert unpack_id(123) == "123"
+    assert unpack_id({"id": "123", "acct": "x"}) == "123"
+    assert unpack_id(AttribAccessDict(id=7)) == "7"
+
+
+@pytest.mark.parametrize("bad", [None, 1.5, True, ["1"], {"acct": "x"}, object()])
+def test_unpack_id_rejects_what_is_not_an_id(bad):
+    with pytest.raises(MastodonIllegalArgumentError):
+        unpack_id(bad, name="account_id")
+
+
+def test_unpack_ids_single_or_many():
+    assert unpack_ids("1") == ["1"]
+    assert unpack_ids({"id": "1"}) == ["1"]
+    assert unpack_ids(["1", {"id": "2"}, 3]) == ["1", "2", "3"]
+    with pytest.raises(MastodonIllegalArgumentError):
+        unpack_ids(None)
+
+
+def test_datetime_becomes_snowflake():
+    moment = datetime(2019, 12, 8, 3, 48, 33, 901000, tzinfo=timezone.utc)
+    snowflake = int(datetime_to_id(moment))
+    assert snowflake >> 16 == int(moment.timestamp() * 1000)
+    assert snowflake & 0xFFFF == 0
+    # naive datetimes are UTC
+    assert datetime_to_id(moment.replace(tzinfo=None)) == str(snowflake)
+    assert unpack_id(moment, dateconv=True) == str(snowflake)
+    with pytest.raises(MastodonIllegalArgumentError):
+        unpack_id(moment)
+
+
+def test_clean_params_drops_none_and_unpacks_ids_by_name():
+    moment = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    cleaned = clean_params({
+        "status": "hi", "in_reply_to_id": {"id": "5"}, "media_ids": [{"id": "1"}, "2"], "spoiler_text": None,
+        "max_id": moment, "since_id": {"id": "9"}, "scheduled_at": moment, "poll": {"options": ["a", "b"],
+                                                                                   "expires_in": 60,
+                                                                                   "multiple": None},
+    })
+    assert cleaned == {
+        "status": "hi", "in_reply_to_id": "5", "media_ids": ["1", "2"], "max_id": datetime_to_id(moment),
+        "since_id": "9", "scheduled_at": "2020-01-01T00:00:00+00:00",
+        "poll": {"options": ["a", "b"], "expires_in": 60},
+    }
+
+
+def test_flatten_params_lists_nested_dicts_booleans():
+    flat = flatten_params(clean_params({
+        "status": "x", "sensitive": True, "local": False, "media_ids": ["1", "2"],
+        "poll": {"options": ["a", "b"], "expires_in": 300, "hide_totals": False},
+        "keywords_attributes": [{"keyword": "k", "whole_word": True}],
+    }))
+    assert flat == [
+        ("status", "x"), ("sensitive", "true"), ("local", "false"), ("media_ids[]", "1"), ("media_ids[]", "2"),
+        ("poll[options][]", "a"), ("poll[options][]", "b"), ("poll[expires_in]", 300),
+        ("poll[hide_totals]", "false"),
+        ("keywords_attributes[0][keyword]", "k"), ("keywords_attributes[0][whole_word]", "true"),
+    ]
+
+
+def test_choices():
+    check_choice("visibility", "public", ["public", "direct"])
+    check_choice("visibility", None, ["public"])
+    with pytest.raises(MastodonIllegalArgumentError, match="visibility must be one of"):
+        check_choice("visibility", "everyone", ["public", "direct"])
+    check_choices("types", ["follow"], ["follow", "mention"])
+    with pytest.raises(MastodonIllegalArgumentError, match="'boost'"):
+        check_choices("types", ["follow", "boost"], ["follow", "mention"])

@@ -1,0 +1,92 @@
+"""Utilities: status length, blurhash, server time, language, caches."""
+
+from datetime import datetime, timezone
+
+import pytest
+from responses import matchers
+
+from conftest import BASE, entity
+from mastodon import Mastodon, MastodonIllegalArgumentError
+from mastodon.core.blurhash import _ALPHABET
+
+
+class TestStatusLength:
+    @pytest.mark.parametrize("text, spoiler, length", [
+        ("hello", "", 5),
+        ("", "", 0),
+        ("look https://example.org/a/very/long/path?with=query&and=more", "", 5 + 23),
+        ("two links http://a.example and https://b.example/x.", "", len("two links  and .") + 46),
+        ("hi @alice@remote.example!", "", len("hi @alice!")),
+        ("hi @alice", "", 9),
+        ("mail me at bob@example.org", "", 26),
+        ("family 👨‍👩‍👧‍👦", "", 8),
+        ("flags 🇩🇪🇫🇷", "", 8),
+        ("wave 👋🏽", "", 6),
+        ("café", "", 4),                        # e + combining acute
+        ("line\r\nbreak", "", 10),
+        ("text", "cw here", 11),
+        ("héllo wörld", "", 11),
+    ])
+    def test_counts_like_the_server(self, text, spoiler, length):
+        text = text.replace("café", "cafe\u0301")
+        assert Mastodon.get_status_length(text, spoiler) == length
+
+    def test_also_works_on_an_instance(self):
+        assert Mastodon(api_base_url=BASE).get_status_length("abc") == 3
+
+
+def _solid_hash(rgb):
+    value = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]
+    digits = ""
+    for _ in range(4):
+        digits = _ALPHABET[value % 83] + digits
+        value //= 83
+    return "00" + digits
+
+
+class TestBlurhash:
+    def test_solid_colour_decodes_exactly(self):
+        api = Mastodon(api_base_url=BASE)
+        pixels = api.decode_blurhash({"blurhash": _solid_hash((255, 128, 0))}, out_size=(4, 3),
+                                     return_linear=False)
+        assert len(pixels) == 3 and all(len(row) == 4 for row in pixels)
+        assert all(px == [255, 128, 0] for row in pixels for px in row)
+
+    def test_real_hash_shape_and_range(self):
+        media = entity("MediaAttachment")
+        api = Mastodon(api_base_url=BASE)
+        nx = int(_ALPHABET.index(media["blurhash"][0]) % 9 + 1)
+        ny = int(_ALPHABET.index(media["blurhash"][0]) // 9 + 1)
+        linear = api.decode_blurhash(media)
+        assert len(linear) == 16 * ny and len(linear[0]) == 16 * nx
+        assert all(0.0 <= c <= 1.0 for row in linear for px in row for c in px)
+        srgb = api.decode_blurhash(media["blurhash"], out_size=(8, 8), size_per_component=False,
+                                   return_linear=False)
+        assert len(srgb) == 8 and len(srgb[0]) == 8
+        assert all(isinstance(c, int) and 0 <= c <= 255 for row in srgb for px in row for c in px)
+
+    @pytest.mark.parametrize("bad", [{"blurhash": None}, {}, "short", "00!!!!", "LEHV6nWB2yk8pyo0adR*.7kCMdn"])
+    def test_invalid(self, bad):
+        with pytest.raises(MastodonIllegalArgumentError):
+            Mastodon(api_base_url=BASE).decode_blurhash(bad)
+
+
+class TestServerState:
+    def test_approx_server_time(self, api, rsps):
+        rsps.get(BASE + "/api/v1/instance", json={}, headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"})
+        assert api.get_approx_server_time() == datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
+
+    def test_set_language(self, api, rsps):
+        api.set_language("ja")
+        rsps.get(BASE + "/api/v1/instance", json={}, match=[matchers.header_matcher({"Accept-Language": "ja"})])
+        api.get_approx_server_time()
+
+    def test_clear_caches_forgets_the_version_unless_it_was_given(self, rsps):
+        rsps.get(BASE + "/api/v2/instance", json={"version": "4.3.0"})
+        api = Mastodon(api_base_url=BASE)
+        api.retrieve_mastodon_version()
+        api.clear_caches()
+        assert api.version_check_worked is None
+        given = Mastodon(api_base_url=BASE, mastodon_version="4.0.0")
+        given.clear_caches()
+        assert given.version_check_worked is True

@@ -18,7 +18,8 @@ EXTRAS = {
     "websocket": ["websockets>=12"],
     # Decrypting Web Push payloads (push_subscription_generate_keys / decrypt_push).
     "webpush": ["cryptography>=41", "http_ece>=1.1.0"],
-    "test": ["pytest>=7", "responses>=0.23", "websockets>=12", "pytest-timeout>=2"],
+    "test": ["pytest>=7", "responses>=0.23", "websockets>=12", "pytest-timeout>=2", "cryptography>=41",
+             "http_ece>=1.1.0"],
     "docs": ["sphinx>=7"],
 }
 

@@ -271,9 +271,14 @@ class RequestCore:
             value = (PaginatableList if paginated else NonPaginatableList)(value)
         elif not isinstance(value, dict):
             return value
-        link = response.headers.get("Link")
+        headers = response.headers
+        link = headers.get("Link")
         if link or value.__class__ is PaginatableList:
             attach_pagination(value, pagination_from_links(link, method, self.api_base_url))
+        refresh = headers.get("Mastodon-Async-Refresh")
+        if refresh:
+            # The server is still computing part of this result; get_async_refresh_info reads this.
+            object.__setattr__(value, "_async_refresh", refresh)
         return value
 
 

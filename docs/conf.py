@@ -12,11 +12,9 @@ copyright = "2026, " + author
 from mastodon import __version__ as release  # noqa: E402
 
 version = release
-extensions = ["sphinx.ext.autodoc", "sphinx.ext.viewcode", "sphinx.ext.intersphinx"]
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.viewcode"]
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
-intersphinx_mapping = {"python": ("https://docs.python.org/3", None)}
-intersphinx_disabled_reftypes = ["*"]
 templates_path = []
 exclude_patterns = ["_build"]
 html_theme = "alabaster"

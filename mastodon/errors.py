@@ -64,6 +64,8 @@ class MastodonAPIError(MastodonError):
     - ``error``: the server's ``error`` text, when it sent one
     - ``error_description``: the server's ``error_description`` (OAuth endpoints), or None
     - ``method`` and ``url``: the request that failed
+    - ``body``: the server's whole JSON answer, when it sent one (e.g. per-field ``details``
+      of a failed registration)
     """
 
     def __init__(
@@ -76,6 +78,7 @@ class MastodonAPIError(MastodonError):
         error_description: Optional[str] = None,
         method: Optional[str] = None,
         url: Optional[str] = None,
+        body: Any = None,
     ) -> None:
         super().__init__(message, status_code, reason, error)
         self.message = message
@@ -85,9 +88,11 @@ class MastodonAPIError(MastodonError):
         self.error_description = error_description
         self.method = method
         self.url = url
+        self.body = body
 
     def __reduce__(self) -> Any:
-        return (_rebuild_api_error, (type(self), self.args, self.error_description, self.method, self.url))
+        return (_rebuild_api_error, (type(self), self.args, self.error_description, self.method, self.url,
+                                     self.body))
 
     def __str__(self) -> str:
         where = f" ({self.method} {self.url})" if self.method and self.url else ""
@@ -102,8 +107,8 @@ class MastodonAPIError(MastodonError):
 
 
 def _rebuild_api_error(cls: type, args: tuple, error_description: Optional[str],
-                       method: Optional[str], url: Optional[str]) -> "MastodonAPIError":
-    return cls(*args, error_description=error_description, method=method, url=url)
+                       method: Optional[str], url: Optional[str], body: Any = None) -> "MastodonAPIError":
+    return cls(*args, error_description=error_description, method=method, url=url, body=body)
 
 
 class MastodonServerError(MastodonAPIError):

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from .core.blurhash import blurhash_components, decode_blurhash as _decode_blurhash
 from .core.text import status_length
-from .errors import MastodonIllegalArgumentError
+from .errors import MastodonAPIError, MastodonIllegalArgumentError
 
 __all__ = ["UtilityMixin"]
 
@@ -40,7 +40,10 @@ class UtilityMixin:
         :returns: a timezone-aware ``datetime`` (second resolution); the local time in UTC if
             the server sends no usable Date header.
         """
-        response = self._api_request("GET", "/api/v1/instance", return_response=True)  # type: ignore
+        try:
+            response = self._api_request("GET", "/api/v2/instance", return_response=True)  # type: ignore
+        except MastodonAPIError:  # servers before 4.0 only have the (now deprecated) v1 entity
+            response = self._api_request("GET", "/api/v1/instance", return_response=True)  # type: ignore
         try:
             return parsedate_to_datetime(response.headers["Date"]).astimezone(timezone.utc)
         except (KeyError, TypeError, ValueError, IndexError, OverflowError):

@@ -73,12 +73,17 @@ class TestBlurhash:
 
 class TestServerState:
     def test_approx_server_time(self, api, rsps):
+        rsps.get(BASE + "/api/v2/instance", json={}, headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"})
+        assert api.get_approx_server_time() == datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
+
+    def test_approx_server_time_on_an_old_server(self, api, rsps):
+        rsps.get(BASE + "/api/v2/instance", status=404, json={"error": "Not found"})
         rsps.get(BASE + "/api/v1/instance", json={}, headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"})
         assert api.get_approx_server_time() == datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
 
     def test_set_language(self, api, rsps):
         api.set_language("ja")
-        rsps.get(BASE + "/api/v1/instance", json={}, match=[matchers.header_matcher({"Accept-Language": "ja"})])
+        rsps.get(BASE + "/api/v2/instance", json={}, match=[matchers.header_matcher({"Accept-Language": "ja"})])
         api.get_approx_server_time()
 
     def test_clear_caches_forgets_the_version_unless_it_was_given(self, rsps):

@@ -1,7 +1,65 @@
-"""Direct conversations."""
+"""Direct conversations: the threads of private mentions you take part in."""
+
+from typing import Any, Optional
+from urllib.parse import quote
+
+from ..core.params import IdLike, unpack_id
+from ..core.values import AttribAccessDict, PaginatableList
+from ..core.versions import api_version
+from .timelines import PageBound
 
 __all__ = ["ConversationsMixin"]
 
 
+def _cid(id: IdLike) -> str:
+    return quote(unpack_id(id), safe="")
+
+
 class ConversationsMixin:
-    """Direct conversations. endpoints."""
+    """Conversation endpoints: the threads of ``direct`` statuses, with their read state."""
+
+    _api_request: Any
+
+    @api_version("2.6.0", "2.6.0")
+    def conversations(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                      limit: Optional[int] = None) -> PaginatableList:
+        """Your direct conversations, most recently active first (``GET /api/v1/conversations``).
+
+        :param max_id: return only conversations older than this id.
+        :param min_id: return the conversations immediately newer than this id.
+        :param since_id: return only conversations newer than this id.
+        :param limit: how many to return (server default 20, at most 40).
+        :returns: :class:`PaginatableList` of Conversation (``accounts``, ``last_status``,
+            ``unread``); use ``fetch_next`` for more.
+        """
+        return self._api_request("GET", "/api/v1/conversations",
+                                 {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit})
+
+    @api_version("2.6.0", "2.6.0")
+    def conversations_read(self, id: IdLike) -> AttribAccessDict:
+        """Mark a conversation as read (``POST /api/v1/conversations/:id/read``).
+
+        :param id: the conversation (id or Conversation).
+        :returns: the Conversation, with ``unread`` false.
+        """
+        return self._api_request("POST", f"/api/v1/conversations/{_cid(id)}/read")
+
+    @api_version("4.2.0", "4.2.0")
+    def conversations_unread(self, id: IdLike) -> AttribAccessDict:
+        """Mark a conversation as unread again (``POST /api/v1/conversations/:id/unread``).
+
+        :param id: the conversation (id or Conversation).
+        :returns: the Conversation, with ``unread`` true.
+        """
+        return self._api_request("POST", f"/api/v1/conversations/{_cid(id)}/unread")
+
+    @api_version("2.6.0", "2.6.0")
+    def conversations_delete(self, id: IdLike) -> None:
+        """Remove a conversation from your list (``DELETE /api/v1/conversations/:id``).
+
+        The statuses in it are not deleted; a new message in the thread brings it back.
+
+        :param id: the conversation (id or Conversation).
+        :returns: None.
+        """
+        self._api_request("DELETE", f"/api/v1/conversations/{_cid(id)}")

@@ -1,7 +1,52 @@
 """Favourites and bookmarks of the logged-in user."""
 
+from datetime import datetime
+from typing import Any, Optional, Union
+
+from ..core.params import IdLike
+from ..core.values import PaginatableList
+from ..core.versions import api_version
+
 __all__ = ["FavouritesMixin"]
+
+#: A pagination bound: an id, an entity with an id, or a datetime (converted to a snowflake id).
+PageBound = Optional[Union[IdLike, datetime]]
 
 
 class FavouritesMixin:
-    """Favourites and bookmarks of the logged-in user. endpoints."""
+    """The statuses the logged-in user favourited or bookmarked, most recent first.
+
+    Both lists are paginated by the ids of the favourite/bookmark records, which the API
+    does not show: page on with ``fetch_next``.
+    """
+
+    _api_request: Any
+
+    def _saved_statuses(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
+                        limit: Optional[int]) -> PaginatableList:
+        return self._api_request("GET", path, {"max_id": max_id, "min_id": min_id, "since_id": since_id,
+                                               "limit": limit})
+
+    @api_version("1.0.0", "2.6.0")
+    def favourites(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                   limit: Optional[int] = None) -> PaginatableList:
+        """Statuses the logged-in user favourited (``GET /api/v1/favourites``).
+
+        :param max_id: upper bound, from a previous page.
+        :param min_id: lower bound, paging forward, from a previous page.
+        :param since_id: lower bound, from a previous page.
+        :param limit: how many statuses to return (server default 20, at most 40).
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._saved_statuses("/api/v1/favourites", max_id, min_id, since_id, limit)
+
+    @api_version("3.1.0", "3.1.0")
+    def bookmarks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                  limit: Optional[int] = None) -> PaginatableList:
+        """Statuses the logged-in user bookmarked (``GET /api/v1/bookmarks``).
+
+        Parameters as for :meth:`favourites`.
+
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._saved_statuses("/api/v1/bookmarks", max_id, min_id, since_id, limit)

@@ -1,7 +1,85 @@
 """Polls: reading and voting, and building the poll parameter of a new status."""
 
+from datetime import timedelta
+from typing import Any, Iterable, List, Sequence, Union
+from urllib.parse import quote
+
+from ..core.params import IdLike, unpack_id
+from ..core.values import AttribAccessDict
+from ..core.versions import api_version
+from ..errors import MastodonIllegalArgumentError
+
 __all__ = ["PollsMixin"]
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _choice_list(choices: Union[int, Iterable[int]]) -> List[int]:
+    """The option indices to vote for, checked: one int or several, each 0 or more, no repeats."""
+    picked = [choices] if _is_int(choices) else None
+    if picked is None:
+        if isinstance(choices, (str, bytes)) or not hasattr(choices, "__iter__"):
+            raise MastodonIllegalArgumentError(f"choices must be an option index or a list of them; got {choices!r}")
+        picked = list(choices)  # type: ignore[arg-type]
+    if not picked:
+        raise MastodonIllegalArgumentError("choices: vote for at least one option")
+    bad = [c for c in picked if not _is_int(c) or c < 0]
+    if bad:
+        raise MastodonIllegalArgumentError(f"choices are option indices (ints from 0); got {bad!r}")
+    if len(set(picked)) != len(picked):
+        raise MastodonIllegalArgumentError(f"choices: each option can be voted for once; got {picked!r}")
+    return picked
+
+
 class PollsMixin:
-    """Polls endpoints."""
+    """Poll endpoints. A poll is read and voted on by its own id, found in ``status.poll.id``."""
+
+    _api_request: Any
+
+    @api_version("2.8.0", "2.8.0")
+    def poll(self, id: IdLike) -> AttribAccessDict:
+        """Read a poll with its current results (``GET /api/v1/polls/:id``).
+
+        :param id: the poll (id, or the Poll entity found in ``status.poll``).
+        :returns: the Poll.
+        """
+        return self._api_request("GET", f"/api/v1/polls/{quote(unpack_id(id), safe='')}")
+
+    @api_version("2.8.0", "2.8.0")
+    def poll_vote(self, id: IdLike, choices: Union[int, Sequence[int]]) -> AttribAccessDict:
+        """Vote in a poll (``POST /api/v1/polls/:id/votes``).
+
+        :param id: the poll (id or Poll).
+        :param choices: the index of the option voted for (counting from 0), or a list of
+            indices for a poll that allows several choices.
+        :returns: the Poll, with ``voted`` and ``own_votes`` now set.
+        """
+        picked = _choice_list(choices)
+        return self._api_request("POST", f"/api/v1/polls/{quote(unpack_id(id), safe='')}/votes", {"choices": picked})
+
+    @api_version("2.8.0", "2.8.0")
+    def make_poll(self, options: Sequence[str], expires_in: Union[int, timedelta], multiple: bool = False,
+                  hide_totals: bool = False) -> AttribAccessDict:
+        """Build the ``poll`` argument of :meth:`status_post` / :meth:`status_update`. Sends nothing.
+
+        :param options: the answers to choose from, as a list of strings (servers want at
+            least two; how many and how long each may be is in the instance configuration).
+        :param expires_in: how long the poll stays open, in seconds (or a ``timedelta``).
+        :param multiple: allow voting for several options.
+        :param hide_totals: hide the vote counts until the poll closes.
+        :returns: a dict with ``options``, ``expires_in``, ``multiple`` and ``hide_totals``,
+            sent as ``poll[options][]``, ``poll[expires_in]``, ... with the status.
+        """
+        if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
+            raise MastodonIllegalArgumentError(f"options must be a list of strings; got {options!r}")
+        options = list(options)
+        if not options or not all(isinstance(o, str) and o for o in options):
+            raise MastodonIllegalArgumentError(f"options must be a list of non-empty strings; got {options!r}")
+        if isinstance(expires_in, timedelta):
+            expires_in = int(expires_in.total_seconds())
+        if not _is_int(expires_in) or expires_in <= 0:
+            raise MastodonIllegalArgumentError(f"expires_in must be a positive number of seconds; got {expires_in!r}")
+        return AttribAccessDict(options=options, expires_in=expires_in, multiple=bool(multiple),
+                                hide_totals=bool(hide_totals))

@@ -1,7 +1,600 @@
 """Statuses: reading, posting, editing, interacting with and scheduling statuses."""
 
-__all__ = ["StatusesMixin"]
+import re
+from datetime import datetime
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from urllib.parse import quote
+
+from ..core.params import IdLike, check_choice, unpack_id, unpack_ids
+from ..core.uploads import FileSource
+from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
+from ..core.versions import api_version
+from ..errors import MastodonIllegalArgumentError
+from .media import FocusLike, focus_param, opened_uploads
+from .timelines import PageBound
+
+__all__ = ["StatusesMixin", "VISIBILITIES", "QUOTE_APPROVAL_POLICIES"]
+
+#: The visibilities every Mastodon server understands.
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+#: Extra visibilities of other server families, allowed when the client's feature_set names them.
+_FEATURE_SET_VISIBILITIES = {"pleroma": ("local",), "fedibird": ("mutual", "limited", "personal")}
+#: Who may quote a status (Mastodon 4.5).
+QUOTE_APPROVAL_POLICIES = ("public", "followers", "nobody")
+#: Visibilities a boost may have.
+_REBLOG_VISIBILITIES = ("public", "unlisted", "private")
+
+#: Mastodon 4.5 (API version 7) added quote posts; 4.4 (API version 4) added delete_media.
+_QUOTES = ((4, 5, 0), 7)
+_DELETE_MEDIA = ((4, 4, 0), 4)
+
+MediaIds = Optional[Union[IdLike, Sequence[IdLike]]]
+
+
+def _sid(id: IdLike, name: str = "id") -> str:
+    """An id (or entity) as a path segment."""
+    return quote(unpack_id(id, name=name), safe="")
+
+
+def _check_moment(when: Any) -> None:
+    """scheduled_at must be a datetime (or ISO 8601 text), checked before sending."""
+    if when is not None and not isinstance(when, (datetime, str)):
+        raise MastodonIllegalArgumentError(f"scheduled_at must be a datetime; got {type(when).__name__}")
+
+
+def _mentioned(text: str, acct: str) -> bool:
+    """Whether ``@acct`` already stands in ``text`` as a whole mention."""
+    return re.search(r"(?<![\w@])@" + re.escape(acct) + r"(?![\w@])", text, re.IGNORECASE) is not None
 
 
 class StatusesMixin:
-    """Statuses endpoints."""
+    """Status endpoints: read, post, edit, delete, boost, favourite, bookmark, pin, mute, quote, schedule."""
+
+    _api_request: Any
+    _check_version: Any
+    _known_version: Any
+    feature_set: str
+    version_check_mode: str
+    account_verify_credentials: Any
+
+    # -- shared helpers ----------------------------------------------------------------------------
+    def _param_version(self, what: str, need: Tuple[Tuple[int, int, int], int]) -> None:
+        """Version-check one parameter of a method, as api_version checks whole methods."""
+        if self.version_check_mode != "none":
+            self._check_version(what, need[0], need[1])
+
+    def _check_visibility(self, visibility: Optional[str]) -> None:
+        allowed = VISIBILITIES + _FEATURE_SET_VISIBILITIES.get(self.feature_set, ())
+        if self.feature_set == "pleroma" and isinstance(visibility, str) and visibility.startswith("list:"):
+            return
+        check_choice("visibility", visibility, allowed)
+
+    def _status_params(self, status: Optional[str], media_ids: MediaIds, sensitive: Optional[bool],
+                       spoiler_text: Optional[str], language: Optional[str], poll: Optional[Mapping[str, Any]],
+                       quote_approval_policy: Optional[str], **extra: Any) -> Dict[str, Any]:
+        """The form of a new or edited status, checked; ``extra`` are the fields only posting has."""
+        if status is not None and not isinstance(status, str):
+            raise MastodonIllegalArgumentError(f"status must be text; got {type(status).__name__}")
+        if poll is not None:
+            if not isinstance(poll, Mapping) or "options" not in poll or "expires_in" not in poll:
+                raise MastodonIllegalArgumentError("poll must be a dict with options and expires_in (see make_poll)")
+        check_choice("quote_approval_policy", quote_approval_policy, QUOTE_APPROVAL_POLICIES)
+        if quote_approval_policy is not None:
+            self._param_version("quote_approval_policy", _QUOTES)
+        return {
+            "status": status,
+            "media_ids": unpack_ids(media_ids, name="media_ids") if media_ids is not None else None,
+            "sensitive": sensitive,
+            "spoiler_text": spoiler_text,
+            "language": language,
+            "poll": poll,
+            "quote_approval_policy": quote_approval_policy,
+            **extra,
+        }
+
+    def _new_status_params(self, status: Optional[str], in_reply_to_id: Optional[IdLike], media_ids: MediaIds,
+                           sensitive: bool, visibility: Optional[str], spoiler_text: Optional[str],
+                           language: Optional[str], content_type: Optional[str], scheduled_at: Optional[datetime],
+                           poll: Optional[Mapping[str, Any]], quote_id: Optional[IdLike], strict_content_type: bool,
+                           quoted_status_id: Optional[IdLike],
+                           quote_approval_policy: Optional[str]) -> Dict[str, Any]:
+        """The checked form of POST /api/v1/statuses, shared by status_post and status_reply."""
+        self._check_visibility(visibility)
+        if content_type is not None and self.feature_set != "pleroma" and strict_content_type:
+            raise MastodonIllegalArgumentError(
+                f"content_type is a Pleroma-family parameter; this client's feature_set is {self.feature_set!r} "
+                "(pass strict_content_type=False to send it anyway)")
+        if quote_id is not None and self.feature_set != "fedibird":
+            raise MastodonIllegalArgumentError(
+                "quote_id needs feature_set='fedibird'; Mastodon 4.5+ quotes with quoted_status_id")
+        if quoted_status_id is not None:
+            self._param_version("quoted_status_id", _QUOTES)
+        _check_moment(scheduled_at)
+        return self._status_params(
+            status, media_ids, True if sensitive else None, spoiler_text, language, poll, quote_approval_policy,
+            in_reply_to_id=in_reply_to_id, visibility=visibility, scheduled_at=scheduled_at,
+            content_type=content_type, quote_id=quote_id, quoted_status_id=quoted_status_id)
+
+    def _send_new_status(self, params: Dict[str, Any], idempotency_key: Optional[str]) -> AttribAccessDict:
+        if not params.get("status") and not params.get("media_ids"):
+            raise MastodonIllegalArgumentError("a status needs text, media, or both")
+        headers = {"Idempotency-Key": str(idempotency_key)} if idempotency_key is not None else None
+        return self._api_request("POST", "/api/v1/statuses", params, headers=headers)
+
+    # -- reading -----------------------------------------------------------------------------------
+    @api_version("1.0.0", "2.0.0")
+    def status(self, id: IdLike) -> AttribAccessDict:
+        """Read one status (``GET /api/v1/statuses/:id``).
+
+        :param id: the status (id or Status).
+        :returns: the Status.
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}")
+
+    @api_version("4.3.0", "4.3.0")
+    def statuses(self, ids: Sequence[IdLike]) -> NonPaginatableList:
+        """Read several statuses in one request (``GET /api/v1/statuses?id[]=...``).
+
+        :param ids: the statuses (ids or Status entities).
+        :returns: :class:`NonPaginatableList` of Status; statuses that do not exist or that
+            you may not see are left out, so the list can be shorter than ``ids``.
+        """
+        wanted = unpack_ids(ids, name="ids")
+        if not wanted:
+            raise MastodonIllegalArgumentError("ids: give at least one status")
+        return self._api_request("GET", "/api/v1/statuses", {"id": wanted}, paginated=False)
+
+    @api_version("1.0.0", "3.0.0")
+    def status_card(self, id: IdLike) -> Optional[AttribAccessDict]:
+        """The link preview card of a status.
+
+        Since Mastodon 3.0 the card is part of the status itself: on those servers (and on
+        servers whose version is unknown) this reads the status and returns its ``card``.
+        Only servers known to be older are asked with the removed
+        ``GET /api/v1/statuses/:id/card``.
+
+        :param id: the status (id or Status).
+        :returns: the PreviewCard, or None when the status has no card.
+        """
+        known = self._known_version()
+        if known is not None and known < (3, 0, 0):
+            return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/card")
+        return self.status(id).get("card")
+
+    @api_version("1.0.0", "1.0.0")
+    def status_context(self, id: IdLike) -> AttribAccessDict:
+        """The thread around a status (``GET /api/v1/statuses/:id/context``).
+
+        :param id: the status (id or Status).
+        :returns: Context: ``ancestors`` (the statuses it replies to, oldest first) and
+            ``descendants`` (the replies to it), both lists of Status.
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/context")
+
+    @api_version("1.0.0", "2.1.0")
+    def status_reblogged_by(self, id: IdLike) -> NonPaginatableList:
+        """Who boosted a status (``GET /api/v1/statuses/:id/reblogged_by``).
+
+        :param id: the status (id or Status).
+        :returns: :class:`NonPaginatableList` of Account (the first page; ``fetch_next`` gets more).
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/reblogged_by", paginated=False)
+
+    @api_version("1.0.0", "2.1.0")
+    def status_favourited_by(self, id: IdLike) -> NonPaginatableList:
+        """Who favourited a status (``GET /api/v1/statuses/:id/favourited_by``).
+
+        :param id: the status (id or Status).
+        :returns: :class:`NonPaginatableList` of Account (the first page; ``fetch_next`` gets more).
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/favourited_by", paginated=False)
+
+    @api_version("3.5.0", "3.5.0")
+    def status_history(self, id: IdLike) -> NonPaginatableList:
+        """Every version of an edited status, the original included (``GET /api/v1/statuses/:id/history``).
+
+        :param id: the status (id or Status).
+        :returns: :class:`NonPaginatableList` of StatusEdit, oldest first.
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/history", paginated=False)
+
+    @api_version("3.5.0", "3.5.0")
+    def status_source(self, id: IdLike) -> AttribAccessDict:
+        """The plain text of one of your statuses, for editing it (``GET /api/v1/statuses/:id/source``).
+
+        :param id: the status (id or Status).
+        :returns: StatusSource: ``id``, ``text`` and ``spoiler_text`` as written.
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/source")
+
+    @api_version("4.0.0", "4.0.0")
+    def status_translate(self, id: IdLike, lang: Optional[str] = None) -> AttribAccessDict:
+        """Have the server translate a public or unlisted status (``POST /api/v1/statuses/:id/translate``).
+
+        :param id: the status (id or Status).
+        :param lang: the ISO 639 code of the language wanted; default: the user's locale.
+        :returns: the Translation.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/translate", {"lang": lang})
+
+    @api_version("4.5.0", "4.5.0", 7)
+    def status_quotes(self, id: IdLike, max_id: PageBound = None, since_id: PageBound = None,
+                      limit: Optional[int] = None) -> PaginatableList:
+        """Statuses that quote a status (``GET /api/v1/statuses/:id/quotes``).
+
+        :param id: the quoted status (id or Status).
+        :param max_id: return only quotes older than this id.
+        :param since_id: return only quotes newer than this id.
+        :param limit: how many to return (server default 20, at most 40).
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/quotes",
+                                 {"max_id": max_id, "since_id": since_id, "limit": limit})
+
+    @api_version("1.0.0", "1.0.0")
+    def status_oembed(self, url: str, maxwidth: Optional[int] = None,
+                      maxheight: Optional[int] = None) -> AttribAccessDict:
+        """oEmbed data for embedding a status in a web page (``GET /api/oembed``).
+
+        :param url: the status's URL.
+        :param maxwidth: width of the embedding iframe in pixels (server default 400).
+        :param maxheight: height of the iframe in pixels.
+        :returns: an oEmbed "rich" document: ``html`` (the iframe), ``author_name``,
+            ``provider_url``, ``width``, ``height`` and so on.
+        """
+        if not isinstance(url, str) or not url:
+            raise MastodonIllegalArgumentError(f"url must be a status URL; got {url!r}")
+        return self._api_request("GET", "/api/oembed", {"url": url, "maxwidth": maxwidth, "maxheight": maxheight})
+
+    # -- writing -----------------------------------------------------------------------------------
+    @api_version("1.0.0", "4.6.0")
+    def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                    content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> AttribAccessDict:
+        """Post a status (``POST /api/v1/statuses``).
+
+        Everything is checked before sending: an unknown ``visibility`` or
+        ``quote_approval_policy``, or a status with neither text nor media, raises
+        :class:`MastodonIllegalArgumentError`.
+
+        :param status: the text (may be empty when media are attached).
+        :param in_reply_to_id: the status this one answers (id or Status); see also
+            :meth:`status_reply`, which also mentions the people in the thread.
+        :param media_ids: attachments uploaded with :meth:`media_post` (ids or
+            MediaAttachments; one or a list). Cannot be combined with ``poll``.
+        :param sensitive: mark the media as sensitive (hidden until clicked).
+        :param visibility: ``"public"``, ``"unlisted"`` (public but not in public timelines),
+            ``"private"`` (followers and mentioned people) or ``"direct"`` (mentioned people
+            only); default: the account's preference. Pleroma-family servers
+            (``feature_set="pleroma"``) also take ``"local"`` and ``"list:LIST_ID"``,
+            Fedibird (``feature_set="fedibird"``) ``"mutual"``, ``"limited"`` and ``"personal"``.
+        :param spoiler_text: a content warning shown instead of the text until opened.
+        :param language: the ISO 639 code of the text's language.
+        :param idempotency_key: any string identifying this post: sending it again with the
+            same key (within about an hour) does not post twice. Sent as the
+            ``Idempotency-Key`` header.
+        :param content_type: the markup of ``status``, e.g. ``"text/markdown"``, for servers
+            that support it (Pleroma, Akkoma, GoToSocial). Mastodon ignores it.
+        :param scheduled_at: post later, at this ``datetime`` (at least 5 minutes ahead);
+            a ScheduledStatus is returned instead of a Status.
+        :param poll: a poll to attach, as built by :meth:`make_poll`.
+        :param quote_id: the status quoted, for Fedibird's quote posts (``feature_set="fedibird"``
+            only; raises otherwise).
+        :param strict_content_type: refuse ``content_type`` unless the client's
+            ``feature_set`` is ``"pleroma"`` (raise instead of sending a field the server may
+            ignore).
+        :param quoted_status_id: the status quoted (Mastodon 4.5+; id or Status).
+        :param quote_approval_policy: who may quote this status: ``"public"``,
+            ``"followers"`` or ``"nobody"`` (Mastodon 4.5+; default: the account's setting).
+        :returns: the new Status, or a ScheduledStatus when ``scheduled_at`` is given.
+        """
+        params = self._new_status_params(status, in_reply_to_id, media_ids, sensitive, visibility, spoiler_text,
+                                         language, content_type, scheduled_at, poll, quote_id, strict_content_type,
+                                         quoted_status_id, quote_approval_policy)
+        return self._send_new_status(params, idempotency_key)
+
+    @api_version("1.0.0", "2.8.0")
+    def toot(self, status: str) -> AttribAccessDict:
+        """Post a status with just text and the account's default settings: ``status_post(status)``.
+
+        :param status: the text.
+        :returns: the new Status.
+        """
+        return self.status_post(status)
+
+    @api_version("1.0.0", "4.5.0")
+    def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                     content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                     untag: bool = False, strict_content_type: bool = False,
+                     quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> AttribAccessDict:
+        """Reply to a status, mentioning the people in the conversation (``POST /api/v1/statuses``).
+
+        The text is prefixed with ``@acct`` for the author of ``to_status`` and for everyone
+        it mentions, leaving out yourself (the logged-in account, looked up with
+        :meth:`account_verify_credentials`) and accounts already mentioned in ``status``.
+        When ``to_status`` is a boost, the boosted status is answered.
+
+        :param to_status: the status answered: a Status, or its id (it is then fetched).
+        :param status: the text of the reply, without the mentions.
+        :param untag: mention only the author of ``to_status``, not the others it mentions.
+        :param visibility: as for :meth:`status_post`; default: the visibility of ``to_status``.
+
+        The other parameters are those of :meth:`status_post`.
+
+        :returns: the new Status (ScheduledStatus with ``scheduled_at``).
+        """
+        params = self._new_status_params(status, None, media_ids, sensitive, visibility, spoiler_text, language,
+                                         content_type, scheduled_at, poll, quote_id, strict_content_type,
+                                         quoted_status_id, quote_approval_policy)
+        if not isinstance(to_status, Mapping) or "account" not in to_status:
+            to_status = self.status(to_status)
+        if to_status.get("reblog"):
+            to_status = to_status["reblog"]
+        me = self.account_verify_credentials()
+        accounts = [to_status["account"]] + ([] if untag else list(to_status.get("mentions") or []))
+        prefix: List[str] = []
+        for account in accounts:
+            acct = account.get("acct")
+            if not acct or str(account.get("id")) == str(me.get("id")) or acct in prefix:
+                continue
+            if not _mentioned(status or "", acct):
+                prefix.append(acct)
+        params["status"] = " ".join(["@" + acct for acct in prefix] + ([status] if status else []))
+        params["in_reply_to_id"] = unpack_id(to_status, name="to_status")
+        if visibility is None:
+            # Taken over from the server's own status, so sent as it is.
+            params["visibility"] = to_status.get("visibility")
+        return self._send_new_status(params, idempotency_key)
+
+    @api_version("3.5.0", "3.5.0")
+    def generate_media_edit_attributes(self, id: IdLike, description: Optional[str] = None,
+                                       focus: Optional[FocusLike] = None, thumbnail: Optional[FileSource] = None,
+                                       thumb_mimetype: Optional[str] = None) -> Dict[str, Any]:
+        """Describe a change to one attachment of a posted status, for ``status_update(media_attributes=[...])``.
+
+        Sends nothing.
+
+        :param id: the attachment (id or MediaAttachment).
+        :param description: its new alt text.
+        :param focus: its new focal point, ``(x, y)`` between -1.0 and 1.0.
+        :param thumbnail: a new preview image (path, bytes or binary file object), uploaded
+            with the edit.
+        :param thumb_mimetype: the thumbnail's MIME type, guessed when not given.
+        :returns: a dict with ``id`` and the attributes given.
+        """
+        attributes: Dict[str, Any] = {"id": unpack_id(id), "description": description, "focus": focus_param(focus),
+                                      "thumbnail": thumbnail, "thumb_mimetype": thumb_mimetype}
+        return {k: v for k, v in attributes.items() if v is not None}
+
+    @api_version("3.5.0", "4.1.0")
+    def status_update(self, id: IdLike, status: str, spoiler_text: Optional[str] = None,
+                      sensitive: Optional[bool] = None, media_ids: MediaIds = None,
+                      poll: Optional[Mapping[str, Any]] = None,
+                      media_attributes: Optional[Sequence[Mapping[str, Any]]] = None,
+                      quote_approval_policy: Optional[str] = None, language: Optional[str] = None) -> AttribAccessDict:
+        """Edit one of your statuses (``PUT /api/v1/statuses/:id``).
+
+        The edit replaces the text, content warning, media and poll (changing a poll's
+        options resets its votes); the previous versions stay readable with
+        :meth:`status_history`. :meth:`status_source` gives the current plain text.
+
+        :param id: the status (id or Status).
+        :param status: the new text.
+        :param spoiler_text: the new content warning.
+        :param sensitive: mark the media as sensitive, or not.
+        :param media_ids: the attachments the status should have (ids or MediaAttachments).
+        :param poll: a new poll, from :meth:`make_poll`.
+        :param media_attributes: changes to attachments, each from
+            :meth:`generate_media_edit_attributes` (alt text, focus, thumbnail).
+        :param quote_approval_policy: who may quote it: ``"public"``, ``"followers"`` or
+            ``"nobody"`` (Mastodon 4.5+).
+        :param language: the ISO 639 code of the new text's language (Mastodon 4.0+).
+        :returns: the edited Status.
+        """
+        params = self._status_params(status, media_ids, sensitive, spoiler_text, language, poll,
+                                     quote_approval_policy)
+        attributes: List[Dict[str, Any]] = []
+        thumbnails: Dict[str, Any] = {}
+        for i, given in enumerate(media_attributes or ()):
+            if not isinstance(given, Mapping) or "id" not in given:
+                raise MastodonIllegalArgumentError(
+                    "media_attributes must be dicts with an id (see generate_media_edit_attributes)")
+            entry = dict(given)
+            entry["id"] = unpack_id(entry["id"], name="media_attributes id")
+            thumbnail, mime = entry.pop("thumbnail", None), entry.pop("thumb_mimetype", None)
+            if thumbnail is not None:
+                thumbnails[f"media_attributes[{i}][thumbnail]"] = (thumbnail, mime, None)
+            if entry.get("focus") is not None and not isinstance(entry["focus"], str):
+                entry["focus"] = focus_param(entry["focus"])
+            attributes.append(entry)
+        params["media_attributes"] = attributes or None
+        with opened_uploads(**thumbnails) as files:
+            return self._api_request("PUT", f"/api/v1/statuses/{_sid(id)}", params, files=files or None)
+
+    @api_version("4.5.0", "4.5.0", 7)
+    def status_update_quote_approval_policy(self, id: IdLike, quote_approval_policy: str) -> AttribAccessDict:
+        """Change who may quote one of your statuses (``PUT /api/v1/statuses/:id/interaction_policy``).
+
+        Quotes already made are not affected.
+
+        :param id: the status (id or Status).
+        :param quote_approval_policy: ``"public"``, ``"followers"`` or ``"nobody"``.
+        :returns: the updated Status.
+        """
+        check_choice("quote_approval_policy", quote_approval_policy, QUOTE_APPROVAL_POLICIES, allow_none=False)
+        return self._api_request("PUT", f"/api/v1/statuses/{_sid(id)}/interaction_policy",
+                                 {"quote_approval_policy": quote_approval_policy})
+
+    @api_version("1.0.0", "1.0.0")
+    def status_delete(self, id: IdLike, delete_media: Optional[bool] = None) -> AttribAccessDict:
+        """Delete one of your statuses (``DELETE /api/v1/statuses/:id``).
+
+        :param id: the status (id or Status).
+        :param delete_media: delete its attachments at once too (Mastodon 4.4+); by default
+            they stay about a day, so a "delete and redraft" can reuse them.
+        :returns: the deleted Status, with its source ``text`` (and ``poll`` or
+            ``media_attachments``) for redrafting.
+        """
+        if delete_media is not None:
+            self._param_version("delete_media", _DELETE_MEDIA)
+        return self._api_request("DELETE", f"/api/v1/statuses/{_sid(id)}", {"delete_media": delete_media})
+
+    # -- interactions ------------------------------------------------------------------------------
+    @api_version("1.0.0", "2.0.0")
+    def status_reblog(self, id: IdLike, visibility: Optional[str] = None) -> AttribAccessDict:
+        """Boost a status (``POST /api/v1/statuses/:id/reblog``).
+
+        :param id: the status (id or Status).
+        :param visibility: who sees the boost: ``"public"``, ``"unlisted"`` or ``"private"``.
+        :returns: a new Status, the boost; the boosted status is in its ``reblog``.
+        """
+        check_choice("visibility", visibility, _REBLOG_VISIBILITIES)
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/reblog", {"visibility": visibility})
+
+    @api_version("1.0.0", "2.0.0")
+    def status_unreblog(self, id: IdLike) -> AttribAccessDict:
+        """Undo a boost (``POST /api/v1/statuses/:id/unreblog``).
+
+        :param id: the boosted status (id or Status).
+        :returns: the Status, no longer boosted.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unreblog")
+
+    @api_version("1.0.0", "2.0.0")
+    def status_favourite(self, id: IdLike) -> AttribAccessDict:
+        """Favourite a status (``POST /api/v1/statuses/:id/favourite``).
+
+        :param id: the status (id or Status).
+        :returns: the Status, now favourited.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/favourite")
+
+    @api_version("1.0.0", "2.0.0")
+    def status_unfavourite(self, id: IdLike) -> AttribAccessDict:
+        """Take back a favourite (``POST /api/v1/statuses/:id/unfavourite``).
+
+        :param id: the status (id or Status).
+        :returns: the Status, no longer favourited.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unfavourite")
+
+    @api_version("1.4.0", "2.0.0")
+    def status_mute(self, id: IdLike) -> AttribAccessDict:
+        """Stop notifications from the conversation a status belongs to (``POST /api/v1/statuses/:id/mute``).
+
+        :param id: a status of the conversation, which you take part in (id or Status).
+        :returns: the Status, with ``muted`` true.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/mute")
+
+    @api_version("1.4.0", "2.0.0")
+    def status_unmute(self, id: IdLike) -> AttribAccessDict:
+        """Get notifications from a muted conversation again (``POST /api/v1/statuses/:id/unmute``).
+
+        :param id: a status of the conversation (id or Status).
+        :returns: the Status, with ``muted`` false.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unmute")
+
+    @api_version("2.1.0", "2.1.0")
+    def status_pin(self, id: IdLike) -> AttribAccessDict:
+        """Feature one of your statuses on your profile (``POST /api/v1/statuses/:id/pin``).
+
+        :param id: the status, your own and not a boost (id or Status).
+        :returns: the Status, with ``pinned`` true.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/pin")
+
+    @api_version("2.1.0", "2.1.0")
+    def status_unpin(self, id: IdLike) -> AttribAccessDict:
+        """Stop featuring a status on your profile (``POST /api/v1/statuses/:id/unpin``).
+
+        :param id: the status (id or Status).
+        :returns: the Status, with ``pinned`` false.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unpin")
+
+    @api_version("3.1.0", "3.1.0")
+    def status_bookmark(self, id: IdLike) -> AttribAccessDict:
+        """Bookmark a status, privately (``POST /api/v1/statuses/:id/bookmark``).
+
+        :param id: the status (id or Status).
+        :returns: the Status, with ``bookmarked`` true.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/bookmark")
+
+    @api_version("3.1.0", "3.1.0")
+    def status_unbookmark(self, id: IdLike) -> AttribAccessDict:
+        """Remove a status from your bookmarks (``POST /api/v1/statuses/:id/unbookmark``).
+
+        :param id: the status (id or Status).
+        :returns: the Status, with ``bookmarked`` false.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unbookmark")
+
+    @api_version("4.5.0", "4.5.0", 7)
+    def status_quote_revoke(self, id: IdLike, quoting_status_id: IdLike) -> AttribAccessDict:
+        """Withdraw your permission for a status to quote yours
+        (``POST /api/v1/statuses/:id/quotes/:quoting_status_id/revoke``).
+
+        :param id: your status that is quoted (id or Status).
+        :param quoting_status_id: the status quoting it (id or Status).
+        :returns: the quoting Status, its quote now revoked.
+        """
+        return self._api_request(
+            "POST", f"/api/v1/statuses/{_sid(id)}/quotes/{_sid(quoting_status_id, 'quoting_status_id')}/revoke")
+
+    # -- scheduled statuses ------------------------------------------------------------------------
+    @api_version("2.7.0", "2.7.0")
+    def scheduled_statuses(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                           limit: Optional[int] = None) -> PaginatableList:
+        """Your statuses waiting to be posted (``GET /api/v1/scheduled_statuses``).
+
+        :param max_id: return only those with ids below this one.
+        :param min_id: return those immediately above this id.
+        :param since_id: return only those with ids above this one.
+        :param limit: how many to return (server default 20, at most 40).
+        :returns: :class:`PaginatableList` of ScheduledStatus.
+        """
+        return self._api_request("GET", "/api/v1/scheduled_statuses",
+                                 {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit})
+
+    @api_version("2.7.0", "2.7.0")
+    def scheduled_status(self, id: IdLike) -> AttribAccessDict:
+        """Read one scheduled status (``GET /api/v1/scheduled_statuses/:id``).
+
+        :param id: the scheduled status (id or ScheduledStatus).
+        :returns: the ScheduledStatus.
+        """
+        return self._api_request("GET", f"/api/v1/scheduled_statuses/{_sid(id)}")
+
+    @api_version("2.7.0", "2.7.0")
+    def scheduled_status_update(self, id: IdLike, scheduled_at: datetime) -> AttribAccessDict:
+        """Move a scheduled status to another time (``PUT /api/v1/scheduled_statuses/:id``).
+
+        :param id: the scheduled status (id or ScheduledStatus).
+        :param scheduled_at: when to post it, at least 5 minutes ahead (a ``datetime``;
+            naive ones are taken as UTC).
+        :returns: the updated ScheduledStatus.
+        """
+        if scheduled_at is None:
+            raise MastodonIllegalArgumentError("scheduled_at: give the new time as a datetime")
+        _check_moment(scheduled_at)
+        return self._api_request("PUT", f"/api/v1/scheduled_statuses/{_sid(id)}", {"scheduled_at": scheduled_at})
+
+    @api_version("2.7.0", "2.7.0")
+    def scheduled_status_delete(self, id: IdLike) -> None:
+        """Cancel a scheduled status (``DELETE /api/v1/scheduled_statuses/:id``).
+
+        :param id: the scheduled status (id or ScheduledStatus).
+        :returns: None.
+        """
+        self._api_request("DELETE", f"/api/v1/scheduled_statuses/{_sid(id)}")

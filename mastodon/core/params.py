@@ -64,6 +64,8 @@ def _clean_value(key: str, value: Any) -> Any:
     if key in _PAGINATION_ID_KEYS:
         return unpack_id(value, dateconv=True, name=key)
     if _is_id_key(key):
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return unpack_ids(value, name=key)   # several ids under one name: sent as id[]=...
         return unpack_id(value, name=key)
     if key.endswith("_ids") and not isinstance(value, (str, bytes)):
         return unpack_ids(value, name=key)

@@ -254,7 +254,8 @@ class RequestCore:
                 from cause
         cls = error_class_for_status(status)
         raise cls("Mastodon API returned error", status, response.reason, error,
-                  error_description=description, method=method, url=url) from cause
+                  error_description=description, method=method, url=url,
+                  body=body if isinstance(body, dict) else None) from cause
 
     def _decode_response(self, response: requests.Response, method: str, url: str, paginated: bool) -> Any:
         content = response.content

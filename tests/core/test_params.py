@@ -79,3 +79,9 @@ def test_choices():
     check_choices("types", ["follow"], ["follow", "mention"])
     with pytest.raises(MastodonIllegalArgumentError, match="'boost'"):
         check_choices("types", ["follow", "boost"], ["follow", "mention"])
+
+
+def test_lists_under_id_keys_are_id_arrays():
+    cleaned = clean_params({"id": [{"id": "1"}, 2], "account_id": ["3"]})
+    assert cleaned == {"id": ["1", "2"], "account_id": ["3"]}
+    assert flatten_params(cleaned) == [("id[]", "1"), ("id[]", "2"), ("account_id[]", "3")]

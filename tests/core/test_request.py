@@ -214,6 +214,7 @@ class TestErrors:
         assert "target status not found" in str(err) and "HTTP 404" in str(err)
         assert isinstance(err.__cause__, requests.HTTPError)
         assert err.__cause__.response.status_code == 404
+        assert err.body == {"error": "Not Found: target status not found"}
 
     def test_oauth_error_description(self, api, rsps):
         rsps.post(BASE + "/oauth/token", status=400, json={
@@ -246,10 +247,11 @@ class TestErrors:
 
     def test_errors_pickle(self):
         err = MastodonNotFoundError("Mastodon API returned error", 404, "Not Found", "gone",
-                                    error_description="d", method="GET", url="u")
+                                    error_description="d", method="GET", url="u", body={"error": "gone"})
         clone = pickle.loads(pickle.dumps(err))
         assert type(clone) is MastodonNotFoundError and clone.args == err.args
-        assert (clone.status_code, clone.error_description, clone.url) == (404, "d", "u")
+        assert (clone.status_code, clone.error_description, clone.url, clone.body) == (404, "d", "u",
+                                                                                       {"error": "gone"})
 
     def test_every_error_is_a_mastodon_error(self, api, rsps):
         rsps.get(BASE + "/x", status=500)

@@ -1,7 +1,66 @@
-"""User preferences and timeline read markers."""
+"""Preferences and read markers: the user's settings and saved timeline positions."""
 
-__all__ = ["PreferencesMixin"]
+from typing import Any, List, Sequence, Union
+
+from ..core.params import IdLike, check_choices, unpack_ids
+from ..core.values import AttribAccessDict
+from ..core.versions import api_version
+from ..errors import MastodonIllegalArgumentError
+
+__all__ = ["PreferencesMixin", "MARKER_TIMELINES"]
+
+#: The timelines the server keeps a read marker for.
+MARKER_TIMELINES = ("home", "notifications")
+
+
+def _timelines(value: Union[str, Sequence[str]], name: str) -> List[str]:
+    """One timeline name or several, checked, as a list."""
+    names = [value] if isinstance(value, str) else list(value)
+    check_choices(name, names, MARKER_TIMELINES)
+    return names
 
 
 class PreferencesMixin:
-    """User preferences and timeline read markers. endpoints."""
+    """Preferences and markers endpoints."""
+
+    _api_request: Any
+
+    @api_version("2.8.0", "2.8.0")
+    def preferences(self) -> AttribAccessDict:
+        """The user's account preferences that clients should follow (``GET /api/v1/preferences``).
+
+        Keys contain colons, so read them by key: ``prefs["posting:default:visibility"]``.
+
+        :returns: a Preferences dict (``posting:default:visibility``,
+            ``posting:default:sensitive``, ``posting:default:language``,
+            ``reading:expand:media``, ``reading:expand:spoilers``, ...).
+        """
+        return self._api_request("GET", "/api/v1/preferences")
+
+    @api_version("3.0.0", "3.0.0")
+    def markers_get(self, timeline: Union[str, Sequence[str]] = ("home",)) -> AttribAccessDict:
+        """Where the user stopped reading, per timeline (``GET /api/v1/markers``).
+
+        :param timeline: ``"home"``, ``"notifications"``, or a list of both.
+        :returns: a dict from timeline name to Marker (``last_read_id``, ``version``,
+            ``updated_at``); timelines without a marker are absent.
+        """
+        return self._api_request("GET", "/api/v1/markers", {"timeline": _timelines(timeline, "timeline")})
+
+    @api_version("3.0.0", "3.0.0")
+    def markers_set(self, timelines: Union[str, Sequence[str]],
+                    last_read_ids: Union[IdLike, Sequence[IdLike]]) -> AttribAccessDict:
+        """Save where the user stopped reading (``POST /api/v1/markers``).
+
+        :param timelines: ``"home"``, ``"notifications"``, or a list of them.
+        :param last_read_ids: the last status (home) or notification read: one id (or entity)
+            per timeline, in the same order.
+        :returns: a dict from timeline name to the updated Marker.
+        """
+        names = _timelines(timelines, "timelines")
+        ids = unpack_ids(last_read_ids, name="last_read_ids")
+        if len(ids) != len(names) or not names:
+            raise MastodonIllegalArgumentError(
+                f"markers_set needs one last read id per timeline; got {len(names)} timelines and {len(ids)} ids")
+        return self._api_request("POST", "/api/v1/markers",
+                                 {name: {"last_read_id": last} for name, last in zip(names, ids)})

@@ -1,7 +1,74 @@
-"""Trends: trending tags, statuses and links."""
+"""Trends: hashtags, statuses and links that are popular on the server right now."""
+
+from typing import Any, Optional, Tuple
+
+from ..core.values import NonPaginatableList, PaginatableList
+from ..core.versions import api_version
 
 __all__ = ["TrendsMixin"]
 
 
 class TrendsMixin:
-    """Trends endpoints."""
+    """Trend endpoints. The server ranks by its own trending score, not by time; the lists page by
+    ``offset``."""
+
+    _api_request: Any
+    _known_version: Any
+
+    def _trending(self, path: str, limit: Optional[int], offset: Optional[int], lang: Optional[str],
+                  paginated: bool = True) -> Any:
+        headers = {"Accept-Language": lang} if lang else None
+        return self._api_request("GET", path, {"limit": limit, "offset": offset}, headers=headers,
+                                 paginated=paginated)
+
+    @api_version("2.4.3", "3.5.0")
+    def trends(self, limit: Optional[int] = None) -> NonPaginatableList:
+        """Trending hashtags: the older name of :meth:`trending_tags`, kept for existing scripts.
+
+        Asks ``GET /api/v1/trends/tags``, or its former path ``GET /api/v1/trends`` on servers
+        known to be older than Mastodon 3.5 (the version is looked up once if need be).
+
+        :param limit: how many tags to return (server default 10, at most 20).
+        :returns: :class:`NonPaginatableList` of Tag, with their daily ``history``.
+        """
+        known: Optional[Tuple[int, int, int]] = self._known_version()
+        if known is not None and known < (3, 5, 0):
+            return self._trending("/api/v1/trends", limit, None, None, paginated=False)
+        return self._trending("/api/v1/trends/tags", limit, None, None, paginated=False)
+
+    @api_version("3.5.0", "3.5.0")
+    def trending_tags(self, limit: Optional[int] = None, offset: Optional[int] = None,
+                      lang: Optional[str] = None) -> PaginatableList:
+        """Hashtags used more than usual in the past week (``GET /api/v1/trends/tags``).
+
+        :param limit: how many tags to return (server default 10, at most 20).
+        :param offset: skip this many tags.
+        :param lang: ISO 639 language code to ask trends for (sent as ``Accept-Language``;
+            default: the client's language setting).
+        :returns: :class:`PaginatableList` of Tag, with their daily ``history``.
+        """
+        return self._trending("/api/v1/trends/tags", limit, offset, lang)
+
+    @api_version("3.5.0", "3.5.0")
+    def trending_statuses(self, limit: Optional[int] = None, offset: Optional[int] = None,
+                          lang: Optional[str] = None) -> PaginatableList:
+        """Statuses that get more interactions than others (``GET /api/v1/trends/statuses``).
+
+        :param limit: how many statuses to return (server default 20, at most 40).
+        :param offset: skip this many statuses.
+        :param lang: ISO 639 language code to ask trends for (sent as ``Accept-Language``).
+        :returns: :class:`PaginatableList` of Status.
+        """
+        return self._trending("/api/v1/trends/statuses", limit, offset, lang)
+
+    @api_version("3.5.0", "3.5.0")
+    def trending_links(self, limit: Optional[int] = None, offset: Optional[int] = None,
+                       lang: Optional[str] = None) -> PaginatableList:
+        """Links shared more than others (``GET /api/v1/trends/links``).
+
+        :param limit: how many links to return (server default 10, at most 20).
+        :param offset: skip this many links.
+        :param lang: ISO 639 language code to ask trends for (sent as ``Accept-Language``).
+        :returns: :class:`PaginatableList` of PreviewCard (trend links: with a daily ``history``).
+        """
+        return self._trending("/api/v1/trends/links", limit, offset, lang)

@@ -186,7 +186,11 @@ class RequestCore:
             self._raise_for_response(response, method, url)
         if return_response:
             return response
-        return self._decode_response(response, method, url, paginated)
+        value = self._decode_response(response, method, url, paginated)
+        if value is not None and "_async_refresh" in getattr(value, "__dict__", ()):
+            # Remember how this result was asked for, so await_async_refresh can ask again.
+            object.__setattr__(value, "_async_refresh_request", (method, endpoint, dict(params or {}), paginated))
+        return value
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], query: Any, form: Any,
               body_json: Any, files: Optional[Mapping[str, Upload]], ratelimit: bool) -> requests.Response:

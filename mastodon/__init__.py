@@ -25,11 +25,27 @@ from .errors import (
     MastodonVersionError,
     MastodonWarning,
 )
+from .streaming import (
+    CallbackStreamListener,
+    SSEStreamHandle,
+    StreamHandle,
+    StreamListener,
+    WebSocketStreamHandle,
+    WebSocketSubscription,
+    WebSocketUnavailableError,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Mastodon",
+    "StreamListener",
+    "CallbackStreamListener",
+    "StreamHandle",
+    "SSEStreamHandle",
+    "WebSocketStreamHandle",
+    "WebSocketSubscription",
+    "WebSocketUnavailableError",
     "AttribAccessDict",
     "AttribAccessList",
     "PaginatableList",

@@ -17,6 +17,9 @@ __all__ = ["AuthMixin"]
 
 Scopes = Union[str, Sequence[str]]
 
+#: Where users authorize apps, unless the server's OAuth metadata names another place.
+_AUTHORIZE_PATH = "/oauth/authorize"
+
 
 def _scope_list(scopes: Scopes) -> List[str]:
     if isinstance(scopes, str):
@@ -138,6 +141,32 @@ class AuthMixin:
         """
         return self._api_request("GET", "/oauth/userinfo")  # type: ignore
 
+    def oauth_token_info(self) -> AttribAccessDict:
+        """What the server knows about the current access token (``GET /oauth/token/info``).
+
+        :returns: a dict with ``resource_owner_id`` (the account id, None for app tokens),
+            ``scope`` (a list), ``expires_in``, ``application`` (its ``uid``) and ``created_at``.
+        """
+        return self._api_request("GET", "/oauth/token/info")  # type: ignore
+
+    def oauth_token_introspect(self, token: Optional[str] = None) -> AttribAccessDict:
+        """Ask the server whether a token is valid (``POST /oauth/introspect``, RFC 7662).
+
+        The request authenticates with the app's client id and secret (HTTP Basic).
+
+        :param token: the token to check; default: this client's access token.
+        :returns: a dict with ``active`` (bool) and, for an active token, ``scope``,
+            ``client_id``, ``token_type``, ``exp`` and ``iat`` (UNIX times).
+        """
+        token = token or self.access_token  # type: ignore[attr-defined]
+        if not token:
+            raise MastodonIllegalArgumentError("no token to introspect")
+        if not self.client_id or not self.client_secret:
+            raise MastodonIllegalArgumentError("token introspection needs the app's client_id and client_secret")
+        basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode("utf-8")).decode("ascii")
+        return self._api_request("POST", "/oauth/introspect", {"token": token},  # type: ignore
+                                 auth=False, headers={"Authorization": "Basic " + basic})
+
     @api_version("2.0.0", "2.7.2")
     def app_verify_credentials(self) -> AttribAccessDict:
         """The application the current token belongs to (``GET /api/v1/apps/verify_credentials``).
@@ -186,7 +215,7 @@ class AuthMixin:
         :returns: the authorization URL.
         """
         client_id = self._own_client_id(client_id)
-        endpoint = self.api_base_url + "/oauth/authorize"
+        endpoint = self.api_base_url + _AUTHORIZE_PATH
         pkce = True
         if not skip_server_info:
             try:

@@ -4,7 +4,10 @@ Routes map (method, path) to a handler. A handler gets the :class:`Recorded` req
 returns one of:
 
 - a :class:`Reply` (status, headers, body; body may be bytes, str, JSON-able, or an
-  iterator of byte chunks that is streamed with ``Connection: close``);
+  iterator of byte chunks that is streamed with ``Connection: close``; with
+  ``chunked=True`` the chunks are sent with chunked transfer encoding, as streaming servers
+  do; an iterator that raises :class:`DropConnection` makes the server cut the connection
+  there, without ending the body properly);
 - any JSON-able value (sent as ``200 application/json``).
 
 Every request is recorded in ``server.requests``; ``server.connections`` counts accepted
@@ -45,12 +48,17 @@ class Recorded:
         return f"<Recorded {self.method} {self.path}?{self.raw_query}>"
 
 
+class DropConnection(Exception):
+    """Raised by a streamed body's iterator: the server drops the connection at that point."""
+
+
 class Reply:
     def __init__(self, body: Any = b"", status: int = 200, headers: Optional[Dict[str, str]] = None,
-                 delay: float = 0.0) -> None:
+                 delay: float = 0.0, chunked: bool = False) -> None:
         self.status = status
         self.headers = dict(headers or {})
         self.delay = delay
+        self.chunked = chunked
         if isinstance(body, (bytes, str)) or hasattr(body, "__next__"):
             self.body = body
         else:
@@ -122,6 +130,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if streaming:
             headers.setdefault("Content-Type", "text/event-stream")
             headers["Connection"] = "close"
+            if reply.chunked:
+                headers["Transfer-Encoding"] = "chunked"
         else:
             body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
             headers["Content-Length"] = str(len(body))
@@ -135,8 +145,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
                     if isinstance(chunk, str):
                         chunk = chunk.encode("utf-8")
                     if chunk:
+                        if reply.chunked:
+                            chunk = b"%x\r\n%s\r\n" % (len(chunk), chunk)
                         self.wfile.write(chunk)
                         self.wfile.flush()
+                if reply.chunked:
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+            except DropConnection:
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
             except (BrokenPipeError, ConnectionResetError):
                 pass
         elif self.command != "HEAD":

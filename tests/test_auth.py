@@ -262,3 +262,27 @@ class TestTokens:
         rsps.get(BASE + "/oauth/userinfo", json={"iss": BASE + "/", "sub": "1", "preferred_username": "alice"},
                  match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN})])
         assert api.oauth_userinfo().preferred_username == "alice"
+
+
+class TestTokenInspection:
+    def test_token_info(self, api, rsps):
+        rsps.get(BASE + "/oauth/token/info", json={"resource_owner_id": 14, "scope": ["read", "write"],
+                                                    "expires_in": None, "application": {"uid": "cid"},
+                                                    "created_at": 1700000000},
+                 match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN})])
+        info = api.oauth_token_info()
+        assert info.scope == ["read", "write"] and info.created_at.year == 2023
+
+    def test_introspect_authenticates_as_the_app(self, rsps):
+        api = Mastodon(client_id="cid", client_secret="csecret", access_token=TOKEN, api_base_url=BASE)
+        basic = base64.b64encode(b"cid:csecret").decode()
+        rsps.post(BASE + "/oauth/introspect", json={"active": True, "scope": "read", "client_id": "cid"},
+                  match=[form_matcher({"token": "other-token"}),
+                         matchers.header_matcher({"Authorization": "Basic " + basic})])
+        assert api.oauth_token_introspect("other-token").active is True
+        rsps.post(BASE + "/oauth/introspect", json={"active": False}, match=[form_matcher({"token": TOKEN})])
+        assert api.oauth_token_introspect().active is False
+
+    def test_introspect_needs_app_credentials(self, rsps):
+        with pytest.raises(MastodonIllegalArgumentError):
+            Mastodon(access_token=TOKEN, api_base_url=BASE).oauth_token_introspect()

@@ -1,7 +1,254 @@
-"""Streaming: listeners, the stream_* methods and the handles of background streams."""
+"""Streaming: listeners, the stream_* methods and the handles of background streams.
 
-__all__ = ["StreamingMixin"]
+``StreamingMixin`` holds the thin endpoint methods; the work is done by ``sse`` (parsing
+server-sent events), ``dispatch`` (from events to listener calls), ``handles`` (threads,
+reconnection), ``backfill`` (catching up after a reconnection), ``websocket`` (the WebSocket
+transport), ``discovery`` (the streaming server's URL) and ``streams`` (which stream is where).
+"""
+
+import logging
+from typing import Any, Dict, Optional, Union
+
+from ..core.params import IdLike, unpack_id
+from ..core.versions import api_version
+from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
+from ..errors import MastodonError, MastodonIllegalArgumentError
+from .discovery import streaming_base_url
+from .handles import SSEStreamHandle, StreamHandle
+from .listener import CallbackStreamListener, StreamListener
+from .sse import SSEUnavailable
+from .streams import stream_spec, websocket_stream_name
+from .websocket import (
+    INSTALL_HINT,
+    WebSocketStreamHandle,
+    WebSocketSubscription,
+    WebSocketUnavailableError,
+    load_websockets,
+)
+
+__all__ = [
+    "StreamingMixin",
+    "StreamListener",
+    "CallbackStreamListener",
+    "StreamHandle",
+    "SSEStreamHandle",
+    "WebSocketStreamHandle",
+    "WebSocketSubscription",
+    "WebSocketUnavailableError",
+]
+
+log = logging.getLogger("mastodon.streaming")
+
+#: Cache key: set to "websocket" once a server turned out to have no server-sent-event streams.
+TRANSPORT_CACHE_KEY = "streaming_transport"
+
+#: What a stream_* call returns: None (blocking call, closed), a handle (run_async) or a subscription.
+StreamResult = Optional[Union[StreamHandle, WebSocketSubscription]]
 
 
 class StreamingMixin:
-    """The streaming endpoints."""
+    """The streaming endpoints: live events over server-sent events or WebSocket."""
+
+    _cache: Dict[str, Any]
+    api_base_url: str
+    _api_request: Any
+
+    # -- the streams ----------------------------------------------------------------------------------
+    @api_version("1.1.0", "1.4.2")
+    def stream_user(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
+                    reconnect_async: bool = False,
+                    reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
+                    websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
+        """Stream the logged-in user's events: home timeline, notifications, and more (``user`` stream).
+
+        Events: ``update``, ``delete``, ``status.update``, ``notification``, ``filters_changed``,
+        ``announcement``, ``announcement.reaction``, ``announcement.delete``,
+        ``notifications_merged``. Served by ``GET /api/v1/streaming/user``, or the WebSocket API
+        on servers without SSE streams. Needs ``read:statuses`` and ``read:notifications``.
+
+        :param listener: the :class:`StreamListener` that gets the events.
+        :param run_async: return a :class:`StreamHandle` at once and stream on a background
+            thread; by default the call blocks, reading events, until an error is raised.
+        :param timeout: seconds the stream may stay silent (the server sends a heartbeat every
+            few seconds) before it counts as dead.
+        :param reconnect_async: with ``run_async``, reconnect when the connection breaks and
+            deliver what was missed meanwhile (fetched through the REST API) before live events.
+        :param reconnect_async_wait_sec: seconds before reconnecting; doubled after each failed
+            attempt while the server stays down.
+        :param websocket_handle: subscribe on this open WebSocket connection (see
+            :meth:`stream_open_websocket`) instead of opening a connection; returns the
+            :class:`WebSocketSubscription` at once.
+        :returns: None for a blocking call (once the stream is closed from a listener), else
+            the handle or subscription.
+        """
+        return self._stream("user", {}, listener, run_async, timeout, reconnect_async, reconnect_async_wait_sec,
+                            websocket_handle)
+
+    @api_version("1.4.2", "1.4.2")
+    def stream_user_notifications(self, listener: StreamListener, run_async: bool = False,
+                                  timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
+                                  reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
+                                  websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
+        """Stream only the logged-in user's notifications (``GET /api/v1/streaming/user/notification``).
+
+        Events: ``notification``. Parameters and result as for :meth:`stream_user`.
+        """
+        return self._stream("user:notification", {}, listener, run_async, timeout, reconnect_async,
+                            reconnect_async_wait_sec, websocket_handle)
+
+    @api_version("1.1.0", "1.4.2")
+    def stream_public(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
+                      reconnect_async: bool = False, reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
+                      local: bool = False, remote: bool = False, only_media: bool = False,
+                      websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
+        """Stream the public (federated) timeline: every public status the server learns of.
+
+        ``GET /api/v1/streaming/public``, ``/api/v1/streaming/public/local`` (``local``) or
+        ``/api/v1/streaming/public/remote`` (``remote``, Mastodon 3.1.4+). Events: ``update``,
+        ``delete``, ``status.update``. Servers since Mastodon 4.2 require a user token.
+
+        :param local: only statuses posted on this server.
+        :param remote: only statuses from other servers.
+        :param only_media: only statuses with media attachments.
+
+        Other parameters and the result as for :meth:`stream_user`.
+        """
+        return self._stream(websocket_stream_name("public", local, remote, only_media), {}, listener, run_async,
+                            timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
+
+    @api_version("1.1.0", "1.4.2")
+    def stream_local(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
+                     reconnect_async: bool = False, reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
+                     only_media: bool = False,
+                     websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
+        """Stream the local timeline: public statuses posted on this server (``GET /api/v1/streaming/public/local``).
+
+        The same as ``stream_public(listener, local=True)``. Events: ``update``, ``delete``,
+        ``status.update``.
+
+        :param only_media: only statuses with media attachments.
+
+        Other parameters and the result as for :meth:`stream_user`.
+        """
+        return self._stream(websocket_stream_name("public", True, False, only_media), {}, listener, run_async,
+                            timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
+
+    @api_version("1.1.0", "1.4.2")
+    def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = False, run_async: bool = False,
+                       timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
+                       reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
+                       websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
+        """Stream public statuses with a hashtag (``GET /api/v1/streaming/hashtag?tag=...``).
+
+        Events: ``update``, ``delete``, ``status.update``.
+
+        :param tag: the hashtag, without the leading ``#``.
+        :param local: only statuses posted on this server (``/api/v1/streaming/hashtag/local``).
+
+        Other parameters and the result as for :meth:`stream_user`.
+        """
+        if not isinstance(tag, str) or not tag:
+            raise MastodonIllegalArgumentError(f"tag must be a non-empty string; got {tag!r}")
+        return self._stream("hashtag:local" if local else "hashtag", {"tag": tag}, listener, run_async, timeout,
+                            reconnect_async, reconnect_async_wait_sec, websocket_handle)
+
+    @api_version("2.1.0", "2.1.0")
+    def stream_list(self, id: IdLike, listener: StreamListener, run_async: bool = False,
+                    timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
+                    reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
+                    websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
+        """Stream the statuses of a list's members (``GET /api/v1/streaming/list?list=...``).
+
+        Events: ``update``, ``delete``, ``status.update``.
+
+        :param id: the list (id or List entity).
+
+        Other parameters and the result as for :meth:`stream_user`.
+        """
+        return self._stream("list", {"list": unpack_id(id)}, listener, run_async, timeout, reconnect_async,
+                            reconnect_async_wait_sec, websocket_handle)
+
+    @api_version("2.6.0", "2.6.0")
+    def stream_direct(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
+                      reconnect_async: bool = False, reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
+                      websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
+        """Stream the user's direct conversations (``GET /api/v1/streaming/direct``).
+
+        Events: ``conversation`` (a Conversation, each time one gets a new message).
+        Parameters and the result as for :meth:`stream_user`.
+        """
+        return self._stream("direct", {}, listener, run_async, timeout, reconnect_async, reconnect_async_wait_sec,
+                            websocket_handle)
+
+    @api_version("3.3.0", "3.3.0")
+    def stream_open_websocket(self, listener: Optional[StreamListener] = None,
+                              timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
+                              reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC
+                              ) -> WebSocketStreamHandle:
+        """Open one WebSocket connection to the streaming API (``/api/v1/streaming``) to subscribe streams on.
+
+        Subscribe with :meth:`WebSocketStreamHandle.subscribe`, or pass the handle as
+        ``websocket_handle`` to any ``stream_*`` method; each subscription has its own
+        listener, and all share the connection. The connection is read on a background thread
+        (always). Needs the ``websockets`` package: ``pip install 'Mastodon.py[websocket]'``.
+
+        :param listener: gets the server's error messages and events that match no
+            subscription; also the default listener of :meth:`~WebSocketStreamHandle.subscribe`.
+        :param timeout: seconds without an answer to keep-alive pings before the connection
+            counts as dead.
+        :param reconnect_async: reconnect when the connection breaks, subscribe everything
+            again, and deliver what each subscription missed (see :meth:`stream_user`).
+        :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
+            stays down.
+        :returns: the running :class:`WebSocketStreamHandle`.
+        """
+        load_websockets()
+        handle = WebSocketStreamHandle(self, listener, timeout, reconnect_async, reconnect_async_wait_sec)
+        return handle.connect().start()  # type: ignore[return-value]
+
+    @api_version("2.5.0", "2.5.0")
+    def stream_healthy(self) -> bool:
+        """Whether the streaming server is up (``GET /api/v1/streaming/health`` answers 200).
+
+        :returns: True if it is; False if it answers an error or cannot be reached.
+        """
+        try:
+            base = streaming_base_url(self)
+            self._api_request("GET", "/api/v1/streaming/health", base_url=base, auth=False, return_response=True)
+        except MastodonError as e:
+            log.debug("the streaming server is not healthy: %s", e)
+            return False
+        return True
+
+    # -- the one path all streams take ------------------------------------------------------------------
+    def _stream(self, stream: str, params: Dict[str, Any], listener: StreamListener, run_async: bool,
+                timeout: float, reconnect_async: bool, reconnect_async_wait_sec: float,
+                websocket_handle: Optional[WebSocketStreamHandle]) -> StreamResult:
+        """Open ``stream`` over the best transport and run it, blocking or on a thread."""
+        if websocket_handle is not None:
+            return websocket_handle.subscribe(stream, listener, **params)
+        if listener is None:
+            raise MastodonIllegalArgumentError("a stream needs a listener (a StreamListener)")
+        spec = stream_spec(stream, **params)
+        handle: Optional[StreamHandle] = None
+        if self._cache.get(TRANSPORT_CACHE_KEY) != "websocket":
+            try:
+                handle = SSEStreamHandle(self, spec, listener, timeout, reconnect_async,
+                                         reconnect_async_wait_sec).connect()
+            except SSEUnavailable as e:
+                try:
+                    load_websockets()
+                except WebSocketUnavailableError as missing:
+                    raise WebSocketUnavailableError(
+                        f"{self.api_base_url} has no server-sent-event streams ({e.error}); streaming from it "
+                        f"needs the WebSocket transport: {INSTALL_HINT}") from missing
+                log.info("%s has no server-sent-event streams (%s); using WebSocket", self.api_base_url, e.error)
+                self._cache[TRANSPORT_CACHE_KEY] = "websocket"
+        if handle is None:
+            ws = WebSocketStreamHandle(self, None, timeout, reconnect_async, reconnect_async_wait_sec)
+            ws._add(spec, listener, in_url=True)
+            handle = ws.connect()
+        if run_async:
+            return handle.start()
+        handle.run()
+        return None

@@ -1,0 +1,348 @@
+"""Stream handles: the connect / catch up / read / reconnect loop, on a background thread or the caller's."""
+
+import logging
+import threading
+from typing import Any, Callable, Optional
+
+from ..errors import (
+    MastodonError,
+    MastodonMalformedEventError,
+    MastodonNetworkError,
+    MastodonRatelimitError,
+    MastodonServerError,
+)
+from .backfill import CatchUp
+from .discovery import streaming_base_url
+from .dispatch import EventDispatcher
+from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pump_sse
+from .streams import StreamSpec
+
+__all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC"]
+
+log = logging.getLogger("mastodon.streaming")
+
+#: Longest wait between reconnection attempts while a server stays down (unless the base wait is longer).
+MAX_BACKOFF_SEC = 120.0
+#: How long close() waits for the stream thread to finish.
+CLOSE_JOIN_SEC = 1.0
+
+
+class ListenerError(Exception):
+    """An exception raised by the listener, carried through the stream machinery (``error``)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _Stopped(Exception):
+    """The handle was closed: unwinds a read loop without calling the listener again."""
+
+
+def _retryable(error: BaseException) -> bool:
+    """Errors after which a new connection may work: network trouble, bad events, server-side failures."""
+    return isinstance(error, (MastodonNetworkError, MastodonMalformedEventError, MastodonServerError,
+                              MastodonRatelimitError))
+
+
+class StreamHandle:
+    """A stream that runs until closed: connection, catching up, reading events, reconnecting.
+
+    Returned by the ``stream_*`` methods with ``run_async=True``. The stream reads on a
+    daemon thread and calls the listener there. Subclasses provide the transport
+    (:class:`SSEStreamHandle`, :class:`~mastodon.streaming.websocket.WebSocketStreamHandle`).
+
+    With ``reconnect_async``, a connection that breaks (network failure, silence past
+    ``timeout``, malformed event, server error) is opened again after
+    ``reconnect_async_wait_sec`` seconds, doubling the wait (up to two minutes) while the
+    server stays unreachable; then the events missed in between are fetched through the
+    REST API and delivered, oldest first, before the live ones (see the streaming
+    documentation for what can and cannot be caught up on).
+    """
+
+    def __init__(self, api: Any, listener: Any, timeout: Optional[float], reconnect_async: bool,
+                 reconnect_async_wait_sec: float) -> None:
+        self._api = api
+        self.listener = listener
+        self.timeout = timeout
+        self.reconnect_async = bool(reconnect_async)
+        self.reconnect_async_wait_sec = max(float(reconnect_async_wait_sec), 0.0)
+        #: The error that ended the stream, if one did.
+        self.error: Optional[BaseException] = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._closed = False
+        self._conn: Any = None
+        self._pending: Any = None  # the connection opened by connect(), before the loop runs
+        self._receiving = False
+        self._thread: Optional[threading.Thread] = None
+        #: How many times the handle set out to replace a broken connection.
+        self.reconnections = 0
+
+    # -- public --------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop the stream; safe to call from any thread (a listener method included), and more than once.
+
+        Shuts the connection down so a read waiting on a silent server returns at once, and
+        waits (up to a second) for the stream thread to finish. No listener method is called
+        after ``close`` returns, except one that was already running.
+        """
+        with self._lock:
+            self._closed = True
+            conn, pending = self._conn, self._pending
+            self._pending = None
+        self._stop.set()
+        for c in (conn, pending):
+            if c is not None:
+                c.abort()
+        if pending is not None:
+            pending.release()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread() and thread.is_alive():
+            thread.join(CLOSE_JOIN_SEC)
+
+    def is_alive(self) -> bool:
+        """Whether the stream thread is running (connected, catching up, or waiting to reconnect)."""
+        thread = self._thread
+        return thread is not None and thread.is_alive()
+
+    def is_receiving(self) -> bool:
+        """Whether a connection is open and being read right now (False while reconnecting)."""
+        return self._receiving and not self._closed
+
+    def join(self, timeout: Optional[float] = None) -> None:
+        """Wait for the stream thread to end (after :meth:`close`, or when the stream fails for good)."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> "StreamHandle":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "receiving" if self.is_receiving() else \
+            "alive" if self.is_alive() else "idle"
+        return f"<{type(self).__name__} {self._describe()} {state}>"
+
+    # -- running -------------------------------------------------------------------------------------
+    def connect(self) -> "StreamHandle":
+        """Open the first connection in the calling thread, so that its errors are raised to the caller."""
+        self._pending = self._open()
+        return self
+
+    def start(self) -> "StreamHandle":
+        """Run the stream on a daemon thread; returns the handle (starting twice does nothing)."""
+        if self._thread is not None:
+            return self
+        thread = threading.Thread(target=self._run_background, name=f"mastodon-stream {self._describe()}",
+                                  daemon=True)
+        self._thread = thread
+        thread.start()
+        return self
+
+    def run(self) -> None:
+        """Run the stream in the calling thread until it is closed or fails (then the error is raised).
+
+        A blocking stream does not reconnect: ``reconnect_async`` only applies to background streams.
+        """
+        self.reconnect_async = False
+        self._loop(blocking=True)
+
+    def _run_background(self) -> None:
+        try:
+            self._loop(blocking=False)
+        except BaseException:  # pragma: no cover - the loop handles everything; this is the last net
+            log.exception("stream thread failed")
+        finally:
+            self._receiving = False
+
+    def _loop(self, blocking: bool) -> None:
+        with self._lock:
+            conn, self._pending = self._pending, None
+        failures = 0
+        while not self._closed:
+            error: Optional[Exception] = None
+            if conn is None:
+                if failures and not self._sleep(self._backoff(failures)):
+                    break
+                try:
+                    conn = self._open()
+                except Exception as e:  # noqa: BLE001 - classified below, outside the except block
+                    error = e
+            if conn is not None:
+                if not self._attach(conn):
+                    break
+                try:
+                    self._prepare(conn)
+                    self._catch_up(conn)
+                    failures = 0
+                    self._receiving = True
+                    self._read(conn)
+                except _Stopped:
+                    break
+                except Exception as e:  # noqa: BLE001 - classified below, outside the except block
+                    error = e
+                finally:
+                    self._receiving = False
+                    self._detach(conn)
+                conn = None
+            if self._closed:
+                break
+            failures += 1
+            # Raised (blocking mode) outside the except blocks, so the error keeps its own context.
+            if error is None or not self._failed(error, blocking):
+                break
+            self.reconnections += 1
+
+    def _failed(self, error: Exception, blocking: bool) -> bool:
+        """Report an error that ended a connection; True to reconnect."""
+        if isinstance(error, ListenerError):
+            cause = error.error
+            if blocking:
+                raise cause
+            self.error = cause
+            log.error("the stream listener raised %r; stopping the stream", cause)
+            self._tell_abort(cause)
+            return False
+        if blocking:
+            if isinstance(error, MastodonError):
+                for listener in self._listeners():
+                    listener.on_abort(error)
+            raise error
+        self.error = error
+        if not self._tell_abort(error):
+            return False
+        if self.reconnect_async and _retryable(error):
+            log.info("stream %s broke (%s); reconnecting", self._describe(), error)
+            return True
+        return False
+
+    def _tell_abort(self, error: BaseException) -> bool:
+        listeners = self._listeners()
+        ok = True
+        for listener in listeners:
+            try:
+                listener.on_abort(error)
+            except Exception:  # noqa: BLE001 - a failing on_abort ends the stream, and is logged
+                log.exception("on_abort raised")
+                ok = False
+        return ok
+
+    def _backoff(self, failures: int) -> float:
+        base = self.reconnect_async_wait_sec
+        return min(base * 2 ** (failures - 1), max(base, MAX_BACKOFF_SEC))
+
+    def _sleep(self, seconds: float) -> bool:
+        """Wait; False if the handle was closed meanwhile."""
+        return not self._stop.wait(seconds)
+
+    def _attach(self, conn: Any) -> bool:
+        with self._lock:
+            if not self._closed:
+                self._conn = conn
+                return True
+        conn.abort()
+        conn.release()
+        return False
+
+    def _detach(self, conn: Any) -> None:
+        with self._lock:
+            if self._conn is conn:
+                self._conn = None
+        conn.release()
+
+    def _keep_going(self) -> bool:
+        return not self._closed
+
+    def guard(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a listener method: nothing is called once the handle is closed, and what it raises is marked."""
+        def call(*args: Any) -> Any:
+            if self._closed:
+                raise _Stopped()
+            try:
+                return method(*args)
+            except Exception as e:
+                raise ListenerError(e) from e
+        return call
+
+    def _make_dispatcher(self, listener: Any, spec: Optional[StreamSpec], catch_up: Optional[CatchUp]) -> EventDispatcher:
+        return EventDispatcher(listener, spec.for_stream if spec is not None else None,
+                               gate=catch_up.gate if catch_up is not None and catch_up.tracked else None,
+                               wrap=self.guard)
+
+    def _new_catch_up(self, spec: Optional[StreamSpec]) -> Optional[CatchUp]:
+        if not self.reconnect_async or spec is None or not spec.sources:
+            return None
+        return CatchUp(self._api, spec.sources)
+
+    # -- transport hooks -----------------------------------------------------------------------------
+    def _open(self) -> Any:
+        raise NotImplementedError
+
+    def _prepare(self, conn: Any) -> None:
+        """Right after a connection is attached (WebSocket: send the subscriptions)."""
+
+    def _catch_up(self, conn: Any) -> None:
+        raise NotImplementedError
+
+    def _read(self, conn: Any) -> None:
+        raise NotImplementedError
+
+    def _listeners(self) -> list:
+        return [self.listener] if self.listener is not None else []
+
+    def _describe(self) -> str:
+        return ""
+
+
+class SSEStreamHandle(StreamHandle):
+    """A stream over HTTP server-sent events (the ``/api/v1/streaming/...`` endpoints)."""
+
+    def __init__(self, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float] = None,
+                 reconnect_async: bool = False, reconnect_async_wait_sec: float = 5) -> None:
+        super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
+        self.spec = spec
+        self._catch_up_state = self._new_catch_up(spec)
+        self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
+        self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
+
+    def close(self) -> None:
+        """Stop the stream (see :meth:`StreamHandle.close`): the HTTP connection is shut down at once."""
+        super().close()
+
+    def connect(self) -> "SSEStreamHandle":
+        """Open the first connection in the calling thread.
+
+        Raises :class:`~mastodon.streaming.sse.SSEUnavailable` when the server has no event
+        stream endpoint (the ``stream_*`` methods then switch to WebSocket).
+        """
+        self._pending = self._open_stream()
+        return self
+
+    def _open(self) -> SSEConnection:
+        try:
+            return self._open_stream()
+        except SSEUnavailable as e:
+            raise e.error
+
+    def _open_stream(self) -> SSEConnection:
+        base = streaming_base_url(self._api)
+        return open_event_stream(self._api, base + self.spec.path, self.spec.query, self.timeout)  # type: ignore
+
+    def _catch_up(self, conn: SSEConnection) -> None:
+        if self._catch_up_state is not None and self.reconnect_async:
+            self._catch_up_state.run(self._dispatcher.deliver, self._keep_going)
+
+    def _read(self, conn: SSEConnection) -> None:
+        self._parser.reset()
+        pump_sse(conn.read, self._parser, self.timeout, self._keep_going)
+
+    def _describe(self) -> str:
+        return ":".join(self.spec.for_stream)

@@ -1,0 +1,248 @@
+"""Stream listeners: the class to subclass (StreamListener) and the one that takes callables (CallbackStreamListener)."""
+
+import logging
+from typing import Any, Callable, Dict, List, Optional, Union
+
+import requests
+
+from ..core.values import AttribAccessDict
+from .dispatch import EventDispatcher
+from .sse import SSEParser, chunk_reader, pump_sse
+
+__all__ = ["StreamListener", "CallbackStreamListener"]
+
+log = logging.getLogger("mastodon.streaming")
+
+
+class StreamListener:
+    """Receives the events of a stream: subclass it and override the methods you need.
+
+    Every method does nothing by default (``on_abort`` logs the error). Payloads arrive
+    decoded the way REST results are: entities as :class:`AttribAccessDict` with
+    timezone-aware datetimes, ids as strings. Methods are called on the thread that reads
+    the stream, one event at a time, in the order the events arrived.
+    """
+
+    # -- events -----------------------------------------------------------------------------------
+    def on_update(self, status: AttribAccessDict) -> None:
+        """A new status (``update``): a Status entity."""
+
+    def on_status_update(self, status: AttribAccessDict) -> None:
+        """A status was edited (``status.update``, Mastodon 3.5+): the Status as it is now."""
+
+    def on_delete(self, status_id: str) -> None:
+        """A status was deleted (``delete``): its id, a string."""
+
+    def on_notification(self, notification: AttribAccessDict) -> None:
+        """A new notification (``notification``): a Notification entity."""
+
+    def on_conversation(self, conversation: AttribAccessDict) -> None:
+        """A direct conversation changed (``conversation``): a Conversation entity."""
+
+    def on_filters_changed(self) -> None:
+        """The user's filters changed (``filters_changed``); cached filters should be fetched again."""
+
+    def on_announcement(self, annoucement: AttribAccessDict) -> None:
+        """An announcement was published (``announcement``): an Announcement entity.
+
+        (The parameter's spelling is kept from the interface this library stays compatible with.)
+        """
+
+    def on_announcement_reaction(self, reaction: AttribAccessDict) -> None:
+        """Someone reacted to an announcement (``announcement.reaction``): ``name``, ``count``, ``announcement_id``."""
+
+    def on_announcement_delete(self, annoucement_id: str) -> None:
+        """An announcement was withdrawn (``announcement.delete``): its id, a string."""
+
+    def on_encrypted_message(self, unclear: AttribAccessDict) -> None:
+        """An ``encrypted_message`` event (an unfinished Mastodon feature); the decoded payload."""
+
+    def on_notifications_merged(self) -> None:
+        """Accepted notification requests were merged (``notifications_merged``, Mastodon 4.3+): reload notifications."""
+
+    def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
+        """An event this library does not know: its name and payload (API values if JSON, else text)."""
+
+    def on_any_event(self, name: str, data: Any = None, for_stream: Optional[List[str]] = None) -> None:
+        """Called after the specific method for every event, known or not.
+
+        :param name: the event name, e.g. ``"update"``.
+        :param data: the decoded payload (None for events without one).
+        :param for_stream: the stream the event belongs to, as the WebSocket API names it:
+            e.g. ``["user"]``, ``["hashtag", "python"]``, ``["list", "42"]``.
+        """
+
+    # -- connection state -------------------------------------------------------------------------
+    def on_abort(self, err: Exception) -> None:
+        """A connection ended because of ``err`` (network failure, silence past the timeout,
+        malformed event, or an exception raised by this listener in a background stream).
+
+        Afterwards a blocking ``stream_*`` call raises ``err``; a background handle
+        reconnects when ``reconnect_async`` is set (and ``err`` is worth retrying), and
+        otherwise stops. The default logs the error on the ``mastodon.streaming`` logger.
+        """
+        log.warning("stream aborted: %s", err)
+
+    def on_websocket_error(self, error: AttribAccessDict, for_stream: Optional[List[str]] = None) -> None:
+        """The WebSocket server reported an error (e.g. ``{"error": "Unknown stream type", "status": 400}``).
+
+        The connection stays open; the subscription the error is about (if the server said) is
+        ``for_stream``. The default logs it.
+        """
+        log.warning("the streaming server reported an error%s: %s",
+                    f" for {for_stream}" if for_stream else "", error)
+
+    def handle_heartbeat(self) -> None:
+        """A keep-alive message arrived (the server sends one every few seconds on SSE streams)."""
+
+    # -- feeding a listener by hand ---------------------------------------------------------------
+    def handle_stream(self, response: requests.Response) -> None:
+        """Read a server-sent-event stream from a ``requests`` response opened with ``stream=True``.
+
+        Dispatches every event to this listener until the stream ends, which is always an
+        error: raises :class:`MastodonNetworkError` (or :class:`MastodonReadTimeout` when the
+        read timeout passes in silence) and :class:`MastodonMalformedEventError` for a payload
+        that cannot be decoded. The ``stream_*`` methods do this (and more) for you.
+        """
+        dispatcher = self._mastodon_dispatcher()
+        parser = SSEParser(dispatcher.dispatch, dispatcher.heartbeat)
+        try:
+            pump_sse(chunk_reader(response), parser)
+        finally:
+            response.close()
+
+    def handle_websocket_message(self, message: Union[str, bytes, Dict[str, Any]]) -> None:
+        """Dispatch one message of the WebSocket streaming API (its JSON text) to this listener."""
+        self._mastodon_dispatcher().dispatch_websocket(message)
+
+    def _mastodon_dispatcher(self) -> EventDispatcher:
+        # Subclasses need not call __init__, so the dispatcher is made on first use.
+        dispatcher = self.__dict__.get("_mastodon_event_dispatcher")
+        if dispatcher is None:
+            dispatcher = self.__dict__["_mastodon_event_dispatcher"] = EventDispatcher(self)
+        return dispatcher
+
+
+Handler = Optional[Callable[..., Any]]
+
+
+class CallbackStreamListener(StreamListener):
+    """A listener made of callables, one per event: ``CallbackStreamListener(update_handler=print)``.
+
+    Each ``<event>_handler`` is called with what the matching ``on_<event>`` method of
+    :class:`StreamListener` receives; handlers left as None ignore their event:
+
+    - ``update_handler(status)``, ``status_update_handler(status)``, ``delete_handler(status_id)``
+    - ``notification_handler(notification)``, ``conversation_handler(conversation)``
+    - ``filters_changed_handler()``, ``notifications_merged_handler()``
+    - ``announcement_handler(announcement)``, ``announcement_reaction_handler(reaction)``,
+      ``announcement_delete_handler(announcement_id)``
+    - ``encrypted_message_handler(payload)``
+    - ``unknown_event_handler(name, payload)``, ``any_event_handler(name, data, for_stream)``
+    - ``websocket_error_handler(error, for_stream)``, ``abort_handler(err)``,
+      ``heartbeat_handler()``
+    """
+
+    def __init__(
+        self,
+        update_handler: Handler = None,
+        delete_handler: Handler = None,
+        notification_handler: Handler = None,
+        conversation_handler: Handler = None,
+        unknown_event_handler: Handler = None,
+        status_update_handler: Handler = None,
+        filters_changed_handler: Handler = None,
+        announcement_handler: Handler = None,
+        announcement_reaction_handler: Handler = None,
+        announcement_delete_handler: Handler = None,
+        encrypted_message_handler: Handler = None,
+        notifications_merged_handler: Handler = None,
+        any_event_handler: Handler = None,
+        websocket_error_handler: Handler = None,
+        abort_handler: Handler = None,
+        heartbeat_handler: Handler = None,
+    ) -> None:
+        self.update_handler = update_handler
+        self.delete_handler = delete_handler
+        self.notification_handler = notification_handler
+        self.conversation_handler = conversation_handler
+        self.unknown_event_handler = unknown_event_handler
+        self.status_update_handler = status_update_handler
+        self.filters_changed_handler = filters_changed_handler
+        self.announcement_handler = announcement_handler
+        self.announcement_reaction_handler = announcement_reaction_handler
+        self.announcement_delete_handler = announcement_delete_handler
+        self.encrypted_message_handler = encrypted_message_handler
+        self.notifications_merged_handler = notifications_merged_handler
+        self.any_event_handler = any_event_handler
+        self.websocket_error_handler = websocket_error_handler
+        self.abort_handler = abort_handler
+        self.heartbeat_handler = heartbeat_handler
+
+    def on_update(self, status: AttribAccessDict) -> None:
+        if self.update_handler is not None:
+            self.update_handler(status)
+
+    def on_status_update(self, status: AttribAccessDict) -> None:
+        if self.status_update_handler is not None:
+            self.status_update_handler(status)
+
+    def on_delete(self, deleted_id: str) -> None:
+        if self.delete_handler is not None:
+            self.delete_handler(deleted_id)
+
+    def on_notification(self, notification: AttribAccessDict) -> None:
+        if self.notification_handler is not None:
+            self.notification_handler(notification)
+
+    def on_conversation(self, conversation: AttribAccessDict) -> None:
+        if self.conversation_handler is not None:
+            self.conversation_handler(conversation)
+
+    def on_filters_changed(self) -> None:
+        if self.filters_changed_handler is not None:
+            self.filters_changed_handler()
+
+    def on_announcement(self, annoucement: AttribAccessDict) -> None:
+        if self.announcement_handler is not None:
+            self.announcement_handler(annoucement)
+
+    def on_announcement_reaction(self, reaction: AttribAccessDict) -> None:
+        if self.announcement_reaction_handler is not None:
+            self.announcement_reaction_handler(reaction)
+
+    def on_announcement_delete(self, annoucement_id: str) -> None:
+        if self.announcement_delete_handler is not None:
+            self.announcement_delete_handler(annoucement_id)
+
+    def on_encrypted_message(self, unclear: AttribAccessDict) -> None:
+        if self.encrypted_message_handler is not None:
+            self.encrypted_message_handler(unclear)
+
+    def on_notifications_merged(self) -> None:
+        if self.notifications_merged_handler is not None:
+            self.notifications_merged_handler()
+
+    def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
+        if self.unknown_event_handler is not None:
+            self.unknown_event_handler(name, unknown_event)
+
+    def on_any_event(self, name: str, data: Any = None, for_stream: Optional[List[str]] = None) -> None:
+        if self.any_event_handler is not None:
+            self.any_event_handler(name, data, for_stream)
+
+    def on_websocket_error(self, error: AttribAccessDict, for_stream: Optional[List[str]] = None) -> None:
+        if self.websocket_error_handler is not None:
+            self.websocket_error_handler(error, for_stream)
+        else:
+            super().on_websocket_error(error, for_stream)
+
+    def on_abort(self, err: Exception) -> None:
+        if self.abort_handler is not None:
+            self.abort_handler(err)
+        else:
+            super().on_abort(err)
+
+    def handle_heartbeat(self) -> None:
+        if self.heartbeat_handler is not None:
+            self.heartbeat_handler()

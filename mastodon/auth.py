@@ -2,11 +2,11 @@
 
 import base64
 import hashlib
-import ipaddress
 import secrets
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from urllib.parse import urlencode, urlsplit
 
+from .core.urls import is_loopback
 from .core.values import AttribAccessDict
 from .core.versions import api_version
 from .credentials import is_credential_file, read_client_file, write_lines
@@ -36,21 +36,10 @@ def _scope_covered(wanted: str, granted: Sequence[str]) -> bool:
     return True
 
 
-def _is_loopback(host: Optional[str]) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def _check_secure(url: str, allow_http: bool, what: str) -> None:
     """Refuse to send credentials over plain http, except to this machine or when allowed."""
     parts = urlsplit(url)
-    if parts.scheme == "https" or allow_http or _is_loopback(parts.hostname):
+    if parts.scheme == "https" or allow_http or is_loopback(parts.hostname):
         return
     raise MastodonIllegalArgumentError(
         f"{what} over plain http ({url}) would expose credentials; use https or pass allow_http=True")

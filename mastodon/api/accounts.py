@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import urlsplit
 
-from ..core.params import IdLike, check_choice, unpack_id, unpack_ids
+from ..core.params import check_choice, IdLike, page_params, PageBound, path_id, unpack_ids
 from ..core.uploads import FileSource, Upload, open_upload
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
@@ -14,8 +14,6 @@ from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNot
 
 __all__ = ["AccountsMixin"]
 
-#: A pagination bound: an id, an entity with an id, or a datetime (converted to a snowflake id).
-PageBound = Optional[Union[IdLike, datetime]]
 
 #: A profile field to set: a ``(name, value)`` pair, or a mapping with ``name`` and ``value``.
 ProfileField = Union[Tuple[str, str], Sequence[str], Mapping[str, str]]
@@ -24,7 +22,7 @@ _PRIVACY_CHOICES = ("public", "unlisted", "private")
 _QUOTE_POLICY_CHOICES = ("public", "followers", "nobody")
 
 
-def _flag(value: bool) -> Optional[bool]:
+def only_if_true(value: bool) -> Optional[bool]:
     """Filter switches are sent only when on: servers read a missing one as off."""
     return True if value else None
 
@@ -185,7 +183,7 @@ class AccountsMixin:
         """
         if not isinstance(email, str) or "@" not in email:
             raise MastodonIllegalArgumentError(f"email must be an e-mail address; got {email!r}")
-        self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/email_subscriptions", {"email": email})
+        self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/email_subscriptions", {"email": email})
 
     # -- reading accounts --------------------------------------------------------------------------
     @api_version("1.0.0", "1.0.0")
@@ -195,7 +193,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Account (suspended accounts come back with ``suspended: True``).
         """
-        return self._api_request("GET", f"/api/v1/accounts/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}")
 
     @api_version("4.3.0", "4.3.0")
     def accounts(self, ids: Union[IdLike, Sequence[IdLike]]) -> NonPaginatableList:
@@ -255,16 +253,15 @@ class AccountsMixin:
             if not isinstance(tagged, str) or not tagged.lstrip("#"):
                 raise MastodonIllegalArgumentError(f"tagged must be a hashtag; got {tagged!r}")
             tagged = tagged.lstrip("#")
-        params = {"only_media": _flag(only_media), "pinned": _flag(pinned),
-                  "exclude_replies": _flag(exclude_replies), "exclude_reblogs": _flag(exclude_reblogs),
-                  "exclude_direct": _flag(exclude_direct), "tagged": tagged, "max_id": max_id, "min_id": min_id,
+        params = {"only_media": only_if_true(only_media), "pinned": only_if_true(pinned),
+                  "exclude_replies": only_if_true(exclude_replies), "exclude_reblogs": only_if_true(exclude_reblogs),
+                  "exclude_direct": only_if_true(exclude_direct), "tagged": tagged, "max_id": max_id, "min_id": min_id,
                   "since_id": since_id, "limit": limit}
-        return self._api_request("GET", f"/api/v1/accounts/{unpack_id(id)}/statuses", params)
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/statuses", params)
 
     def _account_page(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
                       limit: Optional[int]) -> PaginatableList:
-        return self._api_request("GET", path, {"max_id": max_id, "min_id": min_id, "since_id": since_id,
-                                               "limit": limit})
+        return self._api_request("GET", path, page_params(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "2.6.0")
     def account_following(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
@@ -281,7 +278,7 @@ class AccountsMixin:
         :param limit: how many accounts to return (server default 40, at most 80).
         :returns: :class:`PaginatableList` of Account.
         """
-        return self._account_page(f"/api/v1/accounts/{unpack_id(id)}/following", max_id, min_id, since_id, limit)
+        return self._account_page(f"/api/v1/accounts/{path_id(id)}/following", max_id, min_id, since_id, limit)
 
     @api_version("1.0.0", "2.6.0")
     def account_followers(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
@@ -292,7 +289,7 @@ class AccountsMixin:
 
         :returns: :class:`PaginatableList` of Account.
         """
-        return self._account_page(f"/api/v1/accounts/{unpack_id(id)}/followers", max_id, min_id, since_id, limit)
+        return self._account_page(f"/api/v1/accounts/{path_id(id)}/followers", max_id, min_id, since_id, limit)
 
     @api_version("4.4.0", "4.4.0")
     def account_endorsements(self, id: IdLike, max_id: PageBound = None, since_id: PageBound = None,
@@ -305,7 +302,7 @@ class AccountsMixin:
         :param limit: how many accounts to return (server default 40, at most 80).
         :returns: :class:`PaginatableList` of Account.
         """
-        return self._account_page(f"/api/v1/accounts/{unpack_id(id)}/endorsements", max_id, None, since_id, limit)
+        return self._account_page(f"/api/v1/accounts/{path_id(id)}/endorsements", max_id, None, since_id, limit)
 
     @api_version("1.0.0", "1.4.0")
     def account_relationships(self, id: Union[IdLike, Sequence[IdLike]],
@@ -351,7 +348,7 @@ class AccountsMixin:
         """
         if not isinstance(q, str) or not q.strip():
             raise MastodonIllegalArgumentError(f"q must be a non-empty search text; got {q!r}")
-        params = {"q": q, "limit": limit, "following": _flag(following), "resolve": _flag(resolve),
+        params = {"q": q, "limit": limit, "following": only_if_true(following), "resolve": only_if_true(resolve),
                   "offset": offset}
         return self._api_request("GET", "/api/v1/accounts/search", params)
 
@@ -362,7 +359,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: :class:`NonPaginatableList` of List.
         """
-        return self._api_request("GET", f"/api/v1/accounts/{unpack_id(id)}/lists", paginated=False)
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/lists", paginated=False)
 
     @api_version("3.4.0", "3.4.0")
     def account_lookup(self, acct: str) -> AttribAccessDict:
@@ -387,7 +384,7 @@ class AccountsMixin:
         :returns: :class:`NonPaginatableList` of FeaturedTag (name, url, statuses_count,
             last_status_at).
         """
-        return self._api_request("GET", f"/api/v1/accounts/{unpack_id(id)}/featured_tags", paginated=False)
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/featured_tags", paginated=False)
 
     @api_version("2.8.0", "3.5.0")
     def account_identity_proofs(self, id: IdLike) -> NonPaginatableList:
@@ -398,7 +395,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: :class:`NonPaginatableList` of IdentityProof.
         """
-        return self._api_request("GET", f"/api/v1/accounts/{unpack_id(id)}/identity_proofs", paginated=False)
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/identity_proofs", paginated=False)
 
     # -- acting on other accounts ------------------------------------------------------------------
     @api_version("1.0.0", "3.3.0")
@@ -419,7 +416,7 @@ class AccountsMixin:
         if isinstance(languages, str):
             languages = [languages]
         params = {"reblogs": bool(reblogs), "notify": bool(notify), "languages": languages}
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/follow", params)
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/follow", params)
 
     @api_version("1.0.0", "2.1.0")
     def follows(self, uri: str) -> AttribAccessDict:
@@ -451,7 +448,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship.
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/unfollow")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unfollow")
 
     @api_version("3.5.0", "3.5.0")
     def account_remove_from_followers(self, id: IdLike) -> AttribAccessDict:
@@ -460,7 +457,7 @@ class AccountsMixin:
         :param id: the follower (id or Account).
         :returns: Relationship.
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/remove_from_followers")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/remove_from_followers")
 
     @api_version("1.0.0", "1.4.0")
     def account_block(self, id: IdLike) -> AttribAccessDict:
@@ -469,7 +466,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship.
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/block")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/block")
 
     @api_version("1.0.0", "1.4.0")
     def account_unblock(self, id: IdLike) -> AttribAccessDict:
@@ -478,7 +475,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship.
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/unblock")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unblock")
 
     @api_version("1.1.0", "2.4.3")
     def account_mute(self, id: IdLike, notifications: bool = True,
@@ -498,7 +495,7 @@ class AccountsMixin:
                 raise MastodonIllegalArgumentError(f"duration must be a number of seconds >= 0; got {duration!r}")
             duration = int(duration)
         params = {"notifications": bool(notifications), "duration": duration}
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/mute", params)
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/mute", params)
 
     @api_version("1.1.0", "1.4.0")
     def account_unmute(self, id: IdLike) -> AttribAccessDict:
@@ -507,7 +504,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship.
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/unmute")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unmute")
 
     @api_version("2.5.0", "2.5.0")
     def account_pin(self, id: IdLike) -> AttribAccessDict:
@@ -518,7 +515,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship (``endorsed`` is now True).
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/pin")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/pin")
 
     @api_version("2.5.0", "2.5.0")
     def account_unpin(self, id: IdLike) -> AttribAccessDict:
@@ -529,7 +526,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship.
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/unpin")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unpin")
 
     @api_version("4.4.0", "4.4.0")
     def account_endorse(self, id: IdLike) -> AttribAccessDict:
@@ -538,7 +535,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship (``endorsed`` is now True).
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/endorse")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/endorse")
 
     @api_version("4.4.0", "4.4.0")
     def account_unendorse(self, id: IdLike) -> AttribAccessDict:
@@ -547,7 +544,7 @@ class AccountsMixin:
         :param id: the account (id or Account).
         :returns: Relationship.
         """
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/unendorse")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unendorse")
 
     @api_version("3.2.0", "3.2.0")
     def account_note_set(self, id: IdLike, comment: str) -> AttribAccessDict:
@@ -561,7 +558,7 @@ class AccountsMixin:
         """
         if not isinstance(comment, str):
             raise MastodonIllegalArgumentError(f"comment must be a string; got {type(comment).__name__}")
-        return self._api_request("POST", f"/api/v1/accounts/{unpack_id(id)}/note", {"comment": comment})
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/note", {"comment": comment})
 
     # -- editing the own profile -------------------------------------------------------------------
     @api_version("1.1.1", "4.6.1")

@@ -6,9 +6,8 @@ version only had the transitional ``/api/v1_alpha`` routes, so those are used fo
 """
 
 from typing import Any, List, Mapping, Optional
-from urllib.parse import quote
 
-from ..core.params import IdLike, unpack_id, unpack_ids
+from ..core.params import IdLike, path_id, unpack_id, unpack_ids
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -17,10 +16,6 @@ __all__ = ["CollectionsMixin"]
 
 #: The first ``api_versions.mastodon`` with the ``/api/v1`` collection routes.
 _V1_ROUTES_API_VERSION = 10
-
-
-def _pid(value: IdLike, name: str = "id") -> str:
-    return quote(unpack_id(value, name=name), safe="")
 
 
 def _collection_fields(name: Optional[str], description: Optional[str], language: Optional[str],
@@ -77,8 +72,8 @@ class CollectionsMixin:
         :param id: the collection (id or entity).
         :returns: CollectionWithAccounts: ``collection`` and ``accounts`` (the owner and the featured accounts).
         """
-        return self._collections_call("GET", f"/api/v1/collections/{_pid(id)}",
-                                      f"/api/v1_alpha/collections/{_pid(id)}")
+        return self._collections_call("GET", f"/api/v1/collections/{path_id(id)}",
+                                      f"/api/v1_alpha/collections/{path_id(id)}")
 
     @api_version("4.6.0", "4.6.0", api=10)
     def account_collections(self, id: IdLike, limit: Optional[int] = None,
@@ -92,8 +87,8 @@ class CollectionsMixin:
         :param offset: skip this many first.
         :returns: Collections: a dict whose ``collections`` is a list of Collection.
         """
-        return self._collections_call("GET", f"/api/v1/accounts/{_pid(id)}/collections",
-                                      f"/api/v1_alpha/accounts/{_pid(id)}/collections",
+        return self._collections_call("GET", f"/api/v1/accounts/{path_id(id)}/collections",
+                                      f"/api/v1_alpha/accounts/{path_id(id)}/collections",
                                       {"limit": limit, "offset": offset})
 
     @api_version("4.6.0", "4.6.0", api=10)
@@ -106,8 +101,8 @@ class CollectionsMixin:
         :param offset: skip this many first.
         :returns: Collections: a dict whose ``collections`` is a list of Collection.
         """
-        return self._collections_call("GET", f"/api/v1/accounts/{_pid(id)}/in_collections",
-                                      f"/api/v1_alpha/accounts/{_pid(id)}/in_collections",
+        return self._collections_call("GET", f"/api/v1/accounts/{path_id(id)}/in_collections",
+                                      f"/api/v1_alpha/accounts/{path_id(id)}/in_collections",
                                       {"limit": limit, "offset": offset})
 
     @api_version("4.6.0", "4.6.0", api=10)
@@ -125,8 +120,8 @@ class CollectionsMixin:
         :returns: WrappedCollection: a dict whose ``collection`` is the Collection as it is now.
         """
         params = _collection_fields(name, description, language, tag_name, sensitive, discoverable)
-        return self._collections_call("PATCH", f"/api/v1/collections/{_pid(id)}",
-                                      f"/api/v1_alpha/collections/{_pid(id)}", params, use_json=True)
+        return self._collections_call("PATCH", f"/api/v1/collections/{path_id(id)}",
+                                      f"/api/v1_alpha/collections/{path_id(id)}", params, use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_delete(self, id: IdLike) -> Optional[AttribAccessDict]:
@@ -135,8 +130,8 @@ class CollectionsMixin:
         :param id: the collection (id or entity).
         :returns: the server's empty answer (an empty dict, or None).
         """
-        return self._collections_call("DELETE", f"/api/v1/collections/{_pid(id)}",
-                                      f"/api/v1_alpha/collections/{_pid(id)}")
+        return self._collections_call("DELETE", f"/api/v1/collections/{path_id(id)}",
+                                      f"/api/v1_alpha/collections/{path_id(id)}")
 
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_item_add(self, id: IdLike, account_id: IdLike) -> AttribAccessDict:
@@ -149,8 +144,8 @@ class CollectionsMixin:
         :returns: WrappedCollectionItem: a dict whose ``collection_item`` is the new CollectionItem.
         """
         params = {"account_id": unpack_id(account_id, name="account_id")}
-        return self._collections_call("POST", f"/api/v1/collections/{_pid(id)}/items",
-                                      f"/api/v1_alpha/collections/{_pid(id)}/items", params, use_json=True)
+        return self._collections_call("POST", f"/api/v1/collections/{path_id(id)}/items",
+                                      f"/api/v1_alpha/collections/{path_id(id)}/items", params, use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_item_delete(self, collection_id: IdLike, item_id: IdLike) -> Optional[AttribAccessDict]:
@@ -161,7 +156,7 @@ class CollectionsMixin:
         :param item_id: the item (id or CollectionItem), not the account.
         :returns: the server's empty answer (an empty dict, or None).
         """
-        cid, iid = _pid(collection_id, "collection_id"), _pid(item_id, "item_id")
+        cid, iid = path_id(collection_id, "collection_id"), path_id(item_id, "item_id")
         return self._collections_call("DELETE", f"/api/v1/collections/{cid}/items/{iid}",
                                       f"/api/v1_alpha/collections/{cid}/items/{iid}")
 
@@ -174,6 +169,6 @@ class CollectionsMixin:
         :param item_id: the item featuring the logged-in user (id or CollectionItem).
         :returns: the server's empty answer (an empty dict, or None).
         """
-        cid, iid = _pid(collection_id, "collection_id"), _pid(item_id, "item_id")
+        cid, iid = path_id(collection_id, "collection_id"), path_id(item_id, "item_id")
         return self._collections_call("POST", f"/api/v1/collections/{cid}/items/{iid}/revoke",
                                       f"/api/v1_alpha/collections/{cid}/items/{iid}/revoke")

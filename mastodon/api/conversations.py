@@ -1,18 +1,13 @@
 """Direct conversations: the threads of private mentions you take part in."""
 
 from typing import Any, Optional
-from urllib.parse import quote
 
-from ..core.params import IdLike, unpack_id
+from ..core.params import IdLike, page_params, path_id
 from ..core.values import AttribAccessDict, PaginatableList
 from ..core.versions import api_version
 from .timelines import PageBound
 
 __all__ = ["ConversationsMixin"]
-
-
-def _cid(id: IdLike) -> str:
-    return quote(unpack_id(id), safe="")
 
 
 class ConversationsMixin:
@@ -33,7 +28,7 @@ class ConversationsMixin:
             ``unread``); use ``fetch_next`` for more.
         """
         return self._api_request("GET", "/api/v1/conversations",
-                                 {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit})
+                                 page_params(max_id, min_id, since_id, limit))
 
     @api_version("2.6.0", "2.6.0")
     def conversations_read(self, id: IdLike) -> AttribAccessDict:
@@ -42,7 +37,7 @@ class ConversationsMixin:
         :param id: the conversation (id or Conversation).
         :returns: the Conversation, with ``unread`` false.
         """
-        return self._api_request("POST", f"/api/v1/conversations/{_cid(id)}/read")
+        return self._api_request("POST", f"/api/v1/conversations/{path_id(id)}/read")
 
     @api_version("4.2.0", "4.2.0")
     def conversations_unread(self, id: IdLike) -> AttribAccessDict:
@@ -51,7 +46,7 @@ class ConversationsMixin:
         :param id: the conversation (id or Conversation).
         :returns: the Conversation, with ``unread`` true.
         """
-        return self._api_request("POST", f"/api/v1/conversations/{_cid(id)}/unread")
+        return self._api_request("POST", f"/api/v1/conversations/{path_id(id)}/unread")
 
     @api_version("2.6.0", "2.6.0")
     def conversations_delete(self, id: IdLike) -> None:
@@ -62,4 +57,4 @@ class ConversationsMixin:
         :param id: the conversation (id or Conversation).
         :returns: None.
         """
-        self._api_request("DELETE", f"/api/v1/conversations/{_cid(id)}")
+        self._api_request("DELETE", f"/api/v1/conversations/{path_id(id)}")

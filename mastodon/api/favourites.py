@@ -1,16 +1,12 @@
 """Favourites and bookmarks of the logged-in user."""
 
-from datetime import datetime
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
-from ..core.params import IdLike
+from ..core.params import PageBound, page_params
 from ..core.values import PaginatableList
 from ..core.versions import api_version
 
 __all__ = ["FavouritesMixin"]
-
-#: A pagination bound: an id, an entity with an id, or a datetime (converted to a snowflake id).
-PageBound = Optional[Union[IdLike, datetime]]
 
 
 class FavouritesMixin:
@@ -21,11 +17,6 @@ class FavouritesMixin:
     """
 
     _api_request: Any
-
-    def _saved_statuses(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
-                        limit: Optional[int]) -> PaginatableList:
-        return self._api_request("GET", path, {"max_id": max_id, "min_id": min_id, "since_id": since_id,
-                                               "limit": limit})
 
     @api_version("1.0.0", "2.6.0")
     def favourites(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
@@ -38,7 +29,7 @@ class FavouritesMixin:
         :param limit: how many statuses to return (server default 20, at most 40).
         :returns: :class:`PaginatableList` of Status.
         """
-        return self._saved_statuses("/api/v1/favourites", max_id, min_id, since_id, limit)
+        return self._api_request("GET", "/api/v1/favourites", page_params(max_id, min_id, since_id, limit))
 
     @api_version("3.1.0", "3.1.0")
     def bookmarks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
@@ -49,4 +40,4 @@ class FavouritesMixin:
 
         :returns: :class:`PaginatableList` of Status.
         """
-        return self._saved_statuses("/api/v1/bookmarks", max_id, min_id, since_id, limit)
+        return self._api_request("GET", "/api/v1/bookmarks", page_params(max_id, min_id, since_id, limit))

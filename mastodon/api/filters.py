@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from typing import Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union
 
 from ..core.pagination import attach_pagination
-from ..core.params import IdLike, check_choice, check_choices, unpack_id
+from ..core.params import check_choice, check_choices, IdLike, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList, parse_datetime
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -164,7 +164,7 @@ class FiltersMixin:
         :param id: the filter (id or V1::Filter).
         :returns: the V1::Filter.
         """
-        return self._api_request("GET", f"/api/v1/filters/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/filters/{path_id(id)}")
 
     @api_version("2.4.3", "2.4.3")
     def filters_apply(self, objects: Sequence[Mapping[str, Any]], filters: Iterable[Mapping[str, Any]],
@@ -235,7 +235,7 @@ class FiltersMixin:
 
         :returns: the updated V1::Filter.
         """
-        return self._api_request("PUT", f"/api/v1/filters/{unpack_id(id)}", {
+        return self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", {
             "phrase": phrase, "context": _contexts(context, False), "irreversible": irreversible,
             "whole_word": whole_word, "expires_in": _seconds(expires_in)})
 
@@ -247,7 +247,7 @@ class FiltersMixin:
 
         :param id: the filter (id or V1::Filter).
         """
-        self._api_request("DELETE", f"/api/v1/filters/{unpack_id(id)}")
+        self._api_request("DELETE", f"/api/v1/filters/{path_id(id)}")
 
     # -- v2 filters --------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
@@ -266,7 +266,7 @@ class FiltersMixin:
         :param filter_id: the filter (id or Filter).
         :returns: the Filter.
         """
-        return self._api_request("GET", f"/api/v2/filters/{unpack_id(filter_id)}")
+        return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id)}")
 
     @api_version("4.0.0", "4.0.0")
     def create_filter_v2(self, title: str, context: Union[str, Sequence[str]], filter_action: str,
@@ -308,7 +308,7 @@ class FiltersMixin:
         :returns: the updated Filter.
         """
         check_choice("filter_action", filter_action, FILTER_ACTIONS)
-        return self._api_request("PUT", f"/api/v2/filters/{unpack_id(filter_id)}", {
+        return self._api_request("PUT", f"/api/v2/filters/{path_id(filter_id)}", {
             "title": title, "context": _contexts(context, False), "filter_action": filter_action,
             "expires_in": _seconds(expires_in), "keywords_attributes": _keywords(keywords_attributes)},
             use_json=True)
@@ -319,7 +319,7 @@ class FiltersMixin:
 
         :param filter_id: the filter (id or Filter).
         """
-        self._api_request("DELETE", f"/api/v2/filters/{unpack_id(filter_id)}")
+        self._api_request("DELETE", f"/api/v2/filters/{path_id(filter_id)}")
 
     # -- v2 keywords -------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
@@ -329,7 +329,7 @@ class FiltersMixin:
         :param filter_id: the filter (id or Filter).
         :returns: :class:`NonPaginatableList` of FilterKeyword (``keyword``, ``whole_word``).
         """
-        return self._api_request("GET", f"/api/v2/filters/{unpack_id(filter_id)}/keywords", paginated=False)
+        return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id)}/keywords", paginated=False)
 
     @api_version("4.0.0", "4.0.0")
     def add_filter_keyword_v2(self, filter_id: IdLike, keyword: str, whole_word: bool = False) -> AttribAccessDict:
@@ -340,7 +340,7 @@ class FiltersMixin:
         :param whole_word: match only whole words.
         :returns: the new FilterKeyword.
         """
-        return self._api_request("POST", f"/api/v2/filters/{unpack_id(filter_id)}/keywords",
+        return self._api_request("POST", f"/api/v2/filters/{path_id(filter_id)}/keywords",
                                  {"keyword": keyword, "whole_word": whole_word})
 
     @api_version("4.0.0", "4.0.0")
@@ -350,7 +350,7 @@ class FiltersMixin:
         :param keyword_id: the keyword (id or FilterKeyword).
         :returns: the FilterKeyword.
         """
-        return self._api_request("GET", f"/api/v2/filters/keywords/{unpack_id(keyword_id)}")
+        return self._api_request("GET", f"/api/v2/filters/keywords/{path_id(keyword_id)}")
 
     @api_version("4.0.0", "4.0.0")
     def update_filter_keyword_v2(self, keyword_id: IdLike, keyword: str,
@@ -362,7 +362,7 @@ class FiltersMixin:
         :param whole_word: match only whole words; None leaves it as it is.
         :returns: the updated FilterKeyword.
         """
-        return self._api_request("PUT", f"/api/v2/filters/keywords/{unpack_id(keyword_id)}",
+        return self._api_request("PUT", f"/api/v2/filters/keywords/{path_id(keyword_id)}",
                                  {"keyword": keyword, "whole_word": whole_word})
 
     @api_version("4.0.0", "4.0.0")
@@ -371,7 +371,7 @@ class FiltersMixin:
 
         :param keyword_id: the keyword (id or FilterKeyword).
         """
-        self._api_request("DELETE", f"/api/v2/filters/keywords/{unpack_id(keyword_id)}")
+        self._api_request("DELETE", f"/api/v2/filters/keywords/{path_id(keyword_id)}")
 
     # -- v2 statuses -------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
@@ -381,7 +381,7 @@ class FiltersMixin:
         :param filter_id: the filter (id or Filter).
         :returns: :class:`NonPaginatableList` of FilterStatus (``id``, ``status_id``).
         """
-        return self._api_request("GET", f"/api/v2/filters/{unpack_id(filter_id)}/statuses", paginated=False)
+        return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id)}/statuses", paginated=False)
 
     @api_version("4.0.0", "4.0.0")
     def add_filter_status_v2(self, filter_id: IdLike, status_id: IdLike) -> AttribAccessDict:
@@ -391,7 +391,7 @@ class FiltersMixin:
         :param status_id: the status (id or Status).
         :returns: the new FilterStatus.
         """
-        return self._api_request("POST", f"/api/v2/filters/{unpack_id(filter_id)}/statuses", {"status_id": status_id})
+        return self._api_request("POST", f"/api/v2/filters/{path_id(filter_id)}/statuses", {"status_id": status_id})
 
     @api_version("4.0.0", "4.0.0")
     def filter_status_v2(self, filter_status_id: IdLike) -> AttribAccessDict:
@@ -400,7 +400,7 @@ class FiltersMixin:
         :param filter_status_id: the entry (id or FilterStatus; not the status's id).
         :returns: the FilterStatus.
         """
-        return self._api_request("GET", f"/api/v2/filters/statuses/{unpack_id(filter_status_id)}")
+        return self._api_request("GET", f"/api/v2/filters/statuses/{path_id(filter_status_id)}")
 
     @api_version("4.0.0", "4.0.0")
     def delete_filter_status_v2(self, filter_status_id: IdLike) -> None:
@@ -408,4 +408,4 @@ class FiltersMixin:
 
         :param filter_status_id: the entry (id or FilterStatus; not the status's id).
         """
-        self._api_request("DELETE", f"/api/v2/filters/statuses/{unpack_id(filter_status_id)}")
+        self._api_request("DELETE", f"/api/v2/filters/statuses/{path_id(filter_status_id)}")

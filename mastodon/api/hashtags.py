@@ -3,7 +3,7 @@
 from typing import Any, Mapping, Optional, Union
 from urllib.parse import quote
 
-from ..core.params import IdLike, unpack_id
+from ..core.params import IdLike, page_params, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -96,7 +96,7 @@ class HashtagsMixin:
         :returns: :class:`PaginatableList` of Tag.
         """
         return self._api_request("GET", "/api/v1/followed_tags",
-                                 {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit})
+                                 page_params(max_id, min_id, since_id, limit))
 
     # -- featured tags -----------------------------------------------------------------------
     @api_version("3.0.0", "3.0.0")
@@ -132,4 +132,4 @@ class HashtagsMixin:
 
         :param id: the featuring (id or FeaturedTag; not a Tag's id).
         """
-        self._api_request("DELETE", f"/api/v1/featured_tags/{unpack_id(id)}")
+        self._api_request("DELETE", f"/api/v1/featured_tags/{path_id(id)}")

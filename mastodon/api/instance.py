@@ -5,7 +5,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Union
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..core.pagination import same_origin
-from ..core.params import IdLike, check_choice, unpack_id
+from ..core.params import check_choice, IdLike, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
@@ -328,7 +328,7 @@ class InstanceMixin:
 
         :param id: the announcement (id or Announcement).
         """
-        self._api_request("POST", f"/api/v1/announcements/{unpack_id(id)}/dismiss")
+        self._api_request("POST", f"/api/v1/announcements/{path_id(id)}/dismiss")
 
     @api_version("3.1.0", "3.1.0")
     def announcement_reaction_create(self, id: IdLike, reaction: Union[str, Mapping[str, Any]]) -> None:
@@ -339,7 +339,7 @@ class InstanceMixin:
             ``":blobcat:"``); a Reaction or CustomEmoji dict works too.
         """
         name = quote(_reaction_name(reaction), safe="")
-        self._api_request("PUT", f"/api/v1/announcements/{unpack_id(id)}/reactions/{name}")
+        self._api_request("PUT", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")
 
     @api_version("3.1.0", "3.1.0")
     def announcement_reaction_delete(self, id: IdLike, reaction: Union[str, Mapping[str, Any]]) -> None:
@@ -349,7 +349,7 @@ class InstanceMixin:
         :param reaction: the emoji or shortcode reacted with, as for :meth:`announcement_reaction_create`.
         """
         name = quote(_reaction_name(reaction), safe="")
-        self._api_request("DELETE", f"/api/v1/announcements/{unpack_id(id)}/reactions/{name}")
+        self._api_request("DELETE", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")
 
     # -- donations ---------------------------------------------------------------------------
     @api_version("4.6.0", "4.6.0")

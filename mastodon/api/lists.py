@@ -1,17 +1,14 @@
 """Lists: the logged-in user's lists of accounts, and their members."""
 
-from datetime import datetime
 from typing import Any, Dict, Optional, Sequence, Union
 
-from ..core.params import IdLike, check_choice, unpack_id, unpack_ids
+from ..core.params import check_choice, IdLike, page_params, PageBound, path_id, unpack_ids
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
 
 __all__ = ["ListsMixin"]
 
-#: A pagination bound: an id, an entity with an id, or a datetime (converted to a snowflake id).
-PageBound = Optional[Union[IdLike, datetime]]
 
 #: Whose replies a list's timeline shows: to any followed account, to list members, or none.
 REPLIES_POLICIES = ("followed", "list", "none")
@@ -53,7 +50,7 @@ class ListsMixin:
         :param id: the list (id or List).
         :returns: List (``id``, ``title``, ``replies_policy``, ``exclusive``).
         """
-        return self._api_request("GET", f"/api/v1/lists/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/lists/{path_id(id)}")
 
     @api_version("2.1.0", "2.6.0")
     def list_accounts(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
@@ -68,8 +65,8 @@ class ListsMixin:
             for all members at once.
         :returns: :class:`PaginatableList` of Account.
         """
-        params = {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit}
-        return self._api_request("GET", f"/api/v1/lists/{unpack_id(id)}/accounts", params)
+        params = page_params(max_id, min_id, since_id, limit)
+        return self._api_request("GET", f"/api/v1/lists/{path_id(id)}/accounts", params)
 
     @api_version("2.1.0", "4.2.0")
     def list_create(self, title: str, replies_policy: str = "list", exclusive: bool = False) -> AttribAccessDict:
@@ -96,7 +93,7 @@ class ListsMixin:
         :returns: the List, as changed.
         """
         settings = _list_settings(title, replies_policy, exclusive)
-        return self._api_request("PUT", f"/api/v1/lists/{unpack_id(id)}", settings)
+        return self._api_request("PUT", f"/api/v1/lists/{path_id(id)}", settings)
 
     @api_version("2.1.0", "2.1.0")
     def list_delete(self, id: IdLike) -> None:
@@ -104,7 +101,7 @@ class ListsMixin:
 
         :param id: the list (id or List).
         """
-        self._api_request("DELETE", f"/api/v1/lists/{unpack_id(id)}")
+        self._api_request("DELETE", f"/api/v1/lists/{path_id(id)}")
 
     @api_version("2.1.0", "2.1.0")
     def list_accounts_add(self, id: IdLike, account_ids: Union[IdLike, Sequence[IdLike]]) -> None:
@@ -115,7 +112,7 @@ class ListsMixin:
         :param id: the list (id or List).
         :param account_ids: one account or a list of them (ids or Account entities).
         """
-        self._api_request("POST", f"/api/v1/lists/{unpack_id(id)}/accounts", _member_ids(account_ids))
+        self._api_request("POST", f"/api/v1/lists/{path_id(id)}/accounts", _member_ids(account_ids))
 
     @api_version("2.1.0", "2.1.0")
     def list_accounts_delete(self, id: IdLike, account_ids: Union[IdLike, Sequence[IdLike]]) -> None:
@@ -124,4 +121,4 @@ class ListsMixin:
         :param id: the list (id or List).
         :param account_ids: one account or a list of them (ids or Account entities).
         """
-        self._api_request("DELETE", f"/api/v1/lists/{unpack_id(id)}/accounts", _member_ids(account_ids))
+        self._api_request("DELETE", f"/api/v1/lists/{path_id(id)}/accounts", _member_ids(account_ids))

@@ -5,9 +5,8 @@ import time
 from contextlib import contextmanager
 from numbers import Real
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union
-from urllib.parse import quote
 
-from ..core.params import IdLike, unpack_id
+from ..core.params import IdLike, path_id, unpack_id
 from ..core.uploads import FileSource, Upload, open_upload
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
@@ -70,10 +69,6 @@ def opened_uploads(**sources: Optional[Tuple[Any, Optional[str], Optional[str]]]
             upload.close()
 
 
-def _mid(id: IdLike) -> str:
-    return quote(unpack_id(id), safe="")
-
-
 def _processing(attachment: Any) -> bool:
     """Whether a media attachment answer says the full-size file is still being processed."""
     return not isinstance(attachment, Mapping) or attachment.get("url") is None
@@ -104,7 +99,7 @@ class MediaMixin:
         :param id: the media attachment (id or MediaAttachment).
         :returns: the MediaAttachment.
         """
-        return self._api_request("GET", f"/api/v1/media/{_mid(id)}")
+        return self._api_request("GET", f"/api/v1/media/{path_id(id)}")
 
     @api_version("1.0.0", "3.2.0")
     def media_post(self, media_file: FileSource, mime_type: Optional[str] = None, description: Optional[str] = None,
@@ -175,7 +170,7 @@ class MediaMixin:
                 error.media = latest  # type: ignore[attr-defined]
                 raise error
             time.sleep(min(delay, deadline - now))
-            answer = self._api_request("GET", f"/api/v1/media/{_mid(media_id)}")
+            answer = self._api_request("GET", f"/api/v1/media/{path_id(media_id)}")
             if answer is not None:
                 latest = answer
             if not _processing(answer):
@@ -200,7 +195,7 @@ class MediaMixin:
         """
         params = {"description": description, "focus": focus_param(focus)}
         with opened_uploads(thumbnail=(thumbnail, thumbnail_mime_type, None)) as files:
-            return self._api_request("PUT", f"/api/v1/media/{_mid(id)}", params, files=files or None)
+            return self._api_request("PUT", f"/api/v1/media/{path_id(id)}", params, files=files or None)
 
     @api_version("4.4.0", "4.4.0", 4)
     def media_delete(self, id: IdLike) -> None:
@@ -209,4 +204,4 @@ class MediaMixin:
         :param id: the media attachment (id or MediaAttachment).
         :returns: None.
         """
-        self._api_request("DELETE", f"/api/v1/media/{_mid(id)}")
+        self._api_request("DELETE", f"/api/v1/media/{path_id(id)}")

@@ -3,7 +3,7 @@
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
-from ..core.params import IdLike, check_choice, check_choices, unpack_id, unpack_ids
+from ..core.params import check_choice, check_choices, IdLike, page_params, path_id, unpack_ids
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -90,7 +90,7 @@ class NotificationsMixin:
         """
         filters = _type_filters(types=types, exclude_types=exclude_types, supported_types=supported_types)
         if id is not None:
-            return self._api_request("GET", f"/api/v1/notifications/{unpack_id(id)}",
+            return self._api_request("GET", f"/api/v1/notifications/{path_id(id)}",
                                      {"supported_types": filters["supported_types"]})
         if mentions_only:
             if types is not None or exclude_types is not None:
@@ -131,7 +131,7 @@ class NotificationsMixin:
 
         :param id: the notification (id or Notification).
         """
-        self._api_request("POST", f"/api/v1/notifications/{unpack_id(id)}/dismiss")
+        self._api_request("POST", f"/api/v1/notifications/{path_id(id)}/dismiss")
 
     # -- filtering policy --------------------------------------------------------------------
     @api_version("4.3.0", "4.3.0")
@@ -215,7 +215,7 @@ class NotificationsMixin:
         :returns: :class:`PaginatableList` of NotificationRequest.
         """
         return self._api_request("GET", "/api/v1/notifications/requests",
-                                 {"max_id": max_id, "since_id": since_id, "min_id": min_id, "limit": limit})
+                                 page_params(max_id, min_id, since_id, limit))
 
     @api_version("4.3.0", "4.3.0")
     def notification_request(self, id: IdLike) -> AttribAccessDict:
@@ -224,7 +224,7 @@ class NotificationsMixin:
         :param id: the request (id or NotificationRequest).
         :returns: the NotificationRequest (``account``, ``notifications_count``, ``last_status``, ...).
         """
-        return self._api_request("GET", f"/api/v1/notifications/requests/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/notifications/requests/{path_id(id)}")
 
     @api_version("4.3.0", "4.3.0")
     def accept_notification_request(self, id: IdLike) -> None:
@@ -235,7 +235,7 @@ class NotificationsMixin:
 
         :param id: the request (id or NotificationRequest).
         """
-        self._api_request("POST", f"/api/v1/notifications/requests/{unpack_id(id)}/accept")
+        self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/accept")
 
     @api_version("4.3.0", "4.3.0")
     def dismiss_notification_request(self, id: IdLike) -> None:
@@ -243,7 +243,7 @@ class NotificationsMixin:
 
         :param id: the request (id or NotificationRequest).
         """
-        self._api_request("POST", f"/api/v1/notifications/requests/{unpack_id(id)}/dismiss")
+        self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/dismiss")
 
     @api_version("4.3.0", "4.3.0")
     def accept_multiple_notification_requests(self, ids: Sequence[IdLike]) -> None:

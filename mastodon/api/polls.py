@@ -2,9 +2,8 @@
 
 from datetime import timedelta
 from typing import Any, Iterable, List, Sequence, Union
-from urllib.parse import quote
 
-from ..core.params import IdLike, unpack_id
+from ..core.params import IdLike, path_id
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -45,7 +44,7 @@ class PollsMixin:
         :param id: the poll (id, or the Poll entity found in ``status.poll``).
         :returns: the Poll.
         """
-        return self._api_request("GET", f"/api/v1/polls/{quote(unpack_id(id), safe='')}")
+        return self._api_request("GET", f"/api/v1/polls/{path_id(id)}")
 
     @api_version("2.8.0", "2.8.0")
     def poll_vote(self, id: IdLike, choices: Union[int, Sequence[int]]) -> AttribAccessDict:
@@ -57,7 +56,7 @@ class PollsMixin:
         :returns: the Poll, with ``voted`` and ``own_votes`` now set.
         """
         picked = _choice_list(choices)
-        return self._api_request("POST", f"/api/v1/polls/{quote(unpack_id(id), safe='')}/votes", {"choices": picked})
+        return self._api_request("POST", f"/api/v1/polls/{path_id(id)}/votes", {"choices": picked})
 
     @api_version("2.8.0", "2.8.0")
     def make_poll(self, options: Sequence[str], expires_in: Union[int, timedelta], multiple: bool = False,

@@ -1,17 +1,13 @@
 """Relationship lists: mutes, blocks, follow requests, domain blocks, endorsements."""
 
-from datetime import datetime
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
-from ..core.params import IdLike, unpack_id
+from ..core.params import IdLike, page_params, PageBound, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
 
 __all__ = ["RelationshipsMixin"]
-
-#: A pagination bound: an id, an entity with an id, or a datetime (converted to a snowflake id).
-PageBound = Optional[Union[IdLike, datetime]]
 
 
 def _domain(domain: Any) -> str:
@@ -34,11 +30,6 @@ class RelationshipsMixin:
 
     _api_request: Any
 
-    def _relationship_page(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
-                           limit: Optional[int]) -> PaginatableList:
-        return self._api_request("GET", path, {"max_id": max_id, "min_id": min_id, "since_id": since_id,
-                                               "limit": limit})
-
     @api_version("1.1.0", "2.6.0")
     def mutes(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
               limit: Optional[int] = None) -> PaginatableList:
@@ -50,7 +41,7 @@ class RelationshipsMixin:
         :param limit: how many accounts to return (server default 40, at most 80).
         :returns: :class:`PaginatableList` of Account (with ``mute_expires_at`` on 3.3+).
         """
-        return self._relationship_page("/api/v1/mutes", max_id, min_id, since_id, limit)
+        return self._api_request("GET", "/api/v1/mutes", page_params(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "2.6.0")
     def blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
@@ -61,7 +52,7 @@ class RelationshipsMixin:
 
         :returns: :class:`PaginatableList` of Account.
         """
-        return self._relationship_page("/api/v1/blocks", max_id, min_id, since_id, limit)
+        return self._api_request("GET", "/api/v1/blocks", page_params(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "2.6.0")
     def follow_requests(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
@@ -72,7 +63,7 @@ class RelationshipsMixin:
 
         :returns: :class:`PaginatableList` of Account.
         """
-        return self._relationship_page("/api/v1/follow_requests", max_id, min_id, since_id, limit)
+        return self._api_request("GET", "/api/v1/follow_requests", page_params(max_id, min_id, since_id, limit))
 
     @api_version("1.4.0", "2.6.0")
     def domain_blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
@@ -83,7 +74,7 @@ class RelationshipsMixin:
 
         :returns: :class:`PaginatableList` of domain names (plain strings).
         """
-        return self._relationship_page("/api/v1/domain_blocks", max_id, min_id, since_id, limit)
+        return self._api_request("GET", "/api/v1/domain_blocks", page_params(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "3.0.0")
     def follow_request_authorize(self, id: IdLike) -> AttribAccessDict:
@@ -92,7 +83,7 @@ class RelationshipsMixin:
         :param id: the account that asked to follow (id or Account).
         :returns: Relationship (servers before 3.0.0 return nothing).
         """
-        return self._api_request("POST", f"/api/v1/follow_requests/{unpack_id(id)}/authorize")
+        return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/authorize")
 
     @api_version("1.0.0", "3.0.0")
     def follow_request_reject(self, id: IdLike) -> AttribAccessDict:
@@ -101,7 +92,7 @@ class RelationshipsMixin:
         :param id: the account that asked to follow (id or Account).
         :returns: Relationship (servers before 3.0.0 return nothing).
         """
-        return self._api_request("POST", f"/api/v1/follow_requests/{unpack_id(id)}/reject")
+        return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/reject")
 
     @api_version("1.4.0", "1.4.0")
     def domain_block(self, domain: str) -> None:

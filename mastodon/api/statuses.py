@@ -2,10 +2,9 @@
 
 import re
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
-from urllib.parse import quote
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
-from ..core.params import IdLike, check_choice, unpack_id, unpack_ids
+from ..core.params import check_choice, IdLike, page_params, path_id, unpack_id, unpack_ids
 from ..core.uploads import FileSource
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
@@ -25,15 +24,10 @@ QUOTE_APPROVAL_POLICIES = ("public", "followers", "nobody")
 _REBLOG_VISIBILITIES = ("public", "unlisted", "private")
 
 #: Mastodon 4.5 (API version 7) added quote posts; 4.4 (API version 4) added delete_media.
-_QUOTES = ((4, 5, 0), 7)
-_DELETE_MEDIA = ((4, 4, 0), 4)
+_QUOTES = ("4.5.0", 7)
+_DELETE_MEDIA = ("4.4.0", 4)
 
 MediaIds = Optional[Union[IdLike, Sequence[IdLike]]]
-
-
-def _sid(id: IdLike, name: str = "id") -> str:
-    """An id (or entity) as a path segment."""
-    return quote(unpack_id(id, name=name), safe="")
 
 
 def _check_moment(when: Any) -> None:
@@ -51,18 +45,12 @@ class StatusesMixin:
     """Status endpoints: read, post, edit, delete, boost, favourite, bookmark, pin, mute, quote, schedule."""
 
     _api_request: Any
-    _check_version: Any
+    _check_parameter_version: Any
     _known_version: Any
     feature_set: str
-    version_check_mode: str
     account_verify_credentials: Any
 
     # -- shared helpers ----------------------------------------------------------------------------
-    def _param_version(self, what: str, need: Tuple[Tuple[int, int, int], int]) -> None:
-        """Version-check one parameter of a method, as api_version checks whole methods."""
-        if self.version_check_mode != "none":
-            self._check_version(what, need[0], need[1])
-
     def _check_visibility(self, visibility: Optional[str]) -> None:
         allowed = VISIBILITIES + _FEATURE_SET_VISIBILITIES.get(self.feature_set, ())
         if self.feature_set == "pleroma" and isinstance(visibility, str) and visibility.startswith("list:"):
@@ -80,7 +68,7 @@ class StatusesMixin:
                 raise MastodonIllegalArgumentError("poll must be a dict with options and expires_in (see make_poll)")
         check_choice("quote_approval_policy", quote_approval_policy, QUOTE_APPROVAL_POLICIES)
         if quote_approval_policy is not None:
-            self._param_version("quote_approval_policy", _QUOTES)
+            self._check_parameter_version("quote_approval_policy", *_QUOTES)
         return {
             "status": status,
             "media_ids": unpack_ids(media_ids, name="media_ids") if media_ids is not None else None,
@@ -108,7 +96,7 @@ class StatusesMixin:
             raise MastodonIllegalArgumentError(
                 "quote_id needs feature_set='fedibird'; Mastodon 4.5+ quotes with quoted_status_id")
         if quoted_status_id is not None:
-            self._param_version("quoted_status_id", _QUOTES)
+            self._check_parameter_version("quoted_status_id", *_QUOTES)
         _check_moment(scheduled_at)
         return self._status_params(
             status, media_ids, True if sensitive else None, spoiler_text, language, poll, quote_approval_policy,
@@ -129,7 +117,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: the Status.
         """
-        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}")
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}")
 
     @api_version("4.3.0", "4.3.0")
     def statuses(self, ids: Sequence[IdLike]) -> NonPaginatableList:
@@ -158,7 +146,7 @@ class StatusesMixin:
         """
         known = self._known_version()
         if known is not None and known < (3, 0, 0):
-            return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/card")
+            return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
         return self.status(id).get("card")
 
     @api_version("1.0.0", "1.0.0")
@@ -169,7 +157,7 @@ class StatusesMixin:
         :returns: Context: ``ancestors`` (the statuses it replies to, oldest first) and
             ``descendants`` (the replies to it), both lists of Status.
         """
-        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/context")
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/context")
 
     @api_version("1.0.0", "2.1.0")
     def status_reblogged_by(self, id: IdLike) -> NonPaginatableList:
@@ -178,7 +166,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: :class:`NonPaginatableList` of Account (the first page; ``fetch_next`` gets more).
         """
-        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/reblogged_by", paginated=False)
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/reblogged_by", paginated=False)
 
     @api_version("1.0.0", "2.1.0")
     def status_favourited_by(self, id: IdLike) -> NonPaginatableList:
@@ -187,7 +175,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: :class:`NonPaginatableList` of Account (the first page; ``fetch_next`` gets more).
         """
-        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/favourited_by", paginated=False)
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/favourited_by", paginated=False)
 
     @api_version("3.5.0", "3.5.0")
     def status_history(self, id: IdLike) -> NonPaginatableList:
@@ -196,7 +184,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: :class:`NonPaginatableList` of StatusEdit, oldest first.
         """
-        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/history", paginated=False)
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/history", paginated=False)
 
     @api_version("3.5.0", "3.5.0")
     def status_source(self, id: IdLike) -> AttribAccessDict:
@@ -205,7 +193,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: StatusSource: ``id``, ``text`` and ``spoiler_text`` as written.
         """
-        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/source")
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/source")
 
     @api_version("4.0.0", "4.0.0")
     def status_translate(self, id: IdLike, lang: Optional[str] = None) -> AttribAccessDict:
@@ -215,7 +203,7 @@ class StatusesMixin:
         :param lang: the ISO 639 code of the language wanted; default: the user's locale.
         :returns: the Translation.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/translate", {"lang": lang})
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/translate", {"lang": lang})
 
     @api_version("4.5.0", "4.5.0", 7)
     def status_quotes(self, id: IdLike, max_id: PageBound = None, since_id: PageBound = None,
@@ -228,7 +216,7 @@ class StatusesMixin:
         :param limit: how many to return (server default 20, at most 40).
         :returns: :class:`PaginatableList` of Status.
         """
-        return self._api_request("GET", f"/api/v1/statuses/{_sid(id)}/quotes",
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/quotes",
                                  {"max_id": max_id, "since_id": since_id, "limit": limit})
 
     @api_version("1.0.0", "1.0.0")
@@ -417,7 +405,7 @@ class StatusesMixin:
             attributes.append(entry)
         params["media_attributes"] = attributes or None
         with opened_uploads(**thumbnails) as files:
-            return self._api_request("PUT", f"/api/v1/statuses/{_sid(id)}", params, files=files or None)
+            return self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}", params, files=files or None)
 
     @api_version("4.5.0", "4.5.0", 7)
     def status_update_quote_approval_policy(self, id: IdLike, quote_approval_policy: str) -> AttribAccessDict:
@@ -430,7 +418,7 @@ class StatusesMixin:
         :returns: the updated Status.
         """
         check_choice("quote_approval_policy", quote_approval_policy, QUOTE_APPROVAL_POLICIES, allow_none=False)
-        return self._api_request("PUT", f"/api/v1/statuses/{_sid(id)}/interaction_policy",
+        return self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}/interaction_policy",
                                  {"quote_approval_policy": quote_approval_policy})
 
     @api_version("1.0.0", "1.0.0")
@@ -444,8 +432,8 @@ class StatusesMixin:
             ``media_attachments``) for redrafting.
         """
         if delete_media is not None:
-            self._param_version("delete_media", _DELETE_MEDIA)
-        return self._api_request("DELETE", f"/api/v1/statuses/{_sid(id)}", {"delete_media": delete_media})
+            self._check_parameter_version("delete_media", *_DELETE_MEDIA)
+        return self._api_request("DELETE", f"/api/v1/statuses/{path_id(id)}", {"delete_media": delete_media})
 
     # -- interactions ------------------------------------------------------------------------------
     @api_version("1.0.0", "2.0.0")
@@ -457,7 +445,7 @@ class StatusesMixin:
         :returns: a new Status, the boost; the boosted status is in its ``reblog``.
         """
         check_choice("visibility", visibility, _REBLOG_VISIBILITIES)
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/reblog", {"visibility": visibility})
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/reblog", {"visibility": visibility})
 
     @api_version("1.0.0", "2.0.0")
     def status_unreblog(self, id: IdLike) -> AttribAccessDict:
@@ -466,7 +454,7 @@ class StatusesMixin:
         :param id: the boosted status (id or Status).
         :returns: the Status, no longer boosted.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unreblog")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unreblog")
 
     @api_version("1.0.0", "2.0.0")
     def status_favourite(self, id: IdLike) -> AttribAccessDict:
@@ -475,7 +463,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: the Status, now favourited.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/favourite")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/favourite")
 
     @api_version("1.0.0", "2.0.0")
     def status_unfavourite(self, id: IdLike) -> AttribAccessDict:
@@ -484,7 +472,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: the Status, no longer favourited.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unfavourite")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unfavourite")
 
     @api_version("1.4.0", "2.0.0")
     def status_mute(self, id: IdLike) -> AttribAccessDict:
@@ -493,7 +481,7 @@ class StatusesMixin:
         :param id: a status of the conversation, which you take part in (id or Status).
         :returns: the Status, with ``muted`` true.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/mute")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/mute")
 
     @api_version("1.4.0", "2.0.0")
     def status_unmute(self, id: IdLike) -> AttribAccessDict:
@@ -502,7 +490,7 @@ class StatusesMixin:
         :param id: a status of the conversation (id or Status).
         :returns: the Status, with ``muted`` false.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unmute")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unmute")
 
     @api_version("2.1.0", "2.1.0")
     def status_pin(self, id: IdLike) -> AttribAccessDict:
@@ -511,7 +499,7 @@ class StatusesMixin:
         :param id: the status, your own and not a boost (id or Status).
         :returns: the Status, with ``pinned`` true.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/pin")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/pin")
 
     @api_version("2.1.0", "2.1.0")
     def status_unpin(self, id: IdLike) -> AttribAccessDict:
@@ -520,7 +508,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: the Status, with ``pinned`` false.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unpin")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unpin")
 
     @api_version("3.1.0", "3.1.0")
     def status_bookmark(self, id: IdLike) -> AttribAccessDict:
@@ -529,7 +517,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: the Status, with ``bookmarked`` true.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/bookmark")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/bookmark")
 
     @api_version("3.1.0", "3.1.0")
     def status_unbookmark(self, id: IdLike) -> AttribAccessDict:
@@ -538,7 +526,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: the Status, with ``bookmarked`` false.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{_sid(id)}/unbookmark")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unbookmark")
 
     @api_version("4.5.0", "4.5.0", 7)
     def status_quote_revoke(self, id: IdLike, quoting_status_id: IdLike) -> AttribAccessDict:
@@ -550,7 +538,7 @@ class StatusesMixin:
         :returns: the quoting Status, its quote now revoked.
         """
         return self._api_request(
-            "POST", f"/api/v1/statuses/{_sid(id)}/quotes/{_sid(quoting_status_id, 'quoting_status_id')}/revoke")
+            "POST", f"/api/v1/statuses/{path_id(id)}/quotes/{path_id(quoting_status_id, 'quoting_status_id')}/revoke")
 
     # -- scheduled statuses ------------------------------------------------------------------------
     @api_version("2.7.0", "2.7.0")
@@ -565,7 +553,7 @@ class StatusesMixin:
         :returns: :class:`PaginatableList` of ScheduledStatus.
         """
         return self._api_request("GET", "/api/v1/scheduled_statuses",
-                                 {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit})
+                                 page_params(max_id, min_id, since_id, limit))
 
     @api_version("2.7.0", "2.7.0")
     def scheduled_status(self, id: IdLike) -> AttribAccessDict:
@@ -574,7 +562,7 @@ class StatusesMixin:
         :param id: the scheduled status (id or ScheduledStatus).
         :returns: the ScheduledStatus.
         """
-        return self._api_request("GET", f"/api/v1/scheduled_statuses/{_sid(id)}")
+        return self._api_request("GET", f"/api/v1/scheduled_statuses/{path_id(id)}")
 
     @api_version("2.7.0", "2.7.0")
     def scheduled_status_update(self, id: IdLike, scheduled_at: datetime) -> AttribAccessDict:
@@ -588,7 +576,7 @@ class StatusesMixin:
         if scheduled_at is None:
             raise MastodonIllegalArgumentError("scheduled_at: give the new time as a datetime")
         _check_moment(scheduled_at)
-        return self._api_request("PUT", f"/api/v1/scheduled_statuses/{_sid(id)}", {"scheduled_at": scheduled_at})
+        return self._api_request("PUT", f"/api/v1/scheduled_statuses/{path_id(id)}", {"scheduled_at": scheduled_at})
 
     @api_version("2.7.0", "2.7.0")
     def scheduled_status_delete(self, id: IdLike) -> None:
@@ -597,4 +585,4 @@ class StatusesMixin:
         :param id: the scheduled status (id or ScheduledStatus).
         :returns: None.
         """
-        self._api_request("DELETE", f"/api/v1/scheduled_statuses/{_sid(id)}")
+        self._api_request("DELETE", f"/api/v1/scheduled_statuses/{path_id(id)}")

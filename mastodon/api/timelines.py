@@ -1,24 +1,19 @@
 """Timelines: home, public, local, hashtag, list and link timelines."""
 
-from datetime import datetime
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional
 from urllib.parse import quote
 
-from ..core.params import IdLike, unpack_id
+from ..core.params import IdLike, only_if_true, page_params, PageBound, path_id
 from ..core.values import PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError
 
 __all__ = ["TimelinesMixin"]
 
-#: A pagination bound: an id, an entity with an id, or a datetime (converted to a snowflake id).
-PageBound = Optional[Union[IdLike, datetime]]
-
 
 def _flags(only_media: bool, local: bool, remote: bool) -> Dict[str, Any]:
     """Filter flags are sent only when set: servers treat absence as false."""
-    return {"only_media": True if only_media else None, "local": True if local else None,
-            "remote": True if remote else None}
+    return {"only_media": only_if_true(only_media), "local": only_if_true(local), "remote": only_if_true(remote)}
 
 
 class TimelinesMixin:
@@ -28,8 +23,7 @@ class TimelinesMixin:
 
     def _timeline(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
                   limit: Optional[int], only_media: bool, local: bool, remote: bool, **extra: Any) -> PaginatableList:
-        params = {**extra, "max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit,
-                  **_flags(only_media, local, remote)}
+        params = page_params(max_id, min_id, since_id, limit, **extra, **_flags(only_media, local, remote))
         return self._api_request("GET", path, params)
 
     @api_version("1.0.0", "3.1.4")
@@ -131,7 +125,7 @@ class TimelinesMixin:
 
         :returns: :class:`PaginatableList` of Status.
         """
-        return self._timeline(f"/api/v1/timelines/list/{quote(unpack_id(id), safe='')}", max_id, min_id, since_id,
+        return self._timeline(f"/api/v1/timelines/list/{path_id(id)}", max_id, min_id, since_id,
                               limit, only_media, local, remote)
 
     @api_version("4.3.0", "4.3.0")

@@ -1,14 +1,21 @@
 """Request parameters: id unpacking, cleaning, and flattening into query/form fields."""
 
+from __future__ import annotations
+
 from datetime import date, datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from urllib.parse import quote
 
 from ..errors import MastodonIllegalArgumentError
 
-__all__ = ["unpack_id", "unpack_ids", "datetime_to_id", "clean_params", "flatten_params", "IdLike"]
+__all__ = ["unpack_id", "unpack_ids", "path_id", "datetime_to_id", "clean_params", "flatten_params", "page_params",
+           "only_if_true", "check_choice", "check_choices", "IdLike", "PageBound"]
 
 #: What every id parameter accepts: the id itself, or an entity (a dict with an ``id``).
 IdLike = Union[str, int, Mapping[str, Any]]
+
+#: A pagination bound: an id, an entity with an id, or a datetime (the id of that moment).
+PageBound = Optional[Union[IdLike, datetime]]
 
 #: Pagination parameters, where a ``datetime`` also stands for "the id of that moment".
 _PAGINATION_ID_KEYS = frozenset(("max_id", "min_id", "since_id"))
@@ -45,6 +52,29 @@ def unpack_id(value: Any, dateconv: bool = False, name: str = "id") -> str:
     if dateconv and isinstance(value, (datetime, date)):
         return datetime_to_id(value)
     raise MastodonIllegalArgumentError(f"{name}: expected an id or a dict with an 'id', got {type(value).__name__}")
+
+
+def path_id(value: Any, name: str = "id") -> str:
+    """An id (or entity) made safe to put in a URL path: unpacked, then percent-encoded.
+
+    Ids are plain tokens on every known server; encoding keeps a hostile value such as
+    ``"../admin"`` from reaching another endpoint with the client's token.
+    """
+    text = unpack_id(value, name=name)
+    if text in ("", ".", ".."):
+        raise MastodonIllegalArgumentError(f"{name}: {text!r} is not an id")
+    return quote(text, safe="")
+
+
+def only_if_true(flag: Any) -> Optional[bool]:
+    """``True`` for a set filter switch, else ``None`` (left out): servers read absence as off."""
+    return True if flag else None
+
+
+def page_params(max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                limit: Optional[int] = None, **extra: Any) -> Dict[str, Any]:
+    """The usual pagination parameters (plus ``extra``) as a params dict for ``_api_request``."""
+    return {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit, **extra}
 
 
 def unpack_ids(values: Any, name: str = "ids") -> List[str]:

@@ -200,6 +200,11 @@ class VersionMixin:
             return None
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
+    def _check_parameter_version(self, name: str, added: str, api: Optional[int] = None) -> None:
+        """Version-check one parameter (added in ``added``), as ``api_version`` checks whole methods."""
+        if self.version_check_mode != "none":
+            self._check_version(name, version_tuple(added), api)
+
     def _check_version(self, name: str, required: Tuple[int, int, int], api: Optional[int]) -> None:
         known = self._known_version()
         if known is None:

@@ -1,12 +1,12 @@
 """Where the streaming API lives: the streaming base URL of a server, found once and cached."""
 
-import ipaddress
 import logging
 from typing import Any, Optional
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from ..core.urls import is_loopback
 from ..errors import MastodonAPIError, MastodonNetworkError
 
 __all__ = ["streaming_base_url", "http_url", "ws_url", "CACHE_KEY"]
@@ -18,17 +18,6 @@ CACHE_KEY = "streaming_base_url"
 
 _TO_HTTP = {"wss": "https", "ws": "http", "https": "https", "http": "http"}
 _TO_WS = {"https": "wss", "http": "ws", "wss": "wss", "ws": "ws"}
-
-
-def _is_loopback(host: Optional[str]) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def http_url(url: str, api_base_url: str) -> str:
@@ -45,7 +34,7 @@ def http_url(url: str, api_base_url: str) -> str:
     scheme = _TO_HTTP.get(parts.scheme.lower(), "https")
     api = urlsplit(api_base_url)
     if scheme == "https" and api.scheme == "http" and (
-            parts.netloc.lower() == api.netloc.lower() or _is_loopback(parts.hostname)):
+            parts.netloc.lower() == api.netloc.lower() or is_loopback(parts.hostname)):
         scheme = "http"
     path = parts.path.rstrip("/")
     if path.endswith("/api/v1/streaming"):

@@ -1,27 +1,13 @@
 """What the admin modules share: path ids, optional flags and the one paginated-listing request."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Optional, Union
-from urllib.parse import quote
 
-from ...core.params import IdLike, unpack_id
+from ...core.params import only_if_true, page_params, PageBound, path_id
 from ...core.values import PaginatableList
 from ...errors import MastodonIllegalArgumentError
 
-__all__ = ["AdminBase", "PageBound", "path_id", "only_if_set", "seconds", "required_text"]
-
-#: A pagination bound: an id, an entity with an id, or a datetime (turned into a snowflake id).
-PageBound = Optional[Union[IdLike, datetime]]
-
-
-def path_id(value: IdLike, name: str = "id") -> str:
-    """The id of ``value`` (an id or an entity), escaped for use as one path segment."""
-    return quote(unpack_id(value, name=name), safe="")
-
-
-def only_if_set(flag: Any) -> Optional[bool]:
-    """Filter flags go out only when true: the server reads a present ``false`` as a filter too."""
-    return True if flag else None
+__all__ = ["AdminBase", "PageBound", "path_id", "only_if_true", "seconds", "required_text"]
 
 
 def required_text(value: Any, name: str) -> str:
@@ -50,5 +36,4 @@ class AdminBase:
     def _admin_page(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
                     limit: Optional[int], **filters: Any) -> PaginatableList:
         """GET one page of an admin listing; ``filters`` (None dropped) and the page bounds form the query."""
-        params = {**filters, "max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit}
-        return self._api_request("GET", path, params)
+        return self._api_request("GET", path, page_params(max_id, min_id, since_id, limit, **filters))

@@ -2,10 +2,10 @@
 
 from typing import List, Optional
 
-from ...core.params import IdLike, check_choice, unpack_id, unpack_ids
+from ...core.params import check_choice, IdLike, only_if_true, unpack_id, unpack_ids
 from ...core.values import AttribAccessDict, PaginatableList
 from ...core.versions import api_version
-from ._common import AdminBase, PageBound, only_if_set, path_id
+from ._common import AdminBase, PageBound, path_id
 
 __all__ = ["AdminAccountsMixin", "ACCOUNT_STATUSES", "ACCOUNT_ACTIONS"]
 
@@ -30,7 +30,7 @@ class AdminAccountsMixin(AdminBase):
         # The v1 endpoint takes each state as its own boolean flag (``active=true``).
         state = {status: True} if status else {}
         return self._admin_page("/api/v1/admin/accounts", max_id, min_id, since_id, limit, **state,
-                                remote=only_if_set(remote), staff=only_if_set(staff_only), by_domain=by_domain,
+                                remote=only_if_true(remote), staff=only_if_true(staff_only), by_domain=by_domain,
                                 username=username, display_name=display_name, email=email, ip=ip)
 
     @api_version("3.5.0", "4.0.0")

@@ -2,10 +2,10 @@
 
 from typing import List, Optional
 
-from ...core.params import IdLike, check_choice, unpack_ids
+from ...core.params import check_choice, IdLike, only_if_true, unpack_ids
 from ...core.values import AttribAccessDict, PaginatableList
 from ...core.versions import api_version
-from ._common import AdminBase, PageBound, only_if_set, path_id
+from ._common import AdminBase, PageBound, path_id
 
 __all__ = ["AdminReportsMixin", "REPORT_CATEGORIES"]
 
@@ -37,7 +37,7 @@ class AdminReportsMixin(AdminBase):
         :returns: :class:`PaginatableList` of Admin::Report.
         """
         return self._admin_page("/api/v1/admin/reports", max_id, min_id, since_id, limit,
-                                resolved=only_if_set(resolved), unresolved=unresolved, account_id=account_id,
+                                resolved=only_if_true(resolved), unresolved=unresolved, account_id=account_id,
                                 target_account_id=target_account_id)
 
     @api_version("2.9.1", "2.9.1")

@@ -1,10 +1,12 @@
 """The rate limiter: throw / wait / pace, fed by X-RateLimit-* headers, safe to share between threads."""
 
+from __future__ import annotations
+
 import logging
 import threading
 import time
 from email.utils import parsedate_to_datetime
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping, Optional, Tuple
 
 from ..errors import MastodonIllegalArgumentError
 from .values import parse_datetime
@@ -68,6 +70,11 @@ class RateLimiter:
         self._server_reset: Optional[float] = None
         # True while the current window is our guess (refilled locally, not yet confirmed by an answer).
         self._assumed = True
+        # The last Date and X-RateLimit-Reset headers read, with their values: both change
+        # rarely (once a second, once a window), and parsing them costs more than the rest of
+        # update() together. One (text, value) tuple each, replaced whole, so threads can share them.
+        self._date_seen: Tuple[Optional[str], float] = (None, 0.0)
+        self._reset_seen: Tuple[Optional[str], float] = (None, 0.0)
 
     # -- before a request -------------------------------------------------------------------
     def _next_window(self, start: float) -> None:
@@ -144,13 +151,18 @@ class RateLimiter:
         try:
             limit = int(limit_header) if limit_header is not None else None
             remaining = int(remaining_header) if remaining_header is not None else None
-            server_reset = self._server_reset_time(reset_header) if reset_header is not None else None
+            server_reset = self._cached_reset_time(reset_header) if reset_header is not None else None
         except (ValueError, OverflowError):
             log.warning("ignoring malformed rate limit headers: limit=%r remaining=%r reset=%r",
                         limit_header, remaining_header, reset_header)
             return
         with self._lock:
             if limit is not None:
+                if self._assumed and limit != self.limit:
+                    # The current window is our guess, sized with the limit we knew (300 before
+                    # any answer): count the requests reserved in it against the server's limit
+                    # instead, or a server allowing more than 300 would see us stop at 300.
+                    self.remaining += limit - self.limit
                 self.limit = limit
             newer = False
             if server_reset is not None:
@@ -168,10 +180,13 @@ class RateLimiter:
             self._assumed = False
 
     def _update_offset(self, date_header: str) -> None:
-        try:
-            server_now = parsedate_to_datetime(date_header).timestamp()
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return
+        seen_text, server_now = self._date_seen
+        if date_header != seen_text:
+            try:
+                server_now = parsedate_to_datetime(date_header).timestamp()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return
+            self._date_seen = (date_header, server_now)
         offset = self.clock() - server_now
         # Date has whole seconds, so each reading is the true offset plus up to one second:
         # keep the smallest reading, unless the clocks really moved (a jump of over 2 s).
@@ -180,6 +195,13 @@ class RateLimiter:
             self._offset_known = True
         else:
             self.server_time_offset = min(offset, self.server_time_offset)
+
+    def _cached_reset_time(self, value: str) -> float:
+        seen_text, reset = self._reset_seen
+        if value != seen_text:
+            reset = self._server_reset_time(value)
+            self._reset_seen = (value, reset)
+        return reset
 
     @staticmethod
     def _server_reset_time(value: str) -> float:

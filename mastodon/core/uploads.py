@@ -1,9 +1,10 @@
 """File uploads: reading paths, bytes or file objects, guessing MIME types, streaming multipart bodies."""
 
+from __future__ import annotations
+
 import io
 import mimetypes
 import os
-import uuid
 from typing import IO, Any, BinaryIO, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import MastodonFileNotFoundError, MastodonIllegalArgumentError
@@ -129,12 +130,20 @@ def open_upload(source: Any, mime_type: Optional[str] = None, file_name: Optiona
                     f"{what}: cannot tell the MIME type of {file_name or 'the data given'}; pass mime_type=")
         if not file_name:
             ext = mimetypes.guess_extension(mime_type) or ""
-            file_name = "mastodonpyupload_" + uuid.uuid4().hex + ext
+            file_name = "mastodonpyupload_" + _random_hex() + ext
         return Upload(stream, file_name, mime_type, owned)
     except BaseException:
         if owned:
             stream.close()
         raise
+
+
+def _random_hex() -> str:
+    """32 random hex digits (a uuid4), for multipart boundaries and names of unnamed uploads."""
+    # uuid is imported here, on the first upload: at import time it would also pull in
+    # platform, together some milliseconds of every ``import mastodon``.
+    import uuid
+    return uuid.uuid4().hex
 
 
 def _peek(stream: BinaryIO, size: int = 32) -> bytes:
@@ -164,7 +173,7 @@ class MultipartBody:
     """
 
     def __init__(self, fields: Sequence[Tuple[str, Any]], files: Sequence[Tuple[str, Upload]]) -> None:
-        self.boundary = uuid.uuid4().hex
+        self.boundary = _random_hex()
         self.content_type = f"multipart/form-data; boundary={self.boundary}"
         self._parts: List[Union[bytes, Upload]] = []
         for name, value in fields:

@@ -1,5 +1,7 @@
 """Turning API JSON into Python values (attribute-access dicts, aware datetimes) and back."""
 
+from __future__ import annotations
+
 import json
 import re
 import sys
@@ -69,16 +71,20 @@ DATETIME_KEYS = frozenset((
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 
-_ISO_RE = re.compile(
+_ISO_PATTERN = (
     r"(\d{4})-(\d\d)-(\d\d)"
     r"(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?"
     r"\s*(Z|z|[+-]\d\d(?::?\d\d)?)?)?$"
 )
+_iso_match: Optional[Callable[[str], Any]] = None  # compiled on first use: Python 3.11+ rarely needs it
 
 
 def _parse_iso_regex(text: str) -> datetime:
     """ISO 8601 / RFC 3339 parser for the forms the API uses, on every Python version."""
-    m = _ISO_RE.match(text)
+    global _iso_match
+    if _iso_match is None:
+        _iso_match = re.compile(_ISO_PATTERN).match
+    m = _iso_match(text)
     if m is None:
         raise ValueError(text)
     year, month, day, hour, minute, second, frac, tz = m.groups()
@@ -94,15 +100,35 @@ def _parse_iso_regex(text: str) -> datetime:
                     micro, tzinfo)
 
 
-if sys.version_info >= (3, 11):
-    _fromisoformat = datetime.fromisoformat
+_fromisoformat = datetime.fromisoformat
 
-    def _parse_iso(text: str) -> datetime:
-        # fromisoformat handles 'Z', offsets and 1-6 digit fractions from 3.11 on; it is C code.
-        dt = _fromisoformat(text)
-        return dt if dt.tzinfo is not None else dt.replace(tzinfo=_UTC)
+
+def _fast_iso_compat(text: str) -> datetime:
+    """The ISO 8601 fast path for Python 3.9/3.10 (may return a naive datetime).
+
+    Their ``fromisoformat`` knows no ``Z`` and only 3- or 6-digit fractions: it is given
+    Mastodon's own form (``2019-12-08T03:48:33.901Z``) with the ``Z`` spelled ``+00:00``; the
+    regex parser takes every other form.
+    """
+    if len(text) == 24 and text[23] == "Z" and text[19] == "." and text[10] == "T":
+        try:
+            return _fromisoformat(text[:23] + "+00:00")
+        except ValueError:
+            pass
+    return _parse_iso_regex(text)
+
+
+if sys.version_info >= (3, 11):
+    # From 3.11 on, fromisoformat reads 'Z', offsets, dates and fractions of any length: every
+    # form the API sends, in C.
+    _fast_iso: Callable[[str], datetime] = _fromisoformat
 else:  # pragma: no cover - exercised on the 3.9/3.10 CI legs
-    _parse_iso = _parse_iso_regex
+    _fast_iso = _fast_iso_compat
+
+
+def _parse_iso(text: str) -> datetime:
+    dt = _fast_iso(text)
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=_UTC)
 
 
 def parse_datetime(value: Union[str, int, float]) -> datetime:
@@ -135,28 +161,56 @@ def parse_datetime(value: Union[str, int, float]) -> datetime:
     raise ValueError(f"not a datetime: {value!r}")
 
 
-def _object_hook(obj: Dict[str, Any], _keys: frozenset = DATETIME_KEYS, _cls: type = AttribAccessDict,
-                 _str: type = str, _parse: Callable[[str], datetime] = _parse_iso) -> AttribAccessDict:
-    """Called by the JSON decoder for every object: wraps it and converts its datetime fields."""
-    result = _cls(obj)
-    if not _keys.isdisjoint(obj):
-        for key in _keys.intersection(obj):
-            value = obj[key]
-            if value.__class__ is _str:
+#: Parsed datetimes by their text. The same timestamps come back again and again (an account's
+#: ``created_at`` and ``last_status_at`` on each of its statuses, page after page); a dict
+#: lookup is cheaper than parsing, and datetimes are immutable, so sharing them is safe.
+_DATETIME_CACHE: Dict[str, datetime] = {}
+_DATETIME_CACHE_SIZE = 4096
+
+
+def _object_hook(obj: Dict[str, Any], _keys: frozenset = DATETIME_KEYS, _disjoint: Any = DATETIME_KEYS.isdisjoint,
+                 _cls: type = AttribAccessDict, _str: type = str, _int: type = int, _float: type = float,
+                 _fast: Callable[[str], datetime] = _fast_iso, _cache: Dict[str, datetime] = _DATETIME_CACHE,
+                 _utc: timezone = _UTC) -> AttribAccessDict:
+    """Called by the JSON decoder for every object: wraps it and converts its datetime fields.
+
+    This runs once per JSON object (hundreds of times per page), so it is written for speed:
+    most objects have no datetime key and leave after one set test; the decoder's dict is
+    converted in place (it is thrown away afterwards) and copied once into the result.
+    """
+    if _disjoint(obj):
+        return _cls(obj)
+    for key in _keys.intersection(obj):
+        value = obj[key]
+        cls = value.__class__
+        if cls is _str:
+            dt = _cache.get(value)
+            if dt is None:
                 try:
-                    result[key] = _parse(value)
+                    dt = _fast(value)
+                    if dt.tzinfo is None:
+                        dt = dt.replace(tzinfo=_utc)
                 except ValueError:
                     try:
-                        result[key] = parse_datetime(value)
+                        dt = parse_datetime(value)
                     except ValueError:
-                        pass  # not a date after all (free text under a generic key): keep the string
-            elif value is not None and value.__class__ in (int, float):
-                result[key] = datetime.fromtimestamp(value, _UTC)
-    return result
+                        continue  # not a date after all (free text under a generic key): keep the string
+                if len(_cache) >= _DATETIME_CACHE_SIZE:
+                    _cache.clear()
+                _cache[value] = dt
+            obj[key] = dt
+        elif cls is _int or cls is _float:  # UNIX timestamps (bools are neither)
+            try:
+                obj[key] = datetime.fromtimestamp(value, _utc)
+            except (OverflowError, OSError, ValueError):
+                pass  # out of range for a datetime: keep the number
+    return _cls(obj)
 
 
 _decoder = json.JSONDecoder(object_hook=_object_hook)
 _decode = _decoder.decode
+_scan_once = _decoder.scan_once
+_space = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 
 
 def decode_json(data: Union[str, bytes, bytearray]) -> Any:
@@ -166,7 +220,16 @@ def decode_json(data: Union[str, bytes, bytearray]) -> Any:
     """
     if not isinstance(data, str):
         data = data.decode("utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8")
-    return _decode(data)
+    # The decoder's C scanner, called directly: what JSONDecoder.decode does, minus two layers
+    # of Python calls. Anything unusual (not JSON, trailing data) goes the standard way, which
+    # raises the standard JSONDecodeError.
+    try:
+        value, end = _scan_once(data, _space(data, 0).end())
+    except StopIteration:
+        return _decode(data)
+    if end != len(data) and _space(data, end).end() != len(data):
+        return _decode(data)
+    return value
 
 
 def convert_value(value: Any) -> Any:

@@ -1,5 +1,9 @@
 """A Python client for the Mastodon API: ``from mastodon import Mastodon``."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from .client import Mastodon
 from .core.pagination import PaginationInfo
 from .core.values import AttribAccessDict, AttribAccessList, NonPaginatableList, PaginatableList
@@ -25,15 +29,21 @@ from .errors import (
     MastodonVersionError,
     MastodonWarning,
 )
-from .streaming import (
-    CallbackStreamListener,
-    SSEStreamHandle,
-    StreamHandle,
-    StreamListener,
-    WebSocketStreamHandle,
-    WebSocketSubscription,
-    WebSocketUnavailableError,
-)
+from .streaming import CallbackStreamListener, StreamListener
+
+#: Streaming transport classes, loaded from mastodon.streaming on first use.
+_STREAMING_NAMES = frozenset(("StreamHandle", "SSEStreamHandle", "WebSocketStreamHandle", "WebSocketSubscription",
+                              "WebSocketUnavailableError"))
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STREAMING_NAMES:
+        from . import streaming
+        value = getattr(streaming, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

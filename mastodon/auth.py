@@ -1,12 +1,12 @@
 """App registration and OAuth: create_app, auth_request_url (with PKCE), log_in, token revocation."""
 
+from __future__ import annotations
+
 import base64
 import hashlib
-import secrets
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
-from urllib.parse import urlencode, urlsplit
 
-from .core.urls import is_loopback
+from .core.urls import is_loopback, urlencode, urlsplit
 from .core.values import AttribAccessDict
 from .core.versions import api_version
 from .credentials import is_credential_file, read_client_file, write_lines
@@ -230,6 +230,7 @@ class AuthMixin:
         if lang is not None:
             params["lang"] = lang
         if pkce:
+            import secrets  # only the authorization-code flow needs it
             verifier = secrets.token_urlsafe(64)
             challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest())
             params["code_challenge"] = challenge.decode("ascii").rstrip("=")

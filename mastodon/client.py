@@ -1,5 +1,7 @@
 """The Mastodon class: the constructor, composed with the request core and every API area."""
 
+from __future__ import annotations
+
 import logging
 import os
 import warnings

@@ -6,6 +6,8 @@ and client secret. Files of the classic interface (one or two lines) read fine; 
 URL line is what lets a script build a client from the files alone.
 """
 
+from __future__ import annotations
+
 import os
 import tempfile
 from typing import List, NamedTuple, Optional, Union

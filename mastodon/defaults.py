@@ -1,5 +1,7 @@
 """Default values shared by the client, the authentication helpers and streaming."""
 
+from __future__ import annotations
+
 from typing import List
 
 #: Scopes requested when none are given: everything a typical client needs.

@@ -1,5 +1,7 @@
 """The exceptions and warnings the library raises, all rooted at MastodonError."""
 
+from __future__ import annotations
+
 from typing import Any, Optional
 
 __all__ = [

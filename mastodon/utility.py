@@ -1,11 +1,11 @@
 """Client utilities: language, server time, caches, status length, blurhash decoding."""
 
+from __future__ import annotations
+
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
-from .core.blurhash import blurhash_components, decode_blurhash as _decode_blurhash
-from .core.text import status_length
 from .errors import MastodonAPIError, MastodonIllegalArgumentError
 
 __all__ = ["UtilityMixin"]
@@ -57,6 +57,7 @@ class UtilityMixin:
         and user-perceived characters rather than code points; the content warning
         (``spoiler_text``) counts too.
         """
+        from .core.text import status_length  # its regexes compile on first use, not at import
         return status_length(text, spoiler_text)
 
     def decode_blurhash(self, media_dict: Union[Mapping[str, Any], str], out_size: Tuple[int, int] = (16, 16),
@@ -71,6 +72,7 @@ class UtilityMixin:
             integers in [0, 255].
         :returns: rows of pixels, each ``[r, g, b]``.
         """
+        from .core.blurhash import blurhash_components, decode_blurhash
         blurhash = media_dict if isinstance(media_dict, str) else (media_dict or {}).get("blurhash")
         if not blurhash:
             raise MastodonIllegalArgumentError("the media has no blurhash")
@@ -78,4 +80,4 @@ class UtilityMixin:
         if size_per_component:
             nx, ny = blurhash_components(blurhash)
             width, height = width * nx, height * ny
-        return _decode_blurhash(blurhash, width, height, linear=return_linear)
+        return decode_blurhash(blurhash, width, height, linear=return_linear)

@@ -1,5 +1,7 @@
 """The endpoint methods, one module per API area; Mastodon inherits them all."""
 
+from __future__ import annotations
+
 from .accounts import AccountsMixin
 from .instance import InstanceMixin
 from .timelines import TimelinesMixin

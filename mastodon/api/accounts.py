@@ -1,11 +1,13 @@
 """Accounts: profiles, their statuses and relations, following, blocking, muting, profile editing."""
 
+from __future__ import annotations
+
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
-from urllib.parse import urlsplit
 
-from ..core.params import check_choice, IdLike, page_params, PageBound, path_id, unpack_ids
+from ..core.params import IdLike, PageBound, check_choice, only_if_true, page_params, path_id, unpack_ids
 from ..core.uploads import FileSource, Upload, open_upload
+from ..core.urls import urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..credentials import write_lines
@@ -20,11 +22,6 @@ ProfileField = Union[Tuple[str, str], Sequence[str], Mapping[str, str]]
 
 _PRIVACY_CHOICES = ("public", "unlisted", "private")
 _QUOTE_POLICY_CHOICES = ("public", "followers", "nobody")
-
-
-def only_if_true(value: bool) -> Optional[bool]:
-    """Filter switches are sent only when on: servers read a missing one as off."""
-    return True if value else None
 
 
 def _profile_fields(fields: Optional[Sequence[ProfileField]]) -> Optional[List[Dict[str, str]]]:

@@ -1,5 +1,7 @@
 """Annual reports (Wrapstodon): a user's year on the server, summed up."""
 
+from __future__ import annotations
+
 from typing import Any, Optional, Union
 
 from ..core.values import AttribAccessDict

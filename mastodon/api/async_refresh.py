@@ -1,10 +1,12 @@
 """Async refreshes: following server-side background work a result depends on."""
 
+from __future__ import annotations
+
 import re
 import time
 from typing import Any, Mapping, Optional, Tuple, Union
-from urllib.parse import quote
 
+from ..core.urls import quote
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError

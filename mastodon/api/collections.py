@@ -5,6 +5,8 @@ known) are sent to the ``/api/v1`` routes. Development builds of 4.6 that report
 version only had the transitional ``/api/v1_alpha`` routes, so those are used for them.
 """
 
+from __future__ import annotations
+
 from typing import Any, List, Mapping, Optional
 
 from ..core.params import IdLike, path_id, unpack_id, unpack_ids

@@ -1,11 +1,12 @@
 """Direct conversations: the threads of private mentions you take part in."""
 
+from __future__ import annotations
+
 from typing import Any, Optional
 
-from ..core.params import IdLike, page_params, path_id
+from ..core.params import IdLike, PageBound, page_params, path_id
 from ..core.values import AttribAccessDict, PaginatableList
 from ..core.versions import api_version
-from .timelines import PageBound
 
 __all__ = ["ConversationsMixin"]
 

@@ -1,5 +1,7 @@
 """Favourites and bookmarks of the logged-in user."""
 
+from __future__ import annotations
+
 from typing import Any, Optional
 
 from ..core.params import PageBound, page_params

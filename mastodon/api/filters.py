@@ -1,13 +1,14 @@
 """Filters: server-side keyword filters (v2), the older phrase filters (v1), and applying v1 filters locally."""
 
+from __future__ import annotations
+
+import functools
 import re
 from datetime import datetime, timedelta, timezone
-from html import unescape
-from html.parser import HTMLParser
 from typing import Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union
 
 from ..core.pagination import attach_pagination
-from ..core.params import check_choice, check_choices, IdLike, path_id
+from ..core.params import IdLike, check_choice, check_choices, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList, parse_datetime
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -66,31 +67,39 @@ def _keywords(items: KeywordAttributes) -> Optional[List[Mapping[str, Any]]]:
     return out
 
 
-class _TextExtractor(HTMLParser):
-    """Status HTML to plain text: tags dropped, line and paragraph breaks kept as newlines."""
+@functools.lru_cache(maxsize=None)
+def _text_extractor_class() -> type:
+    """The HTML-to-text parser class, made on first use (html.parser is slow to import)."""
+    from html.parser import HTMLParser
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: List[str] = []
+    class TextExtractor(HTMLParser):
+        """Status HTML to plain text: tags dropped, line and paragraph breaks kept as newlines."""
 
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("br", "p"):
-            self.parts.append("\n")
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: List[str] = []
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "p":
-            self.parts.append("\n")
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in ("br", "p"):
+                self.parts.append("\n")
 
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "p":
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    return TextExtractor
 
 
 def _plain_text(html: Optional[str]) -> str:
     if not html:
         return ""
     if "<" not in html:
+        from html import unescape
         return unescape(html)
-    parser = _TextExtractor()
+    parser = _text_extractor_class()()
     parser.feed(html)
     parser.close()
     return "".join(parser.parts)

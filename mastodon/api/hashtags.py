@@ -1,9 +1,11 @@
 """Hashtags: single tags, following them, and featuring them on the profile."""
 
+from __future__ import annotations
+
 from typing import Any, Mapping, Optional, Union
-from urllib.parse import quote
 
 from ..core.params import IdLike, page_params, path_id
+from ..core.urls import quote
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError

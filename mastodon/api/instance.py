@@ -1,11 +1,13 @@
 """The instance: server information, rules, custom emoji, announcements, directory."""
 
+from __future__ import annotations
+
 from datetime import date, datetime
 from typing import Any, Dict, Mapping, Optional, Tuple, Union
-from urllib.parse import quote, urljoin, urlsplit
 
 from ..core.pagination import same_origin
-from ..core.params import check_choice, IdLike, path_id
+from ..core.params import IdLike, check_choice, path_id
+from ..core.urls import quote, urljoin, urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError

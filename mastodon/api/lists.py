@@ -1,8 +1,10 @@
 """Lists: the logged-in user's lists of accounts, and their members."""
 
+from __future__ import annotations
+
 from typing import Any, Dict, Optional, Sequence, Union
 
-from ..core.params import check_choice, IdLike, page_params, PageBound, path_id, unpack_ids
+from ..core.params import IdLike, PageBound, check_choice, page_params, path_id, unpack_ids
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError

@@ -1,9 +1,10 @@
 """Media attachments: uploading, updating and reading."""
 
+from __future__ import annotations
+
 import logging
 import time
 from contextlib import contextmanager
-from numbers import Real
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
 from ..core.params import IdLike, path_id, unpack_id
@@ -40,7 +41,7 @@ def focus_param(focus: Optional[FocusLike]) -> Optional[str]:
             parts = list(focus)
         except TypeError:
             parts = []
-    if len(parts) != 2 or not all(isinstance(p, Real) and not isinstance(p, bool) for p in parts):
+    if len(parts) != 2 or not all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts):
         raise MastodonIllegalArgumentError(f"focus must be an (x, y) pair of numbers; got {focus!r}")
     x, y = (float(p) for p in parts)
     if not (-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0):

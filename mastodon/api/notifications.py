@@ -1,9 +1,11 @@
 """Notifications: plain and grouped, dismissing, policy and filtered requests."""
 
-from typing import Any, Dict, Mapping, Optional, Sequence, Union
-from urllib.parse import quote
+from __future__ import annotations
 
-from ..core.params import check_choice, check_choices, IdLike, page_params, path_id, unpack_ids
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
+
+from ..core.params import IdLike, check_choice, check_choices, page_params, path_id, unpack_ids
+from ..core.urls import quote
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError

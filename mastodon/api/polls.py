@@ -1,5 +1,7 @@
 """Polls: reading and voting, and building the poll parameter of a new status."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from typing import Any, Iterable, List, Sequence, Union
 

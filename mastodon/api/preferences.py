@@ -1,5 +1,7 @@
 """Preferences and read markers: the user's settings and saved timeline positions."""
 
+from __future__ import annotations
+
 from typing import Any, List, Sequence, Union
 
 from ..core.params import IdLike, check_choices, unpack_ids

@@ -1,5 +1,7 @@
 """The logged-in user's profile (the Mastodon 4.6 profile API)."""
 
+from __future__ import annotations
+
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..core.uploads import FileSource, Upload, open_upload

@@ -5,6 +5,8 @@ optional packages ``cryptography`` and ``http_ece`` (``pip install 'Mastodon.py[
 they are imported when those methods are called, never at import time.
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
 import os

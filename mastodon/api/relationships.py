@@ -1,8 +1,10 @@
 """Relationship lists: mutes, blocks, follow requests, domain blocks, endorsements."""
 
+from __future__ import annotations
+
 from typing import Any, Optional
 
-from ..core.params import IdLike, page_params, PageBound, path_id
+from ..core.params import IdLike, PageBound, page_params, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError

@@ -1,5 +1,7 @@
 """Reports: telling the server's moderators about an account and its posts."""
 
+from __future__ import annotations
+
 from typing import Any, Optional, Sequence, Union
 
 from ..core.params import IdLike, check_choice, unpack_id, unpack_ids

@@ -1,13 +1,14 @@
 """Search for accounts, statuses and hashtags."""
 
+from __future__ import annotations
+
 import logging
 from typing import Any, Dict, Optional
 
-from ..core.params import IdLike, check_choice
+from ..core.params import IdLike, PageBound, check_choice
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
-from .timelines import PageBound
 
 __all__ = ["SearchMixin", "RESULT_TYPES"]
 

@@ -1,16 +1,17 @@
 """Statuses: reading, posting, editing, interacting with and scheduling statuses."""
 
+from __future__ import annotations
+
 import re
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
-from ..core.params import check_choice, IdLike, page_params, path_id, unpack_id, unpack_ids
+from ..core.params import IdLike, PageBound, check_choice, page_params, path_id, unpack_id, unpack_ids
 from ..core.uploads import FileSource
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from .media import FocusLike, focus_param, opened_uploads
-from .timelines import PageBound
 
 __all__ = ["StatusesMixin", "VISIBILITIES", "QUOTE_APPROVAL_POLICIES"]
 

@@ -1,5 +1,7 @@
 """Follow suggestions: accounts the server proposes to follow, and dismissing them."""
 
+from __future__ import annotations
+
 from typing import Any, Mapping, Optional
 
 from ..core.params import IdLike, unpack_id

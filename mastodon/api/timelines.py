@@ -1,9 +1,11 @@
 """Timelines: home, public, local, hashtag, list and link timelines."""
 
-from typing import Any, Dict, Optional
-from urllib.parse import quote
+from __future__ import annotations
 
-from ..core.params import IdLike, only_if_true, page_params, PageBound, path_id
+from typing import Any, Dict, Optional
+
+from ..core.params import IdLike, PageBound, only_if_true, page_params, path_id
+from ..core.urls import quote
 from ..core.values import PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError

@@ -1,5 +1,7 @@
 """Trends: hashtags, statuses and links that are popular on the server right now."""
 
+from __future__ import annotations
+
 from typing import Any, Optional, Tuple
 
 from ..core.values import NonPaginatableList, PaginatableList

@@ -1,5 +1,7 @@
 """Decoding BlurHash placeholders (the ``blurhash`` of media attachments) into pixels."""
 
+from __future__ import annotations
+
 import math
 from typing import List, Tuple
 

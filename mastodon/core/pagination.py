@@ -6,9 +6,9 @@ import functools
 import logging
 import re
 from typing import Any, Dict, Iterator, List, Optional, Tuple
-from urllib.parse import parse_qsl, urlsplit
 
 from ..errors import MastodonIllegalArgumentError
+from .urls import parse_qsl, urlsplit
 from .values import AttribAccessDict, PaginatableList
 
 __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination_from_links", "attach_pagination",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
-from urllib.parse import quote
 
 from ..errors import MastodonIllegalArgumentError
+from .urls import quote
 
 __all__ = ["unpack_id", "unpack_ids", "path_id", "datetime_to_id", "clean_params", "flatten_params", "page_params",
            "only_if_true", "check_choice", "check_choices", "IdLike", "PageBound"]

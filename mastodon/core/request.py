@@ -6,7 +6,7 @@ import logging
 import sys
 import warnings
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import requests
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
@@ -20,7 +20,6 @@ except ImportError:  # pragma: no cover - urllib3 1.x
 from ..errors import (
     MastodonAPIError,
     MastodonDeprecationWarning,
-    MastodonIllegalArgumentError,
     MastodonNetworkError,
     MastodonRatelimitError,
     MastodonReadTimeout,

@@ -1,5 +1,7 @@
 """Counting a status's length the way Mastodon's character limit does."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
 

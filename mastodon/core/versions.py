@@ -1,8 +1,9 @@
 """Server versions: parsing version strings of Mastodon and compatible servers, and the version check."""
 
-import functools
+from __future__ import annotations
+
 import re
-from typing import Any, Callable, NamedTuple, Optional, Tuple, TypeVar, cast
+from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, TypeVar, cast
 
 from ..errors import MastodonIllegalArgumentError, MastodonVersionError
 
@@ -69,12 +70,21 @@ def parse_version(text: str) -> ServerVersion:
     return ServerVersion(major, minor, patch, software, software_version)
 
 
+_VERSION_TUPLES: Dict[str, Tuple[int, int, int]] = {}
+
+
 def version_tuple(text: str) -> Tuple[int, int, int]:
     """``"4.2"`` -> ``(4, 2, 0)``; raises :class:`MastodonIllegalArgumentError` for non-versions."""
+    known = _VERSION_TUPLES.get(text) if isinstance(text, str) else None
+    if known is not None:
+        return known
     m = _VERSION_RE.match(text) if isinstance(text, str) else None
     if m is None:
         raise MastodonIllegalArgumentError(f"not a version string: {text!r}")
-    return cast(Tuple[int, int, int], tuple(int(g) if g else 0 for g in m.groups()))
+    result = cast(Tuple[int, int, int], tuple(int(g) if g else 0 for g in m.groups()))
+    if len(_VERSION_TUPLES) < 256:  # a few dozen versions appear in decorators; callers' strings are bounded
+        _VERSION_TUPLES[text] = result
+    return result
 
 
 def api_version(created: str, last_changed: Optional[str] = None, api: Optional[int] = None) -> Callable[[_F], _F]:
@@ -88,32 +98,42 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
     """
     created_t = version_tuple(created)
     changed_t = version_tuple(last_changed) if last_changed else created_t
+    note = f"Added in Mastodon {created}" + (
+        f", last changed in {last_changed}." if last_changed and last_changed != created else ".")
 
     def decorate(func: _F) -> _F:
-        @functools.wraps(func)
+        name = func.__name__
+
         def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
-            if self.version_check_mode != "none":
-                self._check_version(func.__name__, changed_t if self.version_check_mode == "changed" else created_t,
-                                    api)
+            mode = self.version_check_mode
+            if mode != "none":
+                self._check_version(name, changed_t if mode == "changed" else created_t, api)
             return func(self, *args, **kwargs)
 
+        # What functools.wraps would copy, done by hand: ~300 methods are decorated at import time.
+        checked.__name__ = name
+        checked.__qualname__ = func.__qualname__
+        checked.__module__ = func.__module__
+        checked.__wrapped__ = func  # type: ignore[attr-defined]
         checked._mastodon_version = (created, last_changed or created, api)  # type: ignore[attr-defined]
-        doc = checked.__doc__ or ""
-        if "Added in Mastodon" not in doc:
-            note = f"Added in Mastodon {created}" + (f", last changed in {last_changed}" if last_changed and
-                                                     last_changed != created else "") + "."
-            checked.__doc__ = _append_to_docstring(doc, note)
+        doc = func.__doc__ or ""
+        checked.__doc__ = doc if "Added in Mastodon" in doc else _append_to_docstring(doc, note)
         return cast(_F, checked)
 
     return decorate
 
 
 def _append_to_docstring(doc: str, line: str) -> str:
+    """Add a paragraph at the end of a docstring, indented like the docstring's body.
+
+    Runs once per endpoint method at import time, so it only looks at the docstring's end:
+    the closing quotes' line holds the body's indentation.
+    """
     if not doc:
         return line
-    lines = doc.expandtabs().splitlines()
-    indent = min((len(x) - len(x.lstrip()) for x in lines[1:] if x.strip()), default=0)
-    return doc.rstrip() + "\n\n" + " " * indent + line + "\n"
+    body = doc.rstrip(" ")
+    indent = len(doc) - len(body) if body.endswith("\n") else 0
+    return body.rstrip() + "\n\n" + " " * indent + line + "\n" + " " * indent
 
 
 class VersionMixin:

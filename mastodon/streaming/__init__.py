@@ -6,25 +6,40 @@ reconnection), ``backfill`` (catching up after a reconnection), ``websocket`` (t
 transport), ``discovery`` (the streaming server's URL) and ``streams`` (which stream is where).
 """
 
+from __future__ import annotations
+
+import importlib
 import logging
-from typing import Any, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..core.params import IdLike, unpack_id
 from ..core.versions import api_version
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
 from ..errors import MastodonError, MastodonIllegalArgumentError
-from .discovery import streaming_base_url
-from .handles import SSEStreamHandle, StreamHandle
 from .listener import CallbackStreamListener, StreamListener
-from .sse import SSEUnavailable
-from .streams import stream_spec, websocket_stream_name
-from .websocket import (
-    INSTALL_HINT,
-    WebSocketStreamHandle,
-    WebSocketSubscription,
-    WebSocketUnavailableError,
-    load_websockets,
-)
+
+if TYPE_CHECKING:
+    from .handles import SSEStreamHandle, StreamHandle
+    from .websocket import WebSocketStreamHandle, WebSocketSubscription, WebSocketUnavailableError
+
+#: Classes of the transports, loaded on first use: most programs never stream.
+_LAZY_NAMES = {
+    "StreamHandle": ".handles",
+    "SSEStreamHandle": ".handles",
+    "WebSocketStreamHandle": ".websocket",
+    "WebSocketSubscription": ".websocket",
+    "WebSocketUnavailableError": ".websocket",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "StreamingMixin",
@@ -43,7 +58,7 @@ log = logging.getLogger("mastodon.streaming")
 TRANSPORT_CACHE_KEY = "streaming_transport"
 
 #: What a stream_* call returns: None (blocking call, closed), a handle (run_async) or a subscription.
-StreamResult = Optional[Union[StreamHandle, WebSocketSubscription]]
+StreamResult = Optional[Union["StreamHandle", "WebSocketSubscription"]]
 
 
 class StreamingMixin:
@@ -113,6 +128,7 @@ class StreamingMixin:
 
         Other parameters and the result as for :meth:`stream_user`.
         """
+        from .streams import websocket_stream_name
         return self._stream(websocket_stream_name("public", local, remote, only_media), {}, listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
@@ -130,6 +146,7 @@ class StreamingMixin:
 
         Other parameters and the result as for :meth:`stream_user`.
         """
+        from .streams import websocket_stream_name
         return self._stream(websocket_stream_name("public", True, False, only_media), {}, listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
@@ -202,6 +219,7 @@ class StreamingMixin:
             stays down.
         :returns: the running :class:`WebSocketStreamHandle`.
         """
+        from .websocket import WebSocketStreamHandle, load_websockets
         load_websockets()
         handle = WebSocketStreamHandle(self, listener, timeout, reconnect_async, reconnect_async_wait_sec)
         return handle.connect().start()  # type: ignore[return-value]
@@ -212,6 +230,7 @@ class StreamingMixin:
 
         :returns: True if it is; False if it answers an error or cannot be reached.
         """
+        from .discovery import streaming_base_url
         try:
             base = streaming_base_url(self)
             self._api_request("GET", "/api/v1/streaming/health", base_url=base, auth=False, return_response=True)
@@ -225,6 +244,10 @@ class StreamingMixin:
                 timeout: float, reconnect_async: bool, reconnect_async_wait_sec: float,
                 websocket_handle: Optional[WebSocketStreamHandle]) -> StreamResult:
         """Open ``stream`` over the best transport and run it, blocking or on a thread."""
+        from .handles import SSEStreamHandle, StreamHandle
+        from .sse import SSEUnavailable
+        from .streams import stream_spec
+        from .websocket import INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets
         if websocket_handle is not None:
             return websocket_handle.subscribe(stream, listener, **params)
         if listener is None:

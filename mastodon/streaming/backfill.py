@@ -1,5 +1,7 @@
 """Catching up after a reconnection: what a stream missed, fetched through the REST API, delivered once and in order."""
 
+from __future__ import annotations
+
 import heapq
 import logging
 import threading

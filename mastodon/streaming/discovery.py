@@ -1,12 +1,13 @@
 """Where the streaming API lives: the streaming base URL of a server, found once and cached."""
 
+from __future__ import annotations
+
 import logging
 from typing import Any, Optional
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from ..core.urls import is_loopback
+from ..core.urls import is_loopback, urlsplit, urlunsplit
 from ..errors import MastodonAPIError, MastodonNetworkError
 
 __all__ = ["streaming_base_url", "http_url", "ws_url", "CACHE_KEY"]

@@ -1,5 +1,7 @@
 """From a received event to a listener call: the event table, payload decoding, and the dispatcher both transports share."""
 
+from __future__ import annotations
+
 import json
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 

@@ -1,5 +1,7 @@
 """Stream handles: the connect / catch up / read / reconnect loop, on a background thread or the caller's."""
 
+from __future__ import annotations
+
 import logging
 import threading
 from typing import Any, Callable, Optional

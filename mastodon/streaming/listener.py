@@ -1,5 +1,7 @@
 """Stream listeners: the class to subclass (StreamListener) and the one that takes callables (CallbackStreamListener)."""
 
+from __future__ import annotations
+
 import logging
 from typing import Any, Callable, Dict, List, Optional, Union
 

@@ -1,5 +1,7 @@
 """Server-sent events: an incremental parser (bytes in, events out) and the reader of an HTTP event stream."""
 
+from __future__ import annotations
+
 import http.client
 import socket
 from typing import Any, Callable, List, Optional, Union

@@ -1,5 +1,7 @@
 """The streams of the streaming API: their WebSocket names, SSE paths and the REST timelines that back them."""
 
+from __future__ import annotations
+
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..core.params import unpack_id

@@ -1,11 +1,13 @@
 """The WebSocket transport: one connection carrying several subscriptions (needs the optional ``websockets`` package)."""
 
+from __future__ import annotations
+
 import json
 import logging
 import threading
 from typing import Any, Dict, List, Optional, Tuple
-from urllib.parse import urlencode
 
+from ..core.urls import urlencode
 from ..errors import (
     MastodonError,
     MastodonIllegalArgumentError,

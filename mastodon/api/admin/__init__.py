@@ -3,6 +3,8 @@
 ``AdminMixin`` composes them; the client inherits it like any other area mixin.
 """
 
+from __future__ import annotations
+
 from .accounts import AdminAccountsMixin
 from .federation import AdminFederationMixin
 from .metrics import AdminMetricsMixin

@@ -1,9 +1,11 @@
 """What the admin modules share: path ids, optional flags and the one paginated-listing request."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from typing import Any, Optional, Union
 
-from ...core.params import only_if_true, page_params, PageBound, path_id
+from ...core.params import PageBound, only_if_true, page_params, path_id
 from ...core.values import PaginatableList
 from ...errors import MastodonIllegalArgumentError
 

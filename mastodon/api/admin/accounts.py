@@ -1,8 +1,10 @@
 """Admin: finding accounts and acting on them (approve, suspend, warn, delete, ...)."""
 
+from __future__ import annotations
+
 from typing import List, Optional
 
-from ...core.params import check_choice, IdLike, only_if_true, unpack_id, unpack_ids
+from ...core.params import IdLike, check_choice, only_if_true, unpack_id, unpack_ids
 from ...core.values import AttribAccessDict, PaginatableList
 from ...core.versions import api_version
 from ._common import AdminBase, PageBound, path_id

@@ -1,5 +1,7 @@
 """Admin: which servers this one federates with (domain blocks and, in allow-list mode, domain allows)."""
 
+from __future__ import annotations
+
 from typing import Any, Dict, Optional, Union
 
 from ...core.params import IdLike, check_choice

@@ -1,5 +1,7 @@
 """Admin: the dashboard's numbers (measures, dimensions and retention cohorts)."""
 
+from __future__ import annotations
+
 from datetime import date, datetime
 from typing import Any, Dict, List, Mapping, Optional, Union
 

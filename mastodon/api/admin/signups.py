@@ -1,5 +1,7 @@
 """Admin: keeping unwanted sign-ups out (e-mail domain blocks, canonical e-mail blocks, IP blocks)."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from typing import Optional, Union
 

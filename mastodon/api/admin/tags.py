@@ -1,5 +1,7 @@
 """Admin: the hashtags known to the server and how they may be used."""
 
+from __future__ import annotations
+
 from typing import Optional
 
 from ...core.params import IdLike

@@ -1,5 +1,7 @@
 """Admin: reviewing what trends (links, statuses, hashtags, and the publishers of links)."""
 
+from __future__ import annotations
+
 from typing import Optional
 
 from ...core.params import IdLike

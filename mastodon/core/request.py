@@ -213,21 +213,8 @@ class RequestCore:
                 body = MultipartBody(form or [], list(files.items()))
                 data = body if body.len is not None else body.chunks()
                 send_headers = {**headers, "Content-Type": body.content_type}
-            if self.debug_requests:
-                self._log_request(method, url, send_headers, query, form, body_json, files)
-            try:
-                response = self.session.request(method, url, params=query, data=data, json=body_json,
-                                                headers=send_headers, timeout=self.request_timeout,
-                                                auth=self._keep_auth_header(send_headers), stream=True)
-                _read_body(response)
-            except requests.exceptions.Timeout as e:
-                raise MastodonReadTimeout(
-                    f"{method} {url}: no answer within the timeout ({self.request_timeout} s)") from e
-            except requests.exceptions.RequestException as e:
-                raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
-            if self.debug_requests:
-                log.debug("response %s %s: HTTP %s, headers %s, body %.2000r", method, url,
-                          response.status_code, dict(response.headers), response.content)
+            response = self._http(method, url, send_headers, params=query, data=data, json=body_json,
+                                  files=files)
             limiter.update(response.headers)
             if response.status_code != 429 or not ratelimit:
                 return response
@@ -236,6 +223,34 @@ class RequestCore:
                     f"{method} {url}: rate limit hit (HTTP 429); the window resets at epoch "
                     f"{limiter.reset:.0f}")
             limiter.wait_for_reset(_retry_after(response.headers.get("Retry-After"), limiter))
+
+    def _http(self, method: str, url: str, headers: Mapping[str, str], *, params: Any = None, data: Any = None,
+              json: Any = None, files: Optional[Mapping[str, Upload]] = None, timeout: Any = None,
+              stream: bool = False, allow_redirects: bool = True) -> requests.Response:
+        """One HTTP exchange through the session: the transport layer under ``_send``.
+
+        Streaming uses it directly (``stream=True`` leaves the body unread, ``allow_redirects``
+        off shows redirects). Transport failures become :class:`MastodonReadTimeout` or
+        :class:`MastodonNetworkError`, chained to the ``requests`` error; with
+        ``debug_requests`` the exchange is logged (``files`` only names the uploads there).
+        """
+        if self.debug_requests:
+            self._log_request(method, url, headers, params, data if isinstance(data, list) else None, json, files)
+        timeout = self.request_timeout if timeout is None else timeout
+        try:
+            response = self.session.request(method, url, params=params, data=data, json=json, headers=headers,
+                                            timeout=timeout, auth=self._keep_auth_header(headers), stream=True,
+                                            allow_redirects=allow_redirects)
+            if not stream:
+                _read_body(response)
+        except requests.exceptions.Timeout as e:
+            raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({timeout} s)") from e
+        except requests.exceptions.RequestException as e:
+            raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
+        if self.debug_requests:
+            log.debug("response %s %s: HTTP %s, headers %s, body %.2000r", method, url, response.status_code,
+                      dict(response.headers), "(streamed)" if stream else response.content)
+        return response
 
     def _keep_auth_header(self, headers: Mapping[str, str]) -> Optional["_KeepAuthorization"]:
         """The ``auth`` to send with: keeps requests from replacing our token with ~/.netrc credentials.

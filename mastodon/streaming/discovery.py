@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
-import requests
-
 from ..core.urls import is_loopback, urlsplit, urlunsplit
-from ..errors import MastodonAPIError, MastodonNetworkError
+from ..errors import MastodonAPIError
 
 __all__ = ["streaming_base_url", "http_url", "ws_url", "CACHE_KEY"]
 
@@ -93,10 +91,7 @@ def streaming_base_url(api: Any) -> str:
 def _redirect_target(api: Any) -> Optional[str]:
     """Where ``/api/v1/streaming`` on the API host redirects to (a server with a separate streaming host)."""
     url = api.api_base_url + "/api/v1/streaming"
-    try:
-        response = api.session.get(url, headers=api._headers, allow_redirects=False, timeout=api.request_timeout)
-    except requests.exceptions.RequestException as e:
-        raise MastodonNetworkError(f"GET {url}: could not complete the request: {e}") from e
+    response = api._http("GET", url, api._headers, allow_redirects=False)
     try:
         location = response.headers.get("Location") if 300 <= response.status_code < 400 else None
     finally:

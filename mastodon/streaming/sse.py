@@ -258,13 +258,8 @@ def open_event_stream(api: Any, url: str, params: Any, timeout: Optional[float])
     """
     headers = {**api._headers, "Accept": "text/event-stream", "Accept-Encoding": "identity",
                "Cache-Control": "no-cache"}
-    try:
-        response = api.session.get(url, params=params or None, headers=headers, stream=True,
-                                   timeout=(_connect_timeout(api.request_timeout, timeout), timeout))
-    except requests.exceptions.Timeout as e:
-        raise MastodonReadTimeout(f"GET {url}: the streaming server did not answer in time") from e
-    except requests.exceptions.RequestException as e:
-        raise MastodonNetworkError(f"GET {url}: could not connect to the streaming server: {e}") from e
+    response = api._http("GET", url, headers, params=params or None, stream=True,
+                         timeout=(_connect_timeout(api.request_timeout, timeout), timeout))
     if response.status_code >= 400:
         try:
             api._raise_for_response(response, "GET", url)

@@ -84,6 +84,13 @@ class _CountingServer(ThreadingHTTPServer):
             self.owner._sockets.append(conn)
         return conn, addr
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (a timeout test) or a test that closed the server mid-answer is
+        # expected here; anything else is still printed.
+        import sys
+        if not isinstance(sys.exc_info()[1], (ConnectionError, OSError)):
+            super().handle_error(request, client_address)
+
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

@@ -65,7 +65,7 @@ DATETIME_KEYS = frozenset((
     "created_at", "updated_at", "edited_at", "expires_at", "scheduled_at", "starts_at", "ends_at",
     "published_at", "last_status_at", "verified_at", "mute_expires_at", "muting_expires_at",
     "action_taken_at", "used_at", "effective_date", "succeeded_by", "latest_page_notification_at",
-    "week", "day", "date", "period", "last_read_at",
+    "week", "day", "date", "period", "last_read_at", "reviewed_at", "requested_review_at",
 ))
 
 _UTC = timezone.utc

@@ -1,6 +1,6 @@
 """Admin trends: the unreviewed trends, approving and rejecting links, statuses, tags and publishers."""
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 
@@ -66,6 +66,7 @@ def test_admin_trending_link_publishers(api, rsps):
     result = api.admin_trending_link_publishers(limit=1, since_id=2)
     assert isinstance(result, PaginatableList) and result._pagination_next["max_id"] == "3"
     assert result[0].domain == "news.example" and result[0].trendable is True
+    assert result[0].reviewed_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("name, path", [

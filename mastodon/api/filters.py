@@ -203,8 +203,9 @@ class FiltersMixin:
             if regex is not None and isinstance(status, Mapping) and regex.search(_searchable_text(status)):
                 continue
             kept.append(obj)
-        attach_pagination(kept, {"next": getattr(objects, "_pagination_next", None),
-                                 "previous": getattr(objects, "_pagination_prev", None)})
+        pages = {"next": getattr(objects, "_pagination_next", None),
+                 "previous": getattr(objects, "_pagination_prev", None)}
+        attach_pagination(kept, {k: v for k, v in pages.items() if v is not None})
         return kept
 
     @api_version("2.4.3", "2.4.3")

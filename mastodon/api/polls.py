@@ -19,8 +19,10 @@ def _is_int(value: Any) -> bool:
 
 def _choice_list(choices: Union[int, Iterable[int]]) -> List[int]:
     """The option indices to vote for, checked: one int or several, each 0 or more, no repeats."""
-    picked = [choices] if _is_int(choices) else None
-    if picked is None:
+    picked: List[Any]
+    if _is_int(choices):
+        picked = [choices]
+    else:
         if isinstance(choices, (str, bytes)) or not hasattr(choices, "__iter__"):
             raise MastodonIllegalArgumentError(f"choices must be an option index or a list of them; got {choices!r}")
         picked = list(choices)  # type: ignore[arg-type]

@@ -323,12 +323,12 @@ class StatusesMixin:
         params = self._new_status_params(status, None, media_ids, sensitive, visibility, spoiler_text, language,
                                          content_type, scheduled_at, poll, quote_id, strict_content_type,
                                          quoted_status_id, quote_approval_policy)
-        if not isinstance(to_status, Mapping) or "account" not in to_status:
-            to_status = self.status(to_status)
-        if to_status.get("reblog"):
-            to_status = to_status["reblog"]
+        original: Mapping[str, Any] = (to_status if isinstance(to_status, Mapping) and "account" in to_status
+                                       else self.status(to_status))
+        if original.get("reblog"):
+            original = original["reblog"]
         me = self.account_verify_credentials()
-        accounts = [to_status["account"]] + ([] if untag else list(to_status.get("mentions") or []))
+        accounts = [original["account"]] + ([] if untag else list(original.get("mentions") or []))
         prefix: List[str] = []
         for account in accounts:
             acct = account.get("acct")
@@ -337,10 +337,10 @@ class StatusesMixin:
             if not _mentioned(status or "", acct):
                 prefix.append(acct)
         params["status"] = " ".join(["@" + acct for acct in prefix] + ([status] if status else []))
-        params["in_reply_to_id"] = unpack_id(to_status, name="to_status")
+        params["in_reply_to_id"] = unpack_id(original, name="to_status")
         if visibility is None:
             # Taken over from the server's own status, so sent as it is.
-            params["visibility"] = to_status.get("visibility")
+            params["visibility"] = original.get("visibility")
         return self._send_new_status(params, idempotency_key)
 
     @api_version("3.5.0", "3.5.0")

@@ -46,7 +46,7 @@ class TimelinesMixin:
         """
         if not isinstance(timeline, str) or not timeline:
             raise MastodonIllegalArgumentError(f"timeline must be a timeline name; got {timeline!r}")
-        bounds = {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit, "only_media": only_media}
+        bounds: Dict[str, Any] = {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit, "only_media": only_media}
         if timeline == "home":
             return self.timeline_home(local=local, remote=remote, **bounds)
         if timeline == "local":

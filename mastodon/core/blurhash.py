@@ -63,8 +63,8 @@ def decode_blurhash(blurhash: str, width: int, height: int, linear: bool = True)
     colors = [(_srgb_to_linear(dc >> 16), _srgb_to_linear((dc >> 8) & 255), _srgb_to_linear(dc & 255))]
     for k in range(1, nx * ny):
         v = _base83(blurhash[4 + 2 * k:6 + 2 * k])
-        colors.append(tuple(_sign_pow((q - 9) / 9.0, 2.0) * max_ac  # type: ignore[misc]
-                            for q in (v // 361, (v // 19) % 19, v % 19)))
+        r, g, b = (_sign_pow((q - 9) / 9.0, 2.0) * max_ac for q in (v // 361, (v // 19) % 19, v % 19))
+        colors.append((r, g, b))
     cos_x = [[math.cos(math.pi * x * i / width) for i in range(nx)] for x in range(width)]
     cos_y = [[math.cos(math.pi * y * j / height) for j in range(ny)] for y in range(height)]
     rows: List[List[List[float]]] = []

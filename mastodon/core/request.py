@@ -66,6 +66,8 @@ class RequestCore:
     """
 
     api_base_url: str
+    user_agent: str
+    lang: Optional[str]
     session: requests.Session
     request_timeout: Any
     debug_requests: bool
@@ -359,7 +361,7 @@ def _read_body(response: requests.Response) -> None:
     except _Urllib3SSLError as e:
         raise requests.exceptions.SSLError(e) from e
     response._content = content or b""
-    response._content_consumed = True
+    response._content_consumed = True  # type: ignore[attr-defined]
 
 
 def _retry_after(value: Optional[str], limiter: RateLimiter) -> Optional[float]:

@@ -46,8 +46,8 @@ def guess_mime_type(file_name: Optional[str] = None, head: bytes = b"") -> Optio
     if head[4:8] == b"ftyp":
         return _FTYP_KINDS.get(head[8:12], "video/mp4")
     if file_name:
-        mime, _ = mimetypes.guess_type(file_name, strict=False)
-        if mime:
+        guessed, _ = mimetypes.guess_type(file_name, strict=False)
+        if guessed:
             return mime
     return None
 

@@ -209,7 +209,7 @@ def _object_hook(obj: Dict[str, Any], _keys: frozenset = DATETIME_KEYS, _disjoin
 
 _decoder = json.JSONDecoder(object_hook=_object_hook)
 _decode = _decoder.decode
-_scan_once = _decoder.scan_once
+_scan_once = _decoder.scan_once  # type: ignore[attr-defined]
 _space = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 
 

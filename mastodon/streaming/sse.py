@@ -101,7 +101,8 @@ class SSEParser:
                 if self._on_comment is not None:
                     self._on_comment(line)
             elif line == b"data":  # a field name alone stands for an empty value
-                data = b"" if data is None else (data + [b""] if data.__class__ is list else [data, b""])
+                data = b"" if data is None else (data + [b""] if data.__class__ is list  # type: ignore[operator]
+                                                 else [data, b""])  # type: ignore[list-item]
             elif line == b"event":
                 name = b""
             # id, retry and unknown fields carry nothing Mastodon uses

@@ -266,8 +266,8 @@ class WebSocketStreamHandle(StreamHandle):
         envelope = parse_envelope(message)
         for_stream = stream_of(envelope)
         if "event" not in envelope:
-            for dispatcher in self._error_dispatchers():
-                dispatcher.websocket_error(envelope, for_stream)
+            for error_dispatcher in self._error_dispatchers():
+                error_dispatcher.websocket_error(envelope, for_stream)
             return
         key = key_of(for_stream)
         subs = self._subs
@@ -277,7 +277,7 @@ class WebSocketStreamHandle(StreamHandle):
                 only = list(subs.values())
             if len(only) == 1:
                 sub = only[0]  # a server naming streams its own way, and only one subscription
-        dispatcher = sub.dispatcher if sub is not None else self._default
+        dispatcher: Optional[EventDispatcher] = sub.dispatcher if sub is not None else self._default
         if dispatcher is None:
             log.debug("dropped a %r event for %s: no subscription matches", envelope.get("event"), for_stream)
             return

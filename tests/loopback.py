@@ -20,7 +20,7 @@ import threading
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -43,6 +43,23 @@ class Recorded:
     @property
     def json(self) -> Any:
         return json.loads(self.body.decode("utf-8"))
+
+    @property
+    def multipart(self) -> Dict[str, Tuple[Optional[str], Optional[str], bytes]]:
+        """The parts of a multipart/form-data body: ``{field: (file name, content type, bytes)}``."""
+        import email
+        import email.policy
+        kind = self.headers.get("Content-Type", "")
+        assert kind.startswith("multipart/form-data; boundary="), kind
+        message = email.message_from_bytes(b"Content-Type: " + kind.encode() + b"\r\n\r\n" + self.body,
+                                           policy=email.policy.HTTP)
+        parts = {}
+        for part in message.iter_parts():
+            parts[part.get_param("name", header="content-disposition")] = (
+                part.get_param("filename", header="content-disposition"),
+                part.get_content_type() if part.get("Content-Type") else None,
+                part.get_payload(decode=True))
+        return parts
 
     def __repr__(self) -> str:
         return f"<Recorded {self.method} {self.path}?{self.raw_query}>"

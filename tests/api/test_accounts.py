@@ -1,7 +1,5 @@
 """Accounts: what each method requests and what it returns."""
 
-import email
-import email.policy
 import io
 import os
 from datetime import date, datetime, timedelta, timezone
@@ -329,15 +327,6 @@ def test_update_credentials_missing_file(api, rsps, tmp_path):
         api.account_update_credentials(avatar=tmp_path / "nope.png")
 
 
-def _multipart(rec):
-    msg = email.message_from_bytes(b"Content-Type: " + rec.headers["Content-Type"].encode() + b"\r\n\r\n" + rec.body,
-                                   policy=email.policy.HTTP)
-    return {part.get_param("name", header="content-disposition"):
-            (part.get_param("filename", header="content-disposition"),
-             part.get_content_type() if part.get("Content-Type") else None, part.get_payload(decode=True))
-            for part in msg.iter_parts()}
-
-
 def test_update_credentials_uploads_avatar_and_header(server, local_api, tmp_path):
     server.route("PATCH", "/api/v1/accounts/update_credentials", entity("Account"))
     avatar = tmp_path / "me.png"
@@ -348,7 +337,7 @@ def test_update_credentials_uploads_avatar_and_header(server, local_api, tmp_pat
     check_account(result)
     rec = server.requests[-1]
     assert rec.method == "PATCH" and rec.headers["Content-Type"].startswith("multipart/form-data")
-    parts = _multipart(rec)
+    parts = rec.multipart
     assert parts["avatar"] == ("me.png", "image/png", PNG)
     assert parts["header"][1:] == ("image/jpeg", b"raw header bytes")
     assert parts["display_name"] == (None, None, b"Shark")
@@ -359,7 +348,7 @@ def test_update_credentials_uploads_avatar_and_header(server, local_api, tmp_pat
 def test_update_credentials_accepts_bytes(server, local_api):
     server.route("PATCH", "/api/v1/accounts/update_credentials", entity("Account"))
     local_api.account_update_credentials(avatar=GIF)
-    parts = _multipart(server.requests[-1])
+    parts = server.requests[-1].multipart
     assert parts["avatar"][1:] == ("image/gif", GIF)
     assert parts["avatar"][0].endswith(".gif")
 

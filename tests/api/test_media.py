@@ -1,7 +1,5 @@
 """Media: uploads (really multipart, really streamed), processing waits, updates."""
 
-import email
-import email.policy
 import io
 import time
 
@@ -18,20 +16,6 @@ from mastodon import (
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
-
-
-def parse_multipart(rec):
-    """{field: (file name, content type, bytes)} of a multipart request the loopback server got."""
-    assert rec.headers["Content-Type"].startswith("multipart/form-data; boundary=")
-    msg = email.message_from_bytes(b"Content-Type: " + rec.headers["Content-Type"].encode() + b"\r\n\r\n" + rec.body,
-                                   policy=email.policy.HTTP)
-    out = {}
-    for part in msg.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_param("filename", header="content-disposition")
-        ctype = part.get_content_type() if part.get("Content-Type") else None
-        out[name] = (filename, ctype, part.get_payload(decode=True))
-    return out
 
 
 def attachment(**changes):
@@ -58,7 +42,7 @@ def test_media_post_streams_the_file_with_its_fields(server, png):
     assert (rec.method, rec.path) == ("POST", "/api/v2/media")
     assert rec.headers["Authorization"] == "Bearer " + TOKEN
     assert int(rec.headers["Content-Length"]) == len(rec.body)
-    fields = parse_multipart(rec)
+    fields = rec.multipart
     assert fields["file"] == ("cat.png", "image/png", PNG)
     assert fields["description"] == (None, None, b"a cat")
     assert fields["focus"] == (None, None, b"0.25,-0.5")
@@ -70,7 +54,7 @@ def test_media_post_takes_paths_bytes_and_file_objects(server, png, kind):
     server.route("POST", "/api/v2/media", attachment())
     source = {"str": str(png), "bytes": PNG, "fileobj": io.BytesIO(PNG)}[kind]
     versioned(server, "4.0.0").media_post(source, file_name="given.png" if kind != "str" else None)
-    name, mime, data = parse_multipart(server.requests[-1])["file"]
+    name, mime, data = server.requests[-1].multipart["file"]
     assert data == PNG and mime == "image/png"
     assert name == ("cat.png" if kind == "str" else "given.png")
 
@@ -81,7 +65,7 @@ def test_media_post_with_mime_type_and_thumbnail(server, png, tmp_path):
     server.route("POST", "/api/v2/media", attachment(type="audio"))
     versioned(server, "3.2.0").media_post(b"ID3" + b"a" * 1000, mime_type="audio/mpeg", file_name="song.mp3",
                                           thumbnail=thumb)
-    fields = parse_multipart(server.requests[-1])
+    fields = server.requests[-1].multipart
     assert fields["file"] == ("song.mp3", "audio/mpeg", b"ID3" + b"a" * 1000)
     assert fields["thumbnail"] == ("thumb.jpg", "image/jpeg", thumb.read_bytes())
 
@@ -90,7 +74,7 @@ def test_media_post_uses_v1_on_old_servers(server, png):
     server.route("POST", "/api/v1/media", attachment(id="1"))
     assert versioned(server, "2.9.0").media_post(png).id == "1"
     assert [r.path for r in server.requests] == ["/api/v1/media"]
-    assert parse_multipart(server.requests[-1])["file"][2] == PNG
+    assert server.requests[-1].multipart["file"][2] == PNG
 
 
 def test_media_post_unknown_version_falls_back_to_v1_on_404(server, local_api, png):
@@ -98,7 +82,7 @@ def test_media_post_unknown_version_falls_back_to_v1_on_404(server, local_api, p
     assert local_api.media_post(png, description="d").id == "2"
     paths = [r.path for r in server.requests]
     assert paths[-2:] == ["/api/v2/media", "/api/v1/media"]
-    assert parse_multipart(server.requests[-1])["file"] == ("cat.png", "image/png", PNG)  # sent again, whole
+    assert server.requests[-1].multipart["file"] == ("cat.png", "image/png", PNG)  # sent again, whole
 
 
 def test_media_post_known_new_server_does_not_fall_back(server, png):
@@ -191,7 +175,7 @@ def test_status_update_uploads_attachment_thumbnails(server, local_api, tmp_path
     attributes = [local_api.generate_media_edit_attributes("5", description="d"),
                   local_api.generate_media_edit_attributes("6", thumbnail=thumb)]
     local_api.status_update(9, "edited", media_ids=["5", "6"], media_attributes=attributes)
-    fields = parse_multipart(server.requests[-1])
+    fields = server.requests[-1].multipart
     assert fields["media_attributes[1][thumbnail]"] == ("thumb.png", "image/png", thumb.read_bytes())
     assert fields["media_attributes[1][id]"] == (None, None, b"6")
     assert fields["media_attributes[0][description]"] == (None, None, b"d")
@@ -217,7 +201,7 @@ def test_media_update_thumbnail_is_multipart(server, local_api, tmp_path):
     thumb.write_bytes(PNG)
     server.route("PUT", "/api/v1/media/8", attachment(id="8"))
     local_api.media_update({"id": "8"}, description="d", thumbnail=thumb, thumbnail_mime_type="image/png")
-    fields = parse_multipart(server.requests[-1])
+    fields = server.requests[-1].multipart
     assert fields["thumbnail"] == ("t.png", "image/png", PNG)
     assert fields["description"] == (None, None, b"d")
 

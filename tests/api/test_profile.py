@@ -1,7 +1,5 @@
 """Profile: reading and editing the logged-in user's profile, with and without image uploads."""
 
-import email
-import email.policy
 import io
 
 import pytest
@@ -19,18 +17,6 @@ def check_profile(profile):
     assert profile.display_name == "Documentation user" and profile.fields[0].name == "pronouns"
     assert profile.featured_tags[0].name == "foo"
     assert profile.attribution_domains == ["articles.example.com"]
-
-
-def multipart_fields(rec):
-    """The parts of a multipart body the loopback server received: name -> (file name, type, bytes)."""
-    head = b"Content-Type: " + rec.headers["Content-Type"].encode() + b"\r\n\r\n"
-    msg = email.message_from_bytes(head + rec.body, policy=email.policy.HTTP)
-    out = {}
-    for part in msg.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        out[name] = (part.get_param("filename", header="content-disposition"),
-                     part.get_content_type() if part.get("Content-Type") else None, part.get_payload(decode=True))
-    return out
 
 
 def test_profile(api, rsps):
@@ -72,7 +58,7 @@ def test_profile_update_uploads_avatar_and_header(server, local_api, tmp_path):
     check_profile(profile)
     rec = server.requests[-1]
     assert rec.method == "PATCH" and rec.headers["Content-Type"].startswith("multipart/form-data")
-    fields = multipart_fields(rec)
+    fields = rec.multipart
     assert fields["display_name"] == (None, None, b"Doc")
     assert fields["fields_attributes[0][name]"] == (None, None, b"a")
     assert fields["fields_attributes[0][value]"] == (None, None, b"b")
@@ -85,7 +71,7 @@ def test_profile_update_uploads_avatar_and_header(server, local_api, tmp_path):
 def test_profile_update_explicit_mime_type(server, local_api):
     server.route("PATCH", "/api/v1/profile", entity("Profile"))
     local_api.profile_update(header=b"raw image data", header_mime_type="image/webp")
-    fields = multipart_fields(server.requests[-1])
+    fields = server.requests[-1].multipart
     assert fields["header"][1:] == ("image/webp", b"raw image data")
 
 

@@ -1,6 +1,5 @@
 """The request core: what is sent, and how answers become values or errors."""
 
-import json
 import logging
 import os
 import pickle
@@ -9,7 +8,6 @@ from datetime import datetime
 
 import pytest
 import requests
-import responses
 from responses import matchers
 
 from conftest import BASE, TOKEN, form_matcher, recorded
@@ -118,7 +116,7 @@ class TestMultipart:
         rec = server.requests[-1]
         assert rec.headers["Content-Type"].startswith("multipart/form-data; boundary=")
         assert int(rec.headers["Content-Length"]) == len(rec.body)
-        fields = _parse_multipart(rec)
+        fields = rec.multipart
         assert fields["description"] == (None, None, b"a cat")
         assert fields["focus"] == (None, None, b"0.1,0.2")
         assert fields["file"] == ("pic.png", "image/png", payload)
@@ -133,21 +131,7 @@ class TestMultipart:
             local_api._api_request("POST", "/api/v2/media", files={"file": upload})
         rec = server.requests[-1]
         assert rec.headers.get("Transfer-Encoding") == "chunked"
-        assert _parse_multipart(rec)["file"] == ("anim.gif", "image/gif", b"GIF89a" + b"x" * 1000)
-
-
-def _parse_multipart(rec):
-    import email
-    import email.policy
-    msg = email.message_from_bytes(b"Content-Type: " + rec.headers["Content-Type"].encode() + b"\r\n\r\n" + rec.body,
-                                   policy=email.policy.HTTP)
-    out = {}
-    for part in msg.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_param("filename", header="content-disposition")
-        ctype = part.get_content_type() if part.get("Content-Type") else None
-        out[name] = (filename, ctype, part.get_payload(decode=True))
-    return out
+        assert rec.multipart["file"] == ("anim.gif", "image/gif", b"GIF89a" + b"x" * 1000)
 
 
 class TestAnswers:

@@ -54,6 +54,20 @@ def api(rsps: responses_lib.RequestsMock) -> Mastodon:
 
 
 @pytest.fixture
+def opened_files(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Every file opened with ``open()`` during the test, to check that the library closes its own."""
+    opened: list = []
+    real_open = open
+
+    def recording_open(*args: Any, **kwargs: Any) -> Any:
+        f = real_open(*args, **kwargs)
+        opened.append(f)
+        return f
+    monkeypatch.setattr("builtins.open", recording_open)
+    return opened
+
+
+@pytest.fixture
 def server() -> Iterator[LoopbackServer]:
     """A real HTTP server on 127.0.0.1 (see tests/loopback.py)."""
     with LoopbackServer() as srv:

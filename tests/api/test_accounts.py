@@ -353,21 +353,13 @@ def test_update_credentials_accepts_bytes(server, local_api):
     assert parts["avatar"][0].endswith(".gif")
 
 
-def test_update_credentials_closes_files_it_opened(api, rsps, tmp_path, monkeypatch):
+def test_update_credentials_closes_files_it_opened(api, rsps, tmp_path, opened_files):
     avatar = tmp_path / "me.png"
     avatar.write_bytes(PNG)
-    opened = []
-    real_open = open
-
-    def spy(*args, **kwargs):
-        f = real_open(*args, **kwargs)
-        opened.append(f)
-        return f
-    monkeypatch.setattr("builtins.open", spy)
     rsps.patch(BASE + "/api/v1/accounts/update_credentials", status=422, json={"error": "Validation failed"})
     with pytest.raises(MastodonAPIError):
         api.account_update_credentials(avatar=avatar)
-    assert opened and all(f.closed for f in opened)
+    assert opened_files and all(f.closed for f in opened_files)
 
 
 @pytest.mark.parametrize("method, path", [

@@ -101,19 +101,11 @@ def test_media_post_missing_file(server, local_api, tmp_path):
     assert server.requests == []
 
 
-def test_media_post_closes_files_it_opened(server, png, monkeypatch):
-    opened = []
-    real_open = open
-
-    def spy(*args, **kwargs):
-        f = real_open(*args, **kwargs)
-        opened.append(f)
-        return f
-    monkeypatch.setattr("builtins.open", spy)
+def test_media_post_closes_files_it_opened(server, png, opened_files):
     server.route("POST", "/api/v2/media", Reply({"error": "bad file"}, 422))
     with pytest.raises(MastodonAPIError):
         versioned(server, "4.0.0").media_post(png)
-    assert opened and all(f.closed for f in opened)
+    assert opened_files and all(f.closed for f in opened_files)
 
 
 def fast(api, timeout=2.0):

@@ -29,15 +29,12 @@ from .errors import (
     MastodonVersionError,
     MastodonWarning,
 )
+from .streaming import _LAZY_NAMES as _STREAMING_NAMES
 from .streaming import CallbackStreamListener, StreamListener
-
-#: Streaming transport classes, loaded from mastodon.streaming on first use.
-_STREAMING_NAMES = frozenset(("StreamHandle", "SSEStreamHandle", "WebSocketStreamHandle", "WebSocketSubscription",
-                              "WebSocketUnavailableError"))
 
 
 def __getattr__(name: str) -> Any:
-    if name in _STREAMING_NAMES:
+    if name in _STREAMING_NAMES:  # the streaming transports, loaded on first use
         from . import streaming
         value = getattr(streaming, name)
         globals()[name] = value

@@ -6,8 +6,6 @@ from typing import List
 
 #: Scopes requested when none are given: everything a typical client needs.
 _DEFAULT_SCOPES: List[str] = ["read", "write", "follow", "push"]
-#: Scopes a server may grant.
-_SCOPES_TO_APP_SCOPES = ("read", "write", "follow", "push", "profile", "admin:read", "admin:write")
 #: Seconds to wait for a server's answer.
 _DEFAULT_TIMEOUT = 300
 #: Seconds a stream may stay silent (no event, no heartbeat) before it counts as dead.

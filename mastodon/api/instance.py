@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Union
 
 from ..core.pagination import same_origin
 from ..core.params import IdLike, check_choice, path_id
@@ -17,8 +17,6 @@ __all__ = ["InstanceMixin", "NODEINFO_SCHEMA_2_0"]
 #: The nodeinfo schema Mastodon publishes (``rel`` of its link in ``/.well-known/nodeinfo``).
 NODEINFO_SCHEMA_2_0 = "http://nodeinfo.diaspora.software/ns/schema/2.0"
 
-#: ``self._cache`` key set once a server answered 404 to ``GET /api/v2/instance``.
-_NO_V2_INSTANCE = "instance_v2_missing"
 
 _DIRECTORY_ORDERS = ("active", "new")
 
@@ -56,11 +54,8 @@ class InstanceMixin:
 
     _api_request: Any
     _cache: Dict[str, Any]
+    _newer_or_older: Any
     api_base_url: str
-    version_check_worked: Optional[bool]
-    mastodon_major: int
-    mastodon_minor: int
-    mastodon_patch: int
 
     # -- server information ------------------------------------------------------------------
     def _instance_v1(self) -> AttribAccessDict:
@@ -100,22 +95,7 @@ class InstanceMixin:
 
         :returns: the Instance entity (v2), or V1::Instance from older servers.
         """
-        known = self._version_if_known()
-        if known is not None:
-            return self._instance_v2() if known >= (4, 0, 0) else self._instance_v1()
-        if self._cache.get(_NO_V2_INSTANCE):
-            return self._instance_v1()
-        try:
-            return self._instance_v2()
-        except MastodonNotFoundError:
-            self._cache[_NO_V2_INSTANCE] = True
-            return self._instance_v1()
-
-    def _version_if_known(self) -> Optional[Tuple[int, int, int]]:
-        """The server version when it is already known (given, or looked up before); never asks."""
-        if not self.version_check_worked:
-            return None
-        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
+        return self._newer_or_older("4.0.0", self._instance_v2, self._instance_v1, "instance")
 
     @api_version("2.1.2", "2.1.2")
     def instance_activity(self) -> NonPaginatableList:

@@ -11,7 +11,7 @@ from ..core.params import IdLike, path_id, unpack_id
 from ..core.uploads import FileSource, Upload, open_upload
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
-from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
+from ..errors import MastodonAPIError, MastodonIllegalArgumentError
 
 __all__ = ["MediaMixin", "FocusLike", "focus_param", "opened_uploads"]
 
@@ -21,7 +21,7 @@ log = logging.getLogger("mastodon.media")
 FocusLike = Union[Tuple[float, float], Sequence[float], Mapping[str, float], str]
 
 #: Mastodon 3.1.3 added the asynchronous upload endpoint (POST /api/v2/media).
-_V2_MEDIA = (3, 1, 3)
+_V2_MEDIA = "3.1.3"
 
 
 def focus_param(focus: Optional[FocusLike]) -> Optional[str]:
@@ -79,7 +79,7 @@ class MediaMixin:
     """Media attachment endpoints: upload a file, then pass its id as ``status_post(media_ids=...)``."""
 
     _api_request: Any
-    _known_version: Any
+    _newer_or_older: Any
 
     #: ``media_post(synchronous=True)`` waits this long (seconds) before its first check of the upload...
     media_poll_interval: float = 0.5
@@ -140,16 +140,9 @@ class MediaMixin:
         params = {"description": description, "focus": focus_param(focus)}
         with opened_uploads(file=(media_file, mime_type, file_name),
                             thumbnail=(thumbnail, thumbnail_mime_type, None)) as files:
-            known = self._known_version()
-            if known is not None and known < _V2_MEDIA:
-                return self._api_request("POST", "/api/v1/media", params, files=files)
-            try:
-                attachment = self._api_request("POST", "/api/v2/media", params, files=files)
-            except MastodonNotFoundError:
-                if known is not None:
-                    raise
-                log.debug("POST /api/v2/media answered 404: uploading with /api/v1/media")
-                return self._api_request("POST", "/api/v1/media", params, files=files)
+            attachment = self._newer_or_older(
+                _V2_MEDIA, lambda: self._api_request("POST", "/api/v2/media", params, files=files),
+                lambda: self._api_request("POST", "/api/v1/media", params, files=files), "media_upload")
         if synchronous and _processing(attachment):
             attachment = self._wait_for_media(attachment)
         return attachment

@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional
 from ..core.params import IdLike, PageBound, check_choice
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
-from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
+from ..errors import MastodonIllegalArgumentError, MastodonVersionError
 
 __all__ = ["SearchMixin", "RESULT_TYPES"]
 
@@ -18,14 +18,14 @@ log = logging.getLogger("mastodon.search")
 RESULT_TYPES = ("accounts", "hashtags", "statuses")
 
 #: Mastodon 2.4.1 added GET /api/v2/search (3.0 removed v1).
-_V2_SEARCH = (2, 4, 1)
+_V2_SEARCH = "2.4.1"
 
 
 class SearchMixin:
     """Search: one call for accounts, hashtags and statuses, on every server version."""
 
     _api_request: Any
-    _known_version: Any
+    _newer_or_older: Any
 
     def _search_v2_params(self, q: str, resolve: bool, result_type: Optional[str], account_id: Optional[IdLike],
                           offset: Optional[int], min_id: PageBound, max_id: PageBound, exclude_unreviewed: bool,
@@ -58,18 +58,16 @@ class SearchMixin:
         """
         params = self._search_v2_params(q, resolve, result_type, account_id, offset, min_id, max_id,
                                         exclude_unreviewed, limit, following)
-        known = self._known_version()
-        if known is None or known >= _V2_SEARCH:
-            try:
-                return self._api_request("GET", "/api/v2/search", params)
-            except MastodonNotFoundError:
-                log.debug("GET /api/v2/search answered 404: searching with /api/v1/search")
-        v2_only = [k for k in ("type", "account_id", "offset", "min_id", "max_id", "limit", "following")
-                   if params[k] is not None]
-        if v2_only:
-            raise MastodonVersionError(
-                f"this server only has the v1 search, which does not take {', '.join(v2_only)}")
-        return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
+        def v1() -> AttribAccessDict:
+            v2_only = [k for k in ("type", "account_id", "offset", "min_id", "max_id", "limit", "following")
+                       if params[k] is not None]
+            if v2_only:
+                raise MastodonVersionError(
+                    f"this server only has the v1 search, which does not take {', '.join(v2_only)}")
+            return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
+
+        return self._newer_or_older(_V2_SEARCH, lambda: self._api_request("GET", "/api/v2/search", params), v1,
+                                    "search")
 
     @api_version("1.1.0", "2.1.0")
     def search_v1(self, q: str, resolve: bool = False) -> AttribAccessDict:

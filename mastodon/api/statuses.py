@@ -47,7 +47,7 @@ class StatusesMixin:
 
     _api_request: Any
     _check_parameter_version: Any
-    _known_version: Any
+    _version_if_known: Any
     feature_set: str
     account_verify_credentials: Any
 
@@ -145,7 +145,7 @@ class StatusesMixin:
         :param id: the status (id or Status).
         :returns: the PreviewCard, or None when the status has no card.
         """
-        known = self._known_version()
+        known = self._version_if_known()
         if known is not None and known < (3, 0, 0):
             return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
         return self.status(id).get("card")

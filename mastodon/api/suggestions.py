@@ -7,7 +7,6 @@ from typing import Any, Mapping, Optional
 from ..core.params import IdLike, unpack_id
 from ..core.values import NonPaginatableList
 from ..core.versions import api_version
-from ..errors import MastodonNotFoundError
 
 __all__ = ["SuggestionsMixin"]
 
@@ -23,6 +22,7 @@ class SuggestionsMixin:
     """Follow suggestions for the logged-in user."""
 
     _api_request: Any
+    _newer_or_older: Any
 
     @api_version("2.4.3", "2.4.3")
     def suggestions_v1(self, limit: Optional[int] = None) -> NonPaginatableList:
@@ -55,10 +55,8 @@ class SuggestionsMixin:
         :returns: :class:`NonPaginatableList` of Suggestion (v2) or of Account (v1): look for
             an ``account`` key to tell them apart.
         """
-        try:
-            return self.suggestions_v2(limit=limit)
-        except MastodonNotFoundError:
-            return self.suggestions_v1(limit=limit)
+        return self._newer_or_older("3.4.0", lambda: self.suggestions_v2(limit=limit),
+                                    lambda: self.suggestions_v1(limit=limit), "suggestions")
 
     @api_version("2.4.3", "2.4.3")
     def suggestion_delete(self, account_id: IdLike) -> None:

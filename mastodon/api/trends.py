@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Optional
 
 from ..core.values import NonPaginatableList, PaginatableList
 from ..core.versions import api_version
@@ -15,7 +15,7 @@ class TrendsMixin:
     ``offset``."""
 
     _api_request: Any
-    _known_version: Any
+    _newer_or_older: Any
 
     def _trending(self, path: str, limit: Optional[int], offset: Optional[int], lang: Optional[str],
                   paginated: bool = True) -> Any:
@@ -33,10 +33,10 @@ class TrendsMixin:
         :param limit: how many tags to return (server default 10, at most 20).
         :returns: :class:`NonPaginatableList` of Tag, with their daily ``history``.
         """
-        known: Optional[Tuple[int, int, int]] = self._known_version()
-        if known is not None and known < (3, 5, 0):
-            return self._trending("/api/v1/trends", limit, None, None, paginated=False)
-        return self._trending("/api/v1/trends/tags", limit, None, None, paginated=False)
+        return self._newer_or_older("3.5.0", lambda: self._trending("/api/v1/trends/tags", limit, None, None,
+                                                                    paginated=False),
+                                    lambda: self._trending("/api/v1/trends", limit, None, None, paginated=False),
+                                    "trending_tags")
 
     @api_version("3.5.0", "3.5.0")
     def trending_tags(self, limit: Optional[int] = None, offset: Optional[int] = None,

@@ -69,7 +69,6 @@ DATETIME_KEYS = frozenset((
 ))
 
 _UTC = timezone.utc
-_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 
 _ISO_PATTERN = (
     r"(\d{4})-(\d\d)-(\d\d)"

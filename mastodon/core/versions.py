@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, TypeVar, cast
 
-from ..errors import MastodonIllegalArgumentError, MastodonVersionError
+from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 
 __all__ = ["ServerVersion", "parse_version", "api_version", "VERSION_CHECK_MODES", "FEATURE_SETS"]
 
@@ -13,6 +13,7 @@ VERSION_CHECK_MODES = ("created", "changed", "none")
 FEATURE_SETS = ("mainline", "fedibird", "pleroma")
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_R = TypeVar("_R")
 
 _VERSION_RE = re.compile(r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _COMPAT_RE = re.compile(r"\(compatible;\s*([^\s)]+)\s*([^\s)]*)\)", re.IGNORECASE)
@@ -219,6 +220,32 @@ class VersionMixin:
         if not self.version_check_worked:
             return None
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
+
+    def _version_if_known(self) -> Optional[Tuple[int, int, int]]:
+        """The server version when it is already known (given, or looked up before); never asks."""
+        if not self.version_check_worked:
+            return None
+        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
+
+    def _newer_or_older(self, since: str, newer: Callable[[], _R], older: Callable[[], _R], name: str) -> _R:
+        """Call an endpoint where the server has it (``newer``, added in ``since``), else its predecessor.
+
+        A known version decides. Otherwise ``newer`` is tried: a 404 sends this call, and the
+        following ones until :meth:`clear_caches`, to ``older``. No separate version lookup is
+        made. ``name`` keys what was learned in the client's cache.
+        """
+        known = self._version_if_known()
+        if known is not None:
+            return newer() if known >= version_tuple(since) else older()
+        cache_key = "no_newer_" + name
+        cache: Dict[str, Any] = self._cache  # type: ignore[attr-defined]
+        if cache.get(cache_key):
+            return older()
+        try:
+            return newer()
+        except MastodonNotFoundError:
+            cache[cache_key] = True
+            return older()
 
     def _check_parameter_version(self, name: str, added: str, api: Optional[int] = None) -> None:
         """Version-check one parameter (added in ``added``), as ``api_version`` checks whole methods."""

@@ -50,14 +50,20 @@ def test_trends_on_old_servers_uses_the_old_path(rsps):
     assert isinstance(tags, NonPaginatableList)
 
 
-def test_trends_looks_the_version_up_once(api, rsps):
-    rsps.get(BASE + "/api/v2/instance", status=404, json={"error": "Record not found"})
-    rsps.get(BASE + "/api/v1/instance", json={"version": "3.1.0", "uri": "x"})
+def test_trends_falls_back_to_the_old_path_once_without_a_version_lookup(api, rsps):
+    rsps.get(BASE + "/api/v1/trends/tags", status=404, json={"error": "Record not found"})
     rsps.get(BASE + "/api/v1/trends", json=[])
     assert api.trends() == []
     assert api.trends() == []
     assert [c.request.url[len(BASE):] for c in rsps.calls] == [
-        "/api/v2/instance", "/api/v1/instance", "/api/v1/trends", "/api/v1/trends"]
+        "/api/v1/trends/tags", "/api/v1/trends", "/api/v1/trends"]
+
+
+def test_trends_uses_the_old_path_on_servers_known_to_be_old(rsps):
+    rsps.get(BASE + "/api/v1/trends", json=[entity("Tag")])
+    old = Mastodon(api_base_url=BASE, mastodon_version="3.1.0")
+    assert old.trends()[0].name == entity("Tag")["name"]
+    assert len(rsps.calls) == 1
 
 
 def test_version_check():

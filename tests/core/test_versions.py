@@ -142,3 +142,48 @@ class TestModes:
 
     def test_supported_version(self):
         assert Mastodon.get_supported_version() == "4.6.0"
+
+
+class TestNewerOrOlder:
+    """The one place that picks an endpoint or its predecessor by server version."""
+
+    def calls(self, api, newer_fails=False):
+        seen = []
+
+        def newer():
+            seen.append("newer")
+            if newer_fails:
+                from mastodon import MastodonNotFoundError
+                raise MastodonNotFoundError("Mastodon API returned error", 404, "Not Found", "gone")
+            return "new"
+
+        def older():
+            seen.append("older")
+            return "old"
+        return seen, lambda: api._newer_or_older("4.0.0", newer, older, "probe")
+
+    def test_a_known_version_decides_without_trying(self):
+        for version, expected in (("4.1.0", ["newer"]), ("3.5.0", ["older"])):
+            api = Probe(api_base_url=BASE, mastodon_version=version)
+            seen, call = self.calls(api)
+            call()
+            assert seen == expected
+
+    def test_unknown_version_tries_newer_and_remembers_a_404(self, rsps):
+        api = Probe(api_base_url=BASE)
+        seen, call = self.calls(api, newer_fails=True)
+        assert call() == "old" and call() == "old"
+        assert seen == ["newer", "older", "older"]
+        assert len(rsps.calls) == 0          # no version lookup was made
+        api.clear_caches()
+        call()
+        assert seen[-2:] == ["newer", "older"]
+
+    def test_other_errors_are_not_taken_for_a_missing_endpoint(self):
+        from mastodon import MastodonUnauthorizedError
+        api = Probe(api_base_url=BASE)
+
+        def newer():
+            raise MastodonUnauthorizedError("Mastodon API returned error", 401, "Unauthorized", "no")
+        with pytest.raises(MastodonUnauthorizedError):
+            api._newer_or_older("4.0.0", newer, lambda: "old", "probe")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, List
 
 from .client import Mastodon
 from .core.pagination import PaginationInfo
@@ -29,17 +29,30 @@ from .errors import (
     MastodonVersionError,
     MastodonWarning,
 )
-from .streaming import _LAZY_NAMES as _STREAMING_NAMES
-from .streaming import CallbackStreamListener, StreamListener
+
+if TYPE_CHECKING:
+    from .streaming import CallbackStreamListener, StreamListener
+    from .streaming.handles import SSEStreamHandle, StreamHandle
+    from .streaming.websocket import WebSocketStreamHandle, WebSocketSubscription, WebSocketUnavailableError
+
+#: Streaming names, imported on first use: most programs never stream.
+_STREAMING_NAMES = frozenset({
+    "StreamListener", "CallbackStreamListener", "StreamHandle", "SSEStreamHandle", "WebSocketStreamHandle",
+    "WebSocketSubscription", "WebSocketUnavailableError",
+})
 
 
 def __getattr__(name: str) -> Any:
-    if name in _STREAMING_NAMES:  # the streaming transports, loaded on first use
+    if name in _STREAMING_NAMES:
         from . import streaming
         value = getattr(streaming, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | _STREAMING_NAMES)
 
 
 __version__ = "0.1.0"

@@ -16,6 +16,7 @@ class UtilityMixin:
 
     lang: Optional[str]
     _cache: Dict[str, Any]
+    version_check_worked: Optional[bool]
 
     def set_language(self, lang: Optional[str]) -> None:
         """Ask the server for answers in ``lang`` (an ISO 639 code, sent as ``Accept-Language``).
@@ -32,7 +33,7 @@ class UtilityMixin:
         """
         self._cache.clear()
         if getattr(self, "_version_given", False) is False:
-            self.version_check_worked = None  # type: ignore[attr-defined]
+            self.version_check_worked = None
 
     def get_approx_server_time(self) -> datetime:
         """The server's current time, from the ``Date`` header of a fresh request.

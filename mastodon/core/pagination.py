@@ -16,8 +16,9 @@ __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination
 
 log = logging.getLogger("mastodon.pagination")
 
-_LINK_RE = re.compile(r"<([^>]*)>([^<]*)")
-_REL_RE = re.compile(r';\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))', re.IGNORECASE)
+# Compiled (and cached) by ``re`` on first use rather than at import.
+_LINK_PATTERN = r"<([^>]*)>([^<]*)"
+_REL_PATTERN = r'(?i);\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))'
 
 
 class PaginationInfo(AttribAccessDict):
@@ -35,8 +36,8 @@ def parse_link_header(value: Optional[str]) -> Dict[str, str]:
     links: Dict[str, str] = {}
     if not value or not isinstance(value, str):
         return links
-    for url, params in _LINK_RE.findall(value):
-        rel = _REL_RE.search(params)
+    for url, params in re.findall(_LINK_PATTERN, value):
+        rel = re.search(_REL_PATTERN, params)
         if rel is None:
             continue
         for name in (rel.group(1) if rel.group(1) is not None else rel.group(2)).split():

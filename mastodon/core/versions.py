@@ -15,8 +15,10 @@ FEATURE_SETS = ("mainline", "fedibird", "pleroma")
 _F = TypeVar("_F", bound=Callable[..., Any])
 _R = TypeVar("_R")
 
-_VERSION_RE = re.compile(r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
-_COMPAT_RE = re.compile(r"\(compatible;\s*([^\s)]+)\s*([^\s)]*)\)", re.IGNORECASE)
+# Patterns, not compiled regexes: ``re`` compiles them on first use and caches them, which keeps
+# their compilation out of ``import mastodon``.
+_VERSION_PATTERN = r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?"
+_COMPAT_PATTERN = r"(?i)\(compatible;\s*([^\s)]+)\s*([^\s)]*)\)"
 
 
 class ServerVersion(NamedTuple):
@@ -49,12 +51,12 @@ def parse_version(text: str) -> ServerVersion:
     """
     if not isinstance(text, str):
         raise MastodonVersionError(f"server version is not a string: {text!r}")
-    m = _VERSION_RE.match(text)
+    m = re.match(_VERSION_PATTERN, text)
     if m is None:
         raise MastodonVersionError(f"cannot read a version number in {text!r}")
     major, minor, patch = (int(g) if g else 0 for g in m.groups())
     software, software_version = "mastodon", ""
-    compat = _COMPAT_RE.search(text)
+    compat = re.search(_COMPAT_PATTERN, text)
     if compat:
         software, software_version = compat.group(1).lower(), compat.group(2)
     elif "+" in text:
@@ -79,7 +81,7 @@ def version_tuple(text: str) -> Tuple[int, int, int]:
     known = _VERSION_TUPLES.get(text) if isinstance(text, str) else None
     if known is not None:
         return known
-    m = _VERSION_RE.match(text) if isinstance(text, str) else None
+    m = re.match(_VERSION_PATTERN, text) if isinstance(text, str) else None
     if m is None:
         raise MastodonIllegalArgumentError(f"not a version string: {text!r}")
     result = cast(Tuple[int, int, int], tuple(int(g) if g else 0 for g in m.groups()))

@@ -129,11 +129,19 @@ def test_a_name_the_hints_miss_is_found_by_loading_everything(monkeypatch):
     assert len(host._areas_loaded) == len(AREAS)
 
 
+def test_probes_for_private_names_load_nothing():
+    host = fresh_host()
+    assert getattr(host, "_mock_name", None) is None
+    assert not hasattr(object.__new__(host), "_version_given")
+    assert host._areas_loaded == set()
+
+
 def test_dir_and_help_show_every_method():
     host = fresh_host()
     assert {"status_post", "admin_accounts", "stream_user", "timeline_home"} <= set(dir(host))
     assert "media_post" in dir(object.__new__(fresh_host()))
-    assert "status_post(self, status: 'str'" in pydoc.render_doc(fresh_host(), renderer=pydoc.plaintext)
+    rendered = pydoc.render_doc(fresh_host(), renderer=pydoc.plaintext)
+    assert "Post a status" in rendered and "Added in Mastodon 4.3.0" in rendered
 
 
 def test_a_subclass_can_call_super_for_any_method():
@@ -207,4 +215,5 @@ def test_the_real_client_class_has_everything():
     for module_name, _ in AREAS:
         mixin = mixin_of(module_name)
         for name in members(mixin):
+            getattr(Mastodon, name)
             assert inspect.getattr_static(Mastodon, name) is inspect.getattr_static(mixin, name), name

@@ -17,6 +17,7 @@ figures, or import it and call :func:`measure`.
 import gc
 import json
 import os
+import statistics
 import sys
 import time
 from typing import Any, Callable, Dict, List
@@ -115,53 +116,63 @@ def run_bare(chunks: List[bytes]) -> int:
     return count
 
 
-def _cpu_time(fn: Callable[[List[bytes]], int], chunks: List[bytes], expected: int, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.process_time()
-        count = fn(chunks)
-        elapsed = time.process_time() - start
-        if count != expected:
-            raise AssertionError(f"{fn.__name__} saw {count} events, expected {expected}")
-        best = min(best, elapsed)
-    return best
+def _cpu_time(fn: Callable[[List[bytes]], int], chunks: List[bytes], expected: int) -> float:
+    """CPU time of one run of ``fn`` over the chunks, from a collected heap."""
+    gc.collect()
+    start = time.process_time()
+    count = fn(chunks)
+    elapsed = time.process_time() - start
+    if count != expected:
+        raise AssertionError(f"{fn.__name__} saw {count} events, expected {expected}")
+    return elapsed
 
 
-def measure(n_events: int = 20000, rich: bool = False, repeat: int = 3) -> Dict[str, Any]:
+def measure(n_events: int = 20000, rich: bool = False, rounds: int = 7) -> Dict[str, Any]:
     """Events per second of CPU time: the library's parse + dispatch, and the bare loop, on the same stream.
+
+    The two take turns, round after round (as the other figures of ``run.py`` do), so that a
+    machine whose speed drifts slows both alike; the ratio is the median of the per-round ratios.
 
     :param n_events: ``update`` events in the stream.
     :param rich: use statuses with media, mention, tag and card (about twice the bytes).
-    :param repeat: runs of each; the fastest counts.
-    :returns: a dict with ``library_events_per_s``, ``bare_events_per_s``, ``ratio`` (bare /
-        library time), ``library_us_per_event``, ``bare_us_per_event``, ``payload_bytes`` (mean
-        event size), ``n_events``, ``chunk_size``.
+    :param rounds: rounds of one run each (after one warm-up run of each).
+    :returns: a dict with ``library_events_per_s``, ``bare_events_per_s`` (from the median
+        times), ``ratio`` (median of the per-round library / bare times),
+        ``library_us_per_event``, ``bare_us_per_event``, ``payload_bytes`` (mean event size),
+        ``n_events``, ``chunk_size``, ``rounds``.
     """
     data = make_stream(n_events, rich)
     chunks = _chunks(data)
-    library = _cpu_time(run_library, chunks, n_events, repeat)
-    bare = _cpu_time(run_bare, chunks, n_events, repeat)
+    _cpu_time(run_library, chunks, n_events)
+    _cpu_time(run_bare, chunks, n_events)
+    library: List[float] = []
+    bare: List[float] = []
+    for i in range(rounds):
+        order = ((run_library, library), (run_bare, bare))
+        for fn, times in (order if i % 2 == 0 else order[::-1]):
+            times.append(_cpu_time(fn, chunks, n_events))
+    library_time, bare_time = statistics.median(library), statistics.median(bare)
     return {
         "n_events": n_events,
         "payload_bytes": len(data) // n_events,
         "chunk_size": CHUNK_SIZE,
-        "library_events_per_s": n_events / library,
-        "bare_events_per_s": n_events / bare,
-        "library_us_per_event": library / n_events * 1e6,
-        "bare_us_per_event": bare / n_events * 1e6,
-        "ratio": library / bare,
+        "rounds": rounds,
+        "library_events_per_s": n_events / library_time,
+        "bare_events_per_s": n_events / bare_time,
+        "library_us_per_event": library_time / n_events * 1e6,
+        "bare_us_per_event": bare_time / n_events * 1e6,
+        "ratio": statistics.median(lib / raw for lib, raw in zip(library, bare)),
     }
 
 
 def _report(result: Dict[str, Any], label: str) -> None:
     print(f"{label}: {result['n_events']} update events of ~{result['payload_bytes']} bytes, "
-          f"{result['chunk_size']}-byte chunks (CPU time, best of runs)")
+          f"{result['chunk_size']}-byte chunks (CPU time, medians of {result['rounds']} alternating rounds)")
     print(f"  library (parse + decode_json + dispatch): {result['library_events_per_s']:>10,.0f} events/s "
           f"({result['library_us_per_event']:.1f} us/event)")
     print(f"  bare (split lines + json.loads):          {result['bare_events_per_s']:>10,.0f} events/s "
           f"({result['bare_us_per_event']:.1f} us/event)")
-    print(f"  library / bare time: {result['ratio']:.2f}x")
+    print(f"  library / bare time: {result['ratio']:.2f}x (median of the per-round ratios)")
 
 
 if __name__ == "__main__":

@@ -35,15 +35,10 @@ if TYPE_CHECKING:
     from .streaming.handles import SSEStreamHandle, StreamHandle
     from .streaming.websocket import WebSocketStreamHandle, WebSocketSubscription, WebSocketUnavailableError
 
-#: Streaming names, imported on first use: most programs never stream.
-_STREAMING_NAMES = frozenset({
-    "StreamListener", "CallbackStreamListener", "StreamHandle", "SSEStreamHandle", "WebSocketStreamHandle",
-    "WebSocketSubscription", "WebSocketUnavailableError",
-})
-
-
 def __getattr__(name: str) -> Any:
-    if name in _STREAMING_NAMES:
+    # Names in __all__ but not imported above are the streaming ones, imported on first use:
+    # most programs never stream.
+    if name in __all__:
         from . import streaming
         value = getattr(streaming, name)
         globals()[name] = value
@@ -52,7 +47,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> List[str]:
-    return sorted(set(globals()) | _STREAMING_NAMES)
+    return sorted(set(globals()) | set(__all__))
 
 
 __version__ = "0.1.0"

@@ -3,8 +3,10 @@
 import copy
 import json
 import os
+import subprocess
 import sys
-from typing import Any, Iterator
+from datetime import datetime, timezone
+from typing import Any, Iterator, List
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,6 +23,39 @@ TOKEN = "test-access-token"
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 _cache: dict = {}
+
+_UTC = timezone.utc
+
+#: Timestamp forms the API (and servers like it) send, and the aware datetime each stands for.
+DATETIME_FORMS = [
+    ("2019-12-08T03:48:33.901Z", datetime(2019, 12, 8, 3, 48, 33, 901000, _UTC)),
+    ("2019-12-08T03:48:33Z", datetime(2019, 12, 8, 3, 48, 33, 0, _UTC)),
+    ("2019-12-08T03:48:33.9Z", datetime(2019, 12, 8, 3, 48, 33, 900000, _UTC)),
+    ("2019-12-08T03:48:33.12Z", datetime(2019, 12, 8, 3, 48, 33, 120000, _UTC)),
+    ("2019-12-08T03:48:33.1234Z", datetime(2019, 12, 8, 3, 48, 33, 123400, _UTC)),
+    ("2019-12-08T03:48:33.123456Z", datetime(2019, 12, 8, 3, 48, 33, 123456, _UTC)),
+    ("2019-12-08T03:48:33.123456789Z", datetime(2019, 12, 8, 3, 48, 33, 123456, _UTC)),
+    ("2019-12-08T03:48:33.000000Z", datetime(2019, 12, 8, 3, 48, 33, 0, _UTC)),
+    ("2019-12-08T03:48:33.901+00:00", datetime(2019, 12, 8, 3, 48, 33, 901000, _UTC)),
+    ("2019-11-10T10:31:10.744+00:00", datetime(2019, 11, 10, 10, 31, 10, 744000, _UTC)),
+    ("2019-12-08T05:48:33.000+02:00", datetime(2019, 12, 8, 3, 48, 33, 0, _UTC)),
+    ("2019-12-08T05:48:33.901+02:00", datetime(2019, 12, 8, 3, 48, 33, 901000, _UTC)),
+    ("2019-12-07T22:48:33-05:00", datetime(2019, 12, 8, 3, 48, 33, 0, _UTC)),
+    ("2019-12-08T09:18:33+05:30", datetime(2019, 12, 8, 3, 48, 33, 0, _UTC)),
+    ("2019-12-08T03:48:33", datetime(2019, 12, 8, 3, 48, 33, 0, _UTC)),
+    ("2019-12-08T03:48", datetime(2019, 12, 8, 3, 48, 0, 0, _UTC)),
+    ("2019-12-05", datetime(2019, 12, 5, tzinfo=_UTC)),
+    ("1574553600", datetime(2019, 11, 24, tzinfo=_UTC)),
+    (1574553600, datetime(2019, 11, 24, tzinfo=_UTC)),
+]
+
+
+def run_python(code: str) -> List[str]:
+    """Run ``code`` in a fresh interpreter (nothing imported yet); the lines it printed."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()
 
 
 def _load(path: str) -> Any:

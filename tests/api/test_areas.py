@@ -6,11 +6,10 @@ import importlib
 import inspect
 import os
 import pydoc
-import subprocess
-import sys
 import threading
 
 import pytest
+from conftest import run_python
 
 import mastodon.api as areas
 from mastodon import Mastodon
@@ -38,12 +37,6 @@ def mixin_of(module_name):
 def fresh_host():
     """A class built like Mastodon (the core plus LazyAreas) with nothing loaded yet."""
     return type("Host", EAGER_BASES, {})
-
-
-def in_fresh_interpreter(code):
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()
 
 
 @pytest.mark.parametrize("module_name", [module for module, _ in AREAS])
@@ -74,14 +67,14 @@ def test_type_checkers_see_the_same_areas_in_the_same_order():
 
 
 def test_import_loads_no_area_and_no_streaming_module():
-    loaded = in_fresh_interpreter(
+    loaded = run_python(
         "import sys, mastodon\n"
         "print('\\n'.join(m for m in sys.modules if m.startswith(('mastodon.api.', 'mastodon.streaming'))))")
     assert loaded == []
 
 
 def test_first_use_loads_only_the_area_it_needs():
-    loaded = in_fresh_interpreter(
+    loaded = run_python(
         "import sys\n"
         "from mastodon import Mastodon\n"
         "api = Mastodon(api_base_url='https://example.test')\n"
@@ -203,7 +196,7 @@ def test_the_mixins_stay_importable_from_the_package():
 
 
 def test_streaming_names_are_exported_on_first_use():
-    lines = in_fresh_interpreter(
+    lines = run_python(
         "import sys, mastodon\n"
         "print('StreamListener' in dir(mastodon), 'mastodon.streaming' in sys.modules)\n"
         "from mastodon import StreamListener, CallbackStreamListener, StreamHandle\n"

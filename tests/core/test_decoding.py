@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import FIXTURES, entity, recorded
+from conftest import DATETIME_FORMS, FIXTURES, entity, recorded
 from mastodon import AttribAccessDict
 from mastodon.core import values
 from mastodon.core.values import DATETIME_KEYS, decode_json, parse_datetime
@@ -70,24 +70,7 @@ def fixture_documents():
 
 
 class TestDatetimeForms:
-    @pytest.mark.parametrize("text, expected", [
-        ("2019-12-08T03:48:33.901Z", datetime(2019, 12, 8, 3, 48, 33, 901000, UTC)),
-        ("2019-12-08T03:48:33Z", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-08T03:48:33.9Z", datetime(2019, 12, 8, 3, 48, 33, 900000, UTC)),
-        ("2019-12-08T03:48:33.12Z", datetime(2019, 12, 8, 3, 48, 33, 120000, UTC)),
-        ("2019-12-08T03:48:33.1234Z", datetime(2019, 12, 8, 3, 48, 33, 123400, UTC)),
-        ("2019-12-08T03:48:33.123456Z", datetime(2019, 12, 8, 3, 48, 33, 123456, UTC)),
-        ("2019-12-08T03:48:33.123456789Z", datetime(2019, 12, 8, 3, 48, 33, 123456, UTC)),
-        ("2019-12-08T03:48:33.000000Z", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-08T03:48:33.901+00:00", datetime(2019, 12, 8, 3, 48, 33, 901000, UTC)),
-        ("2019-12-08T05:48:33.901+02:00", datetime(2019, 12, 8, 3, 48, 33, 901000, UTC)),
-        ("2019-12-07T22:48:33-05:00", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-08T09:18:33+05:30", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-08T03:48:33", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-08T03:48", datetime(2019, 12, 8, 3, 48, 0, 0, UTC)),
-        ("2019-12-05", datetime(2019, 12, 5, tzinfo=UTC)),
-        ("1574553600", datetime(2019, 11, 24, tzinfo=UTC)),
-    ])
+    @pytest.mark.parametrize("text, expected", DATETIME_FORMS)
     def test_every_form_under_a_datetime_key(self, text, expected):
         value = decode_json(json.dumps({"created_at": text})).created_at
         assert value == expected

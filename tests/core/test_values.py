@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from conftest import entity, recorded
+from conftest import DATETIME_FORMS, entity, recorded
 from mastodon import AttribAccessDict, PaginatableList
 from mastodon.core import values
 from mastodon.core.values import decode_json, parse_datetime, to_json, to_plain
@@ -66,19 +66,7 @@ class TestAttribAccessDict:
 
 
 class TestParseDatetime:
-    @pytest.mark.parametrize("text, expected", [
-        ("2019-12-08T03:48:33.901Z", datetime(2019, 12, 8, 3, 48, 33, 901000, UTC)),
-        ("2019-12-08T03:48:33Z", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-08T03:48:33.9Z", datetime(2019, 12, 8, 3, 48, 33, 900000, UTC)),
-        ("2019-12-08T03:48:33.123456789Z", datetime(2019, 12, 8, 3, 48, 33, 123456, UTC)),
-        ("2019-11-10T10:31:10.744+00:00", datetime(2019, 11, 10, 10, 31, 10, 744000, UTC)),
-        ("2019-12-08T05:48:33.000+02:00", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-07T22:48:33-05:00", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-08T03:48:33", datetime(2019, 12, 8, 3, 48, 33, 0, UTC)),
-        ("2019-12-05", datetime(2019, 12, 5, tzinfo=UTC)),
-        ("1574553600", datetime(2019, 11, 24, tzinfo=UTC)),
-        (1574553600, datetime(2019, 11, 24, tzinfo=UTC)),
-    ])
+    @pytest.mark.parametrize("text, expected", DATETIME_FORMS)
     def test_forms(self, text, expected):
         parsed = parse_datetime(text)
         assert parsed == expected

@@ -1,11 +1,10 @@
 """The stream_* methods over server-sent events, against a real loopback server."""
 
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
+from conftest import run_python
 from loopback import LoopbackServer, Reply, free_port_refusing
 from stream_servers import EventLog, SSEServer, notification, sse_event, status, wait_for
 
@@ -388,6 +387,4 @@ def test_stream_healthy(sse, sse_api):
 
 
 def test_import_mastodon_does_not_import_websockets():
-    code = "import sys, mastodon, mastodon.streaming; print('websockets' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert run_python("import sys, mastodon, mastodon.streaming; print('websockets' in sys.modules)") == ["False"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from .core.urls import is_loopback, urlencode, urlsplit
 from .core.values import AttribAccessDict
@@ -12,6 +12,9 @@ from .core.versions import api_version
 from .credentials import is_credential_file, read_client_file, write_lines
 from .defaults import _DEFAULT_SCOPES, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT, _OOB_REDIRECT_URI
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
+
+if TYPE_CHECKING:
+    from .return_types import Application, OAuthServerInfo, OAuthUserInfo
 
 __all__ = ["AuthMixin"]
 
@@ -106,7 +109,7 @@ class AuthMixin:
         return client_id, client_secret
 
     # -- OAuth server metadata ------------------------------------------------------------------
-    def oauth_authorization_server_info(self) -> AttribAccessDict:
+    def oauth_authorization_server_info(self) -> Union[OAuthServerInfo, AttribAccessDict]:
         """The server's OAuth metadata (``GET /.well-known/oauth-authorization-server``, RFC 8414).
 
         Lists the authorization and token endpoints, supported scopes and PKCE methods.
@@ -121,7 +124,7 @@ class AuthMixin:
         return info
 
     @api_version("4.3.0", "4.3.0")
-    def oauth_userinfo(self) -> AttribAccessDict:
+    def oauth_userinfo(self) -> OAuthUserInfo:
         """OpenID Connect information about the logged-in user (``GET /oauth/userinfo``).
 
         Needs the ``profile`` scope.
@@ -157,7 +160,7 @@ class AuthMixin:
                                  auth=False, headers={"Authorization": "Basic " + basic})
 
     @api_version("2.0.0", "2.7.2")
-    def app_verify_credentials(self) -> AttribAccessDict:
+    def app_verify_credentials(self) -> Application:
         """The application the current token belongs to (``GET /api/v1/apps/verify_credentials``).
 
         :returns: Application.

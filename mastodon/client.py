@@ -5,11 +5,36 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 import requests
 
-from .api import LazyAreas
+from .api import (
+    AccountsMixin,
+    AdminMixin,
+    AnnualReportsMixin,
+    AsyncRefreshMixin,
+    CollectionsMixin,
+    ConversationsMixin,
+    FavouritesMixin,
+    FiltersMixin,
+    HashtagsMixin,
+    InstanceMixin,
+    ListsMixin,
+    MediaMixin,
+    NotificationsMixin,
+    PollsMixin,
+    PreferencesMixin,
+    ProfileMixin,
+    PushMixin,
+    RelationshipsMixin,
+    ReportsMixin,
+    SearchMixin,
+    StatusesMixin,
+    SuggestionsMixin,
+    TimelinesMixin,
+    TrendsMixin,
+)
 from .auth import AuthMixin
 from .core.pagination import PaginationMixin
 from .core.ratelimit import RateLimiter
@@ -18,6 +43,7 @@ from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, pars
 from .credentials import is_credential_file, read_client_file, read_user_file
 from .defaults import _DEFAULT_BASE_URL, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
 from .errors import MastodonIllegalArgumentError, MastodonWarning
+from .streaming import StreamingMixin
 from .utility import UtilityMixin
 
 __all__ = ["Mastodon"]
@@ -38,46 +64,13 @@ def normalize_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
-if TYPE_CHECKING:
-    # What type checkers and IDEs see: every area mixin, in the order of mastodon.api.AREAS. At run
-    # time LazyAreas stands in for them and loads each area on first use (see mastodon/api).
-    from .api.accounts import AccountsMixin
-    from .api.admin import AdminMixin
-    from .api.annual_reports import AnnualReportsMixin
-    from .api.async_refresh import AsyncRefreshMixin
-    from .api.collections import CollectionsMixin
-    from .api.conversations import ConversationsMixin
-    from .api.favourites import FavouritesMixin
-    from .api.filters import FiltersMixin
-    from .api.hashtags import HashtagsMixin
-    from .api.instance import InstanceMixin
-    from .api.lists import ListsMixin
-    from .api.media import MediaMixin
-    from .api.notifications import NotificationsMixin
-    from .api.polls import PollsMixin
-    from .api.preferences import PreferencesMixin
-    from .api.profile import ProfileMixin
-    from .api.push import PushMixin
-    from .api.relationships import RelationshipsMixin
-    from .api.reports import ReportsMixin
-    from .api.search import SearchMixin
-    from .api.statuses import StatusesMixin
-    from .api.suggestions import SuggestionsMixin
-    from .api.timelines import TimelinesMixin
-    from .api.trends import TrendsMixin
-    from .streaming import StreamingMixin
-
-    class _Areas(AccountsMixin, InstanceMixin, TimelinesMixin, StatusesMixin, PollsMixin, NotificationsMixin,
-                 HashtagsMixin, FiltersMixin, SuggestionsMixin, RelationshipsMixin, ListsMixin, TrendsMixin,
-                 SearchMixin, FavouritesMixin, ReportsMixin, PreferencesMixin, PushMixin, AdminMixin,
-                 ConversationsMixin, MediaMixin, ProfileMixin, CollectionsMixin, AnnualReportsMixin,
-                 AsyncRefreshMixin, StreamingMixin):
-        pass
-else:
-    _Areas = LazyAreas
 
 
-class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMixin, _Areas):
+class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMixin, AccountsMixin, InstanceMixin,
+               TimelinesMixin, StatusesMixin, PollsMixin, NotificationsMixin, HashtagsMixin, FiltersMixin,
+               SuggestionsMixin, RelationshipsMixin, ListsMixin, TrendsMixin, SearchMixin, FavouritesMixin,
+               ReportsMixin, PreferencesMixin, PushMixin, AdminMixin, ConversationsMixin, MediaMixin, ProfileMixin,
+               CollectionsMixin, AnnualReportsMixin, AsyncRefreshMixin, StreamingMixin):
     """A client for one Mastodon (or Mastodon-compatible) server.
 
     Every endpoint of the API is a method of this class; see the API area pages of the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..core.params import IdLike, PageBound, check_choice, only_if_true, page_params, path_id, unpack_ids
 from ..core.uploads import FileSource, Upload, open_upload
@@ -13,6 +13,9 @@ from ..core.versions import api_version
 from ..credentials import write_lines
 from ..defaults import _DEFAULT_SCOPES
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
+
+if TYPE_CHECKING:
+    from ..return_types import Account, AccountCreationError, FamiliarFollowers, Relationship, Status, Tag, UserList
 
 __all__ = ["AccountsMixin"]
 
@@ -95,7 +98,7 @@ class AccountsMixin:
                        reason: Optional[str] = None, locale: str = "en",
                        scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None,
                        return_detailed_error: bool = False, date_of_birth: Union[str, date, None] = None,
-                       ) -> Union[Optional[str], Tuple[Optional[str], AttribAccessDict]]:
+                       ) -> Union[Optional[str], Tuple[Optional[str], AccountCreationError]]:
         """Sign up a new user on the server (``POST /api/v1/accounts``) and log in as them.
 
         Registration is done by the app, not by a user: this first obtains an app token with
@@ -184,7 +187,7 @@ class AccountsMixin:
 
     # -- reading accounts --------------------------------------------------------------------------
     @api_version("1.0.0", "1.0.0")
-    def account(self, id: IdLike) -> AttribAccessDict:
+    def account(self, id: IdLike) -> Account:
         """One account's profile (``GET /api/v1/accounts/:id``).
 
         :param id: the account (id or Account).
@@ -193,7 +196,7 @@ class AccountsMixin:
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}")
 
     @api_version("4.3.0", "4.3.0")
-    def accounts(self, ids: Union[IdLike, Sequence[IdLike]]) -> NonPaginatableList:
+    def accounts(self, ids: Union[IdLike, Sequence[IdLike]]) -> NonPaginatableList[Account]:
         """Several accounts at once (``GET /api/v1/accounts?id[]=...``).
 
         :param ids: the accounts (ids or Account entities; one alone works too).
@@ -206,7 +209,7 @@ class AccountsMixin:
         return self._api_request("GET", "/api/v1/accounts", {"id": wanted}, paginated=False)
 
     @api_version("1.0.0", "2.1.0")
-    def account_verify_credentials(self) -> AttribAccessDict:
+    def account_verify_credentials(self) -> Account:
         """The logged-in user's own account (``GET /api/v1/accounts/verify_credentials``).
 
         Fails with :class:`MastodonUnauthorizedError` when the token is not valid.
@@ -217,7 +220,7 @@ class AccountsMixin:
         return self._api_request("GET", "/api/v1/accounts/verify_credentials")
 
     @api_version("1.0.0", "2.1.0")
-    def me(self) -> AttribAccessDict:
+    def me(self) -> Account:
         """The logged-in user's own account; the same request as :meth:`account_verify_credentials`.
 
         :returns: CredentialAccount.
@@ -228,7 +231,7 @@ class AccountsMixin:
     def account_statuses(self, id: IdLike, only_media: bool = False, pinned: bool = False,
                          exclude_replies: bool = False, exclude_reblogs: bool = False, tagged: Optional[str] = None,
                          max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                         limit: Optional[int] = None, exclude_direct: bool = False) -> PaginatableList:
+                         limit: Optional[int] = None, exclude_direct: bool = False) -> PaginatableList[Status]:
         """Statuses posted (or boosted) by an account, newest first (``GET /api/v1/accounts/:id/statuses``).
 
         Without a token only public statuses are visible.
@@ -262,7 +265,7 @@ class AccountsMixin:
 
     @api_version("1.0.0", "2.6.0")
     def account_following(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
-                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
+                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts an account follows (``GET /api/v1/accounts/:id/following``).
 
         Empty when the account hides its network. Page on with ``fetch_next``: the bounds
@@ -279,7 +282,7 @@ class AccountsMixin:
 
     @api_version("1.0.0", "2.6.0")
     def account_followers(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
-                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
+                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts that follow an account (``GET /api/v1/accounts/:id/followers``).
 
         Parameters as for :meth:`account_following`.
@@ -303,7 +306,7 @@ class AccountsMixin:
 
     @api_version("1.0.0", "1.4.0")
     def account_relationships(self, id: Union[IdLike, Sequence[IdLike]],
-                              with_suspended: Optional[bool] = None) -> NonPaginatableList:
+                              with_suspended: Optional[bool] = None) -> NonPaginatableList[Relationship]:
         """How the logged-in user relates to one or more accounts (``GET /api/v1/accounts/relationships``).
 
         :param id: an account, or a list of them (ids or Account entities).
@@ -319,7 +322,7 @@ class AccountsMixin:
                                  {"id": wanted, "with_suspended": with_suspended}, paginated=False)
 
     @api_version("3.5.0", "3.5.0")
-    def account_familiar_followers(self, id: Union[IdLike, Sequence[IdLike]]) -> NonPaginatableList:
+    def account_familiar_followers(self, id: Union[IdLike, Sequence[IdLike]]) -> NonPaginatableList[FamiliarFollowers]:
         """Accounts you follow that also follow the given accounts (``GET /api/v1/accounts/familiar_followers``).
 
         :param id: an account, or a list of them (ids or Account entities).
@@ -333,7 +336,7 @@ class AccountsMixin:
 
     @api_version("1.0.0", "2.8.0")
     def account_search(self, q: str, limit: Optional[int] = None, following: bool = False, resolve: bool = False,
-                       offset: Optional[int] = None) -> PaginatableList:
+                       offset: Optional[int] = None) -> PaginatableList[Account]:
         """Find accounts by user name, display name or address (``GET /api/v1/accounts/search``).
 
         :param q: what to look for; an exact ``user@domain`` address works best.
@@ -350,7 +353,7 @@ class AccountsMixin:
         return self._api_request("GET", "/api/v1/accounts/search", params)
 
     @api_version("2.1.0", "2.1.0")
-    def account_lists(self, id: IdLike) -> NonPaginatableList:
+    def account_lists(self, id: IdLike) -> NonPaginatableList[UserList]:
         """The logged-in user's lists that contain an account (``GET /api/v1/accounts/:id/lists``).
 
         :param id: the account (id or Account).
@@ -359,7 +362,7 @@ class AccountsMixin:
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/lists", paginated=False)
 
     @api_version("3.4.0", "3.4.0")
-    def account_lookup(self, acct: str) -> AttribAccessDict:
+    def account_lookup(self, acct: str) -> Account:
         """Find an account by its address without a search (``GET /api/v1/accounts/lookup``).
 
         Only accounts the server already knows are found; use :meth:`account_search` with
@@ -374,7 +377,7 @@ class AccountsMixin:
         return self._api_request("GET", "/api/v1/accounts/lookup", {"acct": acct[1:] if acct[0] == "@" else acct})
 
     @api_version("3.3.0", "3.3.0")
-    def account_featured_tags(self, id: IdLike) -> NonPaginatableList:
+    def account_featured_tags(self, id: IdLike) -> NonPaginatableList[Tag]:
         """The hashtags an account features on its profile (``GET /api/v1/accounts/:id/featured_tags``).
 
         :param id: the account (id or Account).
@@ -397,7 +400,7 @@ class AccountsMixin:
     # -- acting on other accounts ------------------------------------------------------------------
     @api_version("1.0.0", "3.3.0")
     def account_follow(self, id: IdLike, reblogs: bool = True, notify: bool = False,
-                       languages: Optional[Sequence[str]] = None) -> AttribAccessDict:
+                       languages: Optional[Sequence[str]] = None) -> Relationship:
         """Follow an account, or change how you follow it (``POST /api/v1/accounts/:id/follow``).
 
         Following a locked account sends a follow request (``requested`` in the answer).
@@ -416,7 +419,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/follow", params)
 
     @api_version("1.0.0", "2.1.0")
-    def follows(self, uri: str) -> AttribAccessDict:
+    def follows(self, uri: str) -> Relationship:
         """Follow an account by its address, local or remote (``user@domain``).
 
         The old ``POST /api/v1/follows`` endpoint is gone: this resolves the address with
@@ -439,7 +442,7 @@ class AccountsMixin:
         raise MastodonNotFoundError(f"follows: no account found for {uri!r}")
 
     @api_version("1.0.0", "1.4.0")
-    def account_unfollow(self, id: IdLike) -> AttribAccessDict:
+    def account_unfollow(self, id: IdLike) -> Relationship:
         """Stop following an account, or withdraw a follow request (``POST /api/v1/accounts/:id/unfollow``).
 
         :param id: the account (id or Account).
@@ -448,7 +451,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unfollow")
 
     @api_version("3.5.0", "3.5.0")
-    def account_remove_from_followers(self, id: IdLike) -> AttribAccessDict:
+    def account_remove_from_followers(self, id: IdLike) -> Relationship:
         """Make an account stop following you (``POST /api/v1/accounts/:id/remove_from_followers``).
 
         :param id: the follower (id or Account).
@@ -457,7 +460,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/remove_from_followers")
 
     @api_version("1.0.0", "1.4.0")
-    def account_block(self, id: IdLike) -> AttribAccessDict:
+    def account_block(self, id: IdLike) -> Relationship:
         """Block an account (``POST /api/v1/accounts/:id/block``); this also unfollows in both directions.
 
         :param id: the account (id or Account).
@@ -466,7 +469,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/block")
 
     @api_version("1.0.0", "1.4.0")
-    def account_unblock(self, id: IdLike) -> AttribAccessDict:
+    def account_unblock(self, id: IdLike) -> Relationship:
         """Lift a block (``POST /api/v1/accounts/:id/unblock``).
 
         :param id: the account (id or Account).
@@ -476,7 +479,7 @@ class AccountsMixin:
 
     @api_version("1.1.0", "2.4.3")
     def account_mute(self, id: IdLike, notifications: bool = True,
-                     duration: Optional[Union[int, float, timedelta]] = None) -> AttribAccessDict:
+                     duration: Optional[Union[int, float, timedelta]] = None) -> Relationship:
         """Hide an account's posts, and optionally its notifications (``POST /api/v1/accounts/:id/mute``).
 
         :param id: the account (id or Account).
@@ -495,7 +498,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/mute", params)
 
     @api_version("1.1.0", "1.4.0")
-    def account_unmute(self, id: IdLike) -> AttribAccessDict:
+    def account_unmute(self, id: IdLike) -> Relationship:
         """Lift a mute (``POST /api/v1/accounts/:id/unmute``).
 
         :param id: the account (id or Account).
@@ -504,7 +507,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unmute")
 
     @api_version("2.5.0", "2.5.0")
-    def account_pin(self, id: IdLike) -> AttribAccessDict:
+    def account_pin(self, id: IdLike) -> Relationship:
         """Feature an account you follow on your profile (``POST /api/v1/accounts/:id/pin``).
 
         Deprecated since Mastodon 4.4.0 in favour of :meth:`account_endorse`.
@@ -515,7 +518,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/pin")
 
     @api_version("2.5.0", "2.5.0")
-    def account_unpin(self, id: IdLike) -> AttribAccessDict:
+    def account_unpin(self, id: IdLike) -> Relationship:
         """Stop featuring an account on your profile (``POST /api/v1/accounts/:id/unpin``).
 
         Deprecated since Mastodon 4.4.0 in favour of :meth:`account_unendorse`.
@@ -526,7 +529,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unpin")
 
     @api_version("4.4.0", "4.4.0")
-    def account_endorse(self, id: IdLike) -> AttribAccessDict:
+    def account_endorse(self, id: IdLike) -> Relationship:
         """Feature an account you follow on your profile (``POST /api/v1/accounts/:id/endorse``).
 
         :param id: the account (id or Account).
@@ -535,7 +538,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/endorse")
 
     @api_version("4.4.0", "4.4.0")
-    def account_unendorse(self, id: IdLike) -> AttribAccessDict:
+    def account_unendorse(self, id: IdLike) -> Relationship:
         """Stop featuring an account on your profile (``POST /api/v1/accounts/:id/unendorse``).
 
         :param id: the account (id or Account).
@@ -544,7 +547,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unendorse")
 
     @api_version("3.2.0", "3.2.0")
-    def account_note_set(self, id: IdLike, comment: str) -> AttribAccessDict:
+    def account_note_set(self, id: IdLike, comment: str) -> Relationship:
         """Set your private note about an account (``POST /api/v1/accounts/:id/note``).
 
         Only you can see the note.
@@ -571,7 +574,7 @@ class AccountsMixin:
                                    default_language: Optional[str] = None,
                                    default_quote_policy: Optional[str] = None,
                                    avatar_description: Optional[str] = None,
-                                   header_description: Optional[str] = None) -> AttribAccessDict:
+                                   header_description: Optional[str] = None) -> Account:
         """Change the logged-in user's profile and posting defaults (``PATCH /api/v1/accounts/update_credentials``).
 
         Only what is given (not None) changes. With an avatar or header the request is sent
@@ -624,7 +627,7 @@ class AccountsMixin:
                 upload.close()
 
     @api_version("4.2.0", "4.2.0")
-    def account_delete_avatar(self) -> AttribAccessDict:
+    def account_delete_avatar(self) -> Account:
         """Remove the logged-in user's avatar (``DELETE /api/v1/profile/avatar``); the server's default shows instead.
 
         :returns: CredentialAccount, without the avatar.
@@ -632,7 +635,7 @@ class AccountsMixin:
         return self._api_request("DELETE", "/api/v1/profile/avatar")
 
     @api_version("4.2.0", "4.2.0")
-    def account_delete_header(self) -> AttribAccessDict:
+    def account_delete_header(self) -> Account:
         """Remove the logged-in user's header image (``DELETE /api/v1/profile/header``).
 
         :returns: CredentialAccount, without the header.

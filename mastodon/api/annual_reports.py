@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import AnnualReportState, WrappedAnnualReports
+    from ..types_base import EmptyResponse
 
 __all__ = ["AnnualReportsMixin", "ANNUAL_REPORT_STATES"]
 
@@ -28,7 +32,7 @@ class AnnualReportsMixin:
     _api_request: Any
 
     @api_version("4.3.0", "4.3.0")
-    def annual_reports(self) -> AttribAccessDict:
+    def annual_reports(self) -> WrappedAnnualReports:
         """The logged-in user's generated annual reports that are not yet marked read
         (``GET /api/v1/annual_reports``).
 
@@ -38,7 +42,7 @@ class AnnualReportsMixin:
         return self._api_request("GET", "/api/v1/annual_reports")
 
     @api_version("4.4.0", "4.4.0")
-    def annual_report(self, year: Union[int, str]) -> AttribAccessDict:
+    def annual_report(self, year: Union[int, str]) -> WrappedAnnualReports:
         """The logged-in user's report for one year (``GET /api/v1/annual_reports/:year``).
 
         Raises :class:`MastodonNotFoundError` when no report was generated for that year.
@@ -49,7 +53,7 @@ class AnnualReportsMixin:
         return self._api_request("GET", f"/api/v1/annual_reports/{_year(year)}")
 
     @api_version("4.6.0", "4.6.0", api=8)
-    def annual_report_state(self, year: Union[int, str]) -> AttribAccessDict:
+    def annual_report_state(self, year: Union[int, str]) -> AnnualReportState:
         """Whether the report for a year exists, is being made, could be made or cannot be
         (``GET /api/v1/annual_reports/:year/state``).
 
@@ -77,7 +81,7 @@ class AnnualReportsMixin:
         self._api_request("POST", f"/api/v1/annual_reports/{_year(year)}/read")
 
     @api_version("4.6.0", "4.6.0", api=8)
-    def annual_report_generate(self, year: Union[int, str]) -> Optional[AttribAccessDict]:
+    def annual_report_generate(self, year: Union[int, str]) -> EmptyResponse:
         """Ask the server to make the report for a year (``POST /api/v1/annual_reports/:year/generate``).
 
         Nothing happens when the report exists or the user is not eligible. Otherwise the server

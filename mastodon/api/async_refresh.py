@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
 
 from ..core.urls import quote
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import AsyncRefresh
 
 __all__ = ["AsyncRefreshMixin"]
 
@@ -51,7 +54,7 @@ class AsyncRefreshMixin:
 
     _api_request: Any
 
-    def get_async_refresh_info(self, result: Any) -> Optional[Tuple[AttribAccessDict, int]]:
+    def get_async_refresh_info(self, result: Any) -> Optional[Tuple[AsyncRefresh, int]]:
         """Whether the server is still completing a result in the background, and for how long to wait.
 
         Nothing is sent: this reads the ``Mastodon-Async-Refresh`` header kept on ``result``.
@@ -83,7 +86,7 @@ class AsyncRefreshMixin:
         return result_or_id
 
     @api_version("4.4.0", "4.4.0")
-    def get_async_refresh_status(self, result_or_id: Union[str, Mapping[str, Any], Any]) -> AttribAccessDict:
+    def get_async_refresh_status(self, result_or_id: Union[str, Mapping[str, Any], Any]) -> AsyncRefresh:
         """How far a background refresh got (``GET /api/v1_alpha/async_refreshes/:id``).
 
         :param result_or_id: a result carrying the refresh header, an AsyncRefresh (as
@@ -97,7 +100,7 @@ class AsyncRefreshMixin:
         return inner if isinstance(inner, AttribAccessDict) else answer
 
     @api_version("4.4.0", "4.4.0")
-    def await_async_refresh(self, result: Any, timeout: float = 0.0, max_attempts: int = -1) -> Any:
+    def await_async_refresh(self, result: Any, timeout: float = 0.0, max_attempts: int = -1) -> Optional[AttribAccessDict]:
         """Wait until the background work behind a result is done, then fetch the result again.
 
         Waits the ``retry`` seconds the server asked for, then checks the status with

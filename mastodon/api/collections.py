@@ -7,12 +7,15 @@ version only had the transitional ``/api/v1_alpha`` routes, so those are used fo
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional
 
 from ..core.params import IdLike, path_id, unpack_id, unpack_ids
-from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import CollectionWithAccounts, Collections, WrappedCollection, WrappedCollectionItem
+    from ..types_base import EmptyResponse
 
 __all__ = ["CollectionsMixin"]
 
@@ -45,7 +48,7 @@ class CollectionsMixin:
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_create(self, name: str, description: Optional[str] = None, language: Optional[str] = None,
                           tag_name: Optional[str] = None, sensitive: bool = False, discoverable: bool = False,
-                          account_ids: Optional[List[IdLike]] = None) -> AttribAccessDict:
+                          account_ids: Optional[List[IdLike]] = None) -> WrappedCollection:
         """Start a new collection owned by the logged-in user (``POST /api/v1/collections``).
 
         :param name: the collection's title (at most 40 characters).
@@ -65,7 +68,7 @@ class CollectionsMixin:
                                       use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
-    def collection(self, id: IdLike) -> AttribAccessDict:
+    def collection(self, id: IdLike) -> CollectionWithAccounts:
         """One collection with the accounts in it (``GET /api/v1/collections/:id``).
 
         Owners also see items still waiting for the featured account's consent; everybody else
@@ -79,7 +82,7 @@ class CollectionsMixin:
 
     @api_version("4.6.0", "4.6.0", api=10)
     def account_collections(self, id: IdLike, limit: Optional[int] = None,
-                            offset: Optional[int] = None) -> AttribAccessDict:
+                            offset: Optional[int] = None) -> Collections:
         """The collections an account made (``GET /api/v1/accounts/:account_id/collections``).
 
         Only discoverable ones, unless it is the logged-in user's own account.
@@ -95,7 +98,7 @@ class CollectionsMixin:
 
     @api_version("4.6.0", "4.6.0", api=10)
     def account_in_collections(self, id: IdLike, limit: Optional[int] = None,
-                               offset: Optional[int] = None) -> AttribAccessDict:
+                               offset: Optional[int] = None) -> Collections:
         """The collections an account is featured in (``GET /api/v1/accounts/:account_id/in_collections``).
 
         :param id: the account (id or entity).
@@ -110,7 +113,7 @@ class CollectionsMixin:
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_update(self, id: IdLike, name: Optional[str] = None, description: Optional[str] = None,
                           language: Optional[str] = None, tag_name: Optional[str] = None,
-                          sensitive: Optional[bool] = None, discoverable: Optional[bool] = None) -> AttribAccessDict:
+                          sensitive: Optional[bool] = None, discoverable: Optional[bool] = None) -> WrappedCollection:
         """Change a collection's details (``PATCH /api/v1/collections/:id``); what is not given stays.
 
         Its accounts are managed with :meth:`collection_item_add` and :meth:`collection_item_delete`.
@@ -126,7 +129,7 @@ class CollectionsMixin:
                                       f"/api/v1_alpha/collections/{path_id(id)}", params, use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
-    def collection_delete(self, id: IdLike) -> Optional[AttribAccessDict]:
+    def collection_delete(self, id: IdLike) -> EmptyResponse:
         """Delete a collection of the logged-in user (``DELETE /api/v1/collections/:id``).
 
         :param id: the collection (id or entity).
@@ -136,7 +139,7 @@ class CollectionsMixin:
                                       f"/api/v1_alpha/collections/{path_id(id)}")
 
     @api_version("4.6.0", "4.6.0", api=10)
-    def collection_item_add(self, id: IdLike, account_id: IdLike) -> AttribAccessDict:
+    def collection_item_add(self, id: IdLike, account_id: IdLike) -> WrappedCollectionItem:
         """Feature an account in a collection (``POST /api/v1/collections/:collection_id/items``).
 
         The item stays ``pending`` until the featured account accepts (some accept automatically).
@@ -150,7 +153,7 @@ class CollectionsMixin:
                                       f"/api/v1_alpha/collections/{path_id(id)}/items", params, use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
-    def collection_item_delete(self, collection_id: IdLike, item_id: IdLike) -> Optional[AttribAccessDict]:
+    def collection_item_delete(self, collection_id: IdLike, item_id: IdLike) -> EmptyResponse:
         """Take an account out of one of the logged-in user's collections
         (``DELETE /api/v1/collections/:collection_id/items/:id``).
 
@@ -163,7 +166,7 @@ class CollectionsMixin:
                                       f"/api/v1_alpha/collections/{cid}/items/{iid}")
 
     @api_version("4.6.0", "4.6.0", api=10)
-    def collection_item_revoke(self, collection_id: IdLike, item_id: IdLike) -> Optional[AttribAccessDict]:
+    def collection_item_revoke(self, collection_id: IdLike, item_id: IdLike) -> EmptyResponse:
         """Withdraw the logged-in user from somebody else's collection
         (``POST /api/v1/collections/:collection_id/items/:id/revoke``).
 

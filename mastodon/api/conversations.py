@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..core.params import IdLike, PageBound, page_params, path_id
 from ..core.values import AttribAccessDict, PaginatableList
 from ..core.versions import api_version
+
+if TYPE_CHECKING:
+    from ..return_types import Conversation
 
 __all__ = ["ConversationsMixin"]
 
@@ -18,7 +21,7 @@ class ConversationsMixin:
 
     @api_version("2.6.0", "2.6.0")
     def conversations(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                      limit: Optional[int] = None) -> PaginatableList:
+                      limit: Optional[int] = None) -> PaginatableList[Conversation]:
         """Your direct conversations, most recently active first (``GET /api/v1/conversations``).
 
         :param max_id: return only conversations older than this id.
@@ -32,7 +35,7 @@ class ConversationsMixin:
                                  page_params(max_id, min_id, since_id, limit))
 
     @api_version("2.6.0", "2.6.0")
-    def conversations_read(self, id: IdLike) -> AttribAccessDict:
+    def conversations_read(self, id: IdLike) -> Conversation:
         """Mark a conversation as read (``POST /api/v1/conversations/:id/read``).
 
         :param id: the conversation (id or Conversation).

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..core.params import PageBound, page_params
 from ..core.values import PaginatableList
 from ..core.versions import api_version
+
+if TYPE_CHECKING:
+    from ..return_types import Status
 
 __all__ = ["FavouritesMixin"]
 
@@ -22,7 +25,7 @@ class FavouritesMixin:
 
     @api_version("1.0.0", "2.6.0")
     def favourites(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                   limit: Optional[int] = None) -> PaginatableList:
+                   limit: Optional[int] = None) -> PaginatableList[Status]:
         """Statuses the logged-in user favourited (``GET /api/v1/favourites``).
 
         :param max_id: upper bound, from a previous page.
@@ -35,7 +38,7 @@ class FavouritesMixin:
 
     @api_version("3.1.0", "3.1.0")
     def bookmarks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                  limit: Optional[int] = None) -> PaginatableList:
+                  limit: Optional[int] = None) -> PaginatableList[Status]:
         """Statuses the logged-in user bookmarked (``GET /api/v1/bookmarks``).
 
         Parameters as for :meth:`favourites`.

@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union
 
 from ..core.pagination import attach_pagination
 from ..core.params import IdLike, check_choice, check_choices, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList, parse_datetime
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Filter, FilterKeyword, FilterStatus, FilterV2, Notification, Status
 
 __all__ = ["FiltersMixin", "FILTER_CONTEXTS", "FILTER_ACTIONS"]
 
@@ -156,7 +159,7 @@ class FiltersMixin:
 
     # -- v1 ----------------------------------------------------------------------------------
     @api_version("2.4.3", "2.4.3")
-    def filters(self) -> NonPaginatableList:
+    def filters(self) -> NonPaginatableList[Filter]:
         """The user's v1 filters (``GET /api/v1/filters``; deprecated since Mastodon 4.0).
 
         On 4.0+ servers each keyword of a v2 filter shows up as one v1 filter.
@@ -167,7 +170,7 @@ class FiltersMixin:
         return self._api_request("GET", "/api/v1/filters", paginated=False)
 
     @api_version("2.4.3", "2.4.3")
-    def filter(self, id: IdLike) -> AttribAccessDict:
+    def filter(self, id: IdLike) -> Filter:
         """One v1 filter (``GET /api/v1/filters/:id``).
 
         :param id: the filter (id or V1::Filter).
@@ -177,7 +180,7 @@ class FiltersMixin:
 
     @api_version("2.4.3", "2.4.3")
     def filters_apply(self, objects: Sequence[Mapping[str, Any]], filters: Iterable[Mapping[str, Any]],
-                      context: str) -> PaginatableList:
+                      context: str) -> Union[PaginatableList[Status], PaginatableList[Notification]]:
         """Drop the statuses or notifications that v1 filters hide in a context; nothing is sent.
 
         Before Mastodon 4.0 clients matched filters themselves: a status is filtered when the
@@ -210,7 +213,7 @@ class FiltersMixin:
 
     @api_version("2.4.3", "2.4.3")
     def filter_create(self, phrase: str, context: Union[str, Sequence[str]], irreversible: bool = False,
-                      whole_word: bool = True, expires_in: Duration = None) -> AttribAccessDict:
+                      whole_word: bool = True, expires_in: Duration = None) -> Filter:
         """Create a v1 filter (``POST /api/v1/filters``; deprecated since Mastodon 4.0).
 
         On 4.0+ servers this makes a v2 filter titled ``phrase`` with that one keyword.
@@ -233,7 +236,7 @@ class FiltersMixin:
     @api_version("2.4.3", "2.4.3")
     def filter_update(self, id: IdLike, phrase: Optional[str] = None,
                       context: Optional[Union[str, Sequence[str]]] = None, irreversible: Optional[bool] = None,
-                      whole_word: Optional[bool] = None, expires_in: Duration = None) -> AttribAccessDict:
+                      whole_word: Optional[bool] = None, expires_in: Duration = None) -> Filter:
         """Change a v1 filter (``PUT /api/v1/filters/:id``). Arguments left None are not sent.
 
         On 4.0+ servers, changing ``context``, ``irreversible`` or ``expires_in`` fails for a
@@ -261,7 +264,7 @@ class FiltersMixin:
 
     # -- v2 filters --------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
-    def filters_v2(self) -> NonPaginatableList:
+    def filters_v2(self) -> NonPaginatableList[FilterV2]:
         """The user's filters (``GET /api/v2/filters``).
 
         :returns: :class:`NonPaginatableList` of Filter (``title``, ``context``,
@@ -270,7 +273,7 @@ class FiltersMixin:
         return self._api_request("GET", "/api/v2/filters", paginated=False)
 
     @api_version("4.0.0", "4.0.0")
-    def filter_v2(self, filter_id: IdLike) -> AttribAccessDict:
+    def filter_v2(self, filter_id: IdLike) -> Filter:
         """One filter (``GET /api/v2/filters/:id``).
 
         :param filter_id: the filter (id or Filter).
@@ -281,7 +284,7 @@ class FiltersMixin:
     @api_version("4.0.0", "4.0.0")
     def create_filter_v2(self, title: str, context: Union[str, Sequence[str]], filter_action: str,
                          expires_in: Duration = None,
-                         keywords_attributes: KeywordAttributes = None) -> AttribAccessDict:
+                         keywords_attributes: KeywordAttributes = None) -> FilterV2:
         """Create a filter (``POST /api/v2/filters``).
 
         :param title: the filter's name.
@@ -306,7 +309,7 @@ class FiltersMixin:
     def update_filter_v2(self, filter_id: IdLike, title: Optional[str] = None,
                          context: Optional[Union[str, Sequence[str]]] = None, filter_action: Optional[str] = None,
                          expires_in: Duration = None,
-                         keywords_attributes: KeywordAttributes = None) -> AttribAccessDict:
+                         keywords_attributes: KeywordAttributes = None) -> FilterV2:
         """Change a filter (``PUT /api/v2/filters/:id``). Arguments left None are not sent.
 
         :param filter_id: the filter (id or Filter).
@@ -333,7 +336,7 @@ class FiltersMixin:
 
     # -- v2 keywords -------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
-    def filter_keywords_v2(self, filter_id: IdLike) -> NonPaginatableList:
+    def filter_keywords_v2(self, filter_id: IdLike) -> NonPaginatableList[FilterKeyword]:
         """The keywords of a filter (``GET /api/v2/filters/:filter_id/keywords``).
 
         :param filter_id: the filter (id or Filter).
@@ -342,7 +345,7 @@ class FiltersMixin:
         return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id)}/keywords", paginated=False)
 
     @api_version("4.0.0", "4.0.0")
-    def add_filter_keyword_v2(self, filter_id: IdLike, keyword: str, whole_word: bool = False) -> AttribAccessDict:
+    def add_filter_keyword_v2(self, filter_id: IdLike, keyword: str, whole_word: bool = False) -> FilterKeyword:
         """Add a keyword to a filter (``POST /api/v2/filters/:filter_id/keywords``).
 
         :param filter_id: the filter (id or Filter).
@@ -385,7 +388,7 @@ class FiltersMixin:
 
     # -- v2 statuses -------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
-    def filter_statuses_v2(self, filter_id: IdLike) -> NonPaginatableList:
+    def filter_statuses_v2(self, filter_id: IdLike) -> NonPaginatableList[FilterStatus]:
         """The single statuses a filter hides (``GET /api/v2/filters/:filter_id/statuses``).
 
         :param filter_id: the filter (id or Filter).
@@ -394,7 +397,7 @@ class FiltersMixin:
         return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id)}/statuses", paginated=False)
 
     @api_version("4.0.0", "4.0.0")
-    def add_filter_status_v2(self, filter_id: IdLike, status_id: IdLike) -> AttribAccessDict:
+    def add_filter_status_v2(self, filter_id: IdLike, status_id: IdLike) -> FilterStatus:
         """Make a filter hide one particular status (``POST /api/v2/filters/:filter_id/statuses``).
 
         :param filter_id: the filter (id or Filter).
@@ -404,7 +407,7 @@ class FiltersMixin:
         return self._api_request("POST", f"/api/v2/filters/{path_id(filter_id)}/statuses", {"status_id": status_id})
 
     @api_version("4.0.0", "4.0.0")
-    def filter_status_v2(self, filter_status_id: IdLike) -> AttribAccessDict:
+    def filter_status_v2(self, filter_status_id: IdLike) -> FilterStatus:
         """One status entry of a filter (``GET /api/v2/filters/statuses/:id``).
 
         :param filter_status_id: the entry (id or FilterStatus; not the status's id).

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from ..core.params import IdLike, page_params, path_id
 from ..core.urls import quote
-from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
+from ..core.values import NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import FeaturedTag, Tag
 
 __all__ = ["HashtagsMixin"]
 
@@ -38,7 +41,7 @@ class HashtagsMixin:
 
     # -- tags --------------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
-    def tag(self, hashtag: TagLike) -> AttribAccessDict:
+    def tag(self, hashtag: TagLike) -> Tag:
         """A hashtag with its recent use (``GET /api/v1/tags/:name``).
 
         :param hashtag: the tag's name without ``#`` (any case), or a Tag.
@@ -48,7 +51,7 @@ class HashtagsMixin:
         return self._api_request("GET", f"/api/v1/tags/{_tag_path(hashtag)}")
 
     @api_version("4.0.0", "4.0.0")
-    def tag_follow(self, hashtag: TagLike) -> AttribAccessDict:
+    def tag_follow(self, hashtag: TagLike) -> Tag:
         """Follow a hashtag: its public posts show up in the home timeline (``POST /api/v1/tags/:name/follow``).
 
         :param hashtag: the tag's name without ``#``, or a Tag.
@@ -57,7 +60,7 @@ class HashtagsMixin:
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag)}/follow")
 
     @api_version("4.0.0", "4.0.0")
-    def tag_unfollow(self, hashtag: TagLike) -> AttribAccessDict:
+    def tag_unfollow(self, hashtag: TagLike) -> Tag:
         """Stop following a hashtag (``POST /api/v1/tags/:name/unfollow``).
 
         :param hashtag: the tag's name without ``#``, or a Tag.
@@ -66,7 +69,7 @@ class HashtagsMixin:
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag)}/unfollow")
 
     @api_version("4.4.0", "4.4.0")
-    def tag_feature(self, name: TagLike) -> AttribAccessDict:
+    def tag_feature(self, name: TagLike) -> Tag:
         """Show a hashtag on the user's profile (``POST /api/v1/tags/:name/feature``).
 
         :param name: the tag's name without ``#``, or a Tag.
@@ -75,7 +78,7 @@ class HashtagsMixin:
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(name)}/feature")
 
     @api_version("4.4.0", "4.4.0")
-    def tag_unfeature(self, name: TagLike) -> AttribAccessDict:
+    def tag_unfeature(self, name: TagLike) -> Tag:
         """Stop showing a hashtag on the user's profile (``POST /api/v1/tags/:name/unfeature``).
 
         :param name: the tag's name without ``#``, or a Tag.
@@ -85,7 +88,7 @@ class HashtagsMixin:
 
     @api_version("4.0.0", "4.0.0")
     def followed_tags(self, max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
-                      since_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList:
+                      since_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList[Tag]:
         """The hashtags the user follows (``GET /api/v1/followed_tags``).
 
         The bounds are opaque cursors of the server's: page with ``fetch_next`` rather than
@@ -102,7 +105,7 @@ class HashtagsMixin:
 
     # -- featured tags -----------------------------------------------------------------------
     @api_version("3.0.0", "3.0.0")
-    def featured_tags(self) -> NonPaginatableList:
+    def featured_tags(self) -> NonPaginatableList[FeaturedTag]:
         """The hashtags featured on the user's profile (``GET /api/v1/featured_tags``).
 
         :returns: :class:`NonPaginatableList` of FeaturedTag (its ``id`` is the featuring's,
@@ -111,7 +114,7 @@ class HashtagsMixin:
         return self._api_request("GET", "/api/v1/featured_tags", paginated=False)
 
     @api_version("3.0.0", "3.0.0")
-    def featured_tag_suggestions(self) -> NonPaginatableList:
+    def featured_tag_suggestions(self) -> NonPaginatableList[FeaturedTag]:
         """Hashtags the user used lately, as candidates to feature (``GET /api/v1/featured_tags/suggestions``).
 
         :returns: :class:`NonPaginatableList` of up to 10 Tag entities.
@@ -119,7 +122,7 @@ class HashtagsMixin:
         return self._api_request("GET", "/api/v1/featured_tags/suggestions", paginated=False)
 
     @api_version("3.0.0", "3.0.0")
-    def featured_tag_create(self, name: TagLike) -> AttribAccessDict:
+    def featured_tag_create(self, name: TagLike) -> FeaturedTag:
         """Feature a hashtag on the user's profile (``POST /api/v1/featured_tags``).
 
         :param name: the tag's name without ``#``, or a Tag (for instance one of

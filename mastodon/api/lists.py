@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Union
 
 from ..core.params import IdLike, PageBound, check_choice, page_params, path_id, unpack_ids
-from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
+from ..core.values import NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Account, UserList
 
 __all__ = ["ListsMixin"]
 
@@ -38,7 +41,7 @@ class ListsMixin:
     _api_request: Any
 
     @api_version("2.1.0", "2.1.0")
-    def lists(self) -> NonPaginatableList:
+    def lists(self) -> NonPaginatableList[UserList]:
         """All lists of the logged-in user (``GET /api/v1/lists``).
 
         :returns: :class:`NonPaginatableList` of List.
@@ -46,7 +49,7 @@ class ListsMixin:
         return self._api_request("GET", "/api/v1/lists", paginated=False)
 
     @api_version("2.1.0", "2.1.0")
-    def list(self, id: IdLike) -> AttribAccessDict:
+    def list(self, id: IdLike) -> UserList:
         """One list (``GET /api/v1/lists/:id``).
 
         :param id: the list (id or List).
@@ -56,7 +59,7 @@ class ListsMixin:
 
     @api_version("2.1.0", "2.6.0")
     def list_accounts(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
-                      since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
+                      since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
         """The members of a list (``GET /api/v1/lists/:id/accounts``).
 
         :param id: the list (id or List).
@@ -71,7 +74,7 @@ class ListsMixin:
         return self._api_request("GET", f"/api/v1/lists/{path_id(id)}/accounts", params)
 
     @api_version("2.1.0", "4.2.0")
-    def list_create(self, title: str, replies_policy: str = "list", exclusive: bool = False) -> AttribAccessDict:
+    def list_create(self, title: str, replies_policy: str = "list", exclusive: bool = False) -> UserList:
         """Make a new list (``POST /api/v1/lists``).
 
         :param title: the list's name.
@@ -85,7 +88,7 @@ class ListsMixin:
 
     @api_version("2.1.0", "4.2.0")
     def list_update(self, id: IdLike, title: str, replies_policy: str = "list",
-                    exclusive: bool = False) -> AttribAccessDict:
+                    exclusive: bool = False) -> UserList:
         """Rename a list or change its settings (``PUT /api/v1/lists/:id``).
 
         :param id: the list (id or List).

@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
 from ..core.params import IdLike, path_id, unpack_id
 from ..core.uploads import FileSource, Upload, open_upload
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import MediaAttachment
 
 __all__ = ["MediaMixin", "FocusLike", "focus_param", "opened_uploads"]
 
@@ -91,7 +94,7 @@ class MediaMixin:
     media_poll_timeout: float = 300.0
 
     @api_version("3.1.4", "3.1.4")
-    def media(self, id: IdLike) -> AttribAccessDict:
+    def media(self, id: IdLike) -> MediaAttachment:
         """Read one of your media attachments before it is posted (``GET /api/v1/media/:id``).
 
         Useful to learn whether the server has finished processing an upload: while it works,
@@ -106,7 +109,7 @@ class MediaMixin:
     def media_post(self, media_file: FileSource, mime_type: Optional[str] = None, description: Optional[str] = None,
                    focus: Optional[FocusLike] = None, file_name: Optional[str] = None,
                    thumbnail: Optional[FileSource] = None, thumbnail_mime_type: Optional[str] = None,
-                   synchronous: bool = False) -> AttribAccessDict:
+                   synchronous: bool = False) -> MediaAttachment:
         """Upload an image, video or audio file to attach to a status later.
 
         Uses ``POST /api/v2/media`` on servers that have it (Mastodon 3.1.3 and later) and
@@ -174,7 +177,7 @@ class MediaMixin:
     @api_version("2.3.0", "3.2.0")
     def media_update(self, id: IdLike, description: Optional[str] = None, focus: Optional[FocusLike] = None,
                      thumbnail: Optional[FileSource] = None,
-                     thumbnail_mime_type: Optional[str] = None) -> AttribAccessDict:
+                     thumbnail_mime_type: Optional[str] = None) -> MediaAttachment:
         """Change an uploaded attachment before it is posted (``PUT /api/v1/media/:id``).
 
         Only what is given is changed. To change the media of a status that is already

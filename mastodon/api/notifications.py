@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union
 
 from ..core.params import IdLike, check_choice, check_choices, page_params, path_id, unpack_ids
 from ..core.urls import quote
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import (
+        Account,
+        GroupedNotificationsResults,
+        Notification,
+        NotificationPolicy,
+        NotificationRequest,
+        UnreadNotificationsCount,
+    )
 
 __all__ = ["NotificationsMixin", "NOTIFICATION_TYPES", "POLICY_VALUES"]
 
@@ -65,7 +75,7 @@ class NotificationsMixin:
                       since_id: Optional[IdLike] = None, limit: Optional[int] = None,
                       exclude_types: TypeList = None, types: TypeList = None, mentions_only: Optional[bool] = None,
                       supported_types: TypeList = None,
-                      include_filtered: Optional[bool] = None) -> Union[PaginatableList, AttribAccessDict]:
+                      include_filtered: Optional[bool] = None) -> Union[PaginatableList[Notification], Notification]:
         """The user's notifications, newest first (``GET /api/v1/notifications``), or one of them
         (``GET /api/v1/notifications/:id``) when ``id`` is given.
 
@@ -107,7 +117,7 @@ class NotificationsMixin:
     @api_version("4.3.0", "4.3.0")
     def notifications_unread_count(self, limit: Optional[int] = None, types: TypeList = None,
                                    exclude_types: TypeList = None,
-                                   account_id: Optional[IdLike] = None) -> AttribAccessDict:
+                                   account_id: Optional[IdLike] = None) -> UnreadNotificationsCount:
         """How many notifications arrived after the notifications read marker
         (``GET /api/v1/notifications/unread_count``).
 
@@ -137,7 +147,7 @@ class NotificationsMixin:
 
     # -- filtering policy --------------------------------------------------------------------
     @api_version("4.3.0", "4.3.0")
-    def notifications_policy(self) -> AttribAccessDict:
+    def notifications_policy(self) -> NotificationPolicy:
         """How the user's notifications are filtered (``GET /api/v2/notifications/policy``).
 
         :returns: the NotificationPolicy entity: ``for_not_following``, ``for_not_followers``,
@@ -150,7 +160,7 @@ class NotificationsMixin:
     def update_notifications_policy(self, for_not_following: Optional[str] = None,
                                     for_not_followers: Optional[str] = None, for_new_accounts: Optional[str] = None,
                                     for_private_mentions: Optional[str] = None,
-                                    for_limited_accounts: Optional[str] = None) -> AttribAccessDict:
+                                    for_limited_accounts: Optional[str] = None) -> NotificationPolicy:
         """Change how the user's notifications are filtered (``PATCH /api/v2/notifications/policy``).
 
         Each setting is ``"accept"`` (deliver), ``"filter"`` (hold back as a notification
@@ -206,7 +216,7 @@ class NotificationsMixin:
     # -- notification requests ---------------------------------------------------------------
     @api_version("4.3.0", "4.3.0")
     def notification_requests(self, max_id: Optional[IdLike] = None, since_id: Optional[IdLike] = None,
-                              min_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList:
+                              min_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList[NotificationRequest]:
         """Accounts whose notifications the policy held back, one request each
         (``GET /api/v1/notifications/requests``).
 
@@ -220,7 +230,7 @@ class NotificationsMixin:
                                  page_params(max_id, min_id, since_id, limit))
 
     @api_version("4.3.0", "4.3.0")
-    def notification_request(self, id: IdLike) -> AttribAccessDict:
+    def notification_request(self, id: IdLike) -> NotificationRequest:
         """One notification request (``GET /api/v1/notifications/requests/:id``).
 
         :param id: the request (id or NotificationRequest).
@@ -279,7 +289,7 @@ class NotificationsMixin:
                               exclude_types: TypeList = None, account_id: Optional[IdLike] = None,
                               expand_accounts: Optional[str] = "partial_avatars", grouped_types: TypeList = None,
                               include_filtered: Optional[bool] = None,
-                              supported_types: TypeList = None) -> AttribAccessDict:
+                              supported_types: TypeList = None) -> GroupedNotificationsResults:
         """Notifications with similar ones folded into groups (``GET /api/v2/notifications``).
 
         Favourites, boosts, follows and sign-ups of the same kind and target close in time share
@@ -313,7 +323,7 @@ class NotificationsMixin:
 
     @api_version("4.3.0", "4.6.0")
     def grouped_notification(self, group_key: Union[str, Mapping[str, Any]],
-                             supported_types: TypeList = None) -> AttribAccessDict:
+                             supported_types: TypeList = None) -> GroupedNotificationsResults:
         """One notification group (``GET /api/v2/notifications/:group_key``).
 
         :param group_key: the group's key (or the NotificationGroup/Notification carrying it).
@@ -332,7 +342,7 @@ class NotificationsMixin:
         self._api_request("POST", f"/api/v2/notifications/{_group_key(group_key)}/dismiss")
 
     @api_version("4.3.0", "4.3.0", api=2)
-    def grouped_notification_accounts(self, group_key: Union[str, Mapping[str, Any]]) -> NonPaginatableList:
+    def grouped_notification_accounts(self, group_key: Union[str, Mapping[str, Any]]) -> NonPaginatableList[Account]:
         """Every account behind the notifications of a group (``GET /api/v2/notifications/:group_key/accounts``).
 
         :param group_key: the group's key (or the NotificationGroup/Notification carrying it).

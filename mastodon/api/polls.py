@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Iterable, List, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Sequence, Union
 
 from ..core.params import IdLike, path_id
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Poll
 
 __all__ = ["PollsMixin"]
 
@@ -42,7 +45,7 @@ class PollsMixin:
     _api_request: Any
 
     @api_version("2.8.0", "2.8.0")
-    def poll(self, id: IdLike) -> AttribAccessDict:
+    def poll(self, id: IdLike) -> Poll:
         """Read a poll with its current results (``GET /api/v1/polls/:id``).
 
         :param id: the poll (id, or the Poll entity found in ``status.poll``).
@@ -51,7 +54,7 @@ class PollsMixin:
         return self._api_request("GET", f"/api/v1/polls/{path_id(id)}")
 
     @api_version("2.8.0", "2.8.0")
-    def poll_vote(self, id: IdLike, choices: Union[int, Sequence[int]]) -> AttribAccessDict:
+    def poll_vote(self, id: IdLike, choices: Union[int, Sequence[int]]) -> Poll:
         """Vote in a poll (``POST /api/v1/polls/:id/votes``).
 
         :param id: the poll (id or Poll).
@@ -64,7 +67,7 @@ class PollsMixin:
 
     @api_version("2.8.0", "2.8.0")
     def make_poll(self, options: Sequence[str], expires_in: Union[int, timedelta], multiple: bool = False,
-                  hide_totals: bool = False) -> AttribAccessDict:
+                  hide_totals: bool = False) -> Poll:
         """Build the ``poll`` argument of :meth:`status_post` / :meth:`status_update`. Sends nothing.
 
         :param options: the answers to choose from, as a list of strings (servers want at

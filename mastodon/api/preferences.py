@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Sequence, Union
 
 from ..core.params import IdLike, check_choices, unpack_ids
-from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Marker, Preferences
 
 __all__ = ["PreferencesMixin", "MARKER_TIMELINES"]
 
@@ -28,7 +30,7 @@ class PreferencesMixin:
     _api_request: Any
 
     @api_version("2.8.0", "2.8.0")
-    def preferences(self) -> AttribAccessDict:
+    def preferences(self) -> Preferences:
         """The user's account preferences that clients should follow (``GET /api/v1/preferences``).
 
         Keys contain colons, so read them by key: ``prefs["posting:default:visibility"]``.
@@ -40,7 +42,7 @@ class PreferencesMixin:
         return self._api_request("GET", "/api/v1/preferences")
 
     @api_version("3.0.0", "3.0.0")
-    def markers_get(self, timeline: Union[str, Sequence[str]] = ("home",)) -> AttribAccessDict:
+    def markers_get(self, timeline: Union[str, Sequence[str]] = ("home",)) -> Dict[str, Marker]:
         """Where the user stopped reading, per timeline (``GET /api/v1/markers``).
 
         :param timeline: ``"home"``, ``"notifications"``, or a list of both.
@@ -51,7 +53,7 @@ class PreferencesMixin:
 
     @api_version("3.0.0", "3.0.0")
     def markers_set(self, timelines: Union[str, Sequence[str]],
-                    last_read_ids: Union[IdLike, Sequence[IdLike]]) -> AttribAccessDict:
+                    last_read_ids: Union[IdLike, Sequence[IdLike]]) -> Dict[str, Marker]:
         """Save where the user stopped reading (``POST /api/v1/markers``).
 
         :param timelines: ``"home"``, ``"notifications"``, or a list of them.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..core.uploads import FileSource, Upload, open_upload
-from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Profile
 
 __all__ = ["ProfileMixin"]
 
@@ -39,7 +41,7 @@ class ProfileMixin:
     _api_request: Any
 
     @api_version("4.6.0", "4.6.0", api=8)
-    def profile(self) -> AttribAccessDict:
+    def profile(self) -> Profile:
         """The logged-in user's profile as they edit it: raw note and fields, image descriptions,
         visibility switches (``GET /api/v1/profile``).
 
@@ -57,7 +59,7 @@ class ProfileMixin:
                        show_media_replies: Optional[bool] = None, show_featured: Optional[bool] = None,
                        attribution_domains: Optional[Union[str, List[str]]] = None,
                        fields: Optional[Sequence[ProfileField]] = None, avatar_description: Optional[str] = None,
-                       header_description: Optional[str] = None) -> AttribAccessDict:
+                       header_description: Optional[str] = None) -> Profile:
         """Change the logged-in user's profile (``PATCH /api/v1/profile``); what is not given stays.
 
         With an avatar or header the request is sent as a streamed multipart upload.

@@ -10,12 +10,15 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple, Union
 
 from ..core.params import check_choice
 from ..core.values import AttribAccessDict, decode_json
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import PushNotification, WebPushSubscription
 
 __all__ = ["PushMixin", "PUSH_POLICIES"]
 
@@ -113,7 +116,7 @@ class PushMixin:
     _api_request: Any
 
     @api_version("2.4.0", "2.4.0")
-    def push_subscription(self) -> AttribAccessDict:
+    def push_subscription(self) -> WebPushSubscription:
         """The Web Push subscription of this access token (``GET /api/v1/push/subscription``).
 
         Raises :class:`MastodonNotFoundError` when the token has none.
@@ -131,7 +134,7 @@ class PushMixin:
                               update_events: Optional[bool] = None, admin_sign_up_events: Optional[bool] = None,
                               admin_report_events: Optional[bool] = None, quote_events: Optional[bool] = None,
                               quoted_update_events: Optional[bool] = None,
-                              standard: Optional[bool] = None) -> AttribAccessDict:
+                              standard: Optional[bool] = None) -> WebPushSubscription:
         """Subscribe this access token to Web Push notifications (``POST /api/v1/push/subscription``).
 
         A token has at most one subscription: this replaces any earlier one. Each ``*_events``
@@ -183,7 +186,7 @@ class PushMixin:
                                  status_events: Optional[bool] = None, policy: Optional[str] = "all",
                                  update_events: Optional[bool] = None, admin_sign_up_events: Optional[bool] = None,
                                  admin_report_events: Optional[bool] = None, quote_events: Optional[bool] = None,
-                                 quoted_update_events: Optional[bool] = None) -> AttribAccessDict:
+                                 quoted_update_events: Optional[bool] = None) -> WebPushSubscription:
         """Change which notifications the current subscription pushes (``PUT /api/v1/push/subscription``).
 
         The server replaces the whole selection: switches not given are turned off. The endpoint
@@ -231,7 +234,7 @@ class PushMixin:
     @api_version("2.4.0", "2.4.0")
     def push_subscription_decrypt_push(self, data: Union[bytes, bytearray, memoryview],
                                        decrypt_params: Mapping[str, Any], encryption_header: Optional[str] = None,
-                                       crypto_key_header: Optional[str] = None) -> AttribAccessDict:
+                                       crypto_key_header: Optional[str] = None) -> PushNotification:
         """Decrypt the body of a Web Push request the server sent to the subscription's endpoint
         (nothing is sent to the server).
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..core.params import IdLike, PageBound, page_params, path_id
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Account, Relationship
 
 __all__ = ["RelationshipsMixin"]
 
@@ -34,7 +37,7 @@ class RelationshipsMixin:
 
     @api_version("1.1.0", "2.6.0")
     def mutes(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-              limit: Optional[int] = None) -> PaginatableList:
+              limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts the logged-in user muted (``GET /api/v1/mutes``).
 
         :param max_id: upper bound, from a previous page.
@@ -47,7 +50,7 @@ class RelationshipsMixin:
 
     @api_version("1.0.0", "2.6.0")
     def blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-               limit: Optional[int] = None) -> PaginatableList:
+               limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts the logged-in user blocked (``GET /api/v1/blocks``).
 
         Parameters as for :meth:`mutes`.
@@ -58,7 +61,7 @@ class RelationshipsMixin:
 
     @api_version("1.0.0", "2.6.0")
     def follow_requests(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                        limit: Optional[int] = None) -> PaginatableList:
+                        limit: Optional[int] = None) -> PaginatableList[Account]:
         """Accounts waiting for the logged-in user to accept their follow request (``GET /api/v1/follow_requests``).
 
         Parameters as for :meth:`mutes`.
@@ -69,7 +72,7 @@ class RelationshipsMixin:
 
     @api_version("1.4.0", "2.6.0")
     def domain_blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                      limit: Optional[int] = None) -> PaginatableList:
+                      limit: Optional[int] = None) -> PaginatableList[str]:
         """The domains the logged-in user blocked (``GET /api/v1/domain_blocks``).
 
         Parameters as for :meth:`mutes`; the server returns 100 domains by default, at most 200.
@@ -79,7 +82,7 @@ class RelationshipsMixin:
         return self._api_request("GET", "/api/v1/domain_blocks", page_params(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "3.0.0")
-    def follow_request_authorize(self, id: IdLike) -> AttribAccessDict:
+    def follow_request_authorize(self, id: IdLike) -> Relationship:
         """Accept a follow request (``POST /api/v1/follow_requests/:account_id/authorize``).
 
         :param id: the account that asked to follow (id or Account).
@@ -88,7 +91,7 @@ class RelationshipsMixin:
         return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/authorize")
 
     @api_version("1.0.0", "3.0.0")
-    def follow_request_reject(self, id: IdLike) -> AttribAccessDict:
+    def follow_request_reject(self, id: IdLike) -> Relationship:
         """Decline a follow request (``POST /api/v1/follow_requests/:account_id/reject``).
 
         :param id: the account that asked to follow (id or Account).
@@ -125,7 +128,7 @@ class RelationshipsMixin:
         return self._api_request("GET", "/api/v1/domain_blocks/preview", {"domain": _domain(domain)})
 
     @api_version("2.5.0", "2.5.0")
-    def endorsements(self) -> NonPaginatableList:
+    def endorsements(self) -> NonPaginatableList[Account]:
         """The accounts the logged-in user features on their profile (``GET /api/v1/endorsements``).
 
         :returns: :class:`NonPaginatableList` of Account.

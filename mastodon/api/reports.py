@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 from ..core.params import IdLike, check_choice, unpack_id, unpack_ids
-from ..core.values import AttribAccessDict, NonPaginatableList
+from ..core.values import NonPaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Report
 
 __all__ = ["ReportsMixin"]
 
@@ -27,7 +30,7 @@ class ReportsMixin:
     _api_request: Any
 
     @api_version("1.1.0", "1.1.0")
-    def reports(self) -> NonPaginatableList:
+    def reports(self) -> NonPaginatableList[Report]:
         """The reports the logged-in user filed (``GET /api/v1/reports``).
 
         Only very old servers have this endpoint: current Mastodon versions no longer route
@@ -41,7 +44,7 @@ class ReportsMixin:
     def report(self, account_id: IdLike, status_ids: Optional[Ids] = None, comment: Optional[str] = None,
                forward: bool = False, category: Optional[str] = None, rule_ids: Optional[Ids] = None,
                forward_to_domains: Optional[Sequence[str]] = None,
-               collection_ids: Optional[Ids] = None) -> AttribAccessDict:
+               collection_ids: Optional[Ids] = None) -> Report:
         """Report an account to the moderators (``POST /api/v1/reports``).
 
         :param account_id: the reported account (id or Account).

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..core.params import IdLike, PageBound, check_choice
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError, MastodonVersionError
+
+if TYPE_CHECKING:
+    from ..return_types import Search, SearchV2
 
 __all__ = ["SearchMixin", "RESULT_TYPES"]
 
@@ -41,7 +44,7 @@ class SearchMixin:
     def search(self, q: str, resolve: bool = True, result_type: Optional[str] = None,
                account_id: Optional[IdLike] = None, offset: Optional[int] = None, min_id: PageBound = None,
                max_id: PageBound = None, exclude_unreviewed: bool = True, limit: Optional[int] = None,
-               following: Optional[bool] = None) -> AttribAccessDict:
+               following: Optional[bool] = None) -> Union[Search, SearchV2]:
         """Search accounts, hashtags and statuses, with whichever search endpoint the server has.
 
         Servers known to run Mastodon 2.4.1 or later, and servers whose version cannot be
@@ -70,7 +73,7 @@ class SearchMixin:
                                     "search")
 
     @api_version("1.1.0", "2.1.0")
-    def search_v1(self, q: str, resolve: bool = False) -> AttribAccessDict:
+    def search_v1(self, q: str, resolve: bool = False) -> Search:
         """Search with the old endpoint, removed in Mastodon 3.0 (``GET /api/v1/search``).
 
         Prefer :meth:`search`, which picks the endpoint the server has.
@@ -89,7 +92,7 @@ class SearchMixin:
     def search_v2(self, q: str, resolve: bool = True, result_type: Optional[str] = None,
                   account_id: Optional[IdLike] = None, offset: Optional[int] = None, min_id: PageBound = None,
                   max_id: PageBound = None, exclude_unreviewed: bool = True, limit: Optional[int] = None,
-                  following: Optional[bool] = None) -> AttribAccessDict:
+                  following: Optional[bool] = None) -> SearchV2:
         """Search accounts, hashtags and statuses (``GET /api/v2/search``).
 
         What is found depends on the server: accounts and hashtags always, statuses only

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from ..core.params import IdLike, PageBound, check_choice, page_params, path_id, unpack_id, unpack_ids
 from ..core.uploads import FileSource
@@ -12,6 +12,18 @@ from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from .media import FocusLike, focus_param, opened_uploads
+
+if TYPE_CHECKING:
+    from ..return_types import (
+        Account,
+        Context,
+        PreviewCard,
+        ScheduledStatus,
+        Status,
+        StatusEdit,
+        StatusSource,
+        Translation,
+    )
 
 __all__ = ["StatusesMixin", "VISIBILITIES", "QUOTE_APPROVAL_POLICIES"]
 
@@ -112,7 +124,7 @@ class StatusesMixin:
 
     # -- reading -----------------------------------------------------------------------------------
     @api_version("1.0.0", "2.0.0")
-    def status(self, id: IdLike) -> AttribAccessDict:
+    def status(self, id: IdLike) -> Status:
         """Read one status (``GET /api/v1/statuses/:id``).
 
         :param id: the status (id or Status).
@@ -121,7 +133,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}")
 
     @api_version("4.3.0", "4.3.0")
-    def statuses(self, ids: Sequence[IdLike]) -> NonPaginatableList:
+    def statuses(self, ids: Sequence[IdLike]) -> NonPaginatableList[Status]:
         """Read several statuses in one request (``GET /api/v1/statuses?id[]=...``).
 
         :param ids: the statuses (ids or Status entities).
@@ -134,7 +146,7 @@ class StatusesMixin:
         return self._api_request("GET", "/api/v1/statuses", {"id": wanted}, paginated=False)
 
     @api_version("1.0.0", "3.0.0")
-    def status_card(self, id: IdLike) -> Optional[AttribAccessDict]:
+    def status_card(self, id: IdLike) -> Optional[PreviewCard]:
         """The link preview card of a status.
 
         Since Mastodon 3.0 the card is part of the status itself: on those servers (and on
@@ -151,7 +163,7 @@ class StatusesMixin:
         return self.status(id).get("card")
 
     @api_version("1.0.0", "1.0.0")
-    def status_context(self, id: IdLike) -> AttribAccessDict:
+    def status_context(self, id: IdLike) -> Context:
         """The thread around a status (``GET /api/v1/statuses/:id/context``).
 
         :param id: the status (id or Status).
@@ -161,7 +173,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/context")
 
     @api_version("1.0.0", "2.1.0")
-    def status_reblogged_by(self, id: IdLike) -> NonPaginatableList:
+    def status_reblogged_by(self, id: IdLike) -> NonPaginatableList[Account]:
         """Who boosted a status (``GET /api/v1/statuses/:id/reblogged_by``).
 
         :param id: the status (id or Status).
@@ -170,7 +182,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/reblogged_by", paginated=False)
 
     @api_version("1.0.0", "2.1.0")
-    def status_favourited_by(self, id: IdLike) -> NonPaginatableList:
+    def status_favourited_by(self, id: IdLike) -> NonPaginatableList[Account]:
         """Who favourited a status (``GET /api/v1/statuses/:id/favourited_by``).
 
         :param id: the status (id or Status).
@@ -179,7 +191,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/favourited_by", paginated=False)
 
     @api_version("3.5.0", "3.5.0")
-    def status_history(self, id: IdLike) -> NonPaginatableList:
+    def status_history(self, id: IdLike) -> NonPaginatableList[StatusEdit]:
         """Every version of an edited status, the original included (``GET /api/v1/statuses/:id/history``).
 
         :param id: the status (id or Status).
@@ -188,7 +200,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/history", paginated=False)
 
     @api_version("3.5.0", "3.5.0")
-    def status_source(self, id: IdLike) -> AttribAccessDict:
+    def status_source(self, id: IdLike) -> StatusSource:
         """The plain text of one of your statuses, for editing it (``GET /api/v1/statuses/:id/source``).
 
         :param id: the status (id or Status).
@@ -197,7 +209,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/source")
 
     @api_version("4.0.0", "4.0.0")
-    def status_translate(self, id: IdLike, lang: Optional[str] = None) -> AttribAccessDict:
+    def status_translate(self, id: IdLike, lang: Optional[str] = None) -> Translation:
         """Have the server translate a public or unlisted status (``POST /api/v1/statuses/:id/translate``).
 
         :param id: the status (id or Status).
@@ -208,7 +220,7 @@ class StatusesMixin:
 
     @api_version("4.5.0", "4.5.0", 7)
     def status_quotes(self, id: IdLike, max_id: PageBound = None, since_id: PageBound = None,
-                      limit: Optional[int] = None) -> PaginatableList:
+                      limit: Optional[int] = None) -> PaginatableList[Status]:
         """Statuses that quote a status (``GET /api/v1/statuses/:id/quotes``).
 
         :param id: the quoted status (id or Status).
@@ -243,7 +255,7 @@ class StatusesMixin:
                     content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
                     strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
-                    quote_approval_policy: Optional[str] = None) -> AttribAccessDict:
+                    quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]:
         """Post a status (``POST /api/v1/statuses``).
 
         Everything is checked before sending: an unknown ``visibility`` or
@@ -287,7 +299,7 @@ class StatusesMixin:
         return self._send_new_status(params, idempotency_key)
 
     @api_version("1.0.0", "2.8.0")
-    def toot(self, status: str) -> AttribAccessDict:
+    def toot(self, status: str) -> Status:
         """Post a status with just text and the account's default settings: ``status_post(status)``.
 
         :param status: the text.
@@ -303,7 +315,7 @@ class StatusesMixin:
                      poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
                      untag: bool = False, strict_content_type: bool = False,
                      quoted_status_id: Optional[IdLike] = None,
-                     quote_approval_policy: Optional[str] = None) -> AttribAccessDict:
+                     quote_approval_policy: Optional[str] = None) -> Status:
         """Reply to a status, mentioning the people in the conversation (``POST /api/v1/statuses``).
 
         The text is prefixed with ``@acct`` for the author of ``to_status`` and for everyone
@@ -368,7 +380,7 @@ class StatusesMixin:
                       sensitive: Optional[bool] = None, media_ids: MediaIds = None,
                       poll: Optional[Mapping[str, Any]] = None,
                       media_attributes: Optional[Sequence[Mapping[str, Any]]] = None,
-                      quote_approval_policy: Optional[str] = None, language: Optional[str] = None) -> AttribAccessDict:
+                      quote_approval_policy: Optional[str] = None, language: Optional[str] = None) -> Status:
         """Edit one of your statuses (``PUT /api/v1/statuses/:id``).
 
         The edit replaces the text, content warning, media and poll (changing a poll's
@@ -409,7 +421,7 @@ class StatusesMixin:
             return self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}", params, files=files or None)
 
     @api_version("4.5.0", "4.5.0", 7)
-    def status_update_quote_approval_policy(self, id: IdLike, quote_approval_policy: str) -> AttribAccessDict:
+    def status_update_quote_approval_policy(self, id: IdLike, quote_approval_policy: str) -> Status:
         """Change who may quote one of your statuses (``PUT /api/v1/statuses/:id/interaction_policy``).
 
         Quotes already made are not affected.
@@ -423,7 +435,7 @@ class StatusesMixin:
                                  {"quote_approval_policy": quote_approval_policy})
 
     @api_version("1.0.0", "1.0.0")
-    def status_delete(self, id: IdLike, delete_media: Optional[bool] = None) -> AttribAccessDict:
+    def status_delete(self, id: IdLike, delete_media: Optional[bool] = None) -> Status:
         """Delete one of your statuses (``DELETE /api/v1/statuses/:id``).
 
         :param id: the status (id or Status).
@@ -438,7 +450,7 @@ class StatusesMixin:
 
     # -- interactions ------------------------------------------------------------------------------
     @api_version("1.0.0", "2.0.0")
-    def status_reblog(self, id: IdLike, visibility: Optional[str] = None) -> AttribAccessDict:
+    def status_reblog(self, id: IdLike, visibility: Optional[str] = None) -> Status:
         """Boost a status (``POST /api/v1/statuses/:id/reblog``).
 
         :param id: the status (id or Status).
@@ -449,7 +461,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/reblog", {"visibility": visibility})
 
     @api_version("1.0.0", "2.0.0")
-    def status_unreblog(self, id: IdLike) -> AttribAccessDict:
+    def status_unreblog(self, id: IdLike) -> Status:
         """Undo a boost (``POST /api/v1/statuses/:id/unreblog``).
 
         :param id: the boosted status (id or Status).
@@ -458,7 +470,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unreblog")
 
     @api_version("1.0.0", "2.0.0")
-    def status_favourite(self, id: IdLike) -> AttribAccessDict:
+    def status_favourite(self, id: IdLike) -> Status:
         """Favourite a status (``POST /api/v1/statuses/:id/favourite``).
 
         :param id: the status (id or Status).
@@ -467,7 +479,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/favourite")
 
     @api_version("1.0.0", "2.0.0")
-    def status_unfavourite(self, id: IdLike) -> AttribAccessDict:
+    def status_unfavourite(self, id: IdLike) -> Status:
         """Take back a favourite (``POST /api/v1/statuses/:id/unfavourite``).
 
         :param id: the status (id or Status).
@@ -476,7 +488,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unfavourite")
 
     @api_version("1.4.0", "2.0.0")
-    def status_mute(self, id: IdLike) -> AttribAccessDict:
+    def status_mute(self, id: IdLike) -> Status:
         """Stop notifications from the conversation a status belongs to (``POST /api/v1/statuses/:id/mute``).
 
         :param id: a status of the conversation, which you take part in (id or Status).
@@ -485,7 +497,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/mute")
 
     @api_version("1.4.0", "2.0.0")
-    def status_unmute(self, id: IdLike) -> AttribAccessDict:
+    def status_unmute(self, id: IdLike) -> Status:
         """Get notifications from a muted conversation again (``POST /api/v1/statuses/:id/unmute``).
 
         :param id: a status of the conversation (id or Status).
@@ -494,7 +506,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unmute")
 
     @api_version("2.1.0", "2.1.0")
-    def status_pin(self, id: IdLike) -> AttribAccessDict:
+    def status_pin(self, id: IdLike) -> Status:
         """Feature one of your statuses on your profile (``POST /api/v1/statuses/:id/pin``).
 
         :param id: the status, your own and not a boost (id or Status).
@@ -503,7 +515,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/pin")
 
     @api_version("2.1.0", "2.1.0")
-    def status_unpin(self, id: IdLike) -> AttribAccessDict:
+    def status_unpin(self, id: IdLike) -> Status:
         """Stop featuring a status on your profile (``POST /api/v1/statuses/:id/unpin``).
 
         :param id: the status (id or Status).
@@ -512,7 +524,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unpin")
 
     @api_version("3.1.0", "3.1.0")
-    def status_bookmark(self, id: IdLike) -> AttribAccessDict:
+    def status_bookmark(self, id: IdLike) -> Status:
         """Bookmark a status, privately (``POST /api/v1/statuses/:id/bookmark``).
 
         :param id: the status (id or Status).
@@ -521,7 +533,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/bookmark")
 
     @api_version("3.1.0", "3.1.0")
-    def status_unbookmark(self, id: IdLike) -> AttribAccessDict:
+    def status_unbookmark(self, id: IdLike) -> Status:
         """Remove a status from your bookmarks (``POST /api/v1/statuses/:id/unbookmark``).
 
         :param id: the status (id or Status).
@@ -530,7 +542,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unbookmark")
 
     @api_version("4.5.0", "4.5.0", 7)
-    def status_quote_revoke(self, id: IdLike, quoting_status_id: IdLike) -> AttribAccessDict:
+    def status_quote_revoke(self, id: IdLike, quoting_status_id: IdLike) -> Status:
         """Withdraw your permission for a status to quote yours
         (``POST /api/v1/statuses/:id/quotes/:quoting_status_id/revoke``).
 
@@ -544,7 +556,7 @@ class StatusesMixin:
     # -- scheduled statuses ------------------------------------------------------------------------
     @api_version("2.7.0", "2.7.0")
     def scheduled_statuses(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                           limit: Optional[int] = None) -> PaginatableList:
+                           limit: Optional[int] = None) -> PaginatableList[ScheduledStatus]:
         """Your statuses waiting to be posted (``GET /api/v1/scheduled_statuses``).
 
         :param max_id: return only those with ids below this one.
@@ -557,7 +569,7 @@ class StatusesMixin:
                                  page_params(max_id, min_id, since_id, limit))
 
     @api_version("2.7.0", "2.7.0")
-    def scheduled_status(self, id: IdLike) -> AttribAccessDict:
+    def scheduled_status(self, id: IdLike) -> ScheduledStatus:
         """Read one scheduled status (``GET /api/v1/scheduled_statuses/:id``).
 
         :param id: the scheduled status (id or ScheduledStatus).
@@ -566,7 +578,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/scheduled_statuses/{path_id(id)}")
 
     @api_version("2.7.0", "2.7.0")
-    def scheduled_status_update(self, id: IdLike, scheduled_at: datetime) -> AttribAccessDict:
+    def scheduled_status_update(self, id: IdLike, scheduled_at: datetime) -> ScheduledStatus:
         """Move a scheduled status to another time (``PUT /api/v1/scheduled_statuses/:id``).
 
         :param id: the scheduled status (id or ScheduledStatus).

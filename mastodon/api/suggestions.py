@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from ..core.params import IdLike, unpack_id
 from ..core.values import NonPaginatableList
 from ..core.versions import api_version
+
+if TYPE_CHECKING:
+    from ..return_types import Account, Suggestion
 
 __all__ = ["SuggestionsMixin"]
 
@@ -25,7 +28,7 @@ class SuggestionsMixin:
     _newer_or_older: Any
 
     @api_version("2.4.3", "2.4.3")
-    def suggestions_v1(self, limit: Optional[int] = None) -> NonPaginatableList:
+    def suggestions_v1(self, limit: Optional[int] = None) -> NonPaginatableList[Account]:
         """Suggested accounts, the old way (``GET /api/v1/suggestions``).
 
         Deprecated since Mastodon 3.4.0 (the server warns); :meth:`suggestions` picks the
@@ -37,7 +40,7 @@ class SuggestionsMixin:
         return self._api_request("GET", "/api/v1/suggestions", {"limit": limit}, paginated=False)
 
     @api_version("3.4.0", "3.4.0")
-    def suggestions_v2(self, limit: Optional[int] = None) -> NonPaginatableList:
+    def suggestions_v2(self, limit: Optional[int] = None) -> NonPaginatableList[Suggestion]:
         """Suggested accounts with the reasons for suggesting them (``GET /api/v2/suggestions``).
 
         :param limit: how many suggestions to return (server default 40, at most 80).
@@ -46,7 +49,7 @@ class SuggestionsMixin:
         """
         return self._api_request("GET", "/api/v2/suggestions", {"limit": limit}, paginated=False)
 
-    def suggestions(self, limit: Optional[int] = None) -> NonPaginatableList:
+    def suggestions(self, limit: Optional[int] = None) -> Union[NonPaginatableList[Suggestion], NonPaginatableList[Account]]:
         """Suggested accounts: :meth:`suggestions_v2` where the server has it, else :meth:`suggestions_v1`.
 
         A server without the v2 endpoint answers 404; this then asks the v1 endpoint.

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from ..core.params import IdLike, PageBound, only_if_true, page_params, path_id
 from ..core.urls import quote
 from ..core.values import PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError
+
+if TYPE_CHECKING:
+    from ..return_types import Status
 
 __all__ = ["TimelinesMixin"]
 
@@ -31,7 +34,7 @@ class TimelinesMixin:
     @api_version("1.0.0", "3.1.4")
     def timeline(self, timeline: str = "home", max_id: PageBound = None, min_id: PageBound = None,
                  since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
-                 local: bool = False, remote: bool = False) -> PaginatableList:
+                 local: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Statuses of a timeline, newest first (``GET /api/v1/timelines/:timeline``).
 
         :param timeline: ``"home"``, ``"local"``, ``"public"``, ``"tag/HASHTAG"`` or ``"list/LIST_ID"``.
@@ -63,7 +66,7 @@ class TimelinesMixin:
     @api_version("1.0.0", "3.1.4")
     def timeline_home(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
                       limit: Optional[int] = None, only_media: bool = False, local: bool = False,
-                      remote: bool = False) -> PaginatableList:
+                      remote: bool = False) -> PaginatableList[Status]:
         """The logged-in user's home timeline (``GET /api/v1/timelines/home``).
 
         Parameters as for :meth:`timeline`. Needs ``read:statuses``.
@@ -74,7 +77,7 @@ class TimelinesMixin:
 
     @api_version("1.0.0", "3.1.4")
     def timeline_local(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                       limit: Optional[int] = None, only_media: bool = False) -> PaginatableList:
+                       limit: Optional[int] = None, only_media: bool = False) -> PaginatableList[Status]:
         """Public statuses from this server (``GET /api/v1/timelines/public?local=true``).
 
         Parameters as for :meth:`timeline`.
@@ -86,7 +89,7 @@ class TimelinesMixin:
     @api_version("1.0.0", "3.1.4")
     def timeline_public(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
                         limit: Optional[int] = None, only_media: bool = False, local: bool = False,
-                        remote: bool = False) -> PaginatableList:
+                        remote: bool = False) -> PaginatableList[Status]:
         """The federated timeline: public statuses known to the server (``GET /api/v1/timelines/public``).
 
         Parameters as for :meth:`timeline`. Servers may require a token for it.
@@ -98,7 +101,7 @@ class TimelinesMixin:
     @api_version("1.0.0", "3.1.4")
     def timeline_hashtag(self, hashtag: str, local: bool = False, max_id: PageBound = None,
                          min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
-                         only_media: bool = False, remote: bool = False) -> PaginatableList:
+                         only_media: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Public statuses with a hashtag (``GET /api/v1/timelines/tag/:hashtag``).
 
         :param hashtag: the tag, without the leading ``#``.
@@ -118,7 +121,7 @@ class TimelinesMixin:
     @api_version("2.1.0", "3.1.4")
     def timeline_list(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
                       since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
-                      local: bool = False, remote: bool = False) -> PaginatableList:
+                      local: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Statuses from the members of a list (``GET /api/v1/timelines/list/:list_id``).
 
         :param id: the list (id or List entity).
@@ -133,7 +136,7 @@ class TimelinesMixin:
     @api_version("4.3.0", "4.3.0")
     def timeline_link(self, url: str, local: bool = False, max_id: PageBound = None, min_id: PageBound = None,
                       since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
-                      remote: bool = False) -> PaginatableList:
+                      remote: bool = False) -> PaginatableList[Status]:
         """Public statuses that link to a trending article (``GET /api/v1/timelines/link?url=...``).
 
         :param url: the article's URL, as listed by the trending links.

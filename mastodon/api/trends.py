@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..core.values import NonPaginatableList, PaginatableList
 from ..core.versions import api_version
+
+if TYPE_CHECKING:
+    from ..return_types import PreviewCard, Status, Tag
 
 __all__ = ["TrendsMixin"]
 
@@ -24,7 +27,7 @@ class TrendsMixin:
                                  paginated=paginated)
 
     @api_version("2.4.3", "3.5.0")
-    def trends(self, limit: Optional[int] = None) -> NonPaginatableList:
+    def trends(self, limit: Optional[int] = None) -> NonPaginatableList[Tag]:
         """Trending hashtags: the older name of :meth:`trending_tags`, kept for existing scripts.
 
         Asks ``GET /api/v1/trends/tags``, or its former path ``GET /api/v1/trends`` on servers
@@ -40,7 +43,7 @@ class TrendsMixin:
 
     @api_version("3.5.0", "3.5.0")
     def trending_tags(self, limit: Optional[int] = None, offset: Optional[int] = None,
-                      lang: Optional[str] = None) -> PaginatableList:
+                      lang: Optional[str] = None) -> PaginatableList[Tag]:
         """Hashtags used more than usual in the past week (``GET /api/v1/trends/tags``).
 
         :param limit: how many tags to return (server default 10, at most 20).
@@ -53,7 +56,7 @@ class TrendsMixin:
 
     @api_version("3.5.0", "3.5.0")
     def trending_statuses(self, limit: Optional[int] = None, offset: Optional[int] = None,
-                          lang: Optional[str] = None) -> PaginatableList:
+                          lang: Optional[str] = None) -> PaginatableList[Status]:
         """Statuses that get more interactions than others (``GET /api/v1/trends/statuses``).
 
         :param limit: how many statuses to return (server default 20, at most 40).
@@ -65,7 +68,7 @@ class TrendsMixin:
 
     @api_version("3.5.0", "3.5.0")
     def trending_links(self, limit: Optional[int] = None, offset: Optional[int] = None,
-                       lang: Optional[str] = None) -> PaginatableList:
+                       lang: Optional[str] = None) -> PaginatableList[PreviewCard]:
         """Links shared more than others (``GET /api/v1/trends/links``).
 
         :param limit: how many links to return (server default 10, at most 20).

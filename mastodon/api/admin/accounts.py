@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from ...core.params import IdLike, check_choice, only_if_true, unpack_id, unpack_ids
-from ...core.values import AttribAccessDict, PaginatableList
+from ...core.values import PaginatableList
 from ...core.versions import api_version
 from ._common import AdminBase, PageBound, path_id
+
+if TYPE_CHECKING:
+    from ...return_types import AdminAccount
 
 __all__ = ["AdminAccountsMixin", "ACCOUNT_STATUSES", "ACCOUNT_ACTIONS"]
 
@@ -42,7 +45,7 @@ class AdminAccountsMixin(AdminBase):
                           permissions: Optional[str] = None, invited_by: Optional[IdLike] = None,
                           role_ids: Optional[List[IdLike]] = None, max_id: PageBound = None,
                           min_id: PageBound = None, since_id: PageBound = None,
-                          limit: Optional[int] = None) -> PaginatableList:
+                          limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
         """Search the accounts known to the server (``GET /api/v2/admin/accounts``).
 
         Every filter is optional; the filters given are combined.
@@ -78,7 +81,7 @@ class AdminAccountsMixin(AdminBase):
                        username: Optional[str] = None, display_name: Optional[str] = None,
                        email: Optional[str] = None, ip: Optional[str] = None, staff_only: bool = False,
                        max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                       limit: Optional[int] = None) -> PaginatableList:
+                       limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
         """Search the accounts known to the server with the first, flag-based filters
         (``GET /api/v1/admin/accounts``).
 
@@ -107,7 +110,7 @@ class AdminAccountsMixin(AdminBase):
                           status: Optional[str] = "active", username: Optional[str] = None,
                           display_name: Optional[str] = None, email: Optional[str] = None, ip: Optional[str] = None,
                           staff_only: bool = False, max_id: PageBound = None, min_id: PageBound = None,
-                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
+                          since_id: PageBound = None, limit: Optional[int] = None) -> AdminAccount:
         """The same search as :meth:`admin_accounts`, under the name that says which endpoint it uses
         (``GET /api/v1/admin/accounts``).
 
@@ -119,7 +122,7 @@ class AdminAccountsMixin(AdminBase):
                                  max_id, min_id, since_id, limit)
 
     @api_version("2.9.1", "2.9.1")
-    def admin_account(self, id: IdLike) -> AttribAccessDict:
+    def admin_account(self, id: IdLike) -> AdminAccount:
         """What moderators see of one account: e-mail, IPs, role, state (``GET /api/v1/admin/accounts/:id``).
 
         :param id: the account (id, Account or Admin::Account).
@@ -128,7 +131,7 @@ class AdminAccountsMixin(AdminBase):
         return self._api_request("GET", f"/api/v1/admin/accounts/{path_id(id)}")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_account_enable(self, id: IdLike) -> AttribAccessDict:
+    def admin_account_enable(self, id: IdLike) -> AdminAccount:
         """Let a local account whose login was disabled log in again
         (``POST /api/v1/admin/accounts/:id/enable``).
 
@@ -138,7 +141,7 @@ class AdminAccountsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/enable")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_account_approve(self, id: IdLike) -> AttribAccessDict:
+    def admin_account_approve(self, id: IdLike) -> AdminAccount:
         """Accept a sign-up that waits for approval (``POST /api/v1/admin/accounts/:id/approve``).
 
         :param id: the pending account (id or entity).
@@ -147,7 +150,7 @@ class AdminAccountsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/approve")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_account_reject(self, id: IdLike) -> AttribAccessDict:
+    def admin_account_reject(self, id: IdLike) -> AdminAccount:
         """Turn down a sign-up that waits for approval; the pending account is removed
         (``POST /api/v1/admin/accounts/:id/reject``).
 
@@ -157,7 +160,7 @@ class AdminAccountsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/reject")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_account_unsilence(self, id: IdLike) -> AttribAccessDict:
+    def admin_account_unsilence(self, id: IdLike) -> AdminAccount:
         """Lift a silence (limit) from an account (``POST /api/v1/admin/accounts/:id/unsilence``).
 
         :param id: the account (id or entity).
@@ -166,7 +169,7 @@ class AdminAccountsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/unsilence")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_account_unsuspend(self, id: IdLike) -> AttribAccessDict:
+    def admin_account_unsuspend(self, id: IdLike) -> AdminAccount:
         """Lift a suspension from an account (``POST /api/v1/admin/accounts/:id/unsuspend``).
 
         :param id: the account (id or entity).
@@ -175,7 +178,7 @@ class AdminAccountsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/unsuspend")
 
     @api_version("3.3.0", "3.3.0")
-    def admin_account_delete(self, id: IdLike) -> AttribAccessDict:
+    def admin_account_delete(self, id: IdLike) -> AdminAccount:
         """Erase the data of a suspended account for good (``DELETE /api/v1/admin/accounts/:id``).
 
         :param id: the suspended account (id or entity).
@@ -184,7 +187,7 @@ class AdminAccountsMixin(AdminBase):
         return self._api_request("DELETE", f"/api/v1/admin/accounts/{path_id(id)}")
 
     @api_version("3.3.0", "3.3.0")
-    def admin_account_unsensitive(self, id: IdLike) -> AttribAccessDict:
+    def admin_account_unsensitive(self, id: IdLike) -> AdminAccount:
         """Stop forcing an account's media to be marked sensitive
         (``POST /api/v1/admin/accounts/:id/unsensitive``).
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ...core.params import IdLike, check_choice
-from ...core.values import AttribAccessDict, PaginatableList
+from ...core.values import PaginatableList
 from ...core.versions import api_version
 from ._common import AdminBase, PageBound, path_id, required_text
+
+if TYPE_CHECKING:
+    from ...return_types import AdminDomainAllow, AdminDomainBlock
 
 __all__ = ["AdminFederationMixin", "DOMAIN_BLOCK_SEVERITIES"]
 
@@ -30,7 +33,7 @@ class AdminFederationMixin(AdminBase):
     @api_version("4.0.0", "4.0.0")
     def admin_domain_blocks(self, id: Optional[IdLike] = None, max_id: PageBound = None, min_id: PageBound = None,
                             since_id: PageBound = None,
-                            limit: Optional[int] = None) -> Union[AttribAccessDict, PaginatableList]:
+                            limit: Optional[int] = None) -> Union[AdminDomainBlock, PaginatableList[AdminDomainBlock]]:
         """The domains this server blocks (``GET /api/v1/admin/domain_blocks``), or one of them
         (``GET /api/v1/admin/domain_blocks/:id``).
 
@@ -49,7 +52,7 @@ class AdminFederationMixin(AdminBase):
     def admin_create_domain_block(self, domain: str, severity: Optional[str] = None,
                                   reject_media: Optional[bool] = None, reject_reports: Optional[bool] = None,
                                   private_comment: Optional[str] = None, public_comment: Optional[str] = None,
-                                  obfuscate: Optional[bool] = None) -> AttribAccessDict:
+                                  obfuscate: Optional[bool] = None) -> AdminDomainBlock:
         """Block a domain from federating (``POST /api/v1/admin/domain_blocks``).
 
         :param domain: the domain to block (subdomains are covered too).
@@ -70,7 +73,7 @@ class AdminFederationMixin(AdminBase):
     def admin_update_domain_block(self, id: IdLike, severity: Optional[str] = None,
                                   reject_media: Optional[bool] = None, reject_reports: Optional[bool] = None,
                                   private_comment: Optional[str] = None, public_comment: Optional[str] = None,
-                                  obfuscate: Optional[bool] = None) -> AttribAccessDict:
+                                  obfuscate: Optional[bool] = None) -> AdminDomainBlock:
         """Change a domain block (``PUT /api/v1/admin/domain_blocks/:id``); what is not given stays.
 
         :param id: the block (id or entity).
@@ -95,7 +98,7 @@ class AdminFederationMixin(AdminBase):
     # -- domain allows ----------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     def admin_domain_allows(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                            limit: Optional[int] = None) -> PaginatableList:
+                            limit: Optional[int] = None) -> PaginatableList[AdminDomainAllow]:
         """The domains this server federates with when it runs in allow-list mode
         (``GET /api/v1/admin/domain_allows``).
 
@@ -108,7 +111,7 @@ class AdminFederationMixin(AdminBase):
         return self._admin_page("/api/v1/admin/domain_allows", max_id, min_id, since_id, limit)
 
     @api_version("4.0.0", "4.0.0")
-    def admin_domain_allow(self, id: IdLike) -> AttribAccessDict:
+    def admin_domain_allow(self, id: IdLike) -> AdminDomainAllow:
         """One allowed domain (``GET /api/v1/admin/domain_allows/:id``).
 
         :param id: the entry (id or entity).
@@ -117,7 +120,7 @@ class AdminFederationMixin(AdminBase):
         return self._api_request("GET", f"/api/v1/admin/domain_allows/{path_id(id)}")
 
     @api_version("4.0.0", "4.0.0")
-    def admin_create_domain_allow(self, domain: str) -> AttribAccessDict:
+    def admin_create_domain_allow(self, domain: str) -> AdminDomainAllow:
         """Allow a domain to federate with this server (``POST /api/v1/admin/domain_allows``).
 
         :param domain: the domain to allow.

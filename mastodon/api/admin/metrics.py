@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
 
 from ...core.params import IdLike, check_choice, unpack_id
 from ...core.values import NonPaginatableList
 from ...core.versions import api_version
 from ...errors import MastodonIllegalArgumentError
 from ._common import AdminBase, required_text
+
+if TYPE_CHECKING:
+    from ...return_types import AdminDimension, AdminMeasure, AdminRetention
 
 __all__ = ["AdminMetricsMixin", "RETENTION_FREQUENCIES"]
 
@@ -59,7 +62,7 @@ class AdminMetricsMixin(AdminBase):
                        tag_servers: Optional[IdLike] = None, instance_accounts: Optional[str] = None,
                        instance_media_attachments: Optional[str] = None, instance_reports: Optional[str] = None,
                        instance_statuses: Optional[str] = None, instance_follows: Optional[str] = None,
-                       instance_followers: Optional[str] = None) -> NonPaginatableList:
+                       instance_followers: Optional[str] = None) -> NonPaginatableList[AdminMeasure]:
         """Totals and daily values of server metrics over a period (``POST /api/v1/admin/measures``).
 
         Each true flag, and each tag or domain given, selects one measure; at least one is needed.
@@ -97,7 +100,7 @@ class AdminMetricsMixin(AdminBase):
                          sources: bool = False, servers: bool = False, space_usage: bool = False,
                          software_versions: bool = False, tag_servers: Optional[IdLike] = None,
                          tag_languages: Optional[IdLike] = None, instance_accounts: Optional[str] = None,
-                         instance_languages: Optional[str] = None) -> NonPaginatableList:
+                         instance_languages: Optional[str] = None) -> NonPaginatableList[AdminDimension]:
         """Breakdowns of server activity over a period (``POST /api/v1/admin/dimensions``).
 
         Each true flag, and each tag or domain given, selects one dimension; at least one is needed.
@@ -126,7 +129,7 @@ class AdminMetricsMixin(AdminBase):
         return self._api_request("POST", "/api/v1/admin/dimensions", params, paginated=False)
 
     @api_version("3.5.0", "3.5.0")
-    def admin_retention(self, start_at: Day, end_at: Day, frequency: str = "day") -> NonPaginatableList:
+    def admin_retention(self, start_at: Day, end_at: Day, frequency: str = "day") -> NonPaginatableList[AdminRetention]:
         """How many of the users who signed up in each period were still active later
         (``POST /api/v1/admin/retention``).
 

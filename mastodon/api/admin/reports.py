@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from ...core.params import IdLike, check_choice, only_if_true, unpack_ids
 from ...core.values import AttribAccessDict, PaginatableList
 from ...core.versions import api_version
 from ._common import AdminBase, PageBound, path_id
+
+if TYPE_CHECKING:
+    from ...return_types import AdminReport
 
 __all__ = ["AdminReportsMixin", "REPORT_CATEGORIES"]
 
@@ -22,7 +25,7 @@ class AdminReportsMixin(AdminBase):
     def admin_reports(self, resolved: bool = False, account_id: Optional[IdLike] = None,
                       target_account_id: Optional[IdLike] = None, max_id: PageBound = None,
                       min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
-                      unresolved: Optional[bool] = None) -> PaginatableList:
+                      unresolved: Optional[bool] = None) -> PaginatableList[AdminReport]:
         """Reports filed on this server, newest first (``GET /api/v1/admin/reports``).
 
         The server lists open reports unless told otherwise: ``resolved=True`` lists the closed
@@ -43,7 +46,7 @@ class AdminReportsMixin(AdminBase):
                                 target_account_id=target_account_id)
 
     @api_version("2.9.1", "2.9.1")
-    def admin_report(self, id: IdLike) -> AttribAccessDict:
+    def admin_report(self, id: IdLike) -> AdminReport:
         """One report with everything moderators see of it (``GET /api/v1/admin/reports/:id``).
 
         :param id: the report (id or entity).
@@ -67,7 +70,7 @@ class AdminReportsMixin(AdminBase):
                                  {"category": category, "rule_ids": rules})
 
     @api_version("2.9.1", "2.9.1")
-    def admin_report_assign(self, id: IdLike) -> AttribAccessDict:
+    def admin_report_assign(self, id: IdLike) -> AdminReport:
         """Take charge of a report: assign it to the logged-in moderator
         (``POST /api/v1/admin/reports/:id/assign_to_self``).
 
@@ -77,7 +80,7 @@ class AdminReportsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/assign_to_self")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_report_unassign(self, id: IdLike) -> AttribAccessDict:
+    def admin_report_unassign(self, id: IdLike) -> AdminReport:
         """Leave a report to nobody in particular (``POST /api/v1/admin/reports/:id/unassign``).
 
         :param id: the report (id or entity).
@@ -86,7 +89,7 @@ class AdminReportsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/unassign")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_report_reopen(self, id: IdLike) -> AttribAccessDict:
+    def admin_report_reopen(self, id: IdLike) -> AdminReport:
         """Open a closed report again (``POST /api/v1/admin/reports/:id/reopen``).
 
         :param id: the report (id or entity).
@@ -95,7 +98,7 @@ class AdminReportsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/reopen")
 
     @api_version("2.9.1", "2.9.1")
-    def admin_report_resolve(self, id: IdLike) -> AttribAccessDict:
+    def admin_report_resolve(self, id: IdLike) -> AdminReport:
         """Close a report without further action (``POST /api/v1/admin/reports/:id/resolve``).
 
         To act on the reported account at the same time, use :meth:`admin_account_moderate`

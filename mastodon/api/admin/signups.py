@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from ...core.params import IdLike, check_choice
-from ...core.values import AttribAccessDict, NonPaginatableList, PaginatableList
+from ...core.values import NonPaginatableList, PaginatableList
 from ...core.versions import api_version
 from ...errors import MastodonIllegalArgumentError
 from ._common import AdminBase, PageBound, path_id, required_text, seconds
+
+if TYPE_CHECKING:
+    from ...return_types import AdminCanonicalEmailBlock, AdminEmailDomainBlock, AdminIpBlock
 
 __all__ = ["AdminSignupsMixin", "IP_BLOCK_SEVERITIES"]
 
@@ -26,7 +29,7 @@ class AdminSignupsMixin(AdminBase):
     # -- e-mail domain blocks ---------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     def admin_email_domain_blocks(self, max_id: PageBound = None, min_id: PageBound = None,
-                                  since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
+                                  since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminEmailDomainBlock]:
         """E-mail domains nobody may sign up with (``GET /api/v1/admin/email_domain_blocks``).
 
         :param max_id: return only blocks older than this id.
@@ -38,7 +41,7 @@ class AdminSignupsMixin(AdminBase):
         return self._admin_page("/api/v1/admin/email_domain_blocks", max_id, min_id, since_id, limit)
 
     @api_version("4.1.0", "4.1.0")
-    def admin_email_domain_block(self, id: IdLike) -> AttribAccessDict:
+    def admin_email_domain_block(self, id: IdLike) -> AdminEmailDomainBlock:
         """One blocked e-mail domain, with its recent sign-up attempts
         (``GET /api/v1/admin/email_domain_blocks/:id``).
 
@@ -48,7 +51,7 @@ class AdminSignupsMixin(AdminBase):
         return self._api_request("GET", f"/api/v1/admin/email_domain_blocks/{path_id(id)}")
 
     @api_version("4.0.0", "4.0.0")
-    def admin_create_email_domain_block(self, domain: str) -> AttribAccessDict:
+    def admin_create_email_domain_block(self, domain: str) -> AdminEmailDomainBlock:
         """Refuse sign-ups with addresses at a domain (``POST /api/v1/admin/email_domain_blocks``).
 
         :param domain: the e-mail domain, e.g. ``"spam.example"``.
@@ -70,7 +73,7 @@ class AdminSignupsMixin(AdminBase):
     # -- canonical e-mail blocks ------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     def admin_canonical_email_blocks(self, max_id: PageBound = None, min_id: PageBound = None,
-                                     since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
+                                     since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminCanonicalEmailBlock]:
         """Blocked e-mail addresses, stored as hashes of their canonical form
         (``GET /api/v1/admin/canonical_email_blocks``).
 
@@ -83,7 +86,7 @@ class AdminSignupsMixin(AdminBase):
         return self._admin_page("/api/v1/admin/canonical_email_blocks", max_id, min_id, since_id, limit)
 
     @api_version("4.0.0", "4.0.0")
-    def admin_canonical_email_block(self, id: IdLike) -> AttribAccessDict:
+    def admin_canonical_email_block(self, id: IdLike) -> AdminCanonicalEmailBlock:
         """One canonical e-mail block (``GET /api/v1/admin/canonical_email_blocks/:id``).
 
         :param id: the block (id or entity).
@@ -92,7 +95,7 @@ class AdminSignupsMixin(AdminBase):
         return self._api_request("GET", f"/api/v1/admin/canonical_email_blocks/{path_id(id)}")
 
     @api_version("4.0.0", "4.0.0")
-    def admin_test_canonical_email_block(self, email: str) -> NonPaginatableList:
+    def admin_test_canonical_email_block(self, email: str) -> NonPaginatableList[AdminCanonicalEmailBlock]:
         """Which blocks an e-mail address would run into (``POST /api/v1/admin/canonical_email_blocks/test``).
 
         The server canonicalises the address (case, dots and ``+tags`` do not matter) before
@@ -106,7 +109,7 @@ class AdminSignupsMixin(AdminBase):
 
     @api_version("4.0.0", "4.0.0")
     def admin_create_canonical_email_block(self, email: Optional[str] = None,
-                                           canonical_email_hash: Optional[str] = None) -> AttribAccessDict:
+                                           canonical_email_hash: Optional[str] = None) -> AdminCanonicalEmailBlock:
         """Block an e-mail address, in every spelling that canonicalises to it
         (``POST /api/v1/admin/canonical_email_blocks``).
 
@@ -122,7 +125,7 @@ class AdminSignupsMixin(AdminBase):
                                  {"email": email, "canonical_email_hash": canonical_email_hash})
 
     @api_version("4.0.0", "4.0.0")
-    def admin_delete_canonical_email_block(self, id: IdLike) -> AttribAccessDict:
+    def admin_delete_canonical_email_block(self, id: IdLike) -> AdminCanonicalEmailBlock:
         """Lift a canonical e-mail block (``DELETE /api/v1/admin/canonical_email_blocks/:id``).
 
         :param id: the block (id or entity).
@@ -133,7 +136,7 @@ class AdminSignupsMixin(AdminBase):
     # -- IP blocks --------------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     def admin_ip_blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                        limit: Optional[int] = None) -> PaginatableList:
+                        limit: Optional[int] = None) -> PaginatableList[AdminIpBlock]:
         """Blocked IP ranges (``GET /api/v1/admin/ip_blocks``).
 
         :param max_id: return only blocks older than this id.
@@ -145,7 +148,7 @@ class AdminSignupsMixin(AdminBase):
         return self._admin_page("/api/v1/admin/ip_blocks", max_id, min_id, since_id, limit)
 
     @api_version("4.0.0", "4.0.0")
-    def admin_ip_block(self, id: IdLike) -> AttribAccessDict:
+    def admin_ip_block(self, id: IdLike) -> AdminIpBlock:
         """One IP block (``GET /api/v1/admin/ip_blocks/:id``).
 
         :param id: the block (id or entity).
@@ -155,7 +158,7 @@ class AdminSignupsMixin(AdminBase):
 
     @api_version("4.0.0", "4.0.0")
     def admin_create_ip_block(self, ip: str, severity: str, comment: Optional[str] = None,
-                              expires_in: Duration = None) -> AttribAccessDict:
+                              expires_in: Duration = None) -> AdminIpBlock:
         """Block an IP address or range (``POST /api/v1/admin/ip_blocks``).
 
         :param ip: the address or CIDR range, e.g. ``"192.0.2.0/24"``.
@@ -171,7 +174,7 @@ class AdminSignupsMixin(AdminBase):
 
     @api_version("4.0.0", "4.0.0")
     def admin_update_ip_block(self, id: IdLike, ip: Optional[str] = None, severity: Optional[str] = None,
-                              comment: Optional[str] = None, expires_in: Duration = None) -> AttribAccessDict:
+                              comment: Optional[str] = None, expires_in: Duration = None) -> AdminIpBlock:
         """Change an IP block (``PUT /api/v1/admin/ip_blocks/:id``); what is not given stays.
 
         :param id: the block (id or entity).

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ...core.params import IdLike
 from ...core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ...core.versions import api_version
 from ._common import AdminBase, PageBound, path_id
+
+if TYPE_CHECKING:
+    from ...return_types import PreviewCard, Status, Tag
 
 __all__ = ["AdminTrendsMixin"]
 
@@ -19,7 +22,7 @@ class AdminTrendsMixin(AdminBase):
     """
 
     @api_version("3.5.0", "3.5.0")
-    def admin_trending_tags(self, limit: Optional[int] = None) -> NonPaginatableList:
+    def admin_trending_tags(self, limit: Optional[int] = None) -> NonPaginatableList[Tag]:
         """Trending hashtags, reviewed or not (``GET /api/v1/admin/trends/tags``).
 
         :param limit: how many to return.
@@ -28,7 +31,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("GET", "/api/v1/admin/trends/tags", {"limit": limit}, paginated=False)
 
     @api_version("3.5.0", "3.5.0")
-    def admin_trending_statuses(self) -> NonPaginatableList:
+    def admin_trending_statuses(self) -> NonPaginatableList[Status]:
         """Trending statuses, reviewed or not (``GET /api/v1/admin/trends/statuses``).
 
         :returns: :class:`NonPaginatableList` of Status.
@@ -36,7 +39,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("GET", "/api/v1/admin/trends/statuses", paginated=False)
 
     @api_version("3.5.0", "3.5.0")
-    def admin_trending_links(self) -> NonPaginatableList:
+    def admin_trending_links(self) -> NonPaginatableList[PreviewCard]:
         """Trending links, reviewed or not (``GET /api/v1/admin/trends/links``).
 
         :returns: :class:`NonPaginatableList` of PreviewCard (Trends::Link).
@@ -44,7 +47,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("GET", "/api/v1/admin/trends/links", paginated=False)
 
     @api_version("4.2.0", "4.2.0")
-    def admin_approve_trending_link(self, id: IdLike) -> AttribAccessDict:
+    def admin_approve_trending_link(self, id: IdLike) -> PreviewCard:
         """Let a link appear in the public trends (``POST /api/v1/admin/trends/links/:id/approve``).
 
         :param id: the link's preview card (id or entity).
@@ -53,7 +56,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/trends/links/{path_id(id)}/approve")
 
     @api_version("4.2.0", "4.2.0")
-    def admin_reject_trending_link(self, id: IdLike) -> AttribAccessDict:
+    def admin_reject_trending_link(self, id: IdLike) -> PreviewCard:
         """Keep a link out of the public trends (``POST /api/v1/admin/trends/links/:id/reject``).
 
         :param id: the link's preview card (id or entity).
@@ -62,7 +65,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/trends/links/{path_id(id)}/reject")
 
     @api_version("4.2.0", "4.2.0")
-    def admin_approve_trending_status(self, id: IdLike) -> AttribAccessDict:
+    def admin_approve_trending_status(self, id: IdLike) -> Status:
         """Let a status appear in the public trends (``POST /api/v1/admin/trends/statuses/:id/approve``).
 
         :param id: the status (id or entity).
@@ -71,7 +74,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/trends/statuses/{path_id(id)}/approve")
 
     @api_version("4.2.0", "4.2.0")
-    def admin_reject_trending_status(self, id: IdLike) -> AttribAccessDict:
+    def admin_reject_trending_status(self, id: IdLike) -> Status:
         """Keep a status out of the public trends (``POST /api/v1/admin/trends/statuses/:id/reject``).
 
         :param id: the status (id or entity).
@@ -80,7 +83,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/trends/statuses/{path_id(id)}/reject")
 
     @api_version("4.2.0", "4.2.0")
-    def admin_approve_trending_tag(self, id: IdLike) -> AttribAccessDict:
+    def admin_approve_trending_tag(self, id: IdLike) -> Tag:
         """Let a hashtag appear in the public trends (``POST /api/v1/admin/trends/tags/:id/approve``).
 
         :param id: the hashtag (id or Tag entity).
@@ -89,7 +92,7 @@ class AdminTrendsMixin(AdminBase):
         return self._api_request("POST", f"/api/v1/admin/trends/tags/{path_id(id)}/approve")
 
     @api_version("4.2.0", "4.2.0")
-    def admin_reject_trending_tag(self, id: IdLike) -> AttribAccessDict:
+    def admin_reject_trending_tag(self, id: IdLike) -> Tag:
         """Keep a hashtag out of the public trends (``POST /api/v1/admin/trends/tags/:id/reject``).
 
         :param id: the hashtag (id or Tag entity).

@@ -15,7 +15,16 @@ from ..defaults import _DEFAULT_SCOPES
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
 
 if TYPE_CHECKING:
-    from ..return_types import Account, AccountCreationError, FamiliarFollowers, Relationship, Status, Tag, UserList
+    from ..return_types import (
+        Account,
+        AccountCreationError,
+        FamiliarFollowers,
+        IdentityProof,
+        Relationship,
+        Status,
+        Tag,
+        UserList,
+    )
 
 __all__ = ["AccountsMixin"]
 
@@ -293,7 +302,7 @@ class AccountsMixin:
 
     @api_version("4.4.0", "4.4.0")
     def account_endorsements(self, id: IdLike, max_id: PageBound = None, since_id: PageBound = None,
-                             limit: Optional[int] = None) -> PaginatableList:
+                             limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts an account features on its profile (``GET /api/v1/accounts/:id/endorsements``).
 
         :param id: the account (id or Account).
@@ -387,7 +396,7 @@ class AccountsMixin:
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/featured_tags", paginated=False)
 
     @api_version("2.8.0", "3.5.0")
-    def account_identity_proofs(self, id: IdLike) -> NonPaginatableList:
+    def account_identity_proofs(self, id: IdLike) -> NonPaginatableList[IdentityProof]:
         """Identity proofs of an account (``GET /api/v1/accounts/:id/identity_proofs``).
 
         Deprecated: since Mastodon 3.5.0 the list is always empty. Kept for old servers.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..core.params import IdLike, PageBound, page_params, path_id
-from ..core.values import AttribAccessDict, PaginatableList
+from ..core.values import PaginatableList
 from ..core.versions import api_version
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class ConversationsMixin:
         return self._api_request("POST", f"/api/v1/conversations/{path_id(id)}/read")
 
     @api_version("4.2.0", "4.2.0")
-    def conversations_unread(self, id: IdLike) -> AttribAccessDict:
+    def conversations_unread(self, id: IdLike) -> Conversation:
         """Mark a conversation as unread again (``POST /api/v1/conversations/:id/unread``).
 
         :param id: the conversation (id or Conversation).

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Patter
 
 from ..core.pagination import attach_pagination
 from ..core.params import IdLike, check_choice, check_choices, path_id
-from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList, parse_datetime
+from ..core.values import NonPaginatableList, PaginatableList, parse_datetime
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
 
@@ -357,7 +357,7 @@ class FiltersMixin:
                                  {"keyword": keyword, "whole_word": whole_word})
 
     @api_version("4.0.0", "4.0.0")
-    def filter_keyword_v2(self, keyword_id: IdLike) -> AttribAccessDict:
+    def filter_keyword_v2(self, keyword_id: IdLike) -> FilterKeyword:
         """One filter keyword (``GET /api/v2/filters/keywords/:id``).
 
         :param keyword_id: the keyword (id or FilterKeyword).
@@ -367,7 +367,7 @@ class FiltersMixin:
 
     @api_version("4.0.0", "4.0.0")
     def update_filter_keyword_v2(self, keyword_id: IdLike, keyword: str,
-                                 whole_word: Optional[bool] = None) -> AttribAccessDict:
+                                 whole_word: Optional[bool] = None) -> FilterKeyword:
         """Change a filter keyword (``PUT /api/v2/filters/keywords/:id``).
 
         :param keyword_id: the keyword (id or FilterKeyword).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, List, Optional
 
 from ...core.params import IdLike, check_choice, only_if_true, unpack_ids
-from ...core.values import AttribAccessDict, PaginatableList
+from ...core.values import PaginatableList
 from ...core.versions import api_version
 from ._common import AdminBase, PageBound, path_id
 
@@ -56,7 +56,7 @@ class AdminReportsMixin(AdminBase):
 
     @api_version("3.5.0", "3.5.0")
     def admin_update_report(self, id: IdLike, category: Optional[str] = None,
-                            rule_ids: Optional[List[IdLike]] = None) -> AttribAccessDict:
+                            rule_ids: Optional[List[IdLike]] = None) -> AdminReport:
         """Reclassify a report (``PUT /api/v1/admin/reports/:id``).
 
         :param id: the report (id or entity).

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ...core.params import IdLike
-from ...core.values import AttribAccessDict, PaginatableList
+from ...core.values import PaginatableList
 from ...core.versions import api_version
 from ._common import AdminBase, PageBound, path_id
+
+if TYPE_CHECKING:
+    from ...return_types import Tag
 
 __all__ = ["AdminTagsMixin"]
 
@@ -17,7 +20,7 @@ class AdminTagsMixin(AdminBase):
 
     @api_version("4.2.0", "4.2.0")
     def admin_tags(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                   limit: Optional[int] = None) -> PaginatableList:
+                   limit: Optional[int] = None) -> PaginatableList[Tag]:
         """Every hashtag the server knows, with its moderation settings (``GET /api/v1/admin/tags``).
 
         :param max_id: return only hashtags older than this id.
@@ -30,7 +33,7 @@ class AdminTagsMixin(AdminBase):
         return self._admin_page("/api/v1/admin/tags", max_id, min_id, since_id, limit)
 
     @api_version("4.2.0", "4.2.0")
-    def admin_tag(self, id: IdLike) -> AttribAccessDict:
+    def admin_tag(self, id: IdLike) -> Tag:
         """One hashtag with its moderation settings (``GET /api/v1/admin/tags/:id``).
 
         :param id: the hashtag's id (or a Tag entity carrying it), not its name.
@@ -40,7 +43,7 @@ class AdminTagsMixin(AdminBase):
 
     @api_version("4.2.0", "4.2.0")
     def admin_update_tag(self, id: IdLike, display_name: Optional[str] = None, trendable: Optional[bool] = None,
-                         usable: Optional[bool] = None, listable: Optional[bool] = None) -> AttribAccessDict:
+                         usable: Optional[bool] = None, listable: Optional[bool] = None) -> Tag:
         """Change how a hashtag may be used (``PATCH /api/v1/admin/tags/:id``); this also marks it reviewed.
 
         :param id: the hashtag's id (or a Tag entity).

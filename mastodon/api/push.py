@@ -1,7 +1,7 @@
 """Web Push subscriptions, and decrypting the pushes they deliver.
 
 The subscription endpoints need only ``requests``. Making keys and decrypting pushes needs the
-optional packages ``cryptography`` and ``http_ece`` (``pip install 'Mastodon.py[webpush]'``);
+optional packages ``cryptography`` and ``http_ece`` (``pip install 'mastodon-client[webpush]'``);
 they are imported when those methods are called, never at import time.
 """
 
@@ -22,7 +22,7 @@ __all__ = ["PushMixin", "PUSH_POLICIES"]
 #: Whose activity may trigger a push: everybody, accounts the user follows, followers, or nobody.
 PUSH_POLICIES = ("all", "followed", "follower", "none")
 
-_INSTALL_HINT = "pip install 'Mastodon.py[webpush]'"
+_INSTALL_HINT = "pip install 'mastodon-client[webpush]'"
 
 
 def _alerts(follow: Optional[bool], favourite: Optional[bool], reblog: Optional[bool], mention: Optional[bool],

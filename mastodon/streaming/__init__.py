@@ -207,7 +207,7 @@ class StreamingMixin:
         Subscribe with :meth:`WebSocketStreamHandle.subscribe`, or pass the handle as
         ``websocket_handle`` to any ``stream_*`` method; each subscription has its own
         listener, and all share the connection. The connection is read on a background thread
-        (always). Needs the ``websockets`` package: ``pip install 'Mastodon.py[websocket]'``.
+        (always). Needs the ``websockets`` package: ``pip install 'mastodon-client[websocket]'``.
 
         :param listener: gets the server's error messages and events that match no
             subscription; also the default listener of :meth:`~WebSocketStreamHandle.subscribe`.

@@ -31,7 +31,7 @@ CLOSE_TIMEOUT_SEC = 0.5
 #: Upper bound of the keep-alive ping interval.
 PING_INTERVAL_SEC = 20.0
 
-INSTALL_HINT = "pip install 'Mastodon.py[websocket]'"
+INSTALL_HINT = "pip install 'mastodon-client[websocket]'"
 
 
 class WebSocketUnavailableError(MastodonError, ImportError):

@@ -50,8 +50,10 @@ class RelationshipsMixin:
                limit: Optional[int] = None) -> PaginatableList:
         """The accounts the logged-in user blocked (``GET /api/v1/blocks``).
 
-        Parameters as for :meth:`mutes`.
-
+        :param max_id: only accounts older than this id (an id, an entity or a datetime).
+        :param min_id: the accounts immediately newer than this id (for walking forward page by page).
+        :param since_id: only accounts newer than this id (the newest of them, when there are many).
+        :param limit: at most this many accounts (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of Account.
         """
         return self._api_request("GET", "/api/v1/blocks", page_params(max_id, min_id, since_id, limit))
@@ -61,8 +63,10 @@ class RelationshipsMixin:
                         limit: Optional[int] = None) -> PaginatableList:
         """Accounts waiting for the logged-in user to accept their follow request (``GET /api/v1/follow_requests``).
 
-        Parameters as for :meth:`mutes`.
-
+        :param max_id: only accounts older than this id (an id, an entity or a datetime).
+        :param min_id: the accounts immediately newer than this id (for walking forward page by page).
+        :param since_id: only accounts newer than this id (the newest of them, when there are many).
+        :param limit: at most this many accounts (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of Account.
         """
         return self._api_request("GET", "/api/v1/follow_requests", page_params(max_id, min_id, since_id, limit))
@@ -72,8 +76,12 @@ class RelationshipsMixin:
                       limit: Optional[int] = None) -> PaginatableList:
         """The domains the logged-in user blocked (``GET /api/v1/domain_blocks``).
 
-        Parameters as for :meth:`mutes`; the server returns 100 domains by default, at most 200.
+        The server returns 100 domains by default, at most 200.
 
+        :param max_id: only domains older than this id (an id, an entity or a datetime).
+        :param min_id: the domains immediately newer than this id (for walking forward page by page).
+        :param since_id: only domains newer than this id (the newest of them, when there are many).
+        :param limit: at most this many domains (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of domain names (plain strings).
         """
         return self._api_request("GET", "/api/v1/domain_blocks", page_params(max_id, min_id, since_id, limit))

@@ -257,7 +257,11 @@ class AuthMixin:
         Mastodon removed in 4.4.0; other servers still offer it), ``code`` from the
         authorization URL (see :meth:`auth_request_url`), or a ``refresh_token``.
 
+        :param username: the user's login (usually the e-mail address), for the password grant.
+        :param password: the user's password, for the password grant.
+        :param code: the authorization code the user got after approving the app.
         :param redirect_uri: with ``code``: the redirect URI used for the authorization URL.
+        :param refresh_token: a refresh token from an earlier login, to get a new access token.
         :param scopes: the scopes to ask for; if the server grants fewer, this raises.
         :param to_file: write token, base URL, client id and secret to this file (mode 0600);
             pass the file as ``access_token`` to the constructor later.

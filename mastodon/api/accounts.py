@@ -156,6 +156,7 @@ class AccountsMixin:
         Works only with the token of the app that registered the user (:meth:`create_account`).
 
         :param email: first change the unconfirmed address to this one.
+        :returns: None.
         """
         self._api_request("POST", "/api/v1/emails/confirmations", {"email": email})
 
@@ -177,6 +178,7 @@ class AccountsMixin:
 
         :param id: the local account (id or Account).
         :param email: the address that should receive the account's posts.
+        :returns: None.
         """
         if not isinstance(email, str) or "@" not in email:
             raise MastodonIllegalArgumentError(f"email must be an e-mail address; got {email!r}")

@@ -111,6 +111,7 @@ class RelationshipsMixin:
         Hides everything from the domain's accounts and removes your followers there.
 
         :param domain: the domain, e.g. ``"example.com"``.
+        :returns: None.
         """
         self._api_request("POST", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
@@ -119,6 +120,7 @@ class RelationshipsMixin:
         """Lift a domain block (``DELETE /api/v1/domain_blocks``).
 
         :param domain: the domain, e.g. ``"example.com"``.
+        :returns: None.
         """
         self._api_request("DELETE", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 

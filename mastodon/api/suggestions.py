@@ -63,5 +63,6 @@ class SuggestionsMixin:
         """Stop suggesting an account (``DELETE /api/v1/suggestions/:account_id``).
 
         :param account_id: the suggested account: its id, the Account, or the Suggestion.
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v1/suggestions/{_suggested_account_id(account_id)}")

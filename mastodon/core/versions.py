@@ -206,6 +206,7 @@ class VersionMixin:
     def verify_minimum_version(self, version_str: str, cached: bool = False) -> bool:
         """Whether the server runs at least ``version_str`` (e.g. ``"4.0.0"``).
 
+        :param version_str: the lowest acceptable version, as ``"major.minor.patch"``.
         :param cached: use the version already known instead of asking the server again
             (it is asked anyway when nothing is known yet).
         :returns: False also when the version cannot be determined.

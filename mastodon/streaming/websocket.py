@@ -162,7 +162,11 @@ class WebSocketStreamHandle(StreamHandle):
         return self._add(spec, listener)
 
     def unsubscribe(self, stream: str, **params: Any) -> None:
-        """Unsubscribe from a stream (given as to :meth:`subscribe`); nothing happens if not subscribed."""
+        """Unsubscribe from a stream; nothing happens if it is not subscribed.
+
+        :param stream: the stream's name, as given to :meth:`subscribe`.
+        :param params: the stream's parameters, as given to :meth:`subscribe` (``tag=...``, ``list=...``).
+        """
         spec = stream_spec(stream, **params)
         with self._lock:
             sub = self._subs.pop(spec.key, None)

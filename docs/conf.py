@@ -25,6 +25,14 @@ autodoc_type_aliases = {
         "IdLike", "PageBound", "FileSource", "Scopes", "PathOrStr", "PathLike", "ProfileField",
         "Duration", "KeywordAttributes", "TagLike", "FocusLike", "TypeList", "Ids", "MediaIds")
 }
+# Sphinx prints an alias nested in another type (``Sequence[IdLike]``) through its repr,
+# "TypeAliasForwardRef('IdLike')": make that repr the alias's name.
+try:
+    from sphinx.util.inspect import TypeAliasForwardRef
+
+    TypeAliasForwardRef.__repr__ = lambda self: self.name
+except ImportError:  # a Sphinx without it prints aliases its own way
+    pass
 templates_path = []
 html_static_path = ["_static"]
 html_css_files = ["wrap.css"]

@@ -150,6 +150,20 @@ def _build_our_wheel(source, wheels):
     assert result.returncode == 0, result.stderr
     built = [name for name in os.listdir(wheels) if name.startswith("mastodon_client-")]
     assert built == [f"mastodon_client-{__version__}-py3-none-any.whl"]
+    # What pip show and PyPI will display comes from here.
+    files = _read_wheel(os.path.join(wheels, built[0]))
+    metadata = files[f"mastodon_client-{__version__}.dist-info/METADATA"].decode()
+    for line in ("Name: mastodon-client", f"Version: {__version__}", "Requires-Python: >=3.9",
+                 "License-Expression: MIT", "Author: The mastodon-client authors",
+                 "Project-URL: Documentation, https://mastodon-client.codeberg.page/",
+                 "Project-URL: Source, https://codeberg.org/mastodon-client/mastodon-client",
+                 "Project-URL: Changelog, https://mastodon-client.codeberg.page/changelog.html",
+                 "Project-URL: Issues, https://codeberg.org/mastodon-client/mastodon-client/issues",
+                 "Provides-Extra: websocket", "Provides-Extra: websocket-streaming", "Provides-Extra: webpush",
+                 "Classifier: Typing :: Typed"):
+        assert line in metadata.splitlines(), line
+    assert "mastodon/py.typed" in files and "mastodon/standin.py" in files
+    assert not [name for name in files if name.startswith(("tests/", "benchmarks/", "docs/"))]
 
 
 def test_a_program_requiring_mastodonpy_runs_on_this_package(tmp_path, server):

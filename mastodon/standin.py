@@ -46,6 +46,10 @@ def standin_version(claimed: str = DEFAULT_CLAIMED_VERSION) -> str:
     A local label leaves comparisons alone (``2.3.3+x`` satisfies ``>=1.8.1`` and ``==2.3.3``),
     shows in ``pip list`` what the distribution really is, and cannot exist on PyPI, so no real
     Mastodon.py release carries the same version.
+
+    :param claimed: the Mastodon.py version to stand in for, as ``major.minor.patch``.
+    :returns: e.g. ``"2.3.3+mastodon.client.1.0.0"``.
+    :raises ValueError: ``claimed`` is not a plain release number.
     """
     if not isinstance(claimed, str) or not _VERSION_RE.match(claimed):
         raise ValueError(f"the claimed version must look like 2.3.3; got {claimed!r}")

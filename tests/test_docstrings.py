@@ -101,6 +101,20 @@ def test_endpoint_docstring_says_what_it_returns_and_since_when(label, func):
     assert f"Added in Mastodon {func._mastodon_version[0]}" in doc
 
 
+ENDPOINT = re.compile(r"``(GET|POST|PUT|PATCH|DELETE) /")
+VERSION_NOTE = re.compile(r"Mastodon (?:\w+ )*\d+\.\d+|Every Mastodon version|Not in Mastodon's API documentation")
+
+
+@pytest.mark.parametrize("label,func", [(label, func) for label, func in METHODS
+                                        if label.startswith("Mastodon.") and not hasattr(func, "_mastodon_version")
+                                        and ENDPOINT.search(func.__doc__ or "")],
+                         ids=[label for label, func in METHODS
+                              if label.startswith("Mastodon.") and not hasattr(func, "_mastodon_version")
+                              and ENDPOINT.search(func.__doc__ or "")])
+def test_other_endpoint_methods_say_which_servers_have_them(label, func):
+    assert VERSION_NOTE.search(func.__doc__), "say since which Mastodon version the endpoint exists"
+
+
 def test_the_check_catches_what_it_should():
     def undocumented(self, a, b=1):
         """Do something.

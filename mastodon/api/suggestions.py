@@ -54,6 +54,8 @@ class SuggestionsMixin:
         :param limit: how many to return (server default 40, at most 80).
         :returns: :class:`NonPaginatableList` of Suggestion (v2) or of Account (v1): look for
             an ``account`` key to tell them apart.
+
+        Works on Mastodon 2.4.3 and later; the v2 endpoint exists since 3.4.0.
         """
         return self._newer_or_older("3.4.0", lambda: self.suggestions_v2(limit=limit),
                                     lambda: self.suggestions_v1(limit=limit), "suggestions")

@@ -1,8 +1,7 @@
 """A Python client for the Mastodon API: ``from mastodon import Mastodon``."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any, List
+# typing is imported under a private name: every public name of this module is in __all__.
+import typing as _typing
 
 from .client import Mastodon
 from .core.pagination import PaginationInfo
@@ -30,12 +29,12 @@ from .errors import (
     MastodonWarning,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from .streaming import CallbackStreamListener, StreamListener
     from .streaming.handles import SSEStreamHandle, StreamHandle
     from .streaming.websocket import WebSocketStreamHandle, WebSocketSubscription, WebSocketUnavailableError
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     # Names in __all__ but not imported above are the streaming ones, imported on first use:
     # most programs never stream.
     if name in __all__:
@@ -46,11 +45,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def __dir__() -> List[str]:
+def __dir__() -> _typing.List[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "Mastodon",

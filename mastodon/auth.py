@@ -87,6 +87,8 @@ class AuthMixin:
         :param session: a ``requests.Session`` to send the request with.
         :param user_agent: the User-Agent header.
         :returns: ``(client_id, client_secret)``.
+
+        Every Mastodon version has this endpoint.
         """
         from .client import Mastodon
         api = Mastodon(api_base_url=api_base_url, request_timeout=request_timeout, session=session,
@@ -138,6 +140,9 @@ class AuthMixin:
 
         :returns: a dict with ``resource_owner_id`` (the account id, None for app tokens),
             ``scope`` (a list), ``expires_in``, ``application`` (its ``uid``) and ``created_at``.
+
+        Not in Mastodon's API documentation: a route of the OAuth library Mastodon is built
+        on, present on current servers; no version check applies.
         """
         return self._api_request("GET", "/oauth/token/info")  # type: ignore
 
@@ -149,6 +154,9 @@ class AuthMixin:
         :param token: the token to check; default: this client's access token.
         :returns: a dict with ``active`` (bool) and, for an active token, ``scope``,
             ``client_id``, ``token_type``, ``exp`` and ``iat`` (UNIX times).
+
+        Not in Mastodon's API documentation: a route of the OAuth library Mastodon is built
+        on, present on current servers; no version check applies.
         """
         token = token or self.access_token  # type: ignore[attr-defined]
         if not token:
@@ -205,6 +213,9 @@ class AuthMixin:
             authorization endpoint; use ``/oauth/authorize``.
         :param allow_http: allow a non-https server that is not on this machine.
         :returns: the authorization URL.
+
+        Every Mastodon version has the authorization endpoint; the metadata it reads
+        first exists since Mastodon 4.3.0 (older servers: ``/oauth/authorize`` is used).
         """
         client_id = self._own_client_id(client_id)
         endpoint = self.api_base_url + _AUTHORIZE_PATH
@@ -260,7 +271,11 @@ class AuthMixin:
         Mastodon removed in 4.4.0; other servers still offer it), ``code`` from the
         authorization URL (see :meth:`auth_request_url`), or a ``refresh_token``.
 
+        :param username: the user's login (usually the e-mail address), for the password grant.
+        :param password: the user's password, for the password grant.
+        :param code: the authorization code the user got after approving the app.
         :param redirect_uri: with ``code``: the redirect URI used for the authorization URL.
+        :param refresh_token: a refresh token from an earlier login, to get a new access token.
         :param scopes: the scopes to ask for; if the server grants fewer, this raises.
         :param to_file: write token, base URL, client id and secret to this file (mode 0600);
             pass the file as ``access_token`` to the constructor later.
@@ -268,6 +283,8 @@ class AuthMixin:
         :returns: the access token.
         :raises MastodonIllegalArgumentError: wrong credentials, code or arguments.
         :raises MastodonAPIError: the server granted narrower scopes than requested.
+
+        Every Mastodon version has this endpoint; the password grant only up to 4.3.
         """
         wanted = _scope_list(scopes)
         params: Dict[str, Any] = {"client_id": self.client_id, "client_secret": self.client_secret}
@@ -317,6 +334,8 @@ class AuthMixin:
         """Revoke the current access token (``POST /oauth/revoke``) and stop using it.
 
         :param allow_http: allow a non-https server that is not on this machine.
+
+        Every Mastodon version has this endpoint.
         """
         if not self.access_token:
             raise MastodonIllegalArgumentError("there is no access token to revoke")

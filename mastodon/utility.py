@@ -21,7 +21,10 @@ class UtilityMixin:
     def set_language(self, lang: Optional[str]) -> None:
         """Ask the server for answers in ``lang`` (an ISO 639 code, sent as ``Accept-Language``).
 
-        Affects texts the server translates (error messages, rules, ...); None stops sending it.
+        Affects texts the server translates (error messages, rules, ...).
+
+        :param lang: a language code such as ``"de"`` or ``"pt-BR"``; None stops sending the header.
+        :returns: None.
         """
         self.lang = lang
         self._build_headers()  # type: ignore[attr-defined]
@@ -56,7 +59,11 @@ class UtilityMixin:
 
         Counts like Mastodon: each link as 23 characters, ``@user@domain`` as ``@user``,
         and user-perceived characters rather than code points; the content warning
-        (``spoiler_text``) counts too.
+        (``spoiler_text``) counts too. No request is sent.
+
+        :param text: the status text, as it would be posted.
+        :param spoiler_text: the content warning, if any.
+        :returns: the number of characters the server would count.
         """
         from .core.text import status_length  # its regexes compile on first use, not at import
         return status_length(text, spoiler_text)

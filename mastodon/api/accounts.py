@@ -168,6 +168,7 @@ class AccountsMixin:
         Works only with the token of the app that registered the user (:meth:`create_account`).
 
         :param email: first change the unconfirmed address to this one.
+        :returns: None.
         """
         self._api_request("POST", "/api/v1/emails/confirmations", {"email": email})
 
@@ -189,6 +190,7 @@ class AccountsMixin:
 
         :param id: the local account (id or Account).
         :param email: the address that should receive the account's posts.
+        :returns: None.
         """
         if not isinstance(email, str) or "@" not in email:
             raise MastodonIllegalArgumentError(f"email must be an e-mail address; got {email!r}")
@@ -294,8 +296,11 @@ class AccountsMixin:
                           since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts that follow an account (``GET /api/v1/accounts/:id/followers``).
 
-        Parameters as for :meth:`account_following`.
-
+        :param id: the account (id or Account).
+        :param max_id: only accounts older than this id (an id, an entity or a datetime).
+        :param min_id: the accounts immediately newer than this id (for walking forward page by page).
+        :param since_id: only accounts newer than this id (the newest of them, when there are many).
+        :param limit: at most this many accounts (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of Account.
         """
         return self._account_page(f"/api/v1/accounts/{path_id(id)}/followers", max_id, min_id, since_id, limit)

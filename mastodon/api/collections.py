@@ -119,9 +119,12 @@ class CollectionsMixin:
         Its accounts are managed with :meth:`collection_item_add` and :meth:`collection_item_delete`.
 
         :param id: the collection (id or entity).
-
-        Other parameters as for :meth:`collection_create`.
-
+        :param name: the collection's title (at most 40 characters).
+        :param description: what the collection is about (at most 100 characters).
+        :param language: the language of name and description (ISO 639 code).
+        :param tag_name: one hashtag describing the collection.
+        :param sensitive: mark the collection as sensitive.
+        :param discoverable: show the collection on the profile and in search and discovery.
         :returns: WrappedCollection: a dict whose ``collection`` is the Collection as it is now.
         """
         params = _collection_fields(name, description, language, tag_name, sensitive, discoverable)

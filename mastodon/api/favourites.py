@@ -41,8 +41,10 @@ class FavouritesMixin:
                   limit: Optional[int] = None) -> PaginatableList[Status]:
         """Statuses the logged-in user bookmarked (``GET /api/v1/bookmarks``).
 
-        Parameters as for :meth:`favourites`.
-
+        :param max_id: only statuses older than this id (an id, an entity or a datetime).
+        :param min_id: the statuses immediately newer than this id (for walking forward page by page).
+        :param since_id: only statuses newer than this id (the newest of them, when there are many).
+        :param limit: at most this many statuses (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of Status.
         """
         return self._api_request("GET", "/api/v1/bookmarks", page_params(max_id, min_id, since_id, limit))

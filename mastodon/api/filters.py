@@ -243,9 +243,13 @@ class FiltersMixin:
         filter that has several keywords; ``phrase`` and ``whole_word`` can always change.
 
         :param id: the filter (id or V1::Filter).
-
-        Other parameters as for :meth:`filter_create`.
-
+        :param phrase: the text to filter.
+        :param context: where it applies: one or more of ``"home"``, ``"notifications"``,
+            ``"public"``, ``"thread"``, ``"account"``.
+        :param irreversible: let the server drop matches from home and notifications for good
+            instead of leaving the hiding to clients.
+        :param whole_word: match only whole words.
+        :param expires_in: lifetime in seconds (or a timedelta); None for no expiry.
         :returns: the updated V1::Filter.
         """
         return self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", {
@@ -259,6 +263,7 @@ class FiltersMixin:
         On 4.0+ servers this removes only that keyword from its v2 filter.
 
         :param id: the filter (id or V1::Filter).
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v1/filters/{path_id(id)}")
 
@@ -313,11 +318,14 @@ class FiltersMixin:
         """Change a filter (``PUT /api/v2/filters/:id``). Arguments left None are not sent.
 
         :param filter_id: the filter (id or Filter).
+        :param title: the filter's name.
+        :param context: where it applies: one or more of ``"home"``, ``"notifications"``,
+            ``"public"``, ``"thread"``, ``"account"``.
+        :param filter_action: ``"warn"`` (show behind a warning), ``"hide"`` (leave out) or
+            ``"blur"`` (blur media, Mastodon 4.4+).
+        :param expires_in: lifetime in seconds (or a timedelta); None for no expiry.
         :param keywords_attributes: keywords to add (no ``id``), change (with the ``id`` of an
             existing keyword) or remove (``id`` and ``"_destroy": True``).
-
-        Other parameters as for :meth:`create_filter_v2`.
-
         :returns: the updated Filter.
         """
         check_choice("filter_action", filter_action, FILTER_ACTIONS)
@@ -331,6 +339,7 @@ class FiltersMixin:
         """Delete a filter with its keywords and statuses (``DELETE /api/v2/filters/:id``).
 
         :param filter_id: the filter (id or Filter).
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v2/filters/{path_id(filter_id)}")
 
@@ -383,6 +392,7 @@ class FiltersMixin:
         """Remove a keyword from its filter (``DELETE /api/v2/filters/keywords/:id``).
 
         :param keyword_id: the keyword (id or FilterKeyword).
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v2/filters/keywords/{path_id(keyword_id)}")
 
@@ -420,5 +430,6 @@ class FiltersMixin:
         """Stop a filter from hiding a status (``DELETE /api/v2/filters/statuses/:id``).
 
         :param filter_status_id: the entry (id or FilterStatus; not the status's id).
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v2/filters/statuses/{path_id(filter_status_id)}")

@@ -136,5 +136,6 @@ class HashtagsMixin:
         """Stop featuring a hashtag (``DELETE /api/v1/featured_tags/:id``).
 
         :param id: the featuring (id or FeaturedTag; not a Tag's id).
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v1/featured_tags/{path_id(id)}")

@@ -309,6 +309,7 @@ class InstanceMixin:
         """Mark an announcement as read (``POST /api/v1/announcements/:id/dismiss``).
 
         :param id: the announcement (id or Announcement).
+        :returns: None.
         """
         self._api_request("POST", f"/api/v1/announcements/{path_id(id)}/dismiss")
 
@@ -319,6 +320,7 @@ class InstanceMixin:
         :param id: the announcement (id or Announcement).
         :param reaction: a unicode emoji, or a custom emoji's shortcode (``"blobcat"`` or
             ``":blobcat:"``); a Reaction or CustomEmoji dict works too.
+        :returns: None.
         """
         name = quote(_reaction_name(reaction), safe="")
         self._api_request("PUT", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")
@@ -329,6 +331,7 @@ class InstanceMixin:
 
         :param id: the announcement (id or Announcement).
         :param reaction: the emoji or shortcode reacted with, as for :meth:`announcement_reaction_create`.
+        :returns: None.
         """
         name = quote(_reaction_name(reaction), safe="")
         self._api_request("DELETE", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")

@@ -91,10 +91,14 @@ class ListsMixin:
                     exclusive: bool = False) -> UserList:
         """Rename a list or change its settings (``PUT /api/v1/lists/:id``).
 
+        Every setting is sent anew, not only the ones that change.
+
         :param id: the list (id or List).
-
-        Other parameters as for :meth:`list_create`; all of them are set anew.
-
+        :param title: the list's name.
+        :param replies_policy: which replies the list's timeline shows: ``"followed"``
+            (replies to anyone you follow), ``"list"`` (replies to list members) or
+            ``"none"`` (Mastodon 3.3+).
+        :param exclusive: keep the members' posts out of the home timeline (Mastodon 4.2+).
         :returns: the List, as changed.
         """
         settings = _list_settings(title, replies_policy, exclusive)
@@ -105,6 +109,7 @@ class ListsMixin:
         """Delete a list (``DELETE /api/v1/lists/:id``); its members are not affected.
 
         :param id: the list (id or List).
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v1/lists/{path_id(id)}")
 
@@ -116,6 +121,7 @@ class ListsMixin:
 
         :param id: the list (id or List).
         :param account_ids: one account or a list of them (ids or Account entities).
+        :returns: None.
         """
         self._api_request("POST", f"/api/v1/lists/{path_id(id)}/accounts", _member_ids(account_ids))
 
@@ -125,5 +131,6 @@ class ListsMixin:
 
         :param id: the list (id or List).
         :param account_ids: one account or a list of them (ids or Account entities).
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v1/lists/{path_id(id)}/accounts", _member_ids(account_ids))

@@ -134,7 +134,10 @@ class NotificationsMixin:
 
     @api_version("1.0.0", "1.0.0")
     def notifications_clear(self) -> None:
-        """Delete every notification of the user (``POST /api/v1/notifications/clear``)."""
+        """Delete every notification of the user (``POST /api/v1/notifications/clear``).
+
+        :returns: None.
+        """
         self._api_request("POST", "/api/v1/notifications/clear")
 
     @api_version("1.3.0", "2.9.2")
@@ -142,6 +145,7 @@ class NotificationsMixin:
         """Delete one notification (``POST /api/v1/notifications/:id/dismiss``).
 
         :param id: the notification (id or Notification).
+        :returns: None.
         """
         self._api_request("POST", f"/api/v1/notifications/{path_id(id)}/dismiss")
 
@@ -246,6 +250,7 @@ class NotificationsMixin:
         The merge runs in the background; see :meth:`notifications_merged`.
 
         :param id: the request (id or NotificationRequest).
+        :returns: None.
         """
         self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/accept")
 
@@ -254,6 +259,7 @@ class NotificationsMixin:
         """Hide a notification request without accepting it (``POST /api/v1/notifications/requests/:id/dismiss``).
 
         :param id: the request (id or NotificationRequest).
+        :returns: None.
         """
         self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/dismiss")
 
@@ -262,6 +268,7 @@ class NotificationsMixin:
         """Accept several notification requests at once (``POST /api/v1/notifications/requests/accept``).
 
         :param ids: the requests (ids or NotificationRequests).
+        :returns: None.
         """
         self._api_request("POST", "/api/v1/notifications/requests/accept", _request_ids(ids))
 
@@ -270,6 +277,7 @@ class NotificationsMixin:
         """Dismiss several notification requests at once (``POST /api/v1/notifications/requests/dismiss``).
 
         :param ids: the requests (ids or NotificationRequests).
+        :returns: None.
         """
         self._api_request("POST", "/api/v1/notifications/requests/dismiss", _request_ids(ids))
 
@@ -338,6 +346,7 @@ class NotificationsMixin:
         """Delete every notification of a group (``POST /api/v2/notifications/:group_key/dismiss``).
 
         :param group_key: the group's key (or the NotificationGroup/Notification carrying it).
+        :returns: None.
         """
         self._api_request("POST", f"/api/v2/notifications/{_group_key(group_key)}/dismiss")
 
@@ -370,5 +379,8 @@ class NotificationsMixin:
 
     @api_version("4.3.0", "4.3.0")
     def clear_grouped_notifications(self) -> None:
-        """Delete every notification of the user, through the grouped API (``POST /api/v2/notifications/clear``)."""
+        """Delete every notification of the user, through the grouped API (``POST /api/v2/notifications/clear``).
+
+        :returns: None.
+        """
         self._api_request("POST", "/api/v2/notifications/clear")

@@ -1,7 +1,7 @@
 """Web Push subscriptions, and decrypting the pushes they deliver.
 
 The subscription endpoints need only ``requests``. Making keys and decrypting pushes needs the
-optional packages ``cryptography`` and ``http_ece`` (``pip install 'Mastodon.py[webpush]'``);
+optional packages ``cryptography`` and ``http_ece`` (``pip install 'mastodon-client[webpush]'``);
 they are imported when those methods are called, never at import time.
 """
 
@@ -25,7 +25,7 @@ __all__ = ["PushMixin", "PUSH_POLICIES"]
 #: Whose activity may trigger a push: everybody, accounts the user follows, followers, or nobody.
 PUSH_POLICIES = ("all", "followed", "follower", "none")
 
-_INSTALL_HINT = "pip install 'Mastodon.py[webpush]'"
+_INSTALL_HINT = "pip install 'mastodon-client[webpush]'"
 
 
 def _alerts(follow: Optional[bool], favourite: Optional[bool], reblog: Optional[bool], mention: Optional[bool],
@@ -192,8 +192,19 @@ class PushMixin:
         The server replaces the whole selection: switches not given are turned off. The endpoint
         and keys cannot change; subscribe again with :meth:`push_subscription_set` for that.
 
-        Parameters as for :meth:`push_subscription_set`.
-
+        :param follow_events: new followers.
+        :param favourite_events: favourites of the user's statuses.
+        :param reblog_events: boosts of the user's statuses.
+        :param mention_events: mentions.
+        :param poll_events: polls the user voted in or created have ended.
+        :param follow_request_events: follow requests.
+        :param status_events: new statuses of accounts the user asked to be notified about.
+        :param policy: from whom pushes may come: ``"all"``, ``"followed"``, ``"follower"`` or ``"none"``.
+        :param update_events: edits of statuses the user boosted.
+        :param admin_sign_up_events: sign-ups (moderators only).
+        :param admin_report_events: new reports (moderators only).
+        :param quote_events: quotes of the user's statuses.
+        :param quoted_update_events: edits of statuses the user quoted.
         :returns: WebPushSubscription, as it is now.
         """
         check_choice("policy", policy, PUSH_POLICIES)

@@ -53,8 +53,10 @@ class RelationshipsMixin:
                limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts the logged-in user blocked (``GET /api/v1/blocks``).
 
-        Parameters as for :meth:`mutes`.
-
+        :param max_id: only accounts older than this id (an id, an entity or a datetime).
+        :param min_id: the accounts immediately newer than this id (for walking forward page by page).
+        :param since_id: only accounts newer than this id (the newest of them, when there are many).
+        :param limit: at most this many accounts (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of Account.
         """
         return self._api_request("GET", "/api/v1/blocks", page_params(max_id, min_id, since_id, limit))
@@ -64,8 +66,10 @@ class RelationshipsMixin:
                         limit: Optional[int] = None) -> PaginatableList[Account]:
         """Accounts waiting for the logged-in user to accept their follow request (``GET /api/v1/follow_requests``).
 
-        Parameters as for :meth:`mutes`.
-
+        :param max_id: only accounts older than this id (an id, an entity or a datetime).
+        :param min_id: the accounts immediately newer than this id (for walking forward page by page).
+        :param since_id: only accounts newer than this id (the newest of them, when there are many).
+        :param limit: at most this many accounts (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of Account.
         """
         return self._api_request("GET", "/api/v1/follow_requests", page_params(max_id, min_id, since_id, limit))
@@ -75,8 +79,12 @@ class RelationshipsMixin:
                       limit: Optional[int] = None) -> PaginatableList[str]:
         """The domains the logged-in user blocked (``GET /api/v1/domain_blocks``).
 
-        Parameters as for :meth:`mutes`; the server returns 100 domains by default, at most 200.
+        The server returns 100 domains by default, at most 200.
 
+        :param max_id: only domains older than this id (an id, an entity or a datetime).
+        :param min_id: the domains immediately newer than this id (for walking forward page by page).
+        :param since_id: only domains newer than this id (the newest of them, when there are many).
+        :param limit: at most this many domains (the server's default and maximum apply).
         :returns: :class:`PaginatableList` of domain names (plain strings).
         """
         return self._api_request("GET", "/api/v1/domain_blocks", page_params(max_id, min_id, since_id, limit))
@@ -106,6 +114,7 @@ class RelationshipsMixin:
         Hides everything from the domain's accounts and removes your followers there.
 
         :param domain: the domain, e.g. ``"example.com"``.
+        :returns: None.
         """
         self._api_request("POST", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
@@ -114,6 +123,7 @@ class RelationshipsMixin:
         """Lift a domain block (``DELETE /api/v1/domain_blocks``).
 
         :param domain: the domain, e.g. ``"example.com"``.
+        :returns: None.
         """
         self._api_request("DELETE", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 

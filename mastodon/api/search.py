@@ -54,8 +54,18 @@ class SearchMixin:
         ``min_id``, ``max_id``, ``limit``, ``following``) raises
         :class:`MastodonVersionError` rather than silently returning unfiltered results.
 
-        Parameters as for :meth:`search_v2`.
-
+        :param q: what to look for: words, ``@user@domain``, ``#tag``, or a URL.
+        :param resolve: look up unknown remote accounts and URLs on their servers (needs a
+            user token).
+        :param result_type: only ``"accounts"``, ``"hashtags"`` or ``"statuses"``.
+        :param account_id: only statuses by this account (id or Account).
+        :param offset: skip this many results (with ``result_type``; needs a user token).
+        :param min_id: results immediately newer than this id.
+        :param max_id: results older than this id.
+        :param exclude_unreviewed: leave out hashtags the moderators have not reviewed
+            (the server's default is to include them).
+        :param limit: results per type (server default 20, at most 40).
+        :param following: only accounts you follow.
         :returns: Search (v2: ``hashtags`` are Tag entities) or, from the v1 endpoint,
             Search whose ``hashtags`` are plain strings.
         """

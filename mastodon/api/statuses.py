@@ -325,11 +325,29 @@ class StatusesMixin:
 
         :param to_status: the status answered: a Status, or its id (it is then fetched).
         :param status: the text of the reply, without the mentions.
-        :param untag: mention only the author of ``to_status``, not the others it mentions.
+        :param media_ids: attachments uploaded with :meth:`media_post` (ids or
+            MediaAttachments; one or a list). Cannot be combined with ``poll``.
+        :param sensitive: mark the media as sensitive (hidden until clicked).
         :param visibility: as for :meth:`status_post`; default: the visibility of ``to_status``.
-
-        The other parameters are those of :meth:`status_post`.
-
+        :param spoiler_text: a content warning shown instead of the text until opened.
+        :param language: the ISO 639 code of the text's language.
+        :param idempotency_key: any string identifying this post: sending it again with the
+            same key (within about an hour) does not post twice. Sent as the
+            ``Idempotency-Key`` header.
+        :param content_type: the markup of ``status``, e.g. ``"text/markdown"``, for servers
+            that support it (Pleroma, Akkoma, GoToSocial). Mastodon ignores it.
+        :param scheduled_at: post later, at this ``datetime`` (at least 5 minutes ahead);
+            a ScheduledStatus is returned instead of a Status.
+        :param poll: a poll to attach, as built by :meth:`make_poll`.
+        :param quote_id: the status quoted, for Fedibird's quote posts (``feature_set="fedibird"``
+            only; raises otherwise).
+        :param untag: mention only the author of ``to_status``, not the others it mentions.
+        :param strict_content_type: refuse ``content_type`` unless the client's
+            ``feature_set`` is ``"pleroma"`` (raise instead of sending a field the server may
+            ignore).
+        :param quoted_status_id: the status quoted (Mastodon 4.5+; id or Status).
+        :param quote_approval_policy: who may quote this status: ``"public"``,
+            ``"followers"`` or ``"nobody"`` (Mastodon 4.5+; default: the account's setting).
         :returns: the new Status (ScheduledStatus with ``scheduled_at``).
         """
         params = self._new_status_params(status, None, media_ids, sensitive, visibility, spoiler_text, language,

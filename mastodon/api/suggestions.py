@@ -57,6 +57,8 @@ class SuggestionsMixin:
         :param limit: how many to return (server default 40, at most 80).
         :returns: :class:`NonPaginatableList` of Suggestion (v2) or of Account (v1): look for
             an ``account`` key to tell them apart.
+
+        Works on Mastodon 2.4.3 and later; the v2 endpoint exists since 3.4.0.
         """
         return self._newer_or_older("3.4.0", lambda: self.suggestions_v2(limit=limit),
                                     lambda: self.suggestions_v1(limit=limit), "suggestions")
@@ -66,5 +68,6 @@ class SuggestionsMixin:
         """Stop suggesting an account (``DELETE /api/v1/suggestions/:account_id``).
 
         :param account_id: the suggested account: its id, the Account, or the Suggestion.
+        :returns: None.
         """
         self._api_request("DELETE", f"/api/v1/suggestions/{_suggested_account_id(account_id)}")

@@ -69,8 +69,15 @@ class TimelinesMixin:
                       remote: bool = False) -> PaginatableList[Status]:
         """The logged-in user's home timeline (``GET /api/v1/timelines/home``).
 
-        Parameters as for :meth:`timeline`. Needs ``read:statuses``.
+        Needs ``read:statuses``.
 
+        :param max_id: only statuses older than this id (an id, an entity or a datetime).
+        :param min_id: the statuses immediately newer than this id (for walking forward page by page).
+        :param since_id: only statuses newer than this id (the newest of them, when there are many).
+        :param limit: at most this many statuses (the server's default and maximum apply).
+        :param only_media: only statuses with media attachments.
+        :param local: only statuses from this server.
+        :param remote: only statuses from other servers.
         :returns: :class:`PaginatableList` of Status.
         """
         return self._timeline("/api/v1/timelines/home", max_id, min_id, since_id, limit, only_media, local, remote)
@@ -80,8 +87,11 @@ class TimelinesMixin:
                        limit: Optional[int] = None, only_media: bool = False) -> PaginatableList[Status]:
         """Public statuses from this server (``GET /api/v1/timelines/public?local=true``).
 
-        Parameters as for :meth:`timeline`.
-
+        :param max_id: only statuses older than this id (an id, an entity or a datetime).
+        :param min_id: the statuses immediately newer than this id (for walking forward page by page).
+        :param since_id: only statuses newer than this id (the newest of them, when there are many).
+        :param limit: at most this many statuses (the server's default and maximum apply).
+        :param only_media: only statuses with media attachments.
         :returns: :class:`PaginatableList` of Status.
         """
         return self._timeline("/api/v1/timelines/public", max_id, min_id, since_id, limit, only_media, True, False)
@@ -92,8 +102,15 @@ class TimelinesMixin:
                         remote: bool = False) -> PaginatableList[Status]:
         """The federated timeline: public statuses known to the server (``GET /api/v1/timelines/public``).
 
-        Parameters as for :meth:`timeline`. Servers may require a token for it.
+        Servers may require a token for it.
 
+        :param max_id: only statuses older than this id (an id, an entity or a datetime).
+        :param min_id: the statuses immediately newer than this id (for walking forward page by page).
+        :param since_id: only statuses newer than this id (the newest of them, when there are many).
+        :param limit: at most this many statuses (the server's default and maximum apply).
+        :param only_media: only statuses with media attachments.
+        :param local: only statuses from this server.
+        :param remote: only statuses from other servers.
         :returns: :class:`PaginatableList` of Status.
         """
         return self._timeline("/api/v1/timelines/public", max_id, min_id, since_id, limit, only_media, local, remote)
@@ -106,9 +123,12 @@ class TimelinesMixin:
 
         :param hashtag: the tag, without the leading ``#``.
         :param local: only statuses from this server.
-
-        Other parameters as for :meth:`timeline`.
-
+        :param max_id: only statuses older than this id (an id, an entity or a datetime).
+        :param min_id: the statuses immediately newer than this id (for walking forward page by page).
+        :param since_id: only statuses newer than this id (the newest of them, when there are many).
+        :param limit: at most this many statuses (the server's default and maximum apply).
+        :param only_media: only statuses with media attachments.
+        :param remote: only statuses from other servers.
         :returns: :class:`PaginatableList` of Status.
         """
         if not isinstance(hashtag, str) or not hashtag:
@@ -125,8 +145,13 @@ class TimelinesMixin:
         """Statuses from the members of a list (``GET /api/v1/timelines/list/:list_id``).
 
         :param id: the list (id or List entity).
-
-        Other parameters as for :meth:`timeline`.
+        :param max_id: only statuses older than this id (an id, an entity or a datetime).
+        :param min_id: the statuses immediately newer than this id (for walking forward page by page).
+        :param since_id: only statuses newer than this id (the newest of them, when there are many).
+        :param limit: at most this many statuses (the server's default and maximum apply).
+        :param only_media: only statuses with media attachments.
+        :param local: only statuses from this server.
+        :param remote: only statuses from other servers.
 
         :returns: :class:`PaginatableList` of Status.
         """
@@ -140,8 +165,13 @@ class TimelinesMixin:
         """Public statuses that link to a trending article (``GET /api/v1/timelines/link?url=...``).
 
         :param url: the article's URL, as listed by the trending links.
-
-        Other parameters as for :meth:`timeline`.
+        :param local: only statuses from this server.
+        :param max_id: only statuses older than this id (an id, an entity or a datetime).
+        :param min_id: the statuses immediately newer than this id (for walking forward page by page).
+        :param since_id: only statuses newer than this id (the newest of them, when there are many).
+        :param limit: at most this many statuses (the server's default and maximum apply).
+        :param only_media: only statuses with media attachments.
+        :param remote: only statuses from other servers.
 
         :returns: :class:`PaginatableList` of Status.
         """

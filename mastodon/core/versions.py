@@ -118,6 +118,8 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
         checked.__qualname__ = func.__qualname__
         checked.__module__ = func.__module__
         checked.__wrapped__ = func  # type: ignore[attr-defined]
+        # The method's own annotations, not the wrapper's (Any): help(), get_type_hints and the docs.
+        checked.__annotations__ = func.__annotations__
         checked._mastodon_version = (created, last_changed or created, api)  # type: ignore[attr-defined]
         doc = func.__doc__ or ""
         checked.__doc__ = doc if "Added in Mastodon" in doc else _append_to_docstring(doc, note)
@@ -204,6 +206,7 @@ class VersionMixin:
     def verify_minimum_version(self, version_str: str, cached: bool = False) -> bool:
         """Whether the server runs at least ``version_str`` (e.g. ``"4.0.0"``).
 
+        :param version_str: the lowest acceptable version, as ``"major.minor.patch"``.
         :param cached: use the version already known instead of asking the server again
             (it is asked anyway when nothing is known yet).
         :returns: False also when the version cannot be determined.

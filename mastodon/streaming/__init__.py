@@ -106,7 +106,19 @@ class StreamingMixin:
                                   websocket_handle: Optional[WebSocketStreamHandle] = None) -> StreamResult:
         """Stream only the logged-in user's notifications (``GET /api/v1/streaming/user/notification``).
 
-        Events: ``notification``. Parameters and result as for :meth:`stream_user`.
+        Events: ``notification``.
+
+        :param listener: the :class:`StreamListener` that gets the events.
+        :param run_async: return a handle at once and stream on a background thread; by default
+            the call blocks until an error is raised.
+        :param timeout: seconds of silence after which the connection counts as dead.
+        :param reconnect_async: with ``run_async``, reconnect after failures and deliver what
+            was missed meanwhile before live events.
+        :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
+            stays down.
+        :param websocket_handle: subscribe on this open WebSocket connection (from
+            :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
+        :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
         return self._stream("user:notification", {}, listener, run_async, timeout, reconnect_async,
                             reconnect_async_wait_sec, websocket_handle)
@@ -122,11 +134,20 @@ class StreamingMixin:
         ``/api/v1/streaming/public/remote`` (``remote``, Mastodon 3.1.4+). Events: ``update``,
         ``delete``, ``status.update``. Servers since Mastodon 4.2 require a user token.
 
+        :param listener: the :class:`StreamListener` that gets the events.
+        :param run_async: return a handle at once and stream on a background thread; by default
+            the call blocks until an error is raised.
+        :param timeout: seconds of silence after which the connection counts as dead.
+        :param reconnect_async: with ``run_async``, reconnect after failures and deliver what
+            was missed meanwhile before live events.
+        :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
+            stays down.
         :param local: only statuses posted on this server.
         :param remote: only statuses from other servers.
         :param only_media: only statuses with media attachments.
-
-        Other parameters and the result as for :meth:`stream_user`.
+        :param websocket_handle: subscribe on this open WebSocket connection (from
+            :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
+        :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
         from .streams import websocket_stream_name
         return self._stream(websocket_stream_name("public", local, remote, only_media), {}, listener, run_async,
@@ -142,9 +163,18 @@ class StreamingMixin:
         The same as ``stream_public(listener, local=True)``. Events: ``update``, ``delete``,
         ``status.update``.
 
+        :param listener: the :class:`StreamListener` that gets the events.
+        :param run_async: return a handle at once and stream on a background thread; by default
+            the call blocks until an error is raised.
+        :param timeout: seconds of silence after which the connection counts as dead.
+        :param reconnect_async: with ``run_async``, reconnect after failures and deliver what
+            was missed meanwhile before live events.
+        :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
+            stays down.
         :param only_media: only statuses with media attachments.
-
-        Other parameters and the result as for :meth:`stream_user`.
+        :param websocket_handle: subscribe on this open WebSocket connection (from
+            :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
+        :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
         from .streams import websocket_stream_name
         return self._stream(websocket_stream_name("public", True, False, only_media), {}, listener, run_async,
@@ -161,8 +191,17 @@ class StreamingMixin:
 
         :param tag: the hashtag, without the leading ``#``.
         :param local: only statuses posted on this server (``/api/v1/streaming/hashtag/local``).
-
-        Other parameters and the result as for :meth:`stream_user`.
+        :param listener: the :class:`StreamListener` that gets the events.
+        :param run_async: return a handle at once and stream on a background thread; by default
+            the call blocks until an error is raised.
+        :param timeout: seconds of silence after which the connection counts as dead.
+        :param reconnect_async: with ``run_async``, reconnect after failures and deliver what
+            was missed meanwhile before live events.
+        :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
+            stays down.
+        :param websocket_handle: subscribe on this open WebSocket connection (from
+            :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
+        :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
         if not isinstance(tag, str) or not tag:
             raise MastodonIllegalArgumentError(f"tag must be a non-empty string; got {tag!r}")
@@ -179,8 +218,17 @@ class StreamingMixin:
         Events: ``update``, ``delete``, ``status.update``.
 
         :param id: the list (id or List entity).
-
-        Other parameters and the result as for :meth:`stream_user`.
+        :param listener: the :class:`StreamListener` that gets the events.
+        :param run_async: return a handle at once and stream on a background thread; by default
+            the call blocks until an error is raised.
+        :param timeout: seconds of silence after which the connection counts as dead.
+        :param reconnect_async: with ``run_async``, reconnect after failures and deliver what
+            was missed meanwhile before live events.
+        :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
+            stays down.
+        :param websocket_handle: subscribe on this open WebSocket connection (from
+            :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
+        :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
         return self._stream("list", {"list": unpack_id(id)}, listener, run_async, timeout, reconnect_async,
                             reconnect_async_wait_sec, websocket_handle)
@@ -192,7 +240,18 @@ class StreamingMixin:
         """Stream the user's direct conversations (``GET /api/v1/streaming/direct``).
 
         Events: ``conversation`` (a Conversation, each time one gets a new message).
-        Parameters and the result as for :meth:`stream_user`.
+
+        :param listener: the :class:`StreamListener` that gets the events.
+        :param run_async: return a handle at once and stream on a background thread; by default
+            the call blocks until an error is raised.
+        :param timeout: seconds of silence after which the connection counts as dead.
+        :param reconnect_async: with ``run_async``, reconnect after failures and deliver what
+            was missed meanwhile before live events.
+        :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
+            stays down.
+        :param websocket_handle: subscribe on this open WebSocket connection (from
+            :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
+        :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
         return self._stream("direct", {}, listener, run_async, timeout, reconnect_async, reconnect_async_wait_sec,
                             websocket_handle)
@@ -207,7 +266,7 @@ class StreamingMixin:
         Subscribe with :meth:`WebSocketStreamHandle.subscribe`, or pass the handle as
         ``websocket_handle`` to any ``stream_*`` method; each subscription has its own
         listener, and all share the connection. The connection is read on a background thread
-        (always). Needs the ``websockets`` package: ``pip install 'Mastodon.py[websocket]'``.
+        (always). Needs the ``websockets`` package: ``pip install 'mastodon-client[websocket]'``.
 
         :param listener: gets the server's error messages and events that match no
             subscription; also the default listener of :meth:`~WebSocketStreamHandle.subscribe`.

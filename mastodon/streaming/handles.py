@@ -113,7 +113,10 @@ class StreamHandle:
         return self._receiving and not self._closed
 
     def join(self, timeout: Optional[float] = None) -> None:
-        """Wait for the stream thread to end (after :meth:`close`, or when the stream fails for good)."""
+        """Wait for the stream thread to end (after :meth:`close`, or when the stream fails for good).
+
+        :param timeout: give up waiting after this many seconds; None waits as long as it takes.
+        """
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)

@@ -27,19 +27,34 @@ class StreamListener:
 
     # -- events -----------------------------------------------------------------------------------
     def on_update(self, status: AttribAccessDict) -> None:
-        """A new status (``update``): a Status entity."""
+        """A new status (``update``).
+
+        :param status: the Status.
+        """
 
     def on_status_update(self, status: AttribAccessDict) -> None:
-        """A status was edited (``status.update``, Mastodon 3.5+): the Status as it is now."""
+        """A status was edited (``status.update``, Mastodon 3.5+).
+
+        :param status: the Status as it is now.
+        """
 
     def on_delete(self, status_id: str) -> None:
-        """A status was deleted (``delete``): its id, a string."""
+        """A status was deleted (``delete``).
+
+        :param status_id: the deleted status's id, a string.
+        """
 
     def on_notification(self, notification: AttribAccessDict) -> None:
-        """A new notification (``notification``): a Notification entity."""
+        """A new notification (``notification``).
+
+        :param notification: the Notification.
+        """
 
     def on_conversation(self, conversation: AttribAccessDict) -> None:
-        """A direct conversation changed (``conversation``): a Conversation entity."""
+        """A direct conversation changed (``conversation``).
+
+        :param conversation: the Conversation, with its newest status.
+        """
 
     def on_filters_changed(self) -> None:
         """The user's filters changed (``filters_changed``); cached filters should be fetched again."""
@@ -47,23 +62,37 @@ class StreamListener:
     def on_announcement(self, annoucement: AttribAccessDict) -> None:
         """An announcement was published (``announcement``): an Announcement entity.
 
-        (The parameter's spelling is kept from the interface this library stays compatible with.)
+        :param annoucement: the Announcement (the parameter's spelling is kept from the
+            interface this library stays compatible with).
         """
 
     def on_announcement_reaction(self, reaction: AttribAccessDict) -> None:
-        """Someone reacted to an announcement (``announcement.reaction``): ``name``, ``count``, ``announcement_id``."""
+        """Someone reacted to an announcement (``announcement.reaction``).
+
+        :param reaction: a dict with the emoji's ``name``, its ``count`` and the ``announcement_id``.
+        """
 
     def on_announcement_delete(self, annoucement_id: str) -> None:
-        """An announcement was withdrawn (``announcement.delete``): its id, a string."""
+        """An announcement was withdrawn (``announcement.delete``).
+
+        :param annoucement_id: the announcement's id, a string.
+        """
 
     def on_encrypted_message(self, unclear: AttribAccessDict) -> None:
-        """An ``encrypted_message`` event (an unfinished Mastodon feature); the decoded payload."""
+        """An ``encrypted_message`` event (an unfinished Mastodon feature).
+
+        :param unclear: the decoded payload.
+        """
 
     def on_notifications_merged(self) -> None:
         """Accepted notification requests were merged (``notifications_merged``, Mastodon 4.3+): reload notifications."""
 
     def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
-        """An event this library does not know: its name and payload (API values if JSON, else text)."""
+        """An event this library does not know (from a newer server).
+
+        :param name: the event's name.
+        :param unknown_event: its payload: decoded like API values if it is JSON, else the text.
+        """
 
     def on_any_event(self, name: str, data: Any = None, for_stream: Optional[List[str]] = None) -> None:
         """Called after the specific method for every event, known or not.
@@ -82,6 +111,8 @@ class StreamListener:
         Afterwards a blocking ``stream_*`` call raises ``err``; a background handle
         reconnects when ``reconnect_async`` is set (and ``err`` is worth retrying), and
         otherwise stops. The default logs the error on the ``mastodon.streaming`` logger.
+
+        :param err: the exception that ended the connection.
         """
         log.warning("stream aborted: %s", err)
 
@@ -90,6 +121,9 @@ class StreamListener:
 
         The connection stays open; the subscription the error is about (if the server said) is
         ``for_stream``. The default logs it.
+
+        :param error: the server's message, e.g. with ``error`` and ``status``.
+        :param for_stream: the stream the error is about, when the server names one.
         """
         log.warning("the streaming server reported an error%s: %s",
                     f" for {for_stream}" if for_stream else "", error)
@@ -105,6 +139,8 @@ class StreamListener:
         error: raises :class:`MastodonNetworkError` (or :class:`MastodonReadTimeout` when the
         read timeout passes in silence) and :class:`MastodonMalformedEventError` for a payload
         that cannot be decoded. The ``stream_*`` methods do this (and more) for you.
+
+        :param response: the open response of a ``GET /api/v1/streaming/...`` request.
         """
         dispatcher = self._mastodon_dispatcher()
         parser = SSEParser(dispatcher.dispatch, dispatcher.heartbeat)
@@ -114,7 +150,10 @@ class StreamListener:
             response.close()
 
     def handle_websocket_message(self, message: Union[str, bytes, Dict[str, Any]]) -> None:
-        """Dispatch one message of the WebSocket streaming API (its JSON text) to this listener."""
+        """Dispatch one message of the WebSocket streaming API to this listener.
+
+        :param message: the message's JSON text (str or bytes), or the message already decoded.
+        """
         self._mastodon_dispatcher().dispatch_websocket(message)
 
     def _mastodon_dispatcher(self) -> EventDispatcher:

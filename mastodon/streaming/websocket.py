@@ -31,7 +31,7 @@ CLOSE_TIMEOUT_SEC = 0.5
 #: Upper bound of the keep-alive ping interval.
 PING_INTERVAL_SEC = 20.0
 
-INSTALL_HINT = "pip install 'Mastodon.py[websocket]'"
+INSTALL_HINT = "pip install 'mastodon-client[websocket]'"
 
 
 class WebSocketUnavailableError(MastodonError, ImportError):
@@ -162,7 +162,11 @@ class WebSocketStreamHandle(StreamHandle):
         return self._add(spec, listener)
 
     def unsubscribe(self, stream: str, **params: Any) -> None:
-        """Unsubscribe from a stream (given as to :meth:`subscribe`); nothing happens if not subscribed."""
+        """Unsubscribe from a stream; nothing happens if it is not subscribed.
+
+        :param stream: the stream's name, as given to :meth:`subscribe`.
+        :param params: the stream's parameters, as given to :meth:`subscribe` (``tag=...``, ``list=...``).
+        """
         spec = stream_spec(stream, **params)
         with self._lock:
             sub = self._subs.pop(spec.key, None)

@@ -201,7 +201,7 @@ def without_webpush_packages(monkeypatch):
 
 
 def test_crypto_without_the_optional_packages(api, rsps, without_webpush_packages):
-    with pytest.raises(MastodonIllegalArgumentError, match=r"pip install 'Mastodon.py\[webpush\]'") as info:
+    with pytest.raises(MastodonIllegalArgumentError, match=r"pip install 'mastodon-client\[webpush\]'") as info:
         api.push_subscription_generate_keys()
     assert isinstance(info.value.__cause__, ImportError)
     with pytest.raises(MastodonIllegalArgumentError, match="webpush"):

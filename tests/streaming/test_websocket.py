@@ -208,7 +208,7 @@ def test_without_the_websockets_package(ws, ws_api, monkeypatch):
     for name in [n for n in sys.modules if n == "websockets" or n.startswith("websockets.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "websockets", None)
-    with pytest.raises(WebSocketUnavailableError, match=r"pip install 'Mastodon.py\[websocket\]'"):
+    with pytest.raises(WebSocketUnavailableError, match=r"pip install 'mastodon-client\[websocket\]'"):
         ws_api.stream_open_websocket()
     with pytest.raises(WebSocketUnavailableError, match="no server-sent-event streams") as info:
         ws_api.stream_user(EventLog())

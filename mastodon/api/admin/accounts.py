@@ -114,8 +114,19 @@ class AdminAccountsMixin(AdminBase):
         """The same search as :meth:`admin_accounts`, under the name that says which endpoint it uses
         (``GET /api/v1/admin/accounts``).
 
-        Parameters as for :meth:`admin_accounts`.
-
+        :param remote: only accounts from other servers (by default local and remote ones).
+        :param by_domain: only accounts from this domain.
+        :param status: only accounts in this state: ``"active"`` (the default), ``"pending"``,
+            ``"disabled"``, ``"silenced"``, ``"suspended"`` or ``"sensitized"``; None for any.
+        :param username: accounts whose username contains this text.
+        :param display_name: accounts whose display name contains this text.
+        :param email: accounts registered with this e-mail address.
+        :param ip: accounts that used this IP address.
+        :param staff_only: only accounts with a staff role.
+        :param max_id: return only accounts older than this id.
+        :param min_id: return the accounts immediately newer than this id.
+        :param since_id: return only accounts newer than this id.
+        :param limit: page size (server default 100, at most 200).
         :returns: :class:`PaginatableList` of Admin::Account.
         """
         return self._accounts_v1(remote, by_domain, status, username, display_name, email, ip, staff_only,

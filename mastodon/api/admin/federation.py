@@ -77,9 +77,12 @@ class AdminFederationMixin(AdminBase):
         """Change a domain block (``PUT /api/v1/admin/domain_blocks/:id``); what is not given stays.
 
         :param id: the block (id or entity).
-
-        Other parameters as for :meth:`admin_create_domain_block`.
-
+        :param severity: ``"silence"`` (the server's default), ``"suspend"`` or ``"noop"``.
+        :param reject_media: do not fetch or keep the domain's media.
+        :param reject_reports: ignore reports coming from the domain.
+        :param private_comment: a note for the moderation team.
+        :param public_comment: the reason shown publicly, where the server lists its blocks.
+        :param obfuscate: show the domain partly masked in public lists.
         :returns: Admin::DomainBlock, as it is now.
         """
         params = _domain_block_params(severity, reject_media, reject_reports, private_comment, public_comment,

@@ -178,9 +178,10 @@ class AdminSignupsMixin(AdminBase):
         """Change an IP block (``PUT /api/v1/admin/ip_blocks/:id``); what is not given stays.
 
         :param id: the block (id or entity).
-
-        Other parameters as for :meth:`admin_create_ip_block`.
-
+        :param ip: the address or CIDR range, e.g. ``"192.0.2.0/24"``.
+        :param severity: ``"sign_up_requires_approval"``, ``"sign_up_block"`` or ``"no_access"``.
+        :param comment: why the range is blocked.
+        :param expires_in: lift the block after this many seconds (or this ``timedelta``); never if None.
         :returns: Admin::IpBlock, as it is now.
         """
         check_choice("severity", severity, IP_BLOCK_SEVERITIES)

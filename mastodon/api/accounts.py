@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, PageBound, check_choice, only_if_true, page_params, path_id, unpack_ids
 from ..core.uploads import FileSource, Upload, open_upload
 from ..core.urls import urlsplit
@@ -347,7 +348,8 @@ class AccountsMixin:
             raise MastodonIllegalArgumentError(f"q must be a non-empty search text; got {q!r}")
         params = {"q": q, "limit": limit, "following": only_if_true(following), "resolve": only_if_true(resolve),
                   "offset": offset}
-        return self._api_request("GET", "/api/v1/accounts/search", params)
+        return attach_offset_pagination(self._api_request("GET", "/api/v1/accounts/search", params), "GET",
+                                        "/api/v1/accounts/search", params)
 
     @api_version("2.1.0", "2.1.0")
     def account_lists(self, id: IdLike) -> NonPaginatableList:

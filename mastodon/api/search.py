@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, Optional
 
+from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, PageBound, check_choice
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
@@ -66,8 +67,7 @@ class SearchMixin:
                     f"this server only has the v1 search, which does not take {', '.join(v2_only)}")
             return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
 
-        return self._newer_or_older(_V2_SEARCH, lambda: self._api_request("GET", "/api/v2/search", params), v1,
-                                    "search")
+        return self._newer_or_older(_V2_SEARCH, lambda: self._search_v2_request(params), v1, "search")
 
     @api_version("1.1.0", "2.1.0")
     def search_v1(self, q: str, resolve: bool = False) -> AttribAccessDict:
@@ -112,4 +112,11 @@ class SearchMixin:
         """
         params = self._search_v2_params(q, resolve, result_type, account_id, offset, min_id, max_id,
                                         exclude_unreviewed, limit, following)
-        return self._api_request("GET", "/api/v2/search", params)
+        return self._search_v2_request(params)
+
+    def _search_v2_request(self, params: Dict[str, Any]) -> AttribAccessDict:
+        """GET /api/v2/search; with a ``type``, the result pages by offset through that type's list."""
+        result = self._api_request("GET", "/api/v2/search", params)
+        if isinstance(params.get("type"), str):
+            attach_offset_pagination(result, "GET", "/api/v2/search", params, items_key=params["type"])
+        return result

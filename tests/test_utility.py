@@ -6,7 +6,7 @@ import pytest
 from responses import matchers
 
 from conftest import BASE, entity
-from mastodon import Mastodon, MastodonIllegalArgumentError
+from mastodon import Mastodon, MastodonAPIError, MastodonIllegalArgumentError
 from mastodon.core.blurhash import _ALPHABET
 
 
@@ -73,17 +73,26 @@ class TestBlurhash:
 
 class TestServerState:
     def test_approx_server_time(self, api, rsps):
-        rsps.get(BASE + "/api/v2/instance", json={}, headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"})
+        # as 2.x: HEAD / and its Date header; the token stays home
+        rsps.head(BASE + "/", headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"})
+        assert api.get_approx_server_time() == datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
+        assert rsps.calls[0].request.method == "HEAD"
+        assert "Authorization" not in rsps.calls[0].request.headers
+
+    def test_approx_server_time_from_an_error_page(self, api, rsps):
+        rsps.head(BASE + "/", status=404, headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"})
         assert api.get_approx_server_time() == datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
 
-    def test_approx_server_time_on_an_old_server(self, api, rsps):
-        rsps.get(BASE + "/api/v2/instance", status=404, json={"error": "Not found"})
-        rsps.get(BASE + "/api/v1/instance", json={}, headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"})
-        assert api.get_approx_server_time() == datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
+    @pytest.mark.parametrize("headers", [{}, {"Date": "yesterday"}, {"Date": ""}])
+    def test_approx_server_time_without_a_date(self, api, rsps, headers):
+        rsps.head(BASE + "/", headers=headers)
+        with pytest.raises(MastodonAPIError, match="no server time"):
+            api.get_approx_server_time()
 
     def test_set_language(self, api, rsps):
         api.set_language("ja")
-        rsps.get(BASE + "/api/v2/instance", json={}, match=[matchers.header_matcher({"Accept-Language": "ja"})])
+        rsps.head(BASE + "/", headers={"Date": "Wed, 25 Nov 2026 10:00:00 GMT"},
+                  match=[matchers.header_matcher({"Accept-Language": "ja"})])
         api.get_approx_server_time()
 
     def test_clear_caches_forgets_the_version_unless_it_was_given(self, rsps):

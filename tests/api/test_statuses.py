@@ -277,8 +277,28 @@ def test_status_reply_does_not_repeat_mentions_or_mention_myself(api, rsps):
     other = mine | {"account": {"id": "2", "acct": "Bob"}}
     rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
               match=[form_matcher({"status": "hey @bob", "in_reply_to_id": ALICE_POST, "visibility": "public"})])
-    rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
     api.status_reply(other, "hey @bob")
+    # who "I" am is asked once per client
+    assert [c.request.url for c in rsps.calls].count(BASE + "/api/v1/accounts/verify_credentials") == 1
+
+
+def test_status_reply_keeps_the_content_warning_and_visibility(api, rsps):
+    original = entity("Status") | {"id": "100", "visibility": "unlisted", "spoiler_text": "spoilers: film",
+                                   "account": {"id": "2", "acct": "bob"}, "mentions": []}
+    rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
+    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
+              match=[form_matcher({"status": "@bob agreed", "in_reply_to_id": "100", "visibility": "unlisted",
+                                   "spoiler_text": "spoilers: film"})])
+    api.status_reply(original, "agreed")
+    # given ones win; "" drops the warning
+    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
+              match=[form_matcher({"status": "@bob agreed", "in_reply_to_id": "100", "visibility": "private",
+                                   "spoiler_text": ""})])
+    api.status_reply(original, "agreed", visibility="private", spoiler_text="")
+    # no warning on the original: none sent
+    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
+              match=[form_matcher({"status": "@bob ok", "in_reply_to_id": "100", "visibility": "unlisted"})])
+    api.status_reply(original | {"spoiler_text": ""}, "ok")
 
 
 def test_status_reply_answers_the_boosted_status(api, rsps):

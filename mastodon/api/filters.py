@@ -33,11 +33,10 @@ def _contexts(context: Optional[Union[str, Sequence[str]]], required: bool) -> O
     """Filter contexts, checked, as a list (None stays None unless a context is required)."""
     if context is None and not required:
         return None
-    names = [context] if isinstance(context, str) else list(context or ())
-    if not names:
-        raise MastodonIllegalArgumentError(f"context: give at least one of {', '.join(FILTER_CONTEXTS)}")
-    check_choices("context", names, FILTER_CONTEXTS)
-    return names
+    if context is None:
+        raise MastodonIllegalArgumentError(f"context is required: one or more of {', '.join(FILTER_CONTEXTS)}")
+    check_choices("context", context, FILTER_CONTEXTS)
+    return [context] if isinstance(context, str) else list(context)
 
 
 def _seconds(expires_in: Duration) -> Optional[int]:

@@ -31,8 +31,8 @@ class SearchMixin:
     def _search_v2_params(self, q: str, resolve: bool, result_type: Optional[str], account_id: Optional[IdLike],
                           offset: Optional[int], min_id: PageBound, max_id: PageBound, exclude_unreviewed: bool,
                           limit: Optional[int], following: Optional[bool]) -> Dict[str, Any]:
-        if not isinstance(q, str) or not q:
-            raise MastodonIllegalArgumentError(f"q must be a non-empty search text; got {q!r}")
+        if not isinstance(q, str):
+            raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
         check_choice("result_type", result_type, RESULT_TYPES)
         return {"q": q, "resolve": bool(resolve), "type": result_type, "account_id": account_id, "offset": offset,
                 "min_id": min_id, "max_id": max_id, "exclude_unreviewed": bool(exclude_unreviewed), "limit": limit,
@@ -81,8 +81,8 @@ class SearchMixin:
         :returns: Search: ``accounts`` (Account), ``statuses`` (Status) and ``hashtags``
             (strings).
         """
-        if not isinstance(q, str) or not q:
-            raise MastodonIllegalArgumentError(f"q must be a non-empty search text; got {q!r}")
+        if not isinstance(q, str):
+            raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
         return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
 
     @api_version("2.4.1", "2.8.0")

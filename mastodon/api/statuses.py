@@ -105,8 +105,7 @@ class StatusesMixin:
             content_type=content_type, quote_id=quote_id, quoted_status_id=quoted_status_id)
 
     def _send_new_status(self, params: Dict[str, Any], idempotency_key: Optional[str]) -> AttribAccessDict:
-        if not params.get("status") and not params.get("media_ids"):
-            raise MastodonIllegalArgumentError("a status needs text, media, or both")
+        # A status without text or media is the server's to refuse (HTTP 422, a MastodonAPIError).
         headers = {"Idempotency-Key": str(idempotency_key)} if idempotency_key is not None else None
         return self._api_request("POST", "/api/v1/statuses", params, headers=headers)
 

@@ -54,9 +54,9 @@ def test_list_update(api, rsps):
 
 
 @pytest.mark.parametrize("kwargs", [
-    {"title": "x", "replies_policy": "everyone"},
+    {"title": "x", "replies_policy": 1},
     {"title": "x", "replies_policy": None},
-    {"title": ""},
+    {"title": 5},
     {"title": None},
 ])
 @pytest.mark.parametrize("method", ["list_create", "list_update"])

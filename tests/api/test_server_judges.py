@@ -138,3 +138,30 @@ def test_what_cannot_be_right_is_still_refused_before_sending(api, rsps, call):
     with pytest.raises(MastodonIllegalArgumentError):
         call(api)
     assert len(rsps.calls) == 0
+
+
+def test_poll_values_are_the_servers_to_judge(api, rsps):
+    # one option, an empty option, no time at all: limits the instance sets, not the protocol
+    poll = api.make_poll(["only", ""], 0)
+    rsps.post(BASE + "/api/v1/statuses", status=422, json=REFUSAL)
+    with pytest.raises(MastodonAPIError):
+        api.status_post("q", poll=poll)
+    assert sent_form(rsps.calls[0])["poll[options][]"] == ["only", ""]
+    assert sent_form(rsps.calls[0])["poll[expires_in]"] == ["0"]
+    # voting for nothing, or twice for one option
+    for choices, sent in (([], None), ([1, 1], ["1", "1"])):
+        rsps.post(BASE + "/api/v1/polls/3/votes", status=422, json=REFUSAL)
+        with pytest.raises(MastodonAPIError):
+            api.poll_vote("3", choices)
+        assert sent_form(rsps.calls[-1]).get("choices[]") == sent
+
+
+def test_list_and_filter_values_are_the_servers_to_judge(api, rsps):
+    rsps.post(BASE + "/api/v1/lists", status=422, json=REFUSAL)
+    with pytest.raises(MastodonAPIError):
+        api.list_create("")
+    assert sent_form(rsps.calls[-1])["title"] == [""]
+    rsps.post(BASE + "/api/v1/filters", status=422, json=REFUSAL)
+    with pytest.raises(MastodonAPIError):
+        api.filter_create("", "home", expires_in=-5)
+    assert sent_form(rsps.calls[-1])["phrase"] == [""] and sent_form(rsps.calls[-1])["expires_in"] == ["-5"]

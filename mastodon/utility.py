@@ -58,9 +58,15 @@ class UtilityMixin:
     def get_status_length(text: str, spoiler_text: str = "") -> int:
         """How many characters of the server's limit a status would use.
 
-        Counts like Mastodon: each link as 23 characters, ``@user@domain`` as ``@user``,
-        and user-perceived characters rather than code points; the content warning
-        (``spoiler_text``) counts too.
+        Counts like Mastodon: each link as 23 characters (only what the server makes a link:
+        a scheme and a domain name with a top-level domain; not ``https://localhost``, bare
+        IP addresses or ``user:pass@`` forms), ``@user@domain`` as ``@user``, a blank text as
+        nothing, and user-perceived characters rather than code points; the content warning
+        (``spoiler_text``) counts too. See :mod:`mastodon.core.text` for the rules.
+
+        :param text: the status text.
+        :param spoiler_text: the content warning.
+        :returns: the length the server compares with its limit.
         """
         from .core.text import status_length  # its regexes compile on first use, not at import
         return status_length(text, spoiler_text)

@@ -11,14 +11,50 @@ from mastodon.core.blurhash import _ALPHABET
 
 
 class TestStatusLength:
+    # The counts a Mastodon server's StatusLengthValidator arrives at, worked out from its rules:
+    # links (with a scheme, a host that is a domain ending in a TLD) count 23, remote mentions
+    # count as "@user", the content warning counts too, all in user-perceived characters.
     @pytest.mark.parametrize("text, spoiler, length", [
         ("hello", "", 5),
         ("", "", 0),
+        ("   \n\t ", "", 0),                                     # blank text counts as nothing
+        ("   ", "cw", 2),
         ("look https://example.org/a/very/long/path?with=query&and=more", "", 5 + 23),
-        ("two links http://a.example and https://b.example/x.", "", len("two links  and .") + 46),
+        ("two links http://a.example.com and https://b.example.net/x.", "", len("two links  and .") + 46),
+        ("https://example.com", "", 23),
+        ("see https://example.com/path?q=1.", "", len("see .") + 23),
+        ("https://example.com/a?b=c&d=e!", "", 24),                # "!" ends no query
+        ("https://example.com:8080/x", "", 23),                    # a port is part of the link
+        ("(https://en.wikipedia.org/wiki/Foo_(bar))", "", 25),     # balanced parens stay in the path
+        ("https://example.com/path/", "", 23),
+        ("https://example.com/@alice", "", 23),                    # no mention inside a link
+        ("gemini://example.org/x", "", 23),                        # Mastodon links gemini:// too
+        ("https://example.onion", "", 23),
+        # no links to the server:
+        ("https://user:pass@example.com", "", 29),                 # user:pass@ is not a host name
+        ("https://a.com@evil.com", "", 22),
+        ("http://127.0.0.1/some/long/path", "", 31),               # a bare IPv4 host
+        ("http://[::1]:8080/", "", 18),                            # a bare IPv6 host
+        ("https://localhost/foo", "", 21),                         # no top-level domain
+        ("https://example.test/x", "", 22),                        # not a delegated TLD
+        ("https://a_b.com", "", 15),                               # "_" only in subdomains
+        ("https://a_b.example.com", "", 23),
+        ("example.com", "", 11),                                   # no scheme, no link
+        ("ftp://example.com", "", 17),                             # a scheme Mastodon does not link
+        ("xhttps://example.com", "", 20),                          # glued to a word
+        ("https://" + "a" * 64 + ".com", "", 8 + 64 + 4),          # a label IDNA refuses (> 63)
+        # internationalised domains: links when they convert to ASCII
+        ("https://münchen.de", "", 23),
+        ("https://xn--mnchen-3ya.de", "", 23),
+        ("https://例え.jp/パス", "", 23),
+        ("https://ex ample.com", "", 20),
+        # mentions
         ("hi @alice@remote.example!", "", len("hi @alice!")),
+        ("@alice@example.social hi", "", 9),
         ("hi @alice", "", 9),
+        ("hi @bob@example.com@x", "", 21),                         # followed by "@": no mention
         ("mail me at bob@example.org", "", 26),
+        # characters as a reader sees them
         ("family 👨‍👩‍👧‍👦", "", 8),
         ("flags 🇩🇪🇫🇷", "", 8),
         ("wave 👋🏽", "", 6),
@@ -26,6 +62,7 @@ class TestStatusLength:
         ("line\r\nbreak", "", 10),
         ("text", "cw here", 11),
         ("héllo wörld", "", 11),
+        ("\u1100\u1161\u11a8", "", 1),            # Hangul jamo making one syllable
     ])
     def test_counts_like_the_server(self, text, spoiler, length):
         text = text.replace("café", "cafe\u0301")

@@ -344,11 +344,21 @@ class PaginationMixin:
     def _walk_pages(self, start_page: Any, direction: str, return_pagination_info: bool) -> Iterator[Any]:
         seen = set()
         page = start_page
+        items_key = ""
         if _is_info(start_page):
             seen.add(_info_key(start_page))
+            items_key = start_page.get(_OFFSET_ITEMS) or ""
             page = self._fetch_page(start_page, direction)
+        last_ids: Optional[Tuple[Any, ...]] = None
         while page is not None:
             info = find_pagination_info(page, direction)
+            ids = _item_ids(page, (info.get(_OFFSET_ITEMS) if info else None) or items_key)
+            if ids and ids == last_ids:
+                # The same items again under another link: a server that ignores max_id or offset
+                # would otherwise be asked forever.
+                log.warning("pagination stopped: the server sent the same %s page twice", direction)
+                return
+            last_ids = ids
             yield (page, info) if return_pagination_info else page
             if info is None or not page:
                 return
@@ -357,6 +367,7 @@ class PaginationMixin:
                 log.warning("pagination stopped: the server sent the same %s link twice", direction)
                 return
             seen.add(key)
+            items_key = info.get(_OFFSET_ITEMS) or items_key
             page = self._fetch_page(info, direction)
 
     def pagination_iterator(self, start_page: Any, direction: str = "next",
@@ -388,6 +399,15 @@ class PaginationMixin:
 def _is_info(value: Any) -> bool:
     """Whether ``value`` is page info (what ``_pagination_next`` holds) rather than a page."""
     return isinstance(value, dict) and "_pagination_endpoint" in value
+
+
+def _item_ids(page: Any, items_key: str) -> Optional[Tuple[str, ...]]:
+    """What tells the items of a page apart (their ids; the whole item where it has none, as a
+    trending link), to notice a page served twice; None for an empty page."""
+    items = _page_items(page, items_key)
+    if not items:
+        return None
+    return tuple(str(item["id"]) if isinstance(item, dict) and "id" in item else repr(item) for item in items)
 
 
 def _info_key(info: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:

@@ -41,7 +41,9 @@ def page_with_link(server, path, link, items=("1",)):
     def handler(rec):
         value = link(rec) if callable(link) else link
         headers = {"Link": value} if value is not None else {}
-        return Reply([{"id": i} for i in items], headers=headers)
+        # items=None: items without ids, so only the links can tell pages apart
+        body = [{"id": i} for i in items] if items is not None else [{"note": rec.raw_query}]
+        return Reply(body, headers=headers)
     server.route("GET", path, handler)
 
 
@@ -123,14 +125,15 @@ class TestLinkHeaders:
         started = time.monotonic()
         everything = api.fetch_remaining(api.blocks())
         assert time.monotonic() - started < 5
-        assert len(everything) == 2 and len(server.requests) == 2
-        assert len(list(api.pagination_page_iterator(api.blocks()))) == 2
+        # the page served again is not added twice
+        assert len(everything) == 1 and len(server.requests) == 2
+        assert len(list(api.pagination_page_iterator(api.blocks()))) == 1
 
     def test_two_pages_linking_to_each_other_terminate(self, server):
         def link(rec):
             other = "2" if rec.query.get("max_id", ["1"])[0] == "1" else "1"
             return f'<{server.url}/api/v1/blocks?max_id={other}>; rel="next"'
-        page_with_link(server, "/api/v1/blocks", link)
+        page_with_link(server, "/api/v1/blocks", link, items=None)
         api = client(server)
         assert len(api.fetch_remaining(api.blocks())) == 3
         assert len(server.requests) == 3
@@ -150,7 +153,7 @@ class TestLinkHeaders:
         page_with_link(server, "/api/v1/blocks", lambda rec: f'<{server.url}/api/v1/blocks?min_id=9>; rel="prev"')
         api = client(server)
         pages = list(api.pagination_page_iterator(api.blocks(), direction="previous"))
-        assert len(pages) == 2
+        assert len(pages) == 1 and len(server.requests) == 2
 
     def test_a_next_page_that_answers_html_is_an_api_error(self, server):
         page_with_link(server, "/api/v1/blocks", f'<{server.url}/api/v1/blocks_broken?max_id=1>; rel="next"')
@@ -327,3 +330,43 @@ class TestVersions:
         api = client(server)
         assert api.retrieve_mastodon_version() == "4.2.0"
         assert api.mastodon_api_version is None
+
+
+# -- servers that ignore the page parameters -------------------------------------------------------
+class TestServersIgnoringPageParameters:
+    def test_an_offset_endpoint_that_ignores_offset_terminates(self, server):
+        # e.g. a server without offset support: every request answers the first page
+        server.route("GET", "/api/v1/directory", [{"id": str(i), "acct": f"u{i}"} for i in range(5)])
+        api = client(server)
+        started = time.monotonic()
+        everything = no_raw(api.fetch_remaining, api.directory(limit=5))
+        assert time.monotonic() - started < 5
+        assert [a.id for a in everything] == ["0", "1", "2", "3", "4"]
+        assert len(server.requests) == 2      # the first page, and its repetition, which is dropped
+        assert len(list(api.pagination_page_iterator(api.directory(limit=5)))) == 1
+
+    def test_a_link_endpoint_that_ignores_max_id_terminates(self, server):
+        counter = {"n": 0}
+
+        def handler(rec):
+            counter["n"] += 1   # a fresh link every time, the same page every time
+            return Reply([{"id": "9"}, {"id": "8"}],
+                         headers={"Link": f'<{server.url}/api/v1/blocks?max_id={100 - counter["n"]}>; rel="next"'})
+        server.route("GET", "/api/v1/blocks", handler)
+        api = client(server)
+        assert [a.id for a in api.fetch_remaining(api.blocks())] == ["9", "8"]
+        assert counter["n"] == 2
+
+    def test_items_without_ids_repeated_terminate(self, server):
+        # trending links (PreviewCards) have no id; a server ignoring offset still ends the walk
+        server.route("GET", "/api/v1/trends/links", [{"url": "https://a.example.com/", "title": "A"},
+                                                     {"url": "https://b.example.com/", "title": "B"}])
+        api = client(server)
+        assert len(api.fetch_remaining(api.trending_links(limit=2))) == 2
+        assert len(server.requests) == 2
+
+    def test_inside_out_pages_repeated_by_offset_terminate(self, server):
+        server.route("GET", "/api/v2/search", {"accounts": [{"id": "1"}], "statuses": [], "hashtags": []})
+        api = client(server)
+        pages = list(api.pagination_page_iterator(api.search_v2("x", result_type="accounts")))
+        assert len(pages) == 1 and len(server.requests) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, TypeVar, cast
 
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
@@ -218,9 +219,15 @@ class VersionMixin:
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch) >= wanted
 
     def _known_version(self) -> Optional[Tuple[int, int, int]]:
-        """The server version if known, looking it up once if it never was; None if unknowable."""
+        """The server version if known, looking it up once if it never was; None if unknowable.
+
+        Threads sharing a client wait for one lookup rather than each making their own.
+        """
         if self.version_check_worked is None:
-            self.retrieve_mastodon_version()
+            # dict.setdefault is atomic: every thread gets the same lock for this client.
+            with self.__dict__.setdefault("_version_lookup_lock", threading.Lock()):
+                if self.version_check_worked is None:
+                    self.retrieve_mastodon_version()
         if not self.version_check_worked:
             return None
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)

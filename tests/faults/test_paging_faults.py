@@ -370,3 +370,28 @@ class TestServersIgnoringPageParameters:
         api = client(server)
         pages = list(api.pagination_page_iterator(api.search_v2("x", result_type="accounts")))
         assert len(pages) == 1 and len(server.requests) == 2
+
+
+def test_threads_sharing_a_client_look_the_version_up_once(server):
+    import threading
+
+    def slow_instance(rec):
+        return Reply({"version": "4.3.0"}, delay=0.2)
+    server.route("GET", "/api/v2/instance", slow_instance)
+    server.route("GET", "/api/v1/statuses/1", {"id": "1"})
+    api = client(server, version_check_mode="created")
+    errors = []
+
+    def work():
+        try:
+            api.status("1")
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert errors == []
+    assert instance_requests(server) == ["/api/v2/instance"]
+    assert len([r for r in server.requests if r.path == "/api/v1/statuses/1"]) == 8

@@ -141,3 +141,26 @@ class TestServerState:
         given = Mastodon(api_base_url=BASE, mastodon_version="4.0.0")
         given.clear_caches()
         assert given.version_check_worked is True
+
+
+class TestStatusLengthProperties:
+    """Arbitrary text gives a length, never an exception; text without links or mentions is counted as is."""
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    _PIECES = st.sampled_from(["https://", "http://", "gemini://", "example.com", "münchen.de", "@", "alice",
+                               "user:pass@", "/", "?", "(", ")", ".", ",", " ", "\n", "xn--", "127.0.0.1", "[::1]",
+                               ":8080", "#", "👩‍👩‍👧", "\u0301", "🇩🇪", "a" * 70, "_", "-", "localhost"])
+    _TEXT = st.one_of(st.text(max_size=200), st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30)
+                      .map("".join))
+
+    @settings(max_examples=300, database=None, deadline=None, derandomize=True)
+    @given(text=_TEXT, spoiler=st.text(max_size=20))
+    def test_any_text_has_a_length(self, text, spoiler):
+        from mastodon.core.text import countable_text, grapheme_count
+        length = Mastodon.get_status_length(text, spoiler)
+        assert isinstance(length, int) and length >= 0
+        assert length == grapheme_count(spoiler + countable_text(text))
+        if "://" not in text and "@" not in text and text.strip():
+            assert countable_text(text) == text

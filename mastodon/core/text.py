@@ -56,7 +56,7 @@ _QUERY_ENDINGS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_&=#/-")
 
 
 def _is_space(ch: str) -> bool:
-    return ch.isspace() or ch in "\u200b\u2028\u2029\u180e"
+    return ch.isspace()
 
 
 def _domain_char(ch: str) -> bool:

@@ -3,6 +3,8 @@
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from responses import matchers
 
 from conftest import BASE, entity
@@ -145,9 +147,6 @@ class TestServerState:
 
 class TestStatusLengthProperties:
     """Arbitrary text gives a length, never an exception; text without links or mentions is counted as is."""
-
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
 
     _PIECES = st.sampled_from(["https://", "http://", "gemini://", "example.com", "münchen.de", "@", "alice",
                                "user:pass@", "/", "?", "(", ")", ".", ",", " ", "\n", "xn--", "127.0.0.1", "[::1]",

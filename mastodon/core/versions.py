@@ -207,10 +207,8 @@ class VersionMixin:
     def verify_minimum_version(self, version_str: str, cached: bool = False) -> bool:
         """Whether the server runs at least ``version_str`` (e.g. ``"4.0.0"``).
 
-        :param cached: use the version already known instead of asking the server again.
-            It is asked anyway when nothing is known yet; after that, the version is looked up
-            once per client until :meth:`clear_caches` (a failed lookup too: this then
-            returns False without asking again).
+        :param cached: use the version already known instead of asking the server again
+            (it is asked anyway when nothing is known yet).
         :returns: False also when the version cannot be determined.
         """
         wanted = version_tuple(version_str)

@@ -39,31 +39,37 @@ class UtilityMixin:
             self.version_check_worked = None
 
     def get_approx_server_time(self) -> datetime:
-        """The server's current time, from the ``Date`` header of a fresh request.
+        """The server's current time, read from the ``Date`` header of ``HEAD /`` on the server.
 
-        :returns: a timezone-aware ``datetime`` (second resolution); the local time in UTC if
-            the server sends no usable Date header.
+        Latency is not compensated for. The token is not sent with this request, and any
+        status the server answers with will do, as long as it says the time.
+
+        :returns: a timezone-aware ``datetime`` in UTC (second resolution).
+        :raises MastodonAPIError: when the answer has no usable ``Date`` header.
         """
+        headers = {k: v for k, v in self._headers.items() if k != "Authorization"}  # type: ignore[attr-defined]
+        url = self.api_base_url + "/"  # type: ignore[attr-defined]
+        response = self._http("HEAD", url, headers)  # type: ignore[attr-defined]
+        date = response.headers.get("Date")
         try:
-            response = self._api_request("GET", "/api/v2/instance", return_response=True)  # type: ignore
-        except MastodonAPIError:  # servers before 4.0 only have the (now deprecated) v1 entity
-            response = self._api_request("GET", "/api/v1/instance", return_response=True)  # type: ignore
-        try:
-            return parsedate_to_datetime(response.headers["Date"]).astimezone(timezone.utc)
-        except (KeyError, TypeError, ValueError, IndexError, OverflowError):
-            return datetime.now(timezone.utc)
+            return parsedate_to_datetime(date).astimezone(timezone.utc)
+        except (TypeError, ValueError, IndexError, OverflowError) as e:
+            raise MastodonAPIError(f"HEAD {url}: no server time in the answer (Date: {date!r})",
+                                   response.status_code, response.reason, None, method="HEAD", url=url) from e
 
     @staticmethod
     def get_status_length(text: str, spoiler_text: str = "") -> int:
         """How many characters of the server's limit a status would use.
 
-        Counts like Mastodon: each link as 23 characters, ``@user@domain`` as ``@user``,
-        and user-perceived characters rather than code points; the content warning
-        (``spoiler_text``) counts too. No request is sent.
+        Counts like Mastodon: each link as 23 characters (only what the server makes a link:
+        a scheme and a domain name with a top-level domain; not ``https://localhost``, bare
+        IP addresses or ``user:pass@`` forms), ``@user@domain`` as ``@user``, a blank text as
+        nothing, and user-perceived characters rather than code points; the content warning
+        (``spoiler_text``) counts too. See :mod:`mastodon.core.text` for the rules.
 
-        :param text: the status text, as it would be posted.
-        :param spoiler_text: the content warning, if any.
-        :returns: the number of characters the server would count.
+        :param text: the status text.
+        :param spoiler_text: the content warning.
+        :returns: the length the server compares with its limit.
         """
         from .core.text import status_length  # its regexes compile on first use, not at import
         return status_length(text, spoiler_text)

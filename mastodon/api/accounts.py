@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, PageBound, check_choice, only_if_true, page_params, path_id, unpack_ids
 from ..core.uploads import FileSource, Upload, open_upload
 from ..core.urls import urlsplit
@@ -110,9 +111,11 @@ class AccountsMixin:
                        ) -> Union[Optional[str], Tuple[Optional[str], AccountCreationError]]:
         """Sign up a new user on the server (``POST /api/v1/accounts``) and log in as them.
 
-        Registration is done by the app, not by a user: this first obtains an app token with
-        the client credentials grant (``POST /oauth/token``), then registers with that token.
-        The client needs ``client_id`` and ``client_secret`` (see ``create_app``). On success
+        Registration is done by the app, not by a user: with ``client_id`` and
+        ``client_secret`` (see ``create_app``) this first obtains an app token with the client
+        credentials grant (``POST /oauth/token``), then registers with that token; a client
+        with only an access token registers with that token (an app token, as the server
+        wants; the server judges it). On success
         the new user's token becomes this client's access token. Until the user confirms
         their e-mail address, most endpoints refuse the token.
 
@@ -135,14 +138,18 @@ class AccountsMixin:
             (field name -> list of ``{"error": "ERR_TAKEN", "description": ...}``). On
             success the second item is an empty dict.
         """
-        if not self.client_id or not self.client_secret:
-            raise MastodonIllegalArgumentError("create_account needs the app's client_id and client_secret")
-        scope = " ".join([scopes] if isinstance(scopes, str) else list(scopes))
-        app_token = self._api_request("POST", "/oauth/token", {
-            "grant_type": "client_credentials", "client_id": self.client_id,
-            "client_secret": self.client_secret, "scope": scope}, auth=False)
-        if not isinstance(app_token, dict) or not app_token.get("access_token"):
-            raise MastodonAPIError("the server's answer to the app token request has no access_token")
+        if self.client_id and self.client_secret:
+            scope = " ".join([scopes] if isinstance(scopes, str) else list(scopes))
+            app_token = self._api_request("POST", "/oauth/token", {
+                "grant_type": "client_credentials", "client_id": self.client_id,
+                "client_secret": self.client_secret, "scope": scope}, auth=False)
+            if not isinstance(app_token, dict) or not app_token.get("access_token"):
+                raise MastodonAPIError("the server's answer to the app token request has no access_token")
+        elif self.access_token:
+            app_token = {"access_token": self.access_token}
+        else:
+            raise MastodonIllegalArgumentError(
+                "create_account needs the app's client_id and client_secret, or an app token as access_token")
         params = {"username": username, "password": password, "email": email, "agreement": bool(agreement),
                   "locale": locale, "reason": reason, "date_of_birth": _birth_date(date_of_birth)}
         try:
@@ -156,7 +163,8 @@ class AccountsMixin:
             raise MastodonAPIError("the registration answer has no access_token")
         self.access_token = token["access_token"]
         if to_file is not None:
-            write_lines(to_file, [token["access_token"], self.api_base_url, self.client_id, self.client_secret])
+            write_lines(to_file, [token["access_token"], self.api_base_url] +
+                        ([self.client_id, self.client_secret] if self.client_id and self.client_secret else []))
         if return_detailed_error:
             return token["access_token"], AttribAccessDict()
         return token["access_token"]
@@ -360,11 +368,12 @@ class AccountsMixin:
         :param offset: skip this many results (to page through them).
         :returns: :class:`PaginatableList` of Account.
         """
-        if not isinstance(q, str) or not q.strip():
-            raise MastodonIllegalArgumentError(f"q must be a non-empty search text; got {q!r}")
+        if not isinstance(q, str):
+            raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
         params = {"q": q, "limit": limit, "following": only_if_true(following), "resolve": only_if_true(resolve),
                   "offset": offset}
-        return self._api_request("GET", "/api/v1/accounts/search", params)
+        return attach_offset_pagination(self._api_request("GET", "/api/v1/accounts/search", params), "GET",
+                                        "/api/v1/accounts/search", params)
 
     @api_version("2.1.0", "2.1.0")
     def account_lists(self, id: IdLike) -> NonPaginatableList[UserList]:

@@ -79,6 +79,8 @@ class AsyncRefreshMixin:
         if isinstance(result_or_id, Mapping):
             inner = result_or_id.get("async_refresh")
             result_or_id = (inner if isinstance(inner, Mapping) else result_or_id).get("id")
+        if isinstance(result_or_id, int) and not isinstance(result_or_id, bool):
+            return str(result_or_id)  # ids are strings in the API, but a number is clearly meant as one
         if not isinstance(result_or_id, str) or not result_or_id:
             raise MastodonIllegalArgumentError(
                 f"expected an async refresh id, an AsyncRefresh, or a result that is being refreshed; "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, List, Mapping, Optional
 
+from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, path_id, unpack_id, unpack_ids
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -41,9 +42,22 @@ class CollectionsMixin:
     def _collections_call(self, method: str, path: str, alpha_path: str, params: Optional[Mapping[str, Any]] = None,
                           **options: Any) -> Any:
         """Send to ``path``, or to its ``/api/v1_alpha`` twin on servers that predate the v1 routes."""
+        return self._api_request(method, self._collections_path(path, alpha_path), params, **options)
+
+    def _collections_path(self, path: str, alpha_path: str) -> str:
         known = getattr(self, "mastodon_api_version", None)
-        early = known is not None and known < _V1_ROUTES_API_VERSION
-        return self._api_request(method, alpha_path if early else path, params, **options)
+        return alpha_path if known is not None and known < _V1_ROUTES_API_VERSION else path
+
+    def _collections_page(self, path: str, alpha_path: str, limit: Optional[int], offset: Optional[int]) -> Any:
+        """A page of a collections listing, with next/previous page info made from ``offset`` + ``limit``.
+
+        The server's Link header for these listings names the account by its username where the
+        route wants its id, so it is not followed; the neighbours are asked at the same path.
+        """
+        endpoint = self._collections_path(path, alpha_path)
+        params = {"limit": limit, "offset": offset}
+        return attach_offset_pagination(self._api_request("GET", endpoint, params), "GET", endpoint, params,
+                                        items_key="collections", rebuild=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_create(self, name: str, description: Optional[str] = None, language: Optional[str] = None,
@@ -92,9 +106,8 @@ class CollectionsMixin:
         :param offset: skip this many first.
         :returns: Collections: a dict whose ``collections`` is a list of Collection.
         """
-        return self._collections_call("GET", f"/api/v1/accounts/{path_id(id)}/collections",
-                                      f"/api/v1_alpha/accounts/{path_id(id)}/collections",
-                                      {"limit": limit, "offset": offset})
+        return self._collections_page(f"/api/v1/accounts/{path_id(id)}/collections",
+                                      f"/api/v1_alpha/accounts/{path_id(id)}/collections", limit, offset)
 
     @api_version("4.6.0", "4.6.0", api=10)
     def account_in_collections(self, id: IdLike, limit: Optional[int] = None,
@@ -106,9 +119,8 @@ class CollectionsMixin:
         :param offset: skip this many first.
         :returns: Collections: a dict whose ``collections`` is a list of Collection.
         """
-        return self._collections_call("GET", f"/api/v1/accounts/{path_id(id)}/in_collections",
-                                      f"/api/v1_alpha/accounts/{path_id(id)}/in_collections",
-                                      {"limit": limit, "offset": offset})
+        return self._collections_page(f"/api/v1/accounts/{path_id(id)}/in_collections",
+                                      f"/api/v1_alpha/accounts/{path_id(id)}/in_collections", limit, offset)
 
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_update(self, id: IdLike, name: Optional[str] = None, description: Optional[str] = None,

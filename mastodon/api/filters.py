@@ -36,11 +36,10 @@ def _contexts(context: Optional[Union[str, Sequence[str]]], required: bool) -> O
     """Filter contexts, checked, as a list (None stays None unless a context is required)."""
     if context is None and not required:
         return None
-    names = [context] if isinstance(context, str) else list(context or ())
-    if not names:
-        raise MastodonIllegalArgumentError(f"context: give at least one of {', '.join(FILTER_CONTEXTS)}")
-    check_choices("context", names, FILTER_CONTEXTS)
-    return names
+    if context is None:
+        raise MastodonIllegalArgumentError(f"context is required: one or more of {', '.join(FILTER_CONTEXTS)}")
+    check_choices("context", context, FILTER_CONTEXTS)
+    return [context] if isinstance(context, str) else list(context)
 
 
 def _seconds(expires_in: Duration) -> Optional[int]:
@@ -49,8 +48,8 @@ def _seconds(expires_in: Duration) -> Optional[int]:
         return None
     if isinstance(expires_in, timedelta):
         expires_in = expires_in.total_seconds()
-    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)) or expires_in <= 0:
-        raise MastodonIllegalArgumentError(f"expires_in must be a positive number of seconds; got {expires_in!r}")
+    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)):
+        raise MastodonIllegalArgumentError(f"expires_in must be a number of seconds; got {expires_in!r}")
     return int(expires_in)
 
 
@@ -227,8 +226,8 @@ class FiltersMixin:
         :param expires_in: lifetime in seconds (or a timedelta); None for no expiry.
         :returns: the new V1::Filter.
         """
-        if not isinstance(phrase, str) or not phrase:
-            raise MastodonIllegalArgumentError(f"phrase must be a non-empty string; got {phrase!r}")
+        if not isinstance(phrase, str):
+            raise MastodonIllegalArgumentError(f"phrase must be a string; got {phrase!r}")
         return self._api_request("POST", "/api/v1/filters", {
             "phrase": phrase, "context": _contexts(context, True), "irreversible": irreversible,
             "whole_word": whole_word, "expires_in": _seconds(expires_in)})
@@ -302,8 +301,8 @@ class FiltersMixin:
             plain strings (matched anywhere in words).
         :returns: the new Filter.
         """
-        if not isinstance(title, str) or not title:
-            raise MastodonIllegalArgumentError(f"title must be a non-empty string; got {title!r}")
+        if not isinstance(title, str):
+            raise MastodonIllegalArgumentError(f"title must be a string; got {title!r}")
         check_choice("filter_action", filter_action, FILTER_ACTIONS, allow_none=False)
         return self._api_request("POST", "/api/v2/filters", {
             "title": title, "context": _contexts(context, True), "filter_action": filter_action,

@@ -20,18 +20,24 @@ TagLike = Union[str, Mapping[str, Any]]
 
 
 def _tag_name(tag: TagLike) -> str:
-    """A hashtag's name, checked: non-empty and without the ``#``."""
+    """A hashtag's name from a string or a Tag entity; checked only for being text."""
     name = tag.get("name") if isinstance(tag, Mapping) else tag
-    if not isinstance(name, str) or not name:
-        raise MastodonIllegalArgumentError(f"hashtag must be a non-empty name or a Tag; got {tag!r}")
-    if name.startswith("#"):
-        raise MastodonIllegalArgumentError("give the hashtag without its leading '#'")
+    if not isinstance(name, str):
+        raise MastodonIllegalArgumentError(f"hashtag must be a name or a Tag; got {tag!r}")
     return name
 
 
 def _tag_path(tag: TagLike) -> str:
-    """A hashtag's name, ready to be a path segment."""
-    return quote(_tag_name(tag), safe="")
+    """A hashtag's name, ready to be a path segment: it must name a tag, and a ``#`` there cannot.
+
+    (In a path an empty name or a ``#`` would address another route, or no tag at all.)
+    """
+    name = _tag_name(tag)
+    if not name:
+        raise MastodonIllegalArgumentError(f"hashtag must be a non-empty name or a Tag; got {tag!r}")
+    if name.startswith("#"):
+        raise MastodonIllegalArgumentError("give the hashtag without its leading '#'")
+    return quote(name, safe="")
 
 
 class HashtagsMixin:
@@ -125,8 +131,8 @@ class HashtagsMixin:
     def featured_tag_create(self, name: TagLike) -> FeaturedTag:
         """Feature a hashtag on the user's profile (``POST /api/v1/featured_tags``).
 
-        :param name: the tag's name without ``#``, or a Tag (for instance one of
-            :meth:`featured_tag_suggestions`).
+        :param name: the tag's name (a leading ``#`` is fine: the server strips it), or a Tag
+            (for instance one of :meth:`featured_tag_suggestions`).
         :returns: the new FeaturedTag.
         """
         return self._api_request("POST", "/api/v1/featured_tags", {"name": _tag_name(name)})

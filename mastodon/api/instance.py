@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Dict, Mapping, Optional, Union
 
-from ..core.pagination import same_origin
+from ..core.pagination import attach_offset_pagination, same_origin
 from ..core.params import IdLike, check_choice, path_id
 from ..core.urls import quote, urljoin, urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
@@ -282,8 +282,9 @@ class InstanceMixin:
         :returns: :class:`PaginatableList` of Account.
         """
         check_choice("order", order, _DIRECTORY_ORDERS)
-        return self._api_request("GET", "/api/v1/directory",
-                                 {"offset": offset, "limit": limit, "order": order, "local": local})
+        params = {"offset": offset, "limit": limit, "order": order, "local": local}
+        return attach_offset_pagination(self._api_request("GET", "/api/v1/directory", params), "GET",
+                                        "/api/v1/directory", params)
 
     @api_version("2.1.0", "2.1.0")
     def custom_emojis(self) -> NonPaginatableList:

@@ -21,18 +21,15 @@ REPLIES_POLICIES = ("followed", "list", "none")
 
 def _list_settings(title: str, replies_policy: str, exclusive: bool) -> Dict[str, Any]:
     """The form fields shared by creating and updating a list, checked before sending."""
-    if not isinstance(title, str) or not title.strip():
-        raise MastodonIllegalArgumentError(f"title must be a non-empty string; got {title!r}")
+    if not isinstance(title, str):
+        raise MastodonIllegalArgumentError(f"title must be a string; got {title!r}")
     check_choice("replies_policy", replies_policy, REPLIES_POLICIES, allow_none=False)
     return {"title": title, "replies_policy": replies_policy, "exclusive": bool(exclusive)}
 
 
 def _member_ids(account_ids: Any) -> Dict[str, Any]:
     """``account_ids`` always as an array (``account_ids[]``), even for a single account."""
-    ids = unpack_ids(account_ids, name="account_ids")
-    if not ids:
-        raise MastodonIllegalArgumentError("account_ids: give at least one account")
-    return {"account_ids": ids}
+    return {"account_ids": unpack_ids(account_ids, name="account_ids")}
 
 
 class ListsMixin:

@@ -21,7 +21,7 @@ def _is_int(value: Any) -> bool:
 
 
 def _choice_list(choices: Union[int, Iterable[int]]) -> List[int]:
-    """The option indices to vote for, checked: one int or several, each 0 or more, no repeats."""
+    """The option indices to vote for: one int or several, each 0 or more (how many, and which, the server judges)."""
     picked: List[Any]
     if _is_int(choices):
         picked = [choices]
@@ -29,13 +29,9 @@ def _choice_list(choices: Union[int, Iterable[int]]) -> List[int]:
         if isinstance(choices, (str, bytes)) or not hasattr(choices, "__iter__"):
             raise MastodonIllegalArgumentError(f"choices must be an option index or a list of them; got {choices!r}")
         picked = list(choices)  # type: ignore[arg-type]
-    if not picked:
-        raise MastodonIllegalArgumentError("choices: vote for at least one option")
     bad = [c for c in picked if not _is_int(c) or c < 0]
     if bad:
         raise MastodonIllegalArgumentError(f"choices are option indices (ints from 0); got {bad!r}")
-    if len(set(picked)) != len(picked):
-        raise MastodonIllegalArgumentError(f"choices: each option can be voted for once; got {picked!r}")
     return picked
 
 
@@ -81,11 +77,11 @@ class PollsMixin:
         if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
             raise MastodonIllegalArgumentError(f"options must be a list of strings; got {options!r}")
         options = list(options)
-        if not options or not all(isinstance(o, str) and o for o in options):
-            raise MastodonIllegalArgumentError(f"options must be a list of non-empty strings; got {options!r}")
+        if not all(isinstance(o, str) for o in options):
+            raise MastodonIllegalArgumentError(f"options must be a list of strings; got {options!r}")
         if isinstance(expires_in, timedelta):
             expires_in = int(expires_in.total_seconds())
-        if not _is_int(expires_in) or expires_in <= 0:
-            raise MastodonIllegalArgumentError(f"expires_in must be a positive number of seconds; got {expires_in!r}")
+        if not _is_int(expires_in):
+            raise MastodonIllegalArgumentError(f"expires_in must be a whole number of seconds; got {expires_in!r}")
         return AttribAccessDict(options=options, expires_in=expires_in, multiple=bool(multiple),
                                 hide_totals=bool(hide_totals))

@@ -19,9 +19,8 @@ MARKER_TIMELINES = ("home", "notifications")
 
 def _timelines(value: Union[str, Sequence[str]], name: str) -> List[str]:
     """One timeline name or several, checked, as a list."""
-    names = [value] if isinstance(value, str) else list(value)
-    check_choices(name, names, MARKER_TIMELINES)
-    return names
+    check_choices(name, value, MARKER_TIMELINES)
+    return [value] if isinstance(value, str) else list(value)
 
 
 class PreferencesMixin:

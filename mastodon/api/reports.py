@@ -63,8 +63,6 @@ class ReportsMixin:
         :returns: the filed Report.
         """
         check_choice("category", category, REPORT_CATEGORIES)
-        if category == "violation" and not rule_ids:
-            raise MastodonIllegalArgumentError("a report in the 'violation' category needs rule_ids")
         if comment is not None and not isinstance(comment, str):
             raise MastodonIllegalArgumentError(f"comment must be a string; got {type(comment).__name__}")
         if isinstance(forward_to_domains, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
+from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, PageBound, check_choice
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
@@ -33,8 +34,8 @@ class SearchMixin:
     def _search_v2_params(self, q: str, resolve: bool, result_type: Optional[str], account_id: Optional[IdLike],
                           offset: Optional[int], min_id: PageBound, max_id: PageBound, exclude_unreviewed: bool,
                           limit: Optional[int], following: Optional[bool]) -> Dict[str, Any]:
-        if not isinstance(q, str) or not q:
-            raise MastodonIllegalArgumentError(f"q must be a non-empty search text; got {q!r}")
+        if not isinstance(q, str):
+            raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
         check_choice("result_type", result_type, RESULT_TYPES)
         return {"q": q, "resolve": bool(resolve), "type": result_type, "account_id": account_id, "offset": offset,
                 "min_id": min_id, "max_id": max_id, "exclude_unreviewed": bool(exclude_unreviewed), "limit": limit,
@@ -79,8 +80,7 @@ class SearchMixin:
                     f"this server only has the v1 search, which does not take {', '.join(v2_only)}")
             return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
 
-        return self._newer_or_older(_V2_SEARCH, lambda: self._api_request("GET", "/api/v2/search", params), v1,
-                                    "search")
+        return self._newer_or_older(_V2_SEARCH, lambda: self._search_v2_request(params), v1, "search")
 
     @api_version("1.1.0", "2.1.0")
     def search_v1(self, q: str, resolve: bool = False) -> Search:
@@ -94,8 +94,8 @@ class SearchMixin:
         :returns: Search: ``accounts`` (Account), ``statuses`` (Status) and ``hashtags``
             (strings).
         """
-        if not isinstance(q, str) or not q:
-            raise MastodonIllegalArgumentError(f"q must be a non-empty search text; got {q!r}")
+        if not isinstance(q, str):
+            raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
         return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
 
     @api_version("2.4.1", "2.8.0")
@@ -125,4 +125,11 @@ class SearchMixin:
         """
         params = self._search_v2_params(q, resolve, result_type, account_id, offset, min_id, max_id,
                                         exclude_unreviewed, limit, following)
-        return self._api_request("GET", "/api/v2/search", params)
+        return self._search_v2_request(params)
+
+    def _search_v2_request(self, params: Dict[str, Any]) -> AttribAccessDict:
+        """GET /api/v2/search; with a ``type``, the result pages by offset through that type's list."""
+        result = self._api_request("GET", "/api/v2/search", params)
+        if isinstance(params.get("type"), str):
+            attach_offset_pagination(result, "GET", "/api/v2/search", params, items_key=params["type"])
+        return result

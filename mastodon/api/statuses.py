@@ -117,8 +117,7 @@ class StatusesMixin:
             content_type=content_type, quote_id=quote_id, quoted_status_id=quoted_status_id)
 
     def _send_new_status(self, params: Dict[str, Any], idempotency_key: Optional[str]) -> AttribAccessDict:
-        if not params.get("status") and not params.get("media_ids"):
-            raise MastodonIllegalArgumentError("a status needs text, media, or both")
+        # A status without text or media is the server's to refuse (HTTP 422, a MastodonAPIError).
         headers = {"Idempotency-Key": str(idempotency_key)} if idempotency_key is not None else None
         return self._api_request("POST", "/api/v1/statuses", params, headers=headers)
 
@@ -319,9 +318,11 @@ class StatusesMixin:
         """Reply to a status, mentioning the people in the conversation (``POST /api/v1/statuses``).
 
         The text is prefixed with ``@acct`` for the author of ``to_status`` and for everyone
-        it mentions, leaving out yourself (the logged-in account, looked up with
-        :meth:`account_verify_credentials`) and accounts already mentioned in ``status``.
-        When ``to_status`` is a boost, the boosted status is answered.
+        it mentions, leaving out yourself (the logged-in account, looked up once with
+        :meth:`account_verify_credentials` and remembered until :meth:`clear_caches`) and
+        accounts already mentioned in ``status``. When ``to_status`` is a boost, the boosted
+        status is answered. The reply keeps the content warning and the visibility of
+        ``to_status`` unless they are given.
 
         :param to_status: the status answered: a Status, or its id (it is then fetched).
         :param status: the text of the reply, without the mentions.
@@ -329,7 +330,8 @@ class StatusesMixin:
             MediaAttachments; one or a list). Cannot be combined with ``poll``.
         :param sensitive: mark the media as sensitive (hidden until clicked).
         :param visibility: as for :meth:`status_post`; default: the visibility of ``to_status``.
-        :param spoiler_text: a content warning shown instead of the text until opened.
+        :param spoiler_text: a content warning shown instead of the text until opened; default:
+            the content warning of ``to_status`` (pass ``""`` for none).
         :param language: the ISO 639 code of the text's language.
         :param idempotency_key: any string identifying this post: sending it again with the
             same key (within about an hour) does not post twice. Sent as the
@@ -357,12 +359,12 @@ class StatusesMixin:
                                        else self.status(to_status))
         if original.get("reblog"):
             original = original["reblog"]
-        me = self.account_verify_credentials()
+        my_id = self._status_reply_my_id()
         accounts = [original["account"]] + ([] if untag else list(original.get("mentions") or []))
         prefix: List[str] = []
         for account in accounts:
             acct = account.get("acct")
-            if not acct or str(account.get("id")) == str(me.get("id")) or acct in prefix:
+            if not acct or str(account.get("id")) == my_id or acct in prefix:
                 continue
             if not _mentioned(status or "", acct):
                 prefix.append(acct)
@@ -371,7 +373,17 @@ class StatusesMixin:
         if visibility is None:
             # Taken over from the server's own status, so sent as it is.
             params["visibility"] = original.get("visibility")
+        if spoiler_text is None and original.get("spoiler_text"):
+            params["spoiler_text"] = original["spoiler_text"]
         return self._send_new_status(params, idempotency_key)
+
+    def _status_reply_my_id(self) -> str:
+        """The id of the logged-in account, asked once and kept in the client's cache (cleared on log_in)."""
+        cache: Dict[str, Any] = self._cache  # type: ignore[attr-defined]
+        me = cache.get("me")
+        if me is None:
+            me = cache["me"] = str(self.account_verify_credentials().get("id"))
+        return me
 
     @api_version("3.5.0", "3.5.0")
     def generate_media_edit_attributes(self, id: IdLike, description: Optional[str] = None,

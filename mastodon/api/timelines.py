@@ -8,7 +8,7 @@ from ..core.params import IdLike, PageBound, only_if_true, page_params, path_id
 from ..core.urls import quote
 from ..core.values import PaginatableList
 from ..core.versions import api_version
-from ..errors import MastodonAPIError, MastodonIllegalArgumentError
+from ..errors import MastodonError, MastodonIllegalArgumentError, MastodonVersionError
 
 if TYPE_CHECKING:
     from ..return_types import Status
@@ -182,27 +182,52 @@ class TimelinesMixin:
 
     def timeline_is_available(self, timeline: str = "public", local: bool = False, remote: bool = False,
                               with_auth: bool = False, fail_hard: bool = False) -> bool:
-        """Whether a timeline can be read, with or without this client's token.
+        """Whether a timeline can be read, going by what the server says about its timelines.
 
-        Servers may close their public timelines to anonymous (or to all) readers; this asks
-        for one status to find out.
+        Reads ``configuration.timelines_access`` of the v2 instance entity (Mastodon 4.5+):
+        ``"public"`` feeds are open to everyone, ``"authenticated"`` ones to logged-in users
+        (counted as available with ``with_auth``), ``"disabled"`` ones to nobody but staff.
+        The public timeline without ``local``/``remote`` needs both parts open. The home and
+        list timelines are available with ``with_auth`` only. No timeline is fetched.
 
-        :param timeline: a timeline name as for :meth:`timeline`.
-        :param local: ask about the local part only.
-        :param remote: ask about the remote part only.
-        :param with_auth: send the access token with the probe.
-        :param fail_hard: raise the server's error instead of returning False.
-        :returns: True if the server answered with statuses.
+        :param timeline: ``"public"``, ``"local"``, ``"tag/HASHTAG"``, ``"link"``, ``"home"``
+            or ``"list/LIST_ID"``.
+        :param local: ask about the local posts of the timeline only.
+        :param remote: ask about the remote posts of the timeline only.
+        :param with_auth: also count timelines that need a logged-in user as available.
+        :param fail_hard: raise :class:`MastodonVersionError` when availability cannot be
+            determined (no ``timelines_access`` in the instance entity, or it cannot be read)
+            instead of returning True.
+        :returns: True if the timeline can be read (or when this cannot be told).
         """
+        if not isinstance(timeline, str) or not timeline:
+            raise MastodonIllegalArgumentError(f"timeline must be a timeline name; got {timeline!r}")
         if timeline == "local":
             timeline, local = "public", True
-        if timeline not in ("home", "public") and not timeline.startswith(("tag/", "list/")):
-            raise MastodonIllegalArgumentError(f"unknown timeline {timeline!r}")
+        if timeline == "home" or timeline.startswith("list/"):
+            return bool(with_auth)  # a user's own timelines are never open to visitors
+        if timeline == "public":
+            feed = "live_feeds"
+        elif timeline.startswith("tag/"):
+            feed = "hashtag_feeds"
+        elif timeline == "link":
+            feed = "trending_link_feeds"
+        else:
+            raise MastodonIllegalArgumentError(
+                f"unknown timeline {timeline!r}: use public, local, tag/HASHTAG, link, home or list/LIST_ID")
+        parts = ("local",) if local and not remote else ("remote",) if remote and not local else ("local", "remote")
         try:
-            self._api_request("GET", "/api/v1/timelines/" + timeline, {"limit": 1, **_flags(False, local, remote)},
-                              auth=with_auth)
-        except MastodonAPIError:
+            access = self._api_request("GET", "/api/v2/instance")["configuration"]["timelines_access"][feed]
+            levels = [access[part] for part in parts]
+        except (MastodonError, KeyError, TypeError) as e:
             if fail_hard:
-                raise
-            return False
-        return True
+                raise MastodonVersionError(
+                    f"cannot tell whether the {timeline} timeline is available: the server does not say "
+                    f"(configuration.timelines_access, Mastodon 4.5+): {e!r}") from e
+            return True
+        open_levels = ("public", "authenticated") if with_auth else ("public",)
+        if any(level not in ("public", "authenticated", "disabled") for level in levels):
+            if fail_hard:
+                raise MastodonVersionError(f"unknown timeline access level in {levels!r}")
+            return True
+        return all(level in open_levels for level in levels)

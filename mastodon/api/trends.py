@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
+from ..core.pagination import attach_offset_pagination
 from ..core.values import NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 
@@ -23,8 +24,9 @@ class TrendsMixin:
     def _trending(self, path: str, limit: Optional[int], offset: Optional[int], lang: Optional[str],
                   paginated: bool = True) -> Any:
         headers = {"Accept-Language": lang} if lang else None
-        return self._api_request("GET", path, {"limit": limit, "offset": offset}, headers=headers,
-                                 paginated=paginated)
+        params = {"limit": limit, "offset": offset}
+        result = self._api_request("GET", path, params, headers=headers, paginated=paginated)
+        return attach_offset_pagination(result, "GET", path, params) if paginated else result
 
     @api_version("2.4.3", "3.5.0")
     def trends(self, limit: Optional[int] = None) -> NonPaginatableList[Tag]:

@@ -12,7 +12,7 @@ from .urls import parse_qsl, urlsplit
 from .values import AttribAccessDict, PaginatableList
 
 __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination_from_links", "attach_pagination",
-           "find_pagination_info", "same_origin"]
+           "attach_offset_pagination", "find_pagination_info", "same_origin"]
 
 log = logging.getLogger("mastodon.pagination")
 
@@ -159,6 +159,73 @@ def attach_pagination(page: Any, infos: Dict[str, PaginationInfo]) -> None:
             object.__setattr__(page[0], "_pagination_prev", prev)
 
 
+#: Keys of a :class:`PaginationInfo` built from ``offset`` + ``limit`` rather than read from a Link
+#: header: how to find the items of a page (``""``: the page is the list; else the key of the
+#: list inside it), and whether the server's own links are to be ignored.
+_OFFSET_ITEMS = "_pagination_offset_items"
+_OFFSET_REBUILD = "_pagination_offset_rebuild"
+
+
+def _int_or_none(value: Any) -> Optional[int]:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _page_items(page: Any, items_key: str) -> Optional[list]:
+    """The list of items a page holds: the page itself, or the list under ``items_key`` in a dict page."""
+    if items_key:
+        value = page.get(items_key) if isinstance(page, dict) else None
+    else:
+        value = page
+    return value if isinstance(value, list) else None
+
+
+def attach_offset_pagination(page: Any, method: str, endpoint: str, params: Optional[Dict[str, Any]],
+                             items_key: str = "", rebuild: bool = False) -> Any:
+    """Give a result of an offset/limit endpoint next/previous page info built from ``offset`` + ``limit``.
+
+    The next page starts where this one ended (``offset`` + the number of items it holds: servers
+    may return fewer than ``limit``), and exists while a page is not empty; the previous one starts
+    ``limit`` items earlier and exists when ``offset`` is above 0. Links the server sent are kept,
+    unless ``rebuild`` (for endpoints whose links cannot be followed as they are). ``items_key``
+    names the list inside a dict result ("inside out" pages: Collections, typed search).
+    Returns ``page``.
+    """
+    items = _page_items(page, items_key)
+    if items is None:
+        return page
+    if not rebuild and (getattr(page, "_pagination_next", None) is not None
+                        or getattr(page, "_pagination_prev", None) is not None):
+        return page  # the server's own Link header says where the neighbours are
+    from .params import clean_params
+    base = {k: v for k, v in clean_params(params).items() if k != "offset"}
+    offset = max(_int_or_none((params or {}).get("offset")) or 0, 0)
+    limit = _int_or_none((params or {}).get("limit"))
+
+    def info(start: int, direction: str) -> PaginationInfo:
+        made = PaginationInfo(base)
+        made["offset"] = str(start)  # as in infos read from a Link header
+        made["_pagination_method"] = method
+        made["_pagination_endpoint"] = endpoint
+        made["_pagination_direction"] = direction
+        made[_OFFSET_ITEMS] = items_key
+        made[_OFFSET_REBUILD] = rebuild
+        return made
+
+    infos: Dict[str, PaginationInfo] = {}
+    if items:
+        infos["next"] = info(offset + len(items), "next")
+    if offset > 0:
+        step = limit if limit and limit > 0 else (len(items) or offset)
+        infos["previous"] = info(max(offset - step, 0), "previous")
+    attach_pagination(page, infos)
+    return page
+
+
 _DIRECTIONS = {"next": "next", "previous": "previous", "prev": "previous"}
 
 
@@ -210,8 +277,12 @@ class PaginationMixin:
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        return self._api_request(info["_pagination_method"], info["_pagination_endpoint"],  # type: ignore
-                                 params)
+        method, endpoint = info["_pagination_method"], info["_pagination_endpoint"]
+        result = self._api_request(method, endpoint, params)  # type: ignore[attr-defined]
+        if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
+            attach_offset_pagination(result, method, endpoint, params, info[_OFFSET_ITEMS] or "",
+                                     bool(info.get(_OFFSET_REBUILD)))
+        return result
 
     def fetch_next(self, previous_page: Any) -> Any:
         """Fetch the page that follows ``previous_page`` (older items, for timelines).
@@ -233,15 +304,20 @@ class PaginationMixin:
     def fetch_remaining(self, first_page: Any) -> PaginatableList:
         """Fetch every page after ``first_page`` and return all items in one list.
 
+        Works on list results only: "inside out" pages (Collections, grouped notifications,
+        search with ``result_type``), where the list is inside a dict, are walked with
+        :meth:`pagination_page_iterator` or :meth:`fetch_next` instead.
+
         :param first_page: a paginated list result.
         :returns: :class:`PaginatableList` with the items of ``first_page`` and all later
             pages, in order. Beware of endpoints with very many pages.
+        :raises MastodonIllegalArgumentError: for a result that is not a list.
         """
-        if not isinstance(first_page, list):
-            raise MastodonIllegalArgumentError("fetch_remaining needs a list result (a page of items)")
+        _require_list(first_page, "fetch_remaining")
         combined: PaginatableList = PaginatableList(first_page)
         for page in self.pagination_page_iterator(first_page):
             if page is not first_page:
+                _require_list(page, "fetch_remaining")
                 combined.extend(page)
         object.__setattr__(combined, "_pagination_prev", getattr(first_page, "_pagination_prev", None))
         object.__setattr__(combined, "_pagination_next", None)
@@ -251,37 +327,96 @@ class PaginationMixin:
                                  return_pagination_info: bool = False) -> Iterator[Any]:
         """Iterate over pages, starting with ``start_page`` and following links in ``direction``.
 
-        :param start_page: a paginated result.
+        Works on list results and on "inside out" pages (dicts such as Collections or grouped
+        notifications, whose list is inside). Stops after the last page (an empty last page
+        is yielded too), and when the server links to a page it already sent.
+
+        :param start_page: a paginated result, or a :class:`PaginationInfo`: then the page it
+            describes is fetched first.
         :param direction: ``"next"`` or ``"previous"``.
         :param return_pagination_info: yield ``(page, info)`` where ``info`` is the
             :class:`PaginationInfo` leading on from that page (None on the last page), so a
             long walk can be resumed later with ``fetch_next(info)``.
         """
         direction = _direction(direction)
-        page = start_page
+        return self._walk_pages(start_page, direction, return_pagination_info)
+
+    def _walk_pages(self, start_page: Any, direction: str, return_pagination_info: bool) -> Iterator[Any]:
         seen = set()
-        while page:
+        page = start_page
+        items_key = ""
+        if _is_info(start_page):
+            seen.add(_info_key(start_page))
+            items_key = start_page.get(_OFFSET_ITEMS) or ""
+            page = self._fetch_page(start_page, direction)
+        last_ids: Optional[Tuple[Any, ...]] = None
+        while page is not None:
             info = find_pagination_info(page, direction)
-            yield (page, info) if return_pagination_info else page
-            if info is None:
+            ids = _item_ids(page, (info.get(_OFFSET_ITEMS) if info else None) or items_key)
+            if ids and ids == last_ids:
+                # The same items again under another link: a server that ignores max_id or offset
+                # would otherwise be asked forever.
+                log.warning("pagination stopped: the server sent the same %s page twice", direction)
                 return
-            key = tuple(sorted((k, str(v)) for k, v in info.items()))
+            last_ids = ids
+            yield (page, info) if return_pagination_info else page
+            if info is None or not page:
+                return
+            key = _info_key(info)
             if key in seen:  # a server repeating itself would otherwise loop forever
                 log.warning("pagination stopped: the server sent the same %s link twice", direction)
                 return
             seen.add(key)
+            items_key = info.get(_OFFSET_ITEMS) or items_key
             page = self._fetch_page(info, direction)
 
     def pagination_iterator(self, start_page: Any, direction: str = "next",
                             return_pagination_info: bool = False) -> Iterator[Any]:
         """Iterate over items, page after page, starting with the items of ``start_page``.
 
-        :param start_page: a paginated list result.
+        Works on list results only; for "inside out" pages use :meth:`pagination_page_iterator`.
+
+        :param start_page: a paginated list result, or a :class:`PaginationInfo`: then the
+            items start with the page it describes.
         :param direction: ``"next"`` or ``"previous"``.
         :param return_pagination_info: yield ``(item, info)`` with the :class:`PaginationInfo`
             leading on from the item's page.
+        :raises MastodonIllegalArgumentError: for a result that is not a list (at once for
+            ``start_page``, when reached for a fetched page).
         """
-        for entry in self.pagination_page_iterator(start_page, direction, return_pagination_info=True):
-            page, info = entry
+        direction = _direction(direction)
+        if not _is_info(start_page):
+            _require_list(start_page, "pagination_iterator")
+        return self._walk_items(start_page, direction, return_pagination_info)
+
+    def _walk_items(self, start_page: Any, direction: str, return_pagination_info: bool) -> Iterator[Any]:
+        for page, info in self._walk_pages(start_page, direction, True):
+            _require_list(page, "pagination_iterator")
             for item in page:
                 yield (item, info) if return_pagination_info else item
+
+
+def _is_info(value: Any) -> bool:
+    """Whether ``value`` is page info (what ``_pagination_next`` holds) rather than a page."""
+    return isinstance(value, dict) and "_pagination_endpoint" in value
+
+
+def _item_ids(page: Any, items_key: str) -> Optional[Tuple[str, ...]]:
+    """What tells the items of a page apart (their ids; the whole item where it has none, as a
+    trending link), to notice a page served twice; None for an empty page."""
+    items = _page_items(page, items_key)
+    if not items:
+        return None
+    return tuple(str(item["id"]) if isinstance(item, dict) and "id" in item else repr(item) for item in items)
+
+
+def _info_key(info: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in info.items() if k != "_pagination_direction"))
+
+
+def _require_list(page: Any, what: str) -> None:
+    if not isinstance(page, list):
+        raise MastodonIllegalArgumentError(
+            f"{what} works on list results only; this is a {type(page).__name__}. For \"inside out\" pages "
+            "(Collections, grouped notifications, search with result_type) use pagination_page_iterator, "
+            "fetch_next or fetch_previous on the whole result")

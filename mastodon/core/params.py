@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import MastodonIllegalArgumentError
 from .urls import quote
+
+log = logging.getLogger("mastodon.params")
 
 __all__ = ["unpack_id", "unpack_ids", "path_id", "datetime_to_id", "clean_params", "flatten_params", "page_params",
            "only_if_true", "check_choice", "check_choices", "IdLike", "PageBound"]
@@ -164,22 +167,29 @@ def flatten_params(params: Mapping[str, Any]) -> List[Tuple[str, Any]]:
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[str], allow_none: bool = True) -> None:
-    """Raise MastodonIllegalArgumentError unless ``value`` is one of ``allowed``."""
-    if value is None and allow_none:
-        return
-    allowed = tuple(allowed)
+    """Check an enumerated argument: it must be a string (or None where that is allowed).
+
+    ``allowed`` are the values this library knows of; others are sent all the same (servers add
+    values over time, and forks have their own) and the server's answer decides. Only the
+    wrong type, or a missing required value, raises MastodonIllegalArgumentError.
+    """
+    if value is None:
+        if allow_none:
+            return
+        raise MastodonIllegalArgumentError(f"{name} is required (one of {', '.join(map(repr, allowed))})")
+    if not isinstance(value, str):
+        raise MastodonIllegalArgumentError(f"{name} must be a string; got {type(value).__name__} {value!r}")
     if value not in allowed:
-        raise MastodonIllegalArgumentError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+        log.debug("%s=%r is not a value this library knows; sending it for the server to judge", name, value)
 
 
 def check_choices(name: str, values: Optional[Sequence[str]], allowed: Iterable[str]) -> None:
-    """Raise MastodonIllegalArgumentError unless every item of ``values`` is in ``allowed``."""
+    """Check a list of enumerated values (or one value): each must be a string; see :func:`check_choice`."""
     if values is None:
         return
     if isinstance(values, str):
         values = [values]
-    allowed = tuple(allowed)
-    bad = [v for v in values if v not in allowed]
-    if bad:
-        raise MastodonIllegalArgumentError(
-            f"{name}: unknown value(s) {', '.join(map(repr, bad))}; allowed: {', '.join(map(repr, allowed))}")
+    if not isinstance(values, (list, tuple, set, frozenset)):
+        raise MastodonIllegalArgumentError(f"{name} must be a string or a list of strings; got {values!r}")
+    for value in values:
+        check_choice(name, value, allowed, allow_none=False)

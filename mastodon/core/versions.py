@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, TypeVar, cast
 
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
@@ -17,7 +18,9 @@ _R = TypeVar("_R")
 
 # Patterns, not compiled regexes: ``re`` compiles them on first use and caches them, which keeps
 # their compilation out of ``import mastodon``.
-_VERSION_PATTERN = r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?"
+_VERSION_PATTERN = r"\s*v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?"
+#: More digits than this in one part is no version anyone runs (and int() refuses > 4300 digits).
+_MAX_PART_DIGITS = 9
 _COMPAT_PATTERN = r"(?i)\(compatible;\s*([^\s)]+)\s*([^\s)]*)\)"
 
 
@@ -52,8 +55,8 @@ def parse_version(text: str) -> ServerVersion:
     if not isinstance(text, str):
         raise MastodonVersionError(f"server version is not a string: {text!r}")
     m = re.match(_VERSION_PATTERN, text)
-    if m is None:
-        raise MastodonVersionError(f"cannot read a version number in {text!r}")
+    if m is None or any(g and len(g) > _MAX_PART_DIGITS for g in m.groups()):
+        raise MastodonVersionError(f"cannot read a version number in {text[:100]!r}")
     major, minor, patch = (int(g) if g else 0 for g in m.groups())
     software, software_version = "mastodon", ""
     compat = re.search(_COMPAT_PATTERN, text)
@@ -82,8 +85,8 @@ def version_tuple(text: str) -> Tuple[int, int, int]:
     if known is not None:
         return known
     m = re.match(_VERSION_PATTERN, text) if isinstance(text, str) else None
-    if m is None:
-        raise MastodonIllegalArgumentError(f"not a version string: {text!r}")
+    if m is None or any(g and len(g) > _MAX_PART_DIGITS for g in m.groups()):
+        raise MastodonIllegalArgumentError(f"not a version string: {str(text)[:100]!r}")
     result = cast(Tuple[int, int, int], tuple(int(g) if g else 0 for g in m.groups()))
     if len(_VERSION_TUPLES) < 256:  # a few dozen versions appear in decorators; callers' strings are bounded
         _VERSION_TUPLES[text] = result
@@ -193,7 +196,7 @@ class VersionMixin:
             version = parse_version(instance["version"])
             api_versions = instance.get("api_versions")
             api = api_versions.get("mastodon") if isinstance(api_versions, dict) else None
-            self._set_version(version, api if isinstance(api, int) else None)
+            self._set_version(version, api if isinstance(api, int) and not isinstance(api, bool) else None)
         except MastodonError as e:
             self.version_check_worked = False
             self._version_error = e
@@ -219,9 +222,15 @@ class VersionMixin:
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch) >= wanted
 
     def _known_version(self) -> Optional[Tuple[int, int, int]]:
-        """The server version if known, looking it up once if it never was; None if unknowable."""
+        """The server version if known, looking it up once if it never was; None if unknowable.
+
+        Threads sharing a client wait for one lookup rather than each making their own.
+        """
         if self.version_check_worked is None:
-            self.retrieve_mastodon_version()
+            # dict.setdefault is atomic: every thread gets the same lock for this client.
+            with self.__dict__.setdefault("_version_lookup_lock", threading.Lock()):
+                if self.version_check_worked is None:
+                    self.retrieve_mastodon_version()
         if not self.version_check_worked:
             return None
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)

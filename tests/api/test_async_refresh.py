@@ -73,7 +73,7 @@ def test_status_not_found(api, rsps):
         api.get_async_refresh_status("gone")
 
 
-@pytest.mark.parametrize("bad", [None, 5, "", AttribAccessDict(status="running")])
+@pytest.mark.parametrize("bad", [None, 5.0, "", True, AttribAccessDict(status="running")])
 def test_status_needs_an_id(api, rsps, bad):
     with pytest.raises(MastodonIllegalArgumentError):
         api.get_async_refresh_status(bad)

@@ -41,10 +41,8 @@ def test_filter_create_one_context(api, rsps):
     api.filter_create("x", "public", irreversible=True, whole_word=False)
 
 
-@pytest.mark.parametrize("kwargs", [{"phrase": "x", "context": "federated"}, {"phrase": "x", "context": []},
-                                    {"phrase": "", "context": "home"},
-                                    {"phrase": "x", "context": ["home", "everywhere"]},
-                                    {"phrase": "x", "context": "home", "expires_in": -5},
+@pytest.mark.parametrize("kwargs", [{"phrase": "x", "context": 5}, {"phrase": "x", "context": ["home", None]},
+                                    {"phrase": 5, "context": "home"},
                                     {"phrase": "x", "context": "home", "expires_in": "1h"}])
 def test_filter_create_checks_arguments(api, rsps, kwargs):
     with pytest.raises(MastodonIllegalArgumentError):
@@ -56,7 +54,7 @@ def test_filter_update_sends_only_what_is_given(api, rsps):
              match=[form_matcher({"phrase": "new", "whole_word": "false"})])
     assert api.filter_update("8449", phrase="new", whole_word=False).phrase == "test"
     with pytest.raises(MastodonIllegalArgumentError):
-        api.filter_update("8449", context=["nowhere"])
+        api.filter_update("8449", context=[1])
 
 
 def test_filter_delete(api, rsps):
@@ -135,9 +133,9 @@ def test_filters_apply_notifications(api, rsps):
 
 def test_filters_apply_checks_context(api, rsps):
     with pytest.raises(MastodonIllegalArgumentError):
-        api.filters_apply([], [], "timeline")
-    with pytest.raises(MastodonIllegalArgumentError):
         api.filters_apply([], [], None)
+    # a context no filter has (perhaps one newer than this library) filters nothing
+    assert api.filters_apply([{"id": "1", "content": "x"}], [], "timeline") == [{"id": "1", "content": "x"}]
 
 
 # -- v2 -----------------------------------------------------------------------------------------
@@ -164,7 +162,7 @@ def test_create_filter_v2_sends_json(api, rsps):
         "keywords_attributes": [{"keyword": "bad word", "whole_word": False}, {"keyword": "spoiler"}]}
 
 
-@pytest.mark.parametrize("args", [("t", ["home"], "delete"), ("t", [], "warn"), ("", ["home"], "warn"),
+@pytest.mark.parametrize("args", [("t", ["home"], 5), (5, ["home"], "warn"),
                                   ("t", ["home"], None), ("t", ["home"], "warn", None, [3])])
 def test_create_filter_v2_checks_arguments(api, rsps, args):
     with pytest.raises(MastodonIllegalArgumentError):
@@ -178,7 +176,7 @@ def test_update_filter_v2(api, rsps):
     assert sent_json(rsps.calls[0]) == {"filter_action": "hide", "keywords_attributes": [
         {"id": "1197", "_destroy": True}, {"id": "1198", "keyword": "baz"}]}
     with pytest.raises(MastodonIllegalArgumentError):
-        api.update_filter_v2("19972", filter_action="mute")
+        api.update_filter_v2("19972", filter_action=["hide"])
 
 
 def test_delete_filter_v2(api, rsps):

@@ -39,10 +39,16 @@ def test_tag_actions(api, rsps, method, action):
 
 @pytest.mark.parametrize("bad", ["#python", "", None, {"id": "802"}])
 def test_tag_names_are_checked_before_sending(api, rsps, bad):
-    for method in (api.tag, api.tag_follow, api.tag_unfollow, api.tag_feature, api.tag_unfeature,
-                   api.featured_tag_create):
+    # in a path, "#python" or "" would address another route
+    for method in (api.tag, api.tag_follow, api.tag_unfollow, api.tag_feature, api.tag_unfeature):
         with pytest.raises(MastodonIllegalArgumentError):
             method(bad)
+
+
+@pytest.mark.parametrize("bad", [None, {"id": "802"}, 5])
+def test_featured_tag_create_checks_the_type(api, rsps, bad):
+    with pytest.raises(MastodonIllegalArgumentError):
+        api.featured_tag_create(bad)
 
 
 def test_followed_tags(api, rsps):

@@ -267,9 +267,9 @@ def test_directory(api, rsps):
     assert api.directory() == []
 
 
-def test_directory_checks_order_before_sending(api, rsps):
+def test_directory_checks_the_type_of_order_before_sending(api, rsps):
     with pytest.raises(MastodonIllegalArgumentError, match="order"):
-        api.directory(order="popular")
+        api.directory(order=1)
 
 
 def test_custom_emojis(api, rsps):

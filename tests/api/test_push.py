@@ -91,12 +91,12 @@ def test_push_subscription_set_accepts_the_private_dict_too(api, rsps):
 
 
 @pytest.mark.parametrize("call", [
-    lambda api: api.push_subscription_set("https://relay.example", {"pubkey": b"x", "auth": b"y"}, policy="friends"),
+    lambda api: api.push_subscription_set("https://relay.example", {"pubkey": b"x", "auth": b"y"}, policy=1),
     lambda api: api.push_subscription_set("", {"pubkey": b"x", "auth": b"y"}),
     lambda api: api.push_subscription_set("https://relay.example", {"pubkey": b"x"}),
     lambda api: api.push_subscription_set("https://relay.example", {"pubkey": 5, "auth": b"y"}),
     lambda api: api.push_subscription_set("https://relay.example", None),
-    lambda api: api.push_subscription_update(policy="everyone"),
+    lambda api: api.push_subscription_update(policy=["all"]),
 ])
 def test_bad_subscription_arguments_are_refused_before_sending(api, rsps, call):
     with pytest.raises(MastodonIllegalArgumentError):

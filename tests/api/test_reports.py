@@ -34,9 +34,7 @@ def test_report_sends_only_what_is_given(api, rsps):
 
 
 @pytest.mark.parametrize("kwargs", [
-    {"category": "rude"},
-    {"category": "violation"},
-    {"category": "violation", "rule_ids": []},
+    {"category": 3},
     {"comment": 5},
     {"status_ids": [None]},
 ])

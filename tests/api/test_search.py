@@ -39,7 +39,7 @@ def test_search_v2_every_parameter(api, rsps):
 
 
 @pytest.mark.parametrize("call", ["search", "search_v2"])
-@pytest.mark.parametrize("kwargs", [{"result_type": "people"}, {"q": ""}, {"result_type": "account"}])
+@pytest.mark.parametrize("kwargs", [{"result_type": 1}, {"q": None}, {"q": 5}, {"result_type": ["accounts"]}])
 def test_search_refuses_bad_arguments(api, rsps, call, kwargs):
     kwargs = {"q": "cats", **kwargs}
     with pytest.raises(MastodonIllegalArgumentError):

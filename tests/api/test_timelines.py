@@ -96,15 +96,58 @@ def test_version_check(rsps):
         old.timeline_link("https://x.example")
 
 
-def test_timeline_is_available(api, rsps):
-    rsps.get(BASE + "/api/v1/timelines/public", json=[], match=[query_matcher({"limit": "1", "local": "true"})])
+def _timelines_access(live=("public", "public"), hashtag=("public", "public"), link=("public", "public")):
+    def part(pair):
+        return {"local": pair[0], "remote": pair[1]}
+    return {"version": "4.5.0", "configuration": {"timelines_access": {
+        "live_feeds": part(live), "hashtag_feeds": part(hashtag), "trending_link_feeds": part(link)}}}
+
+
+@pytest.mark.parametrize("access,call,expected", [
+    ({}, dict(timeline="public"), True),
+    ({"live": ("public", "authenticated")}, dict(timeline="public"), False),
+    ({"live": ("public", "authenticated")}, dict(timeline="public", with_auth=True), True),
+    ({"live": ("public", "authenticated")}, dict(timeline="local"), True),
+    ({"live": ("public", "authenticated")}, dict(timeline="public", local=True), True),
+    ({"live": ("public", "authenticated")}, dict(timeline="public", remote=True), False),
+    ({"live": ("disabled", "public")}, dict(timeline="local", with_auth=True), False),
+    ({"hashtag": ("public", "disabled")}, dict(timeline="tag/python"), False),
+    ({"hashtag": ("public", "disabled")}, dict(timeline="tag/python", local=True), True),
+    ({"link": ("authenticated", "authenticated")}, dict(timeline="link"), False),
+    ({"link": ("authenticated", "authenticated")}, dict(timeline="link", with_auth=True), True),
+    ({}, dict(timeline="home"), False),
+    ({}, dict(timeline="home", with_auth=True), True),
+    ({}, dict(timeline="list/12", with_auth=True), True),
+])
+def test_timeline_is_available_reads_timelines_access(api, rsps, access, call, expected):
+    own = call["timeline"] == "home" or call["timeline"].startswith("list/")
+    if not own:  # the user's own timelines need no question to the server
+        rsps.get(BASE + "/api/v2/instance", json=_timelines_access(**access))
+    assert api.timeline_is_available(**call) is expected
+    # no timeline is probed: at most the instance entity is asked
+    assert all(c.request.url.startswith(BASE + "/api/v2/instance") for c in rsps.calls)
+
+
+@pytest.mark.parametrize("instance", [{"version": "4.4.0", "configuration": {}}, {"configuration": None}, [],
+                                      {"configuration": {"timelines_access": {"live_feeds": {"local": "public"}}}}])
+def test_timeline_is_available_when_the_server_does_not_say(api, rsps, instance):
+    rsps.get(BASE + "/api/v2/instance", json=instance)
+    assert api.timeline_is_available() is True
+    with pytest.raises(MastodonVersionError, match="timelines_access"):
+        api.timeline_is_available(fail_hard=True)
+
+
+def test_timeline_is_available_when_the_instance_fails(api, rsps):
+    rsps.get(BASE + "/api/v2/instance", status=500, body="<html>oops</html>")
     assert api.timeline_is_available("local") is True
-    assert "Authorization" not in rsps.calls[0].request.headers
-    rsps.get(BASE + "/api/v1/timelines/public", status=422, json={"error": "This method requires an authenticated"
-                                                                            " user"})
-    assert api.timeline_is_available() is False
-    rsps.get(BASE + "/api/v1/timelines/public", status=401, json={"error": "no"})
-    from mastodon import MastodonUnauthorizedError
-    with pytest.raises(MastodonUnauthorizedError):
-        api.timeline_is_available(fail_hard=True, with_auth=True)
-    assert rsps.calls[-1].request.headers["Authorization"].startswith("Bearer ")
+    with pytest.raises(MastodonVersionError):
+        api.timeline_is_available("local", fail_hard=True)
+
+
+def test_timeline_is_available_unknown_level_and_name(api, rsps):
+    rsps.get(BASE + "/api/v2/instance", json=_timelines_access(live=("members_only", "public")))
+    assert api.timeline_is_available() is True
+    with pytest.raises(MastodonVersionError):
+        api.timeline_is_available(fail_hard=True)
+    with pytest.raises(MastodonIllegalArgumentError):
+        api.timeline_is_available("sideways")

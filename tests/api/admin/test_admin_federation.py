@@ -55,8 +55,7 @@ def test_admin_update_domain_block(api, rsps):
 
 
 @pytest.mark.parametrize("call", [
-    lambda api: api.admin_create_domain_block("example.com", severity="ban"),
-    lambda api: api.admin_update_domain_block("1", severity="Silence"),
+    lambda api: api.admin_create_domain_block("example.com", severity=3),
     lambda api: api.admin_create_domain_block(""),
     lambda api: api.admin_create_domain_block(None),
     lambda api: api.admin_create_domain_allow("  "),

@@ -86,7 +86,7 @@ def test_admin_retention_defaults_to_days(api, rsps):
     lambda api: api.admin_measures(START, END, tag_uses=1.5),
     lambda api: api.admin_dimensions(START, END),
     lambda api: api.admin_dimensions(START, END, limit=3),
-    lambda api: api.admin_retention(START, END, frequency="week"),
+    lambda api: api.admin_retention(START, END, frequency=7),
     lambda api: api.admin_retention(START, END, frequency=None),
 ])
 def test_bad_arguments_are_refused_before_sending(api, rsps, call):

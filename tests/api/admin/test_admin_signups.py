@@ -106,11 +106,11 @@ def test_admin_update_ip_block(api, rsps):
 
 
 @pytest.mark.parametrize("call", [
-    lambda api: api.admin_create_ip_block("8.8.8.8", "block"),
+    lambda api: api.admin_create_ip_block("8.8.8.8", 1),
     lambda api: api.admin_create_ip_block("8.8.8.8", None),
     lambda api: api.admin_create_ip_block("", "no_access"),
     lambda api: api.admin_create_ip_block("8.8.8.8", "no_access", expires_in="soon"),
-    lambda api: api.admin_update_ip_block("1", severity="sign_up"),
+    lambda api: api.admin_update_ip_block("1", severity=True),
     lambda api: api.admin_create_canonical_email_block(),
     lambda api: api.admin_test_canonical_email_block(""),
     lambda api: api.admin_create_email_domain_block(None),

@@ -80,6 +80,9 @@ def mastodon_like(server):
     server.route("GET", f"/api/v1/accounts/{me['id']}/statuses", lambda rec: (
         _page(mine, _statuses("20", "19"), next_max_id="19") if "max_id" not in rec.query
         else _page(mine, _statuses("18"))))
+    server.route("GET", "/api/v2/search", lambda rec: {
+        "accounts": [] if rec.query.get("offset") else [entity("Account"), entity("Account")],
+        "statuses": [], "hashtags": []})
     server.instance, server.me = instance, me
     return server
 
@@ -112,7 +115,7 @@ def _sent(server, method, path):
 
 def test_every_python_block_of_the_readme_and_guide_is_found():
     assert len(python_examples(os.path.join(ROOT, "README.rst"))) == 1
-    assert len(python_examples(os.path.join(ROOT, "docs", "guide.rst"))) == 5
+    assert len(python_examples(os.path.join(ROOT, "docs", "guide.rst"))) == 6
 
 
 def test_readme_example(mastodon_like, tmp_path, monkeypatch, capsys):
@@ -164,6 +167,11 @@ def test_guide_examples(mastodon_like, tmp_path, monkeypatch, capsys):
     walked = [line for line in printed[2:] if line.endswith(("/20", "/19", "/18"))]
     assert [line.rsplit("/", 1)[1] for line in walked] == ["20", "19", "18"]
     assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00:00 ", line) for line in walked), walked
+
+    # Inside-out pages: the typed search is walked by offset until a page comes back empty.
+    searches = _sent(server, "GET", "/api/v2/search")
+    assert [(r.query["q"], r.query["type"], r.query.get("offset")) for r in searches] == [
+        (["cats"], ["accounts"], None), (["cats"], ["accounts"], ["2"])]
 
     # Errors: the status that does not exist.
     assert printed[-1] == "gone: Record not found"

@@ -166,7 +166,8 @@ class EventDispatcher:
         entry = self._table.get(name)
         if entry is None:
             if not name:
-                raise MastodonMalformedEventError(f"an event without a name: {_text(payload)[:100]!r}")
+                shown = _text(payload)[:100] if payload is not None else None
+                raise MastodonMalformedEventError(f"an event without a name, with data {shown!r}")
             self._other(name, decode_unknown(name, payload), for_stream)
             return
         handler, kind = entry

@@ -106,7 +106,7 @@ class SSEParser:
         size = self._data_size
         for line in lines:
             if not line:
-                if name is not None or data is not None:
+                if name or data is not None:  # (an empty name without data is nothing)
                     # Reset the parser's state before calling out, so a callback that raises
                     # leaves it consistent.
                     self._name = self._data = None

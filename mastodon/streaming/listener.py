@@ -171,6 +171,12 @@ def _error_handler(handler: Callable[..., Any]) -> Callable[..., Any]:
     return handler
 
 
+def _alias(name: str) -> Any:
+    """An attribute that reads and sets the attribute ``name``."""
+    return property(lambda self: getattr(self, name), lambda self, value: setattr(self, name, value),
+                    doc=f"The same as ``{name}``.")
+
+
 def _either(name: str, value: Handler, alias: str, alias_value: Handler) -> Handler:
     if value is not None and alias_value is not None and value is not alias_value:
         raise MastodonIllegalArgumentError(f"{name} and {alias} are the same handler; pass one of them")
@@ -253,22 +259,9 @@ class CallbackStreamListener(StreamListener):
         self.abort_handler = abort_handler
         self.heartbeat_handler = heartbeat_handler
 
-    # The names under which 2.x and earlier versions of this class kept two of the handlers.
-    @property
-    def encryted_message_handler(self) -> Handler:
-        return self.encrypted_message_handler
-
-    @encryted_message_handler.setter
-    def encryted_message_handler(self, handler: Handler) -> None:
-        self.encrypted_message_handler = handler
-
-    @property
-    def websocket_error_handler(self) -> Handler:
-        return self.stream_error_handler
-
-    @websocket_error_handler.setter
-    def websocket_error_handler(self, handler: Handler) -> None:
-        self.stream_error_handler = handler
+    # The other names of two handlers: 2.x's spelling, and this class's own earlier name.
+    encryted_message_handler = _alias("encrypted_message_handler")
+    websocket_error_handler = _alias("stream_error_handler")
 
     def on_update(self, status: AttribAccessDict) -> None:
         if self.update_handler is not None:

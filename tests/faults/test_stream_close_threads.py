@@ -8,41 +8,24 @@ import os
 import sys
 import threading
 import time
-from typing import Any, Iterator, List
+from typing import Any, List
 
 import pytest
 
 sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "streaming"))
 
-from loopback import LoopbackServer, Reply  # noqa: E402
-from stream_servers import EventLog, SSEServer, WSServer, sse_event, status, wait_for  # noqa: E402
+from loopback import Reply  # noqa: E402
+from stream_fixtures import TOKEN, sse, sse_api, ws  # noqa: E402,F401
+from stream_servers import EventLog, sse_event, status, wait_for  # noqa: E402
 
 from mastodon import Mastodon  # noqa: E402
 
-TOKEN = "test-access-token"
 PATH = "/api/v1/streaming/public"
 
 
 @pytest.fixture
-def sse() -> Iterator[SSEServer]:
-    with LoopbackServer() as http:
-        server = SSEServer(http)
-        yield server
-        server.stop()
-
-
-@pytest.fixture
-def api(sse: SSEServer) -> Mastodon:
-    return Mastodon(access_token=TOKEN, api_base_url=sse.url)
-
-
-@pytest.fixture
-def ws() -> Iterator[WSServer]:
-    pytest.importorskip("websockets")
-    with LoopbackServer() as http:
-        server = WSServer(http, token=TOKEN).start()
-        yield server
-        server.stop()
+def api(sse_api: Mastodon) -> Mastodon:
+    return sse_api
 
 
 class Calls(EventLog):

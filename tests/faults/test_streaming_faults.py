@@ -7,12 +7,9 @@ exception (KeyError, JSONDecodeError, UnicodeDecodeError, RecursionError, ...) r
 caller or the listener.
 """
 
-import base64
-import hashlib
 import json
 import logging
 import os
-import socket
 import sys
 import threading
 import time
@@ -22,8 +19,17 @@ import pytest
 
 sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "streaming"))
 
-from loopback import LoopbackServer, Reply  # noqa: E402
-from stream_servers import EventLog, SSEServer, WSServer, sse_event, status, wait_for  # noqa: E402
+from loopback import Reply  # noqa: E402
+from stream_fixtures import TOKEN, sse, sse_api, ws  # noqa: E402,F401
+from stream_servers import (  # noqa: E402
+    EventLog,
+    SSEServer,
+    WSServer,
+    silent_websocket_server,
+    sse_event,
+    status,
+    wait_for,
+)
 
 from mastodon import Mastodon  # noqa: E402
 from mastodon.errors import (  # noqa: E402
@@ -35,34 +41,16 @@ from mastodon.errors import (  # noqa: E402
 from mastodon.streaming import sse as sse_module  # noqa: E402
 from mastodon.streaming.discovery import CACHE_KEY  # noqa: E402
 
-TOKEN = "test-access-token"
 WAIT = 0.03  # the base reconnection wait of the background handles here
 RAW = (KeyError, IndexError, json.JSONDecodeError, UnicodeDecodeError, RecursionError, AttributeError, TypeError)
 PATH = "/api/v1/streaming/public"
 
 
 @pytest.fixture
-def sse() -> Iterator[SSEServer]:
-    with LoopbackServer() as http:
-        server = SSEServer(http)
-        server.timeline("/api/v1/timelines/public", [])
-        yield server
-        server.stop()
-
-
-@pytest.fixture
-def api(sse: SSEServer) -> Mastodon:
-    return Mastodon(access_token=TOKEN, api_base_url=sse.url)
-
-
-@pytest.fixture
-def ws() -> Iterator[WSServer]:
-    pytest.importorskip("websockets")
-    with LoopbackServer() as http:
-        server = WSServer(http, token=TOKEN).start()
-        server.http_timeline("/api/v1/timelines/public", [])
-        yield server
-        server.stop()
+def api(sse: SSEServer, sse_api: Mastodon) -> Mastodon:
+    """A client of the ``sse`` server, whose public timeline (for catching up) is empty."""
+    sse.timeline("/api/v1/timelines/public", [])
+    return sse_api
 
 
 @pytest.fixture(autouse=True)
@@ -333,6 +321,7 @@ def test_sse_backoff_starts_over_after_a_connection_that_lasted(sse, api, monkey
 
 
 def _ws_open(ws: WSServer, log: EventLog) -> Any:
+    ws.http_timeline("/api/v1/timelines/public", [])
     api = Mastodon(access_token=TOKEN, api_base_url=ws.http.url)
     handle = api.stream_open_websocket(log, timeout=0.4, reconnect_async=True, reconnect_async_wait_sec=WAIT)
     handle.subscribe("public")
@@ -404,36 +393,9 @@ def test_websocket_subscription_error_keeps_the_connection(ws):
         handle.close()
 
 
-def _silent_websocket_server() -> Any:
-    """Completes every WebSocket handshake, then never says anything again (no pongs, no close)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    held: List[socket.socket] = []
-
-    def serve() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            held.append(conn)
-            request = b""
-            while b"\r\n\r\n" not in request:
-                request += conn.recv(4096)
-            key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
-                   if line.lower().startswith(b"sec-websocket-key:")][0]
-            accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
-            conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                         b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
-
-    threading.Thread(target=serve, daemon=True).start()
-    return listener, held
-
-
 def test_websocket_server_that_stops_answering_pings_reconnects_with_backoff():
     pytest.importorskip("websockets")
-    listener, held = _silent_websocket_server()
+    listener, held = silent_websocket_server()
     try:
         api = Mastodon(access_token=TOKEN, api_base_url="http://127.0.0.1:1")
         api._cache[CACHE_KEY] = f"http://127.0.0.1:{listener.getsockname()[1]}"

@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from stream_servers import EventLog, notification, status, wait_for
+from stream_servers import EventLog, notification, silent_websocket_server, status, wait_for
 
 from mastodon import Mastodon
 from mastodon.errors import (
@@ -262,31 +262,8 @@ def test_without_the_websockets_package(ws, ws_api, monkeypatch):
     assert TRANSPORT_CACHE_KEY not in ws_api._cache
 
 
-def _silent_websocket_server():
-    """A server that completes the WebSocket handshake and then never says anything again (no pongs)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    held = []
-
-    def serve():
-        conn, _ = listener.accept()
-        held.append(conn)
-        request = b""
-        while b"\r\n\r\n" not in request:
-            request += conn.recv(4096)
-        key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
-               if line.lower().startswith(b"sec-websocket-key:")][0]
-        accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
-        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
-
-    threading.Thread(target=serve, daemon=True).start()
-    return listener, held
-
-
 def test_a_silent_websocket_counts_as_dead():
-    listener, held = _silent_websocket_server()
+    listener, held = silent_websocket_server()
     try:
         api = Mastodon(access_token=TOKEN, api_base_url="http://127.0.0.1:1")
         api._cache[CACHE_KEY] = f"http://127.0.0.1:{listener.getsockname()[1]}"

@@ -441,3 +441,18 @@ def test_stream_healthy(sse, sse_api):
 
 def test_import_mastodon_does_not_import_websockets():
     assert run_python("import sys, mastodon, mastodon.streaming; print('websockets' in sys.modules)") == ["False"]
+
+
+def test_run_async_returns_while_the_server_holds_the_request(sse, sse_api):
+    endpoint = sse.endpoint("/api/v1/streaming/user")
+    endpoint.refuse = [Reply(iter([sse_event("delete", "1")]), delay=1.0, chunked=True)]
+    log = EventLog()
+    start = time.monotonic()
+    handle = sse_api.stream_user(log, run_async=True)
+    try:
+        assert time.monotonic() - start < 0.3  # nothing waited for the server
+        assert handle.is_alive() and not handle.is_receiving()
+        log.wait(1)  # the answer comes later, on the handle's thread
+        assert log.ids() == [("delete", "1")]
+    finally:
+        handle.close()

@@ -67,7 +67,11 @@ class StreamListener:
         """Accepted notification requests were merged (``notifications_merged``, Mastodon 4.3+): reload notifications."""
 
     def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
-        """An event this listener has no ``on_<event>`` method for: its name and payload (API values; None if absent)."""
+        """An event this listener has no method for (from a newer server).
+
+        :param name: the event's name.
+        :param unknown_event: its payload, decoded like API values (None if the event had none).
+        """
 
     def on_any_event(self, name: str, data: Any = None, for_stream: Optional[List[str]] = None) -> None:
         """Called for every event, known or not, before the event's own method.
@@ -87,6 +91,8 @@ class StreamListener:
         ``stream_*`` call raise it; a background handle reconnects when ``reconnect_async`` is
         set (and ``err`` is worth retrying), and otherwise stops. The default does nothing
         (background handles log what happens on the ``mastodon.streaming`` logger).
+
+        :param err: the exception that ended the connection.
         """
         log.debug("stream aborted: %s", err)
 
@@ -134,10 +140,12 @@ class StreamListener:
             raise failure
 
     def handle_websocket_message(self, message: Union[str, bytes, Dict[str, Any]]) -> None:
-        """Dispatch one message of the WebSocket streaming API (its JSON text) to this listener.
+        """Dispatch one message of the WebSocket streaming API to this listener.
 
         Raises :class:`MastodonMalformedEventError` for a message that is not a streaming API
         event; what this listener's methods raise passes through unchanged.
+
+        :param message: the message's JSON text (str or bytes), or the message already decoded.
         """
         failure: Optional[BaseException] = None
         try:

@@ -210,7 +210,7 @@ class StreamingMixin:
         ``websocket_handle`` to any ``stream_*`` method; each subscription has its own
         listener, and all share the connection. The connection is made and read on a
         background thread (always), so errors go to the listeners' ``on_abort``. Needs the
-        ``websockets`` package: ``pip install 'Mastodon.py[websocket]'``.
+        ``websockets`` package: ``pip install 'mastodon-client[websocket]'``.
 
         :param listener: gets the server's error messages and events that match no
             subscription; also the default listener of :meth:`~WebSocketStreamHandle.subscribe`.

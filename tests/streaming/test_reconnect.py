@@ -354,6 +354,26 @@ with LoopbackServer() as http:
     wait_for(lambda: listener.ids)
     handle.close()
     print(listener.ids, handle.reconnections)
+
+from stream_servers import WSServer
+with LoopbackServer() as http:  # the same over WebSocket: a drop, a close frame, a malformed message
+    ws = WSServer(http, token="t").start()
+    ws.http_timeline("/api/v1/timelines/public", [status(1)])
+    api = Mastodon(access_token="t", api_base_url=http.url)
+    listener = Updates()
+    handle = api.stream_public(listener, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.01)
+    ws.wait_subscribed(("public",))
+    ws.drop()
+    ws.wait_subscribed(("public",), n=2)
+    ws.clients[1].conn.close(1001, "restarting")
+    ws.wait_subscribed(("public",), n=3)
+    ws.send_raw("garbage")
+    ws.wait_subscribed(("public",), n=4)
+    wait_for(lambda: handle.is_receiving() and ws.push(["public"], "update", status(2)))
+    wait_for(lambda: listener.ids)
+    handle.close()
+    print(listener.ids, handle.reconnections)
+    ws.stop()
 """
 
 
@@ -363,7 +383,7 @@ def test_reconnections_are_silent_for_a_program_without_logging_setup():
     done = subprocess.run([sys.executable, "-c", _QUIET_PROGRAM], capture_output=True, text=True, timeout=60,
                           cwd=__file__.rsplit("/tests/", 1)[0])
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["['2']", "3"]
+    assert done.stdout.split() == ["['2']", "3", "['2']", "3"]
     assert done.stderr == ""  # no "WARNING" (or anything) printed by the library's logging
 
 

@@ -253,15 +253,22 @@ def test_websocket_fallback_stream_reconnects_with_its_stream_in_the_url(ws, ws_
     handle = ws_api.stream_public(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.02)
     try:
         ws.wait_subscribed(("public",))
+        wait_for(handle.is_receiving)
+        assert handle.reconnections == 0 and handle.error is None
         ws.reject_next = 1
         ws.drop()
         client = ws.wait_subscribed(("public",), n=2)
         assert client.query == {"stream": "public"} and client.messages == []
         ws.push(["public"], "delete", "1")
         log.wait(1)
+        assert isinstance(log.aborts[0], MastodonNetworkError)
         assert isinstance(log.aborts[1], MastodonServiceUnavailableError)
+        # The handle returned (it switched to WebSocket on its thread) reports what its WebSocket does.
+        assert handle.reconnections == 2 and handle.error is log.aborts[1] and "websocket" in repr(handle)
     finally:
         handle.close()
+    assert not handle.is_alive() and not handle.is_receiving()
+    wait_for(lambda: ws.clients[1].closed.is_set(), what="the connection closed")
 
 
 # -- the catch-up bookkeeping on its own ---------------------------------------------------------------

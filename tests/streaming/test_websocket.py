@@ -269,25 +269,6 @@ def test_without_the_websockets_package(ws, ws_api, monkeypatch):
     assert TRANSPORT_CACHE_KEY not in ws_api._cache
 
 
-def test_a_switched_handle_reports_what_its_websocket_does(ws, ws_api):
-    ws.http_timeline("/api/v1/timelines/public", [status(1)])
-    log = EventLog()
-    handle = ws_api.stream_public(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.02)
-    try:
-        ws.wait_subscribed(("public",))
-        wait_for(handle.is_receiving)
-        assert handle.reconnections == 0 and handle.error is None
-        ws.drop()
-        ws.wait_subscribed(("public",), n=2)
-        wait_for(handle.is_receiving)
-        assert handle.reconnections == 1 and isinstance(handle.error, MastodonNetworkError)
-        assert handle.error is log.aborts[0] and "websocket" in repr(handle)
-    finally:
-        handle.close()
-    assert not handle.is_alive() and not handle.is_receiving()
-    wait_for(lambda: ws.clients[1].closed.is_set(), what="the connection closed")
-
-
 def test_a_silent_websocket_counts_as_dead():
     listener, held = silent_websocket_server()
     try:

@@ -82,12 +82,14 @@ class StreamingMixin:
         on servers without SSE streams. Needs ``read:statuses`` and ``read:notifications``.
 
         :param listener: the :class:`StreamListener` that gets the events.
-        :param run_async: return a :class:`StreamHandle` at once and stream on a background
-            thread; by default the call blocks, reading events, until an error is raised.
+        :param run_async: return a :class:`StreamHandle` at once and connect and stream on a
+            background thread (connection errors go to the listener's ``on_abort``); by default
+            the call blocks, reading events, until an error is raised.
         :param timeout: seconds the stream may stay silent (the server sends a heartbeat every
             few seconds) before it counts as dead.
-        :param reconnect_async: with ``run_async``, reconnect when the connection breaks and
-            deliver what was missed meanwhile (fetched through the REST API) before live events.
+        :param reconnect_async: with ``run_async``, retry a connection that cannot be made
+            (also the first one) or breaks, and deliver what was missed meanwhile (fetched
+            through the REST API) before live events.
         :param reconnect_async_wait_sec: seconds before reconnecting; doubled after each failed
             attempt while the server stays down.
         :param websocket_handle: subscribe on this open WebSocket connection (see
@@ -265,15 +267,16 @@ class StreamingMixin:
 
         Subscribe with :meth:`WebSocketStreamHandle.subscribe`, or pass the handle as
         ``websocket_handle`` to any ``stream_*`` method; each subscription has its own
-        listener, and all share the connection. The connection is read on a background thread
-        (always). Needs the ``websockets`` package: ``pip install 'mastodon-client[websocket]'``.
+        listener, and all share the connection. The connection is made and read on a
+        background thread (always), so errors go to the listeners' ``on_abort``. Needs the
+        ``websockets`` package: ``pip install 'mastodon-client[websocket]'``.
 
         :param listener: gets the server's error messages and events that match no
             subscription; also the default listener of :meth:`~WebSocketStreamHandle.subscribe`.
         :param timeout: seconds without an answer to keep-alive pings before the connection
             counts as dead.
-        :param reconnect_async: reconnect when the connection breaks, subscribe everything
-            again, and deliver what each subscription missed (see :meth:`stream_user`).
+        :param reconnect_async: retry a connection that cannot be made or breaks, subscribe
+            everything again, and deliver what each subscription missed (see :meth:`stream_user`).
         :param reconnect_async_wait_sec: seconds before reconnecting, doubled while the server
             stays down.
         :returns: the running :class:`WebSocketStreamHandle`.
@@ -281,7 +284,7 @@ class StreamingMixin:
         from .websocket import WebSocketStreamHandle, load_websockets
         load_websockets()
         handle = WebSocketStreamHandle(self, listener, timeout, reconnect_async, reconnect_async_wait_sec)
-        return handle.connect().start()  # type: ignore[return-value]
+        return handle.start()  # type: ignore[return-value]
 
     @api_version("2.5.0", "2.5.0")
     def stream_healthy(self) -> bool:
@@ -304,33 +307,23 @@ class StreamingMixin:
                 websocket_handle: Optional[WebSocketStreamHandle]) -> StreamResult:
         """Open ``stream`` over the best transport and run it, blocking or on a thread."""
         from .handles import SSEStreamHandle, StreamHandle
-        from .sse import SSEUnavailable
         from .streams import stream_spec
-        from .websocket import INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets
+        from .websocket import WebSocketStreamHandle
         if websocket_handle is not None:
             return websocket_handle.subscribe(stream, listener, **params)
         if listener is None:
             raise MastodonIllegalArgumentError("a stream needs a listener (a StreamListener)")
         spec = stream_spec(stream, **params)
-        handle: Optional[StreamHandle] = None
-        if self._cache.get(TRANSPORT_CACHE_KEY) != "websocket":
-            try:
-                handle = SSEStreamHandle(self, spec, listener, timeout, reconnect_async,
-                                         reconnect_async_wait_sec).connect()
-            except SSEUnavailable as e:
-                try:
-                    load_websockets()
-                except WebSocketUnavailableError as missing:
-                    raise WebSocketUnavailableError(
-                        f"{self.api_base_url} has no server-sent-event streams ({e.error}); streaming from it "
-                        f"needs the WebSocket transport: {INSTALL_HINT}") from missing
-                log.info("%s has no server-sent-event streams (%s); using WebSocket", self.api_base_url, e.error)
-                self._cache[TRANSPORT_CACHE_KEY] = "websocket"
-        if handle is None:
+        handle: StreamHandle
+        if self._cache.get(TRANSPORT_CACHE_KEY) == "websocket":
             ws = WebSocketStreamHandle(self, None, timeout, reconnect_async, reconnect_async_wait_sec)
             ws._add(spec, listener, in_url=True)
-            handle = ws.connect()
+            handle = ws
+        else:
+            # Switches to WebSocket by itself if the server turns out to have no event streams.
+            handle = SSEStreamHandle(self, spec, listener, timeout, reconnect_async, reconnect_async_wait_sec,
+                                     fallback=True)
         if run_async:
-            return handle.start()
+            return handle.start()  # connects on its thread: nothing the server does is raised here
         handle.run()
         return None

@@ -8,7 +8,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 from ..core.values import convert_value, decode_json
 from ..errors import MastodonMalformedEventError
 
-__all__ = ["EVENTS", "EventDispatcher", "parse_envelope", "stream_of", "JSON", "ID", "NONE"]
+__all__ = ["EVENTS", "EventDispatcher", "ListenerError", "parse_envelope", "stream_of", "handler_name", "JSON", "ID",
+           "NONE"]
 
 #: How an event's payload is read: a JSON entity, a bare id string, or nothing at all.
 JSON, ID, NONE = 0, 1, 2
@@ -28,9 +29,37 @@ EVENTS: Dict[str, Tuple[str, int]] = {
     "encrypted_message": ("on_encrypted_message", JSON),
 }
 
+#: Listener methods that are not events: an event whose name maps to one goes to on_unknown_event.
+NOT_EVENTS = frozenset(("on_abort", "on_any_event", "on_unknown_event", "on_websocket_error"))
+#: How many names of events outside the table a dispatcher remembers the handler of.
+_DYNAMIC_CACHE = 64
+
 Payload = Union[None, bytes, str, Dict[str, Any], List[Any]]
 #: Decides whether a decoded event reaches the listener (reconnection bookkeeping, duplicates).
 Gate = Callable[[str, Any], bool]
+
+
+class ListenerError(Exception):
+    """An exception raised by a listener method, carried through the stream machinery (``error``)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def mark_listener_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a listener method so that what it raises arrives as :class:`ListenerError`."""
+    def call(*args: Any) -> Any:
+        try:
+            return method(*args)
+        except Exception as e:
+            raise ListenerError(e) from e
+    return call
+
+
+def handler_name(event: str) -> str:
+    """The listener method for an event: ``status.update`` -> ``on_status_update``."""
+    return "on_" + event.replace(".", "_")
 
 
 def _text(payload: Payload) -> str:
@@ -46,7 +75,7 @@ def decode_entity(name: str, payload: Payload) -> Any:
     cls = payload.__class__
     try:
         value = decode_json(payload) if cls is bytes or cls is str else convert_value(payload)  # type: ignore
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:
         raise MastodonMalformedEventError(
             f"the payload of a {name!r} event is not JSON: {_text(payload)[:100]!r}") from e
     if not isinstance(value, dict):
@@ -74,16 +103,17 @@ def _ignore(*args: Any) -> None:
     """Stands in for a listener method the listener does not have."""
 
 
-def decode_unknown(payload: Payload) -> Any:
-    """An unknown event's payload: API values when it is JSON, else the text (None if absent)."""
+def decode_unknown(name: str, payload: Payload) -> Any:
+    """The payload of an event outside the table: API values (None if absent); MastodonMalformedEventError if not JSON."""
     if payload is None:
         return None
-    if payload.__class__ is not bytes and not isinstance(payload, str):
-        return convert_value(payload)
     try:
+        if payload.__class__ is not bytes and not isinstance(payload, str):
+            return convert_value(payload)
         return decode_json(payload)  # type: ignore[arg-type]
-    except ValueError:
-        return _text(payload)
+    except (ValueError, RecursionError) as e:
+        raise MastodonMalformedEventError(
+            f"the payload of a {name!r} event is not JSON: {_text(payload)[:100]!r}") from e
 
 
 class EventDispatcher:
@@ -91,37 +121,54 @@ class EventDispatcher:
 
     :meth:`dispatch` decodes a raw payload, :meth:`deliver` takes an already decoded value
     (events fetched through the REST API after a reconnection). Both pass the event through
-    the optional ``gate`` first, then call the listener's method for the event, then its
-    ``on_any_event``. Unknown events go to ``on_unknown_event``. ``stream`` is what
+    the optional ``gate`` first, then call the listener's ``on_any_event``, then its method
+    for the event. An event outside the table goes to the listener's ``on_<event>`` (dots
+    become underscores) if it has one, else to ``on_unknown_event(name, payload)``. An event
+    without a name raises :class:`MastodonMalformedEventError`. ``stream`` is what
     ``on_any_event`` receives as ``for_stream`` when the transport does not say it.
     """
 
-    __slots__ = ("listener", "stream", "gate", "_table", "_any", "_unknown", "_heartbeat", "_ws_error")
+    __slots__ = ("listener", "stream", "gate", "_table", "_any", "_unknown", "_heartbeat", "_ws_error", "_wrap",
+                 "_dynamic")
 
     def __init__(self, listener: Any, stream: Optional[List[str]] = None, gate: Optional[Gate] = None,
                  wrap: Optional[Callable[[Callable[..., Any]], Callable[..., Any]]] = None) -> None:
         self.listener = listener
         self.stream = stream
         self.gate = gate
+        self._wrap = wrap
+        self._table = {name: (self._bind(method), kind) for name, (method, kind) in EVENTS.items()}
+        self._any = self._bind("on_any_event")
+        self._unknown = self._bind("on_unknown_event")
+        self._heartbeat = self._bind("handle_heartbeat")
+        self._ws_error = self._bind("on_websocket_error")
+        self._dynamic: Dict[str, Optional[Callable[..., Any]]] = {}
 
-        def bind(method: str) -> Callable[..., Any]:
-            bound = getattr(listener, method, None) or _ignore
-            return wrap(bound) if wrap is not None else bound
+    def _bind(self, method: str) -> Callable[..., Any]:
+        bound = getattr(self.listener, method, None) or _ignore
+        return self._wrap(bound) if self._wrap is not None else bound
 
-        self._table = {name: (bind(method), kind) for name, (method, kind) in EVENTS.items()}
-        self._any = bind("on_any_event")
-        self._unknown = bind("on_unknown_event")
-        self._heartbeat = bind("handle_heartbeat")
-        self._ws_error = bind("on_websocket_error")
+    def _handler_for(self, name: str) -> Optional[Callable[..., Any]]:
+        """The listener's own ``on_<event>`` for an event outside the table, or None."""
+        try:
+            return self._dynamic[name]
+        except KeyError:
+            pass
+        method = handler_name(name)
+        found = getattr(self.listener, method, None) if method not in NOT_EVENTS and method.isidentifier() else None
+        handler = (self._wrap(found) if self._wrap is not None else found) if callable(found) else None
+        if len(self._dynamic) < _DYNAMIC_CACHE:
+            self._dynamic[name] = handler
+        return handler
 
     def dispatch(self, name: str, payload: Payload, for_stream: Optional[List[str]] = None) -> None:
         """Decode the payload of event ``name`` and hand it to the listener."""
         entry = self._table.get(name)
         if entry is None:
-            value = decode_unknown(payload)
-            if self.gate is None or self.gate(name, value):
-                self._unknown(name, value)
-                self._any(name, value, for_stream or self.stream)
+            if not name:
+                shown = _text(payload)[:100] if payload is not None else None
+                raise MastodonMalformedEventError(f"an event without a name, with data {shown!r}")
+            self._other(name, decode_unknown(name, payload), for_stream)
             return
         handler, kind = entry
         if kind == JSON:
@@ -129,37 +176,49 @@ class EventDispatcher:
             if payload.__class__ is bytes:
                 try:
                     value = decode_json(payload)  # type: ignore[arg-type]
-                except ValueError:
+                except (ValueError, RecursionError):
                     value = None
                 if not isinstance(value, dict):
                     value = decode_entity(name, payload)  # raises the malformed-event error
             else:
                 value = decode_entity(name, payload)
             if self.gate is None or self.gate(name, value):
-                handler(value)
                 self._any(name, value, for_stream or self.stream)
+                handler(value)
         elif kind == ID:
             value = decode_id(name, payload)
             if self.gate is None or self.gate(name, value):
-                handler(value)
                 self._any(name, value, for_stream or self.stream)
+                handler(value)
         else:
             if self.gate is None or self.gate(name, None):
-                handler()
                 self._any(name, None, for_stream or self.stream)
+                handler()
+
+    def _other(self, name: str, value: Any, for_stream: Optional[List[str]]) -> None:
+        """An event outside the table, decoded: ``on_<event>(value)`` or ``on_unknown_event(name, value)``."""
+        if self.gate is not None and not self.gate(name, value):
+            return
+        self._any(name, value, for_stream or self.stream)
+        handler = self._handler_for(name)
+        if handler is not None:
+            handler(value)
+        else:
+            self._unknown(name, value)
 
     def deliver(self, name: str, value: Any, for_stream: Optional[List[str]] = None) -> None:
         """Hand an already decoded event to the listener (through the gate)."""
-        if self.gate is not None and not self.gate(name, value):
-            return
         entry = self._table.get(name)
         if entry is None:
-            self._unknown(name, value)
-        elif entry[1] == NONE:
+            self._other(name, value, for_stream)
+            return
+        if self.gate is not None and not self.gate(name, value):
+            return
+        self._any(name, value, for_stream or self.stream)
+        if entry[1] == NONE:
             entry[0]()
         else:
             entry[0](value)
-        self._any(name, value, for_stream or self.stream)
 
     def heartbeat(self, line: bytes = b"") -> None:
         """A keep-alive comment arrived."""
@@ -179,22 +238,31 @@ class EventDispatcher:
 
 
 def parse_envelope(message: Union[str, bytes, Dict[str, Any]]) -> Dict[str, Any]:
-    """The JSON object around a WebSocket event: ``{"stream": [...], "event": ..., "payload": ...}``."""
+    """The JSON object around a WebSocket event: ``{"stream": [...], "event": ..., "payload": ...}``.
+
+    Raises :class:`MastodonMalformedEventError` for anything else.
+    """
     if isinstance(message, dict):
-        return message
-    try:
-        envelope = json.loads(message)
-    except ValueError as e:
-        raise MastodonMalformedEventError(f"a WebSocket message is not JSON: {message!r:.100}") from e
+        envelope: Any = message
+    elif isinstance(message, (str, bytes, bytearray)):
+        try:
+            envelope = json.loads(message)
+        except (ValueError, RecursionError) as e:
+            raise MastodonMalformedEventError(f"a WebSocket message is not JSON: {message!r:.100}") from e
+    else:
+        raise MastodonMalformedEventError(f"a WebSocket message is not JSON text: {message!r:.100}")
     if not isinstance(envelope, dict) or not ("event" in envelope or "error" in envelope):
         raise MastodonMalformedEventError(f"a WebSocket message is not an event: {message!r:.100}")
-    if "event" in envelope and not isinstance(envelope["event"], str):
+    if "event" in envelope and (not isinstance(envelope["event"], str) or not envelope["event"]):
         raise MastodonMalformedEventError(f"a WebSocket message has no event name: {message!r:.100}")
-    return envelope
+    return envelope  # type: ignore[no-any-return]
 
 
 def stream_of(envelope: Dict[str, Any]) -> Optional[List[str]]:
+    """The stream an envelope names, as a list of strings (None if it names none)."""
     stream = envelope.get("stream")
     if isinstance(stream, str):
         return [stream]
-    return stream if isinstance(stream, list) else None
+    if isinstance(stream, list) and stream:
+        return [item if isinstance(item, str) else json.dumps(item) for item in stream]
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any, Callable, Optional
 
 from ..errors import (
@@ -15,11 +16,12 @@ from ..errors import (
 )
 from .backfill import CatchUp
 from .discovery import streaming_base_url
-from .dispatch import EventDispatcher
+from .dispatch import EventDispatcher, ListenerError
 from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pump_sse
 from .streams import StreamSpec
 
-__all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC"]
+__all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC",
+           "HEALTHY_AFTER_SEC"]
 
 log = logging.getLogger("mastodon.streaming")
 
@@ -27,14 +29,9 @@ log = logging.getLogger("mastodon.streaming")
 MAX_BACKOFF_SEC = 120.0
 #: How long close() waits for the stream thread to finish.
 CLOSE_JOIN_SEC = 1.0
-
-
-class ListenerError(Exception):
-    """An exception raised by the listener, carried through the stream machinery (``error``)."""
-
-    def __init__(self, error: BaseException) -> None:
-        super().__init__(error)
-        self.error = error
+#: Seconds a connection must have been read before its end starts the backoff from the base wait
+#: again; a server that breaks every connection sooner gets ever longer waits.
+HEALTHY_AFTER_SEC = 30.0
 
 
 class _Stopped(Exception):
@@ -54,12 +51,14 @@ class StreamHandle:
     daemon thread and calls the listener there. Subclasses provide the transport
     (:class:`SSEStreamHandle`, :class:`~mastodon.streaming.websocket.WebSocketStreamHandle`).
 
-    With ``reconnect_async``, a connection that breaks (network failure, silence past
-    ``timeout``, malformed event, server error) is opened again after
-    ``reconnect_async_wait_sec`` seconds, doubling the wait (up to two minutes) while the
-    server stays unreachable; then the events missed in between are fetched through the
-    REST API and delivered, oldest first, before the live ones (see the streaming
-    documentation for what can and cannot be caught up on).
+    The first connection is made on that thread too, so a ``stream_*`` call returns at once
+    whatever the server's state. With ``reconnect_async``, a connection that cannot be made
+    or breaks (network failure, an end of the stream, silence past ``timeout``, malformed
+    event, server error) is opened again after ``reconnect_async_wait_sec`` seconds,
+    doubling the wait (up to two minutes) while the server stays unreachable or keeps
+    breaking connections within :data:`HEALTHY_AFTER_SEC`; then the events missed in between
+    are fetched through the REST API and delivered, oldest first, before the live ones (see
+    the streaming documentation for what can and cannot be caught up on).
     """
 
     def __init__(self, api: Any, listener: Any, timeout: Optional[float], reconnect_async: bool,
@@ -69,8 +68,9 @@ class StreamHandle:
         self.timeout = timeout
         self.reconnect_async = bool(reconnect_async)
         self.reconnect_async_wait_sec = max(float(reconnect_async_wait_sec), 0.0)
-        #: The error that ended the stream, if one did.
-        self.error: Optional[BaseException] = None
+        self._error: Optional[BaseException] = None
+        self._reconnections = 0
+        self._delegate: Optional["StreamHandle"] = None  # the handle doing the work, when another transport took over
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = False
@@ -78,8 +78,26 @@ class StreamHandle:
         self._pending: Any = None  # the connection opened by connect(), before the loop runs
         self._receiving = False
         self._thread: Optional[threading.Thread] = None
-        #: How many times the handle set out to replace a broken connection.
-        self.reconnections = 0
+
+    @property
+    def error(self) -> Optional[BaseException]:
+        """The error that ended the last connection (None while none did)."""
+        delegate = self._delegate
+        return delegate.error if delegate is not None else self._error
+
+    @error.setter
+    def error(self, error: Optional[BaseException]) -> None:
+        self._error = error
+
+    @property
+    def reconnections(self) -> int:
+        """How many times the handle set out to replace a connection that could not be made or broke."""
+        delegate = self._delegate
+        return self._reconnections + (delegate.reconnections if delegate is not None else 0)
+
+    @reconnections.setter
+    def reconnections(self, count: int) -> None:
+        self._reconnections = count
 
     # -- public --------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -91,9 +109,11 @@ class StreamHandle:
         """
         with self._lock:
             self._closed = True
-            conn, pending = self._conn, self._pending
+            conn, pending, delegate = self._conn, self._pending, self._delegate
             self._pending = None
         self._stop.set()
+        if delegate is not None:
+            delegate.close()
         for c in (conn, pending):
             if c is not None:
                 c.abort()
@@ -110,6 +130,9 @@ class StreamHandle:
 
     def is_receiving(self) -> bool:
         """Whether a connection is open and being read right now (False while reconnecting)."""
+        delegate = self._delegate
+        if delegate is not None:
+            return delegate.is_receiving() and not self._closed
         return self._receiving and not self._closed
 
     def join(self, timeout: Optional[float] = None) -> None:
@@ -138,7 +161,10 @@ class StreamHandle:
 
     # -- running -------------------------------------------------------------------------------------
     def connect(self) -> "StreamHandle":
-        """Open the first connection in the calling thread, so that its errors are raised to the caller."""
+        """Open the first connection in the calling thread, so that its errors are raised to the caller.
+
+        Optional: without it, the stream's thread (or :meth:`run`) makes the first connection.
+        """
         self._pending = self._open()
         return self
 
@@ -158,15 +184,19 @@ class StreamHandle:
         A blocking stream does not reconnect: ``reconnect_async`` only applies to background streams.
         """
         self.reconnect_async = False
-        self._loop(blocking=True)
+        self._main(blocking=True)
 
     def _run_background(self) -> None:
         try:
-            self._loop(blocking=False)
+            self._main(blocking=False)
         except BaseException:  # pragma: no cover - the loop handles everything; this is the last net
             log.exception("stream thread failed")
         finally:
             self._receiving = False
+
+    def _main(self, blocking: bool) -> None:
+        """The work of the stream's thread (or of :meth:`run`)."""
+        self._loop(blocking)
 
     def _loop(self, blocking: bool) -> None:
         with self._lock:
@@ -184,11 +214,12 @@ class StreamHandle:
             if conn is not None:
                 if not self._attach(conn):
                     break
+                reading_since: Optional[float] = None
                 try:
                     self._prepare(conn)
                     self._catch_up(conn)
-                    failures = 0
                     self._receiving = True
+                    reading_since = time.monotonic()
                     self._read(conn)
                 except _Stopped:
                     break
@@ -198,6 +229,8 @@ class StreamHandle:
                     self._receiving = False
                     self._detach(conn)
                 conn = None
+                if reading_since is not None and time.monotonic() - reading_since >= HEALTHY_AFTER_SEC:
+                    failures = 0  # a connection that lasted: start the backoff over
             if self._closed:
                 break
             failures += 1
@@ -213,7 +246,7 @@ class StreamHandle:
             if blocking:
                 raise cause
             self.error = cause
-            log.error("the stream listener raised %r; stopping the stream", cause)
+            log.error("the stream listener raised %r; stopping the stream %s", cause, self._describe())
             self._tell_abort(cause)
             return False
         if blocking:
@@ -225,8 +258,10 @@ class StreamHandle:
         if not self._tell_abort(error):
             return False
         if self.reconnect_async and _retryable(error):
+            # Expected in the life of a long stream, and handled: not worth a warning.
             log.info("stream %s broke (%s); reconnecting", self._describe(), error)
             return True
+        log.warning("stream %s stopped: %s", self._describe(), error)
         return False
 
     def _tell_abort(self, error: BaseException) -> bool:
@@ -298,6 +333,7 @@ class StreamHandle:
         raise NotImplementedError
 
     def _read(self, conn: Any) -> None:
+        """Read the connection until it breaks (raise) or the handle is closed (return)."""
         raise NotImplementedError
 
     def _listeners(self) -> list:
@@ -308,12 +344,20 @@ class StreamHandle:
 
 
 class SSEStreamHandle(StreamHandle):
-    """A stream over HTTP server-sent events (the ``/api/v1/streaming/...`` endpoints)."""
+    """A stream over HTTP server-sent events (the ``/api/v1/streaming/...`` endpoints).
+
+    Made by the ``stream_*`` methods. On a server without event streams (it answers the
+    first request with 404, 405, 410 or 426) the handle switches to the WebSocket transport
+    by itself, when ``fallback`` allows it (the ``stream_*`` methods do).
+    """
 
     def __init__(self, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float] = None,
-                 reconnect_async: bool = False, reconnect_async_wait_sec: float = 5) -> None:
+                 reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
         self.spec = spec
+        self._fallback = fallback
+        self._connected_once = False
+        self._switch: Optional[SSEUnavailable] = None
         self._catch_up_state = self._new_catch_up(spec)
         self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
         self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
@@ -326,20 +370,64 @@ class SSEStreamHandle(StreamHandle):
         """Open the first connection in the calling thread.
 
         Raises :class:`~mastodon.streaming.sse.SSEUnavailable` when the server has no event
-        stream endpoint (the ``stream_*`` methods then switch to WebSocket).
+        stream endpoint.
         """
         self._pending = self._open_stream()
+        self._connected_once = True
         return self
 
     def _open(self) -> SSEConnection:
         try:
-            return self._open_stream()
+            conn = self._open_stream()
         except SSEUnavailable as e:
+            if self._fallback and not self._connected_once:
+                raise  # _failed turns to WebSocket
             raise e.error
+        self._connected_once = True
+        return conn
 
     def _open_stream(self) -> SSEConnection:
         base = streaming_base_url(self._api)
         return open_event_stream(self._api, base + self.spec.path, self.spec.query, self.timeout)  # type: ignore
+
+    def _failed(self, error: Exception, blocking: bool) -> bool:
+        if isinstance(error, SSEUnavailable):
+            self._switch = error
+            return False
+        return super()._failed(error, blocking)
+
+    def _main(self, blocking: bool) -> None:
+        self._loop(blocking)
+        if self._switch is not None and not self._closed:
+            self._use_websocket(self._switch, blocking)
+
+    def _use_websocket(self, unavailable: SSEUnavailable, blocking: bool) -> None:
+        """Go on over WebSocket: the server answered that it has no event streams."""
+        from . import TRANSPORT_CACHE_KEY
+        from .websocket import INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets
+        api = self._api
+        try:
+            load_websockets()
+        except WebSocketUnavailableError as missing:
+            error = WebSocketUnavailableError(
+                f"{api.api_base_url} has no server-sent-event streams ({unavailable.error}); streaming from it "
+                f"needs the WebSocket transport: {INSTALL_HINT}")
+            error.__cause__ = missing
+            if blocking:
+                raise error
+            self.error = error
+            self._tell_abort(error)
+            log.warning("stream %s stopped: %s", self._describe(), error)
+            return
+        log.info("%s has no server-sent-event streams (%s); using WebSocket", api.api_base_url, unavailable.error)
+        api._cache[TRANSPORT_CACHE_KEY] = "websocket"
+        ws = WebSocketStreamHandle(api, None, self.timeout, self.reconnect_async, self.reconnect_async_wait_sec)
+        ws._add(self.spec, self.listener, in_url=True)
+        with self._lock:
+            if self._closed:
+                return
+            self._delegate = ws
+        ws._main(blocking)
 
     def _catch_up(self, conn: SSEConnection) -> None:
         if self._catch_up_state is not None and self.reconnect_async:
@@ -348,6 +436,9 @@ class SSEStreamHandle(StreamHandle):
     def _read(self, conn: SSEConnection) -> None:
         self._parser.reset()
         pump_sse(conn.read, self._parser, self.timeout, self._keep_going)
+        if not self._closed:
+            raise MastodonNetworkError("the server closed the stream")
 
     def _describe(self) -> str:
-        return ":".join(self.spec.for_stream)
+        delegate = self._delegate
+        return delegate._describe() if delegate is not None else ":".join(self.spec.for_stream)

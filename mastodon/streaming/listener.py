@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any, Callable, Dict, List, Optional, Union
 
-import requests
-
 from ..core.values import AttribAccessDict
-from .dispatch import EventDispatcher
-from .sse import SSEParser, chunk_reader, pump_sse
+from ..errors import MastodonError, MastodonIllegalArgumentError
+from .dispatch import EventDispatcher, ListenerError, mark_listener_errors
+from .sse import SSEParser, pump_iter_content
 
 __all__ = ["StreamListener", "CallbackStreamListener"]
 
@@ -19,10 +19,14 @@ log = logging.getLogger("mastodon.streaming")
 class StreamListener:
     """Receives the events of a stream: subclass it and override the methods you need.
 
-    Every method does nothing by default (``on_abort`` logs the error). Payloads arrive
-    decoded the way REST results are: entities as :class:`AttribAccessDict` with
-    timezone-aware datetimes, ids as strings. Methods are called on the thread that reads
-    the stream, one event at a time, in the order the events arrived.
+    Every method does nothing by default. Payloads arrive decoded the way REST results are:
+    entities as :class:`AttribAccessDict` with timezone-aware datetimes, ids as strings.
+    Methods are called on the thread that reads the stream, one event at a time, in the
+    order the events arrived.
+
+    An event without a method here goes to ``on_<event>`` if the subclass defines one (dots
+    become underscores: ``status.quote`` -> ``on_status_quote``), called with the decoded
+    payload, and otherwise to :meth:`on_unknown_event`.
     """
 
     # -- events -----------------------------------------------------------------------------------
@@ -88,14 +92,14 @@ class StreamListener:
         """Accepted notification requests were merged (``notifications_merged``, Mastodon 4.3+): reload notifications."""
 
     def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
-        """An event this library does not know (from a newer server).
+        """An event this listener has no method for (from a newer server).
 
         :param name: the event's name.
-        :param unknown_event: its payload: decoded like API values if it is JSON, else the text.
+        :param unknown_event: its payload, decoded like API values (None if the event had none).
         """
 
     def on_any_event(self, name: str, data: Any = None, for_stream: Optional[List[str]] = None) -> None:
-        """Called after the specific method for every event, known or not.
+        """Called for every event, known or not, before the event's own method.
 
         :param name: the event name, e.g. ``"update"``.
         :param data: the decoded payload (None for events without one).
@@ -108,13 +112,14 @@ class StreamListener:
         """A connection ended because of ``err`` (network failure, silence past the timeout,
         malformed event, or an exception raised by this listener in a background stream).
 
-        Afterwards a blocking ``stream_*`` call raises ``err``; a background handle
-        reconnects when ``reconnect_async`` is set (and ``err`` is worth retrying), and
-        otherwise stops. The default logs the error on the ``mastodon.streaming`` logger.
+        Called before ``err`` is raised: afterwards :meth:`handle_stream` and a blocking
+        ``stream_*`` call raise it; a background handle reconnects when ``reconnect_async`` is
+        set (and ``err`` is worth retrying), and otherwise stops. The default does nothing
+        (background handles log what happens on the ``mastodon.streaming`` logger).
 
         :param err: the exception that ended the connection.
         """
-        log.warning("stream aborted: %s", err)
+        log.debug("stream aborted: %s", err)
 
     def on_websocket_error(self, error: AttribAccessDict, for_stream: Optional[List[str]] = None) -> None:
         """The WebSocket server reported an error (e.g. ``{"error": "Unknown stream type", "status": 400}``).
@@ -132,61 +137,125 @@ class StreamListener:
         """A keep-alive message arrived (the server sends one every few seconds on SSE streams)."""
 
     # -- feeding a listener by hand ---------------------------------------------------------------
-    def handle_stream(self, response: requests.Response) -> None:
-        """Read a server-sent-event stream from a ``requests`` response opened with ``stream=True``.
+    def handle_stream(self, response: Any) -> None:
+        """Read a server-sent-event stream and call this listener for every event in it.
 
-        Dispatches every event to this listener until the stream ends, which is always an
-        error: raises :class:`MastodonNetworkError` (or :class:`MastodonReadTimeout` when the
-        read timeout passes in silence) and :class:`MastodonMalformedEventError` for a payload
-        that cannot be decoded. The ``stream_*`` methods do this (and more) for you.
+        :param response: a ``requests`` response opened with ``stream=True``, or any object
+            with an ``iter_content(chunk_size)`` method yielding the bytes of the stream (nothing
+            else of it is used, and it is not closed).
+        :returns: None, when the body ends (an event cut off by the end is dropped).
 
-        :param response: the open response of a ``GET /api/v1/streaming/...`` request.
+        Transport failures raise :class:`MastodonNetworkError` (:class:`MastodonReadTimeout`
+        when the response's read timeout passes in silence), and an event that cannot be
+        decoded :class:`MastodonMalformedEventError`; :meth:`on_abort` gets the error first.
+        Exceptions raised by this listener's own methods pass through unchanged. The
+        ``stream_*`` methods do this (and reconnecting) for you.
         """
         dispatcher = self._mastodon_dispatcher()
         parser = SSEParser(dispatcher.dispatch, dispatcher.heartbeat)
+        failure: Optional[BaseException] = None
         try:
-            pump_sse(chunk_reader(response), parser)
-        finally:
-            response.close()
+            pump_iter_content(response, parser)
+        except ListenerError as e:
+            failure = e.error
+        except MastodonIllegalArgumentError:
+            raise
+        except MastodonError as e:
+            self.on_abort(e)
+            failure = e
+        if failure is not None:
+            # Raised outside the except blocks: the error keeps its own context.
+            raise failure
 
     def handle_websocket_message(self, message: Union[str, bytes, Dict[str, Any]]) -> None:
         """Dispatch one message of the WebSocket streaming API to this listener.
 
+        Raises :class:`MastodonMalformedEventError` for a message that is not a streaming API
+        event; what this listener's methods raise passes through unchanged.
+
         :param message: the message's JSON text (str or bytes), or the message already decoded.
         """
-        self._mastodon_dispatcher().dispatch_websocket(message)
+        failure: Optional[BaseException] = None
+        try:
+            self._mastodon_dispatcher().dispatch_websocket(message)
+        except ListenerError as e:
+            failure = e.error
+        if failure is not None:
+            raise failure
 
     def _mastodon_dispatcher(self) -> EventDispatcher:
         # Subclasses need not call __init__, so the dispatcher is made on first use.
         dispatcher = self.__dict__.get("_mastodon_event_dispatcher")
         if dispatcher is None:
-            dispatcher = self.__dict__["_mastodon_event_dispatcher"] = EventDispatcher(self)
+            dispatcher = self.__dict__["_mastodon_event_dispatcher"] = EventDispatcher(
+                self, wrap=mark_listener_errors)
         return dispatcher
 
 
 Handler = Optional[Callable[..., Any]]
 
 
+def _error_handler(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Call a WebSocket error handler with ``(error, for_stream)``, or ``(error)`` if it takes one argument."""
+    try:
+        signature = inspect.signature(handler)
+        signature.bind(None, None)
+    except TypeError:
+        return lambda error, for_stream: handler(error)
+    except ValueError:  # no signature to read (some builtins): give both
+        pass
+    return handler
+
+
+def _alias(name: str) -> Any:
+    """An attribute that reads and sets the attribute ``name``."""
+    return property(lambda self: getattr(self, name), lambda self, value: setattr(self, name, value),
+                    doc=f"The same as ``{name}``.")
+
+
+def _either(name: str, value: Handler, alias: str, alias_value: Handler) -> Handler:
+    if value is not None and alias_value is not None and value is not alias_value:
+        raise MastodonIllegalArgumentError(f"{name} and {alias} are the same handler; pass one of them")
+    return value if value is not None else alias_value
+
+
 class CallbackStreamListener(StreamListener):
     """A listener made of callables, one per event: ``CallbackStreamListener(update_handler=print)``.
 
     Each ``<event>_handler`` is called with what the matching ``on_<event>`` method of
-    :class:`StreamListener` receives; handlers left as None ignore their event:
+    :class:`StreamListener` receives; handlers left as None ignore their event. The
+    positional order is the one Mastodon.py 2.x scripts use; the handlers after
+    ``stream_error_handler`` are keyword-only.
 
-    - ``update_handler(status)``, ``status_update_handler(status)``, ``delete_handler(status_id)``
-    - ``notification_handler(notification)``, ``conversation_handler(conversation)``
-    - ``filters_changed_handler()``, ``notifications_merged_handler()``
-    - ``announcement_handler(announcement)``, ``announcement_reaction_handler(reaction)``,
-      ``announcement_delete_handler(announcement_id)``
-    - ``encrypted_message_handler(payload)``
-    - ``unknown_event_handler(name, payload)``, ``any_event_handler(name, data, for_stream)``
-    - ``websocket_error_handler(error, for_stream)``, ``abort_handler(err)``,
-      ``heartbeat_handler()``
+    :param update_handler: ``(status)`` for every new status (``update``).
+    :param local_update_handler: ``(status)`` for every new status whose author is local
+        (an ``acct`` without ``@``), after ``update_handler``.
+    :param delete_handler: ``(status_id)``.
+    :param notification_handler: ``(notification)``.
+    :param conversation_handler: ``(conversation)``.
+    :param unknown_event_handler: ``(name, payload)`` for events no other handler takes.
+    :param status_update_handler: ``(status)`` for edits (``status.update``).
+    :param filters_changed_handler: ``()``.
+    :param announcement_handler: ``(announcement)``.
+    :param announcement_reaction_handler: ``(reaction)``.
+    :param announcement_delete_handler: ``(announcement_id)``.
+    :param encryted_message_handler: ``(payload)`` for ``encrypted_message`` (spelt as
+        Mastodon.py 2.x spells it; ``encrypted_message_handler`` is the same).
+    :param notifications_merged_handler: ``()``.
+    :param stream_error_handler: ``(error, for_stream)`` or ``(error)`` for the error
+        messages of the WebSocket server (``websocket_error_handler`` is the same).
+    :param encrypted_message_handler: see ``encryted_message_handler``.
+    :param any_event_handler: ``(name, payload, for_stream)`` for every event, before its own handler.
+    :param websocket_error_handler: see ``stream_error_handler``.
+    :param abort_handler: ``(err)`` when a connection ends with an error (see
+        :meth:`StreamListener.on_abort`).
+    :param heartbeat_handler: ``()`` for every keep-alive.
     """
 
     def __init__(
         self,
         update_handler: Handler = None,
+        local_update_handler: Handler = None,
         delete_handler: Handler = None,
         notification_handler: Handler = None,
         conversation_handler: Handler = None,
@@ -196,14 +265,18 @@ class CallbackStreamListener(StreamListener):
         announcement_handler: Handler = None,
         announcement_reaction_handler: Handler = None,
         announcement_delete_handler: Handler = None,
-        encrypted_message_handler: Handler = None,
+        encryted_message_handler: Handler = None,
         notifications_merged_handler: Handler = None,
+        stream_error_handler: Handler = None,
+        *,
+        encrypted_message_handler: Handler = None,
         any_event_handler: Handler = None,
         websocket_error_handler: Handler = None,
         abort_handler: Handler = None,
         heartbeat_handler: Handler = None,
     ) -> None:
         self.update_handler = update_handler
+        self.local_update_handler = local_update_handler
         self.delete_handler = delete_handler
         self.notification_handler = notification_handler
         self.conversation_handler = conversation_handler
@@ -213,16 +286,24 @@ class CallbackStreamListener(StreamListener):
         self.announcement_handler = announcement_handler
         self.announcement_reaction_handler = announcement_reaction_handler
         self.announcement_delete_handler = announcement_delete_handler
-        self.encrypted_message_handler = encrypted_message_handler
+        self.encrypted_message_handler = _either("encryted_message_handler", encryted_message_handler,
+                                                 "encrypted_message_handler", encrypted_message_handler)
         self.notifications_merged_handler = notifications_merged_handler
+        self.stream_error_handler = _either("stream_error_handler", stream_error_handler,
+                                            "websocket_error_handler", websocket_error_handler)
         self.any_event_handler = any_event_handler
-        self.websocket_error_handler = websocket_error_handler
         self.abort_handler = abort_handler
         self.heartbeat_handler = heartbeat_handler
+
+    # The other names of two handlers: 2.x's spelling, and this class's own earlier name.
+    encryted_message_handler = _alias("encrypted_message_handler")
+    websocket_error_handler = _alias("stream_error_handler")
 
     def on_update(self, status: AttribAccessDict) -> None:
         if self.update_handler is not None:
             self.update_handler(status)
+        if self.local_update_handler is not None and _is_local(status):
+            self.local_update_handler(status)
 
     def on_status_update(self, status: AttribAccessDict) -> None:
         if self.status_update_handler is not None:
@@ -273,8 +354,8 @@ class CallbackStreamListener(StreamListener):
             self.any_event_handler(name, data, for_stream)
 
     def on_websocket_error(self, error: AttribAccessDict, for_stream: Optional[List[str]] = None) -> None:
-        if self.websocket_error_handler is not None:
-            self.websocket_error_handler(error, for_stream)
+        if self.stream_error_handler is not None:
+            _error_handler(self.stream_error_handler)(error, for_stream)
         else:
             super().on_websocket_error(error, for_stream)
 
@@ -287,3 +368,10 @@ class CallbackStreamListener(StreamListener):
     def handle_heartbeat(self) -> None:
         if self.heartbeat_handler is not None:
             self.heartbeat_handler()
+
+
+def _is_local(status: Any) -> bool:
+    """Whether a status's author is an account of this server (its ``acct`` has no domain)."""
+    account = status.get("account") if isinstance(status, dict) else getattr(status, "account", None)
+    acct = account.get("acct") if isinstance(account, dict) else getattr(account, "acct", None)
+    return isinstance(acct, str) and "@" not in acct

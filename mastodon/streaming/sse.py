@@ -9,13 +9,22 @@ from typing import Any, Callable, List, Optional, Union
 import requests
 import urllib3.exceptions
 
-from ..errors import MastodonAPIError, MastodonNetworkError, MastodonReadTimeout
+from ..errors import (
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonMalformedEventError,
+    MastodonNetworkError,
+    MastodonReadTimeout,
+)
 
-__all__ = ["SSEParser", "SSEConnection", "SSEUnavailable", "open_event_stream", "pump_sse", "chunk_reader",
-           "socket_of", "READ_SIZE"]
+__all__ = ["SSEParser", "SSEConnection", "SSEUnavailable", "open_event_stream", "pump_sse", "pump_iter_content",
+           "chunk_reader", "socket_of", "READ_SIZE", "MAX_EVENT_BYTES"]
 
 #: Bytes asked for per read; a read returns as soon as anything is there, so this is only an upper bound.
 READ_SIZE = 65536
+#: The largest event (its unfinished line plus its data so far) the parser holds before giving up on
+#: the stream: the WebSocket transport's message limit, far above anything a server sends.
+MAX_EVENT_BYTES = 16 * 1024 * 1024
 
 #: Called with (event name, data) for every complete event; data is None when the event had no data line.
 EventCallback = Callable[[str, Optional[bytes]], Any]
@@ -30,26 +39,39 @@ class SSEParser:
     """Turns the bytes of a ``text/event-stream`` into events, whatever the chunking.
 
     Feed it byte chunks as they arrive; ``on_event(name, data)`` is called for every
-    complete event (``data`` is the ``data:`` lines joined with ``\\n``, as bytes, or None if
-    there was none), ``on_comment(line)`` for every comment line (``:thump`` heartbeats).
+    complete event (``name`` is ``""`` when the event named none; ``data`` is the ``data:``
+    lines joined with ``\\n``, as bytes, or None if there was none), ``on_comment(line)`` for
+    every comment line (``:thump`` heartbeats).
     Lines may end with LF, CRLF or CR, and a chunk may end anywhere, even inside a CRLF.
     Fields other than ``event`` and ``data`` (``id``, ``retry``, unknown ones) are ignored.
 
     An event is dispatched when a blank line ends it, as the SSE format says; unlike the
     browser algorithm, an event that has a name but no data line is dispatched too (with
     ``data=None``), since some servers send payload-less events that way.
+
+    Whatever the bytes, :meth:`feed` raises nothing of its own but
+    :class:`MastodonMalformedEventError`: for an event name that is not UTF-8, and for an
+    event that grows past ``max_event_bytes`` (a server sending one endless line must not
+    exhaust memory); the parser is reset for the next event first. What the callbacks raise
+    passes through.
     """
 
-    __slots__ = ("_on_event", "_on_comment", "_pending", "_name", "_data", "_skip_lf", "_names")
+    __slots__ = ("_on_event", "_on_comment", "_pending", "_pending_size", "_name", "_data", "_data_size",
+                 "_skip_lf", "_names", "max_event_bytes")
 
-    def __init__(self, on_event: EventCallback, on_comment: Optional[CommentCallback] = None) -> None:
+    def __init__(self, on_event: EventCallback, on_comment: Optional[CommentCallback] = None,
+                 max_event_bytes: Optional[int] = None) -> None:
         self._on_event = on_event
         self._on_comment = on_comment
         self._pending: List[bytes] = []  # bytes of an unfinished line
+        self._pending_size = 0
         self._name: Optional[bytes] = None
         self._data: Union[None, bytes, List[bytes]] = None
+        self._data_size = 0
         self._skip_lf = False  # the last chunk ended in CR: a LF starting the next one belongs to it
         self._names: dict = {}  # event name bytes -> str, so each name is decoded once
+        #: The size limit of one event, in bytes.
+        self.max_event_bytes = MAX_EVENT_BYTES if max_event_bytes is None else max_event_bytes
 
     def feed(self, chunk: bytes) -> None:
         """Parse one chunk of the stream, calling the callbacks for what it completes."""
@@ -64,6 +86,9 @@ class SSEParser:
         if _LF not in chunk:
             if chunk:
                 self._pending.append(chunk)
+                self._pending_size += len(chunk)
+                if self._pending_size + self._data_size > self.max_event_bytes:
+                    self._overflow()
             return
         pending = self._pending
         if pending:
@@ -72,23 +97,27 @@ class SSEParser:
             pending.clear()
         lines = chunk.split(_LF)
         rest = lines.pop()
+        self._pending_size = len(rest)
         if rest:
             pending.append(rest)
 
         name = self._name
         data = self._data
+        size = self._data_size
         for line in lines:
             if not line:
-                if name is not None or data is not None:
+                if name or data is not None:  # (an empty name without data is nothing)
                     # Reset the parser's state before calling out, so a callback that raises
                     # leaves it consistent.
                     self._name = self._data = None
+                    self._data_size = size = 0
                     self._emit(name, data)
                     name = data = None
                 continue
             first = line[0]
             if first == 100 and line[:5] == b"data:":  # "d"
                 value = line[6:] if line[5:6] == b" " else line[5:]
+                size += len(value) + 1
                 if data is None:
                     data = value
                 elif data.__class__ is list:
@@ -101,6 +130,7 @@ class SSEParser:
                 if self._on_comment is not None:
                     self._on_comment(line)
             elif line == b"data":  # a field name alone stands for an empty value
+                size += 1
                 data = b"" if data is None else (data + [b""] if data.__class__ is list  # type: ignore[operator]
                                                  else [data, b""])  # type: ignore[list-item]
             elif line == b"event":
@@ -108,23 +138,34 @@ class SSEParser:
             # id, retry and unknown fields carry nothing Mastodon uses
         self._name = name
         self._data = data
+        self._data_size = size
+        if size + self._pending_size > self.max_event_bytes:
+            self._overflow()
 
     def _emit(self, name: Optional[bytes], data: Union[None, bytes, List[bytes]]) -> None:
-        if name is None or name == b"":
-            text = "message"
+        if not name:
+            text = ""
         else:
             text = self._names.get(name)  # type: ignore[assignment]
             if text is None:
-                text = name.decode("utf-8", "replace")
+                try:
+                    text = name.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    raise MastodonMalformedEventError(f"an event name is not UTF-8: {name[:100]!r}") from e
                 if len(self._names) < 64:
                     self._names[name] = text
         if data.__class__ is list:
             data = _LF.join(data)  # type: ignore[arg-type]
         self._on_event(text, data)  # type: ignore[arg-type]
 
+    def _overflow(self) -> None:
+        self.reset()
+        raise MastodonMalformedEventError(f"an event is larger than {self.max_event_bytes} bytes")
+
     def reset(self) -> None:
         """Forget a partly received event (after a reconnection)."""
         self._pending.clear()
+        self._pending_size = self._data_size = 0
         self._name = self._data = None
         self._skip_lf = False
 
@@ -166,21 +207,30 @@ _READ_ERRORS = (OSError, ValueError, AttributeError, http.client.HTTPException, 
 _TIMEOUTS = (socket.timeout, urllib3.exceptions.ReadTimeoutError, requests.exceptions.Timeout)
 
 
+def _is_timeout(error: BaseException) -> bool:
+    if isinstance(error, _TIMEOUTS):
+        return True
+    # requests' iter_content wraps a read timeout in a ConnectionError.
+    return isinstance(error, requests.exceptions.ConnectionError) and bool(error.args) and \
+        isinstance(error.args[0], _TIMEOUTS)
+
+
 def read_error(error: BaseException, timeout: Optional[float]) -> MastodonNetworkError:
     """The library error for an exception raised while reading a stream."""
-    if isinstance(error, _TIMEOUTS):
-        return MastodonReadTimeout(f"the stream was silent for longer than the timeout ({timeout} s)")
+    if _is_timeout(error):
+        after = f" ({timeout} s)" if timeout is not None else ""
+        return MastodonReadTimeout(f"the stream was silent for longer than the read timeout{after}")
     return MastodonNetworkError(f"the stream broke: {error!r}")
 
 
 def pump_sse(read: Callable[[int], bytes], parser: SSEParser, timeout: Optional[float] = None,
              keep_going: Callable[[], bool] = lambda: True) -> None:
-    """Read an event stream into ``parser`` until it ends; an end is always an error.
+    """Read an event stream into ``parser`` until it ends or ``keep_going()`` turns false.
 
-    Raises :class:`MastodonReadTimeout` when the stream stays silent past the read timeout and
-    :class:`MastodonNetworkError` when the connection closes or breaks (including in the
-    middle of an event, which is then dropped). Returns normally only when ``keep_going()``
-    turns false (the stream was closed on purpose).
+    Returns normally in both cases (an event cut off by the end is dropped). Raises
+    :class:`MastodonReadTimeout` when the stream stays silent past the read timeout and
+    :class:`MastodonNetworkError` when the connection breaks (a read error while
+    ``keep_going()`` holds).
     """
     feed = parser.feed
     while keep_going():
@@ -191,10 +241,64 @@ def pump_sse(read: Callable[[int], bytes], parser: SSEParser, timeout: Optional[
                 return
             raise read_error(e, timeout) from e
         if not chunk:
-            if not keep_going():
-                return
-            raise MastodonNetworkError("the server closed the stream")
+            return
         feed(chunk)
+
+
+def _chunk_size(response: Any) -> int:
+    """The chunk size to ask ``iter_content`` for without stalling the stream.
+
+    ``requests`` hands out the chunks of a chunked response as they arrive, whatever the size
+    asked for; for any other body it waits until it has the full size, so one byte at a time
+    is the only size that never holds an event back.
+    """
+    headers = getattr(response, "headers", None)
+    try:
+        encoding = headers.get("Transfer-Encoding", "") if headers is not None else ""
+    except Exception:  # noqa: BLE001 - a caller's object with odd headers: take the safe size
+        encoding = ""
+    if isinstance(encoding, str) and "chunked" in encoding.lower():
+        return READ_SIZE
+    return READ_SIZE if not isinstance(response, requests.Response) else 1
+
+
+def pump_iter_content(response: Any, parser: SSEParser) -> None:
+    """Feed ``response.iter_content(chunk_size)`` into ``parser`` until the body ends.
+
+    Works on anything with an ``iter_content`` like a ``requests.Response`` (nothing else of
+    the object is used). Returns normally when the body ends; raises
+    :class:`MastodonReadTimeout` / :class:`MastodonNetworkError` when reading fails, and
+    :class:`MastodonIllegalArgumentError` when the object cannot be read as a stream.
+    """
+    iter_content = getattr(response, "iter_content", None)
+    if not callable(iter_content):
+        raise MastodonIllegalArgumentError(
+            f"handle_stream needs an object with iter_content(chunk_size) (a requests.Response); "
+            f"got {type(response).__name__}")
+    feed = parser.feed
+    try:
+        chunks = iter(iter_content(_chunk_size(response)))
+    except _READ_ERRORS as e:
+        raise read_error(e, None) from e
+    except TypeError as e:
+        raise MastodonIllegalArgumentError(f"iter_content of {type(response).__name__} failed: {e}") from e
+    while True:
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        except _READ_ERRORS as e:
+            raise read_error(e, None) from e
+        if chunk.__class__ is not bytes:
+            if isinstance(chunk, str):
+                chunk = chunk.encode("utf-8")
+            elif isinstance(chunk, (bytearray, memoryview)):
+                chunk = bytes(chunk)
+            else:
+                raise MastodonIllegalArgumentError(
+                    f"iter_content of {type(response).__name__} yielded {type(chunk).__name__}, not bytes")
+        if chunk:
+            feed(chunk)
 
 
 #: Statuses that mean "no event streams here" (GoToSocial and others speak only WebSocket; a

@@ -203,7 +203,7 @@ class WebSocketStreamHandle(StreamHandle):
             try:
                 sub.catch_up.run(sub.dispatcher.deliver, self._keep_going)  # the first run takes the baseline
             except MastodonError as e:
-                log.warning("%r: no catch-up baseline yet (%s); it is taken at the next connection", sub, e)
+                log.info("%r: no catch-up baseline yet (%s); it is taken at the next connection", sub, e)
         return sub
 
     # -- transport ------------------------------------------------------------------------------------

@@ -9,8 +9,11 @@
   subscriptions like Mastodon's and answers plain HTTP requests with 404 (like GoToSocial);
   its REST side is a loopback server.
 - :class:`Timeline`: a paginated REST collection with Mastodon's max_id / since_id / min_id rules.
+- :func:`silent_websocket_server`: completes WebSocket handshakes, then never answers again.
 """
 
+import base64
+import hashlib
 import json
 import queue
 import socket
@@ -351,6 +354,36 @@ class WSServer:
             self.drop()
             self._server.shutdown()
             self._server = None
+
+
+def silent_websocket_server() -> Tuple[socket.socket, List[socket.socket]]:
+    """A server that completes every WebSocket handshake and then says nothing, not even pongs.
+
+    Returns the listening socket and the list of accepted connections (close both when done).
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: List[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            held.append(conn)
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += conn.recv(4096)
+            key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
+                   if line.lower().startswith(b"sec-websocket-key:")][0]
+            accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+            conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, held
 
 
 class EventLog(StreamListener):

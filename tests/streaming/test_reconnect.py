@@ -253,15 +253,22 @@ def test_websocket_fallback_stream_reconnects_with_its_stream_in_the_url(ws, ws_
     handle = ws_api.stream_public(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.02)
     try:
         ws.wait_subscribed(("public",))
+        wait_for(handle.is_receiving)
+        assert handle.reconnections == 0 and handle.error is None
         ws.reject_next = 1
         ws.drop()
         client = ws.wait_subscribed(("public",), n=2)
         assert client.query == {"stream": "public"} and client.messages == []
         ws.push(["public"], "delete", "1")
         log.wait(1)
+        assert isinstance(log.aborts[0], MastodonNetworkError)
         assert isinstance(log.aborts[1], MastodonServiceUnavailableError)
+        # The handle returned (it switched to WebSocket on its thread) reports what its WebSocket does.
+        assert handle.reconnections == 2 and handle.error is log.aborts[1] and "websocket" in repr(handle)
     finally:
         handle.close()
+    assert not handle.is_alive() and not handle.is_receiving()
+    wait_for(lambda: ws.clients[1].closed.is_set(), what="the connection closed")
 
 
 # -- the catch-up bookkeeping on its own ---------------------------------------------------------------
@@ -325,3 +332,78 @@ def test_gate_drops_only_what_the_last_catch_up_delivered():
     assert catch_up.gate("delete", "3") is True  # untracked kinds always pass
     assert catch_up.gate("update", {"no": "id"}) is True
     assert catch_up.anchors == {"update": "4"}
+
+
+_QUIET_PROGRAM = """
+import sys
+sys.path[:0] = ["tests", "tests/streaming"]
+from loopback import LoopbackServer
+from stream_servers import SSEServer, status, wait_for
+from mastodon import Mastodon, StreamListener
+
+class Updates(StreamListener):  # the default on_abort
+    def __init__(self):
+        self.ids = []
+    def on_update(self, status):
+        self.ids.append(status.id)
+
+with LoopbackServer() as http:
+    sse = SSEServer(http)
+    endpoint = sse.endpoint("/api/v1/streaming/public")
+    sse.timeline("/api/v1/timelines/public", [status(1)])
+    api = Mastodon(access_token="t", api_base_url=sse.url)
+    listener = Updates()
+    handle = api.stream_public(listener, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.01)
+    endpoint.connection(1).drop()
+    endpoint.connection(2).send(b"event: update\\ndata: {broken\\n\\n")
+    endpoint.connection(3).end()
+    endpoint.connection(4).event("update", status(2))
+    wait_for(lambda: listener.ids)
+    handle.close()
+    print(listener.ids, handle.reconnections)
+
+from stream_servers import WSServer
+with LoopbackServer() as http:  # the same over WebSocket: a drop, a close frame, a malformed message
+    ws = WSServer(http, token="t").start()
+    ws.http_timeline("/api/v1/timelines/public", [status(1)])
+    api = Mastodon(access_token="t", api_base_url=http.url)
+    listener = Updates()
+    handle = api.stream_public(listener, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.01)
+    ws.wait_subscribed(("public",))
+    ws.drop()
+    ws.wait_subscribed(("public",), n=2)
+    ws.clients[1].conn.close(1001, "restarting")
+    ws.wait_subscribed(("public",), n=3)
+    ws.send_raw("garbage")
+    ws.wait_subscribed(("public",), n=4)
+    wait_for(lambda: handle.is_receiving() and ws.push(["public"], "update", status(2)))
+    wait_for(lambda: listener.ids)
+    handle.close()
+    print(listener.ids, handle.reconnections)
+    ws.stop()
+"""
+
+
+def test_reconnections_are_silent_for_a_program_without_logging_setup():
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", _QUIET_PROGRAM], capture_output=True, text=True, timeout=60,
+                          cwd=__file__.rsplit("/tests/", 1)[0])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['2']", "3", "['2']", "3"]
+    assert done.stderr == ""  # no "WARNING" (or anything) printed by the library's logging
+
+
+def test_reconnections_log_at_info_and_a_final_stop_at_warning(sse, sse_api, caplog):
+    endpoint = sse.endpoint("/api/v1/streaming/public")
+    sse.timeline("/api/v1/timelines/public", [status(1)])
+    with caplog.at_level(logging.DEBUG, logger="mastodon.streaming"):
+        handle = sse_api.stream_public(EventLog(), run_async=True, reconnect_async=True,
+                                       reconnect_async_wait_sec=0.01)
+        endpoint.connection(1).drop()
+        endpoint.refuse = [Reply({"error": "The access token was revoked"}, 401)]  # the end of it
+        handle.join(3)
+    assert not handle.is_alive()
+    levels = [(r.levelname, r.getMessage().split(" (")[0].split(":")[0]) for r in caplog.records
+              if r.levelno >= logging.INFO]
+    assert levels == [("INFO", "stream public broke"), ("WARNING", "stream public stopped")]

@@ -79,8 +79,10 @@ def test_event_waits_for_the_blank_line():
     assert c.events == [("update", b"{}")]
 
 
-def test_data_without_event_name_is_a_message():
-    assert Collect().feed(b"data: hello\n\n").events == [("message", b"hello")]
+def test_data_without_event_name_has_an_empty_name():
+    # (The dispatcher refuses such events: Mastodon always names its events.)
+    assert Collect().feed(b"data: hello\n\n").events == [("", b"hello")]
+    assert Collect().feed(b"event:\ndata: hello\n\n").events == [("", b"hello")]
 
 
 def test_event_without_data_is_dispatched_with_none():

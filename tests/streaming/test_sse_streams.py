@@ -1,5 +1,6 @@
 """The stream_* methods over server-sent events, against a real loopback server."""
 
+import logging
 import threading
 import time
 
@@ -237,17 +238,69 @@ def test_listener_exception_stops_a_background_stream(sse, sse_api):
     assert len(endpoint.feeds) == 1  # a bug in the listener is not a reason to reconnect
 
 
-def test_errors_at_the_start_are_raised_to_the_caller(sse, sse_api):
+def test_errors_at_the_start_of_a_blocking_stream_are_raised(sse, sse_api):
     sse.http.route("GET", "/api/v1/streaming/user", Reply({"error": "The access token is invalid"}, 401))
-    with pytest.raises(MastodonUnauthorizedError, match="access token is invalid"):
-        sse_api.stream_user(EventLog(), run_async=True)
+    log = EventLog()
+    with pytest.raises(MastodonUnauthorizedError, match="access token is invalid") as info:
+        sse_api.stream_user(log)
+    assert log.aborts == [info.value]
 
 
-def test_unreachable_server_raises_network_error():
+def test_errors_at_the_start_of_a_background_stream_go_to_on_abort(sse, sse_api, caplog):
+    refused = sse.endpoint("/api/v1/streaming/user")
+    refused.refuse = [Reply({"error": "The access token is invalid"}, 401)]
+    log = EventLog()
+    start = time.monotonic()
+    with caplog.at_level(logging.INFO, logger="mastodon.streaming"):
+        handle = sse_api.stream_user(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.01)
+        assert time.monotonic() - start < 0.5  # returned at once
+        handle.join(2)
+    assert not handle.is_alive()
+    assert len(log.aborts) == 1 and isinstance(log.aborts[0], MastodonUnauthorizedError)
+    assert handle.error is log.aborts[0] and handle.reconnections == 0  # a 401 is not retried
+    assert len(refused.times) == 1 and refused.feeds == []
+    assert [r.levelname for r in caplog.records if "stopped" in r.getMessage()] == ["WARNING"]
+
+
+def test_unreachable_server_raises_network_error_when_blocking():
     api = Mastodon(access_token=TOKEN, api_base_url=free_port_refusing())
     api._cache[CACHE_KEY] = api.api_base_url
-    with pytest.raises(MastodonNetworkError):
-        api.stream_user(EventLog(), run_async=True)
+    log = EventLog()
+    with pytest.raises(MastodonNetworkError) as info:
+        api.stream_user(log)
+    assert log.aborts == [info.value]
+
+
+def test_run_async_returns_at_once_and_reports_an_unreachable_server():
+    api = Mastodon(access_token=TOKEN, api_base_url=free_port_refusing())
+    api._cache[CACHE_KEY] = api.api_base_url
+    log = EventLog()
+    handle = api.stream_user(log, run_async=True)
+    handle.join(2)
+    assert not handle.is_alive()
+    assert len(log.aborts) == 1 and isinstance(log.aborts[0], MastodonNetworkError)
+    assert handle.error is log.aborts[0]
+
+
+def test_run_async_with_reconnect_retries_a_server_unreachable_at_start(sse, sse_api):
+    endpoint = sse.endpoint("/api/v1/streaming/user")
+    sse.timeline("/api/v1/timelines/home", [status(1)])
+    sse.timeline("/api/v1/notifications", [])
+    sse_api._cache[CACHE_KEY] = free_port_refusing()  # the streaming server is down at first
+    log = EventLog()
+    handle = sse_api.stream_user(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.02)
+    try:
+        assert isinstance(handle, SSEStreamHandle)
+        wait_for(lambda: len(log.aborts) >= 2, what="two failed attempts")
+        assert handle.is_alive() and not handle.is_receiving()
+        sse_api._cache[CACHE_KEY] = sse.url  # ... and comes up
+        endpoint.connection().event("update", status(2))
+        log.wait(1)
+        assert log.ids() == [("update", "2")] and handle.is_receiving()
+        assert all(isinstance(e, MastodonNetworkError) for e in log.aborts)
+        assert handle.reconnections == len(log.aborts) >= 2
+    finally:
+        handle.close()
 
 
 def test_a_page_instead_of_a_stream_is_an_error(sse, sse_api):
@@ -388,3 +441,18 @@ def test_stream_healthy(sse, sse_api):
 
 def test_import_mastodon_does_not_import_websockets():
     assert run_python("import sys, mastodon, mastodon.streaming; print('websockets' in sys.modules)") == ["False"]
+
+
+def test_run_async_returns_while_the_server_holds_the_request(sse, sse_api):
+    endpoint = sse.endpoint("/api/v1/streaming/user")
+    endpoint.refuse = [Reply(iter([sse_event("delete", "1")]), delay=1.0, chunked=True)]
+    log = EventLog()
+    start = time.monotonic()
+    handle = sse_api.stream_user(log, run_async=True)
+    try:
+        assert time.monotonic() - start < 0.3  # nothing waited for the server
+        assert handle.is_alive() and not handle.is_receiving()
+        log.wait(1)  # the answer comes later, on the handle's thread
+        assert log.ids() == [("delete", "1")]
+    finally:
+        handle.close()

@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from stream_servers import EventLog, notification, status, wait_for
+from stream_servers import EventLog, notification, silent_websocket_server, status, wait_for
 
 from mastodon import Mastodon
 from mastodon.errors import (
@@ -23,6 +23,7 @@ from mastodon.errors import (
 )
 from mastodon.streaming import (
     TRANSPORT_CACHE_KEY,
+    StreamHandle,
     WebSocketStreamHandle,
     WebSocketSubscription,
     WebSocketUnavailableError,
@@ -36,9 +37,11 @@ def test_stream_methods_fall_back_to_websocket(ws, ws_api):
     log = EventLog()
     handle = ws_api.stream_user(log, run_async=True)
     try:
-        assert isinstance(handle, WebSocketStreamHandle)
-        assert ws.refused_http == ["/api/v1/streaming/user"]  # the SSE attempt, answered 404
+        # The handle connects on its thread, finds no event stream there and goes on over WebSocket.
+        assert isinstance(handle, StreamHandle)
         client = ws.wait_subscribed(("user",))
+        assert ws.refused_http == ["/api/v1/streaming/user"]  # the SSE attempt, answered 404
+        wait_for(handle.is_receiving)
         assert client.path == "/api/v1/streaming" and client.query == {"stream": "user"}
         assert client.headers["Authorization"] == f"Bearer {TOKEN}"
         assert client.messages == []  # the stream was named in the URL, nothing to send
@@ -52,15 +55,33 @@ def test_stream_methods_fall_back_to_websocket(ws, ws_api):
         assert log.streams == [["user"]] * 4
         assert ws_api._cache[TRANSPORT_CACHE_KEY] == "websocket"
         assert ws_api._cache[CACHE_KEY] == ws.url.replace("ws://", "http://")
+        assert log.aborts == []  # the switch is no error
     finally:
         handle.close()
+    assert not handle.is_alive() and not handle.is_receiving()
+    wait_for(lambda: ws.clients[0].closed.is_set(), what="the connection closed")
     # The next stream goes straight to WebSocket.
     handle = ws_api.stream_hashtag("Python", EventLog(), run_async=True)
     try:
+        assert isinstance(handle, WebSocketStreamHandle)
         assert ws.wait_subscribed(("hashtag", "python"), n=2).query == {"stream": "hashtag", "tag": "Python"}
     finally:
         handle.close()
     assert ws.refused_http == ["/api/v1/streaming/user"]
+
+
+def test_blocking_stream_falls_back_to_websocket(ws, ws_api):
+    log = EventLog(on_event=lambda name, data: ws.drop())
+
+    def serve():
+        ws.wait_subscribed(("direct",))
+        ws.push(["direct"], "conversation", {"id": "1", "accounts": [], "unread": True, "last_status": None})
+
+    threading.Thread(target=serve, daemon=True).start()
+    with pytest.raises(MastodonNetworkError):
+        ws_api.stream_direct(log, timeout=5)
+    assert log.ids() == [("conversation", "1")] and len(log.aborts) == 1
+    assert ws.refused_http == ["/api/v1/streaming/direct"]
 
 
 def test_blocking_websocket_stream_raises_when_dropped(ws, ws_api):
@@ -191,17 +212,42 @@ def test_close_ends_a_quiet_connection_within_a_second(ws, ws_api):
     wait_for(lambda: ws.clients[0].closed.is_set())
 
 
-def test_refused_handshakes_raise(ws):
+def test_refused_handshakes_raise_when_blocking(ws):
     bad = Mastodon(access_token="wrong", api_base_url=ws.http.url)
+    log = EventLog()
     with pytest.raises(MastodonUnauthorizedError, match="access token is invalid"):
-        bad.stream_user(EventLog(), run_async=True)
+        bad.stream_user(log)
+    assert len(log.aborts) == 1
+
+
+def test_refused_handshakes_go_to_on_abort_in_the_background(ws):
+    bad = Mastodon(access_token="wrong", api_base_url=ws.http.url)
+    log = EventLog()
+    handle = bad.stream_user(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.01)
+    handle.join(2)
+    assert not handle.is_alive() and isinstance(handle.error, MastodonUnauthorizedError)
+    assert log.aborts == [handle.error]  # not retried: a wrong token stays wrong
     api = Mastodon(access_token=TOKEN, api_base_url=ws.http.url)
-    ws.reject_next = 1
-    with pytest.raises(MastodonServiceUnavailableError):
-        api.stream_open_websocket()
-    ws.reject_next, ws.reject_status = 1, 429
-    with pytest.raises(MastodonRatelimitError):
-        api.stream_open_websocket()
+    for status_code, error_class in ((503, MastodonServiceUnavailableError), (429, MastodonRatelimitError)):
+        ws.reject_next, ws.reject_status = 1, status_code
+        log = EventLog()
+        handle = api.stream_open_websocket(log)
+        handle.join(2)
+        assert [type(e) for e in log.aborts] == [error_class] and not handle.is_alive()
+
+
+def test_open_websocket_retries_a_refused_start_with_reconnect(ws, ws_api):
+    ws.reject_next = 2
+    log = EventLog()
+    handle = ws_api.stream_open_websocket(log, reconnect_async=True, reconnect_async_wait_sec=0.02)
+    try:
+        sub = handle.subscribe("public")
+        ws.wait_subscribed(("public",))
+        wait_for(sub.is_receiving)
+        assert [type(e) for e in log.aborts] == [MastodonServiceUnavailableError] * 2
+        assert handle.reconnections == 2
+    finally:
+        handle.close()
 
 
 def test_without_the_websockets_package(ws, ws_api, monkeypatch):
@@ -214,33 +260,17 @@ def test_without_the_websockets_package(ws, ws_api, monkeypatch):
         ws_api.stream_user(EventLog())
     assert isinstance(info.value, ImportError) and isinstance(info.value, MastodonError)
     assert TRANSPORT_CACHE_KEY not in ws_api._cache
-
-
-def _silent_websocket_server():
-    """A server that completes the WebSocket handshake and then never says anything again (no pongs)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    held = []
-
-    def serve():
-        conn, _ = listener.accept()
-        held.append(conn)
-        request = b""
-        while b"\r\n\r\n" not in request:
-            request += conn.recv(4096)
-        key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
-               if line.lower().startswith(b"sec-websocket-key:")][0]
-        accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
-        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
-
-    threading.Thread(target=serve, daemon=True).start()
-    return listener, held
+    # In the background the same error reaches on_abort, and the handle stops.
+    log = EventLog()
+    handle = ws_api.stream_user(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.01)
+    handle.join(2)
+    assert not handle.is_alive() and [type(e) for e in log.aborts] == [WebSocketUnavailableError]
+    assert handle.error is log.aborts[0] and "no server-sent-event streams" in str(handle.error)
+    assert TRANSPORT_CACHE_KEY not in ws_api._cache
 
 
 def test_a_silent_websocket_counts_as_dead():
-    listener, held = _silent_websocket_server()
+    listener, held = silent_websocket_server()
     try:
         api = Mastodon(access_token=TOKEN, api_base_url="http://127.0.0.1:1")
         api._cache[CACHE_KEY] = f"http://127.0.0.1:{listener.getsockname()[1]}"

@@ -315,6 +315,8 @@ class StatusesMixin:
         :param status: the text of the reply, without the mentions.
         :param untag: mention only the author of ``to_status``, not the others it mentions.
         :param visibility: as for :meth:`status_post`; default: the visibility of ``to_status``.
+        :param spoiler_text: as for :meth:`status_post`; default: the content warning of
+            ``to_status`` (pass ``""`` for none).
 
         The other parameters are those of :meth:`status_post`.
 
@@ -341,6 +343,9 @@ class StatusesMixin:
         if visibility is None:
             # Taken over from the server's own status, so sent as it is.
             params["visibility"] = original.get("visibility")
+        if spoiler_text is None and original.get("spoiler_text"):
+            # A thread under a content warning stays under it unless the caller says otherwise.
+            params["spoiler_text"] = original["spoiler_text"]
         return self._send_new_status(params, idempotency_key)
 
     @api_version("3.5.0", "3.5.0")

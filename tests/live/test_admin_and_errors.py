@@ -111,8 +111,6 @@ def test_dismissing_a_notification_is_not_found(bob, alice, me):
         bob.notifications_dismiss(notes[0])
 
 
-def test_streaming_health_and_hashtag_stream(alice):
+def test_streaming_health_endpoint_is_missing(alice):
     # No health endpoint: the check says "not healthy" rather than raising.
     assert alice.stream_healthy() is False
-    with pytest.raises((MastodonNotFoundError, MastodonIllegalArgumentError, MastodonAPIError)):
-        alice.stream_hashtag("python", listener=None)

@@ -1,0 +1,152 @@
+"""Streaming from a server that only speaks WebSocket: the fallback, several subscriptions on one
+connection, close(), and a server restart in the middle of a background stream."""
+
+import threading
+import time
+from collections import Counter
+
+import pytest
+from live_support import wait_for
+
+from mastodon import StreamListener
+
+ARRIVAL_SEC = 10.0
+
+
+class Recorder(StreamListener):
+    """Keeps every event, thread-safely."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.updates = []
+        self.notifications = []
+        self.deletes = []
+        self.aborts = []
+
+    def on_update(self, status):
+        with self.lock:
+            self.updates.append(status)
+
+    def on_notification(self, notification):
+        with self.lock:
+            self.notifications.append(notification)
+
+    def on_delete(self, status_id):
+        with self.lock:
+            self.deletes.append(status_id)
+
+    def on_abort(self, err):
+        with self.lock:
+            self.aborts.append(err)
+
+    def update_ids(self):
+        with self.lock:
+            return [s.id for s in self.updates]
+
+    def mention_ids(self):
+        with self.lock:
+            return [n.status.id for n in self.notifications if n.type == "mention"]
+
+
+def _close_quickly(handle):
+    started = time.monotonic()
+    handle.close()
+    took = time.monotonic() - started
+    assert took < 1.0, f"close() took {took:.2f} s"
+    assert wait_for(lambda: not handle.is_alive(), timeout=1.0)
+
+
+def test_stream_user_falls_back_to_websocket(alice, bob, me, tag):
+    listener = Recorder()
+    handle = alice.stream_user(listener, run_async=True)
+    try:
+        assert "WebSocket" in type(handle).__name__  # the SSE URL answers 404 here
+        assert wait_for(handle.is_receiving)
+        own = alice.status_post(f"streamed {tag}")
+        mention = bob.status_post(f"@alice streamed mention {tag}")
+        assert wait_for(lambda: own.id in listener.update_ids(), ARRIVAL_SEC)
+        assert wait_for(lambda: mention.id in listener.mention_ids(), ARRIVAL_SEC)
+        arrived = [s for s in listener.updates if s.id == own.id][0]
+        assert arrived.account.id == me["alice"].id and tag in arrived.content
+        assert arrived.created_at == own.created_at  # decoded like REST results
+        alice.status_delete(own)
+        assert wait_for(lambda: own.id in listener.deletes, ARRIVAL_SEC)
+    finally:
+        _close_quickly(handle)
+    assert listener.aborts == []
+
+
+def test_several_subscriptions_on_one_connection(alice, bob, me, tag):
+    bob.account_follow(me["alice"].id)
+    friends = alice.list_create(f"stream {tag}")
+    alice.account_follow(me["bob"].id)
+    alice.list_accounts_add(friends, me["bob"].id)
+    home, public, listed = Recorder(), Recorder(), Recorder()
+    connection = alice.stream_open_websocket()
+    try:
+        alice.stream_user(home, websocket_handle=connection)
+        alice.stream_public(public, websocket_handle=connection)
+        sub = alice.stream_list(friends, listed, websocket_handle=connection)
+        assert len(connection.subscriptions()) == 3
+        assert wait_for(sub.is_receiving)
+        time.sleep(0.3)  # the subscribe messages reach the server
+        by_bob = bob.status_post(f"for everyone {tag}", visibility="public")
+        by_alice = alice.status_post(f"mine {tag}", visibility="public")
+        assert wait_for(lambda: {by_bob.id, by_alice.id} <= set(public.update_ids()), ARRIVAL_SEC)
+        assert wait_for(lambda: {by_bob.id, by_alice.id} <= set(home.update_ids()), ARRIVAL_SEC)
+        assert wait_for(lambda: by_bob.id in listed.update_ids(), ARRIVAL_SEC)
+        assert by_alice.id not in listed.update_ids()
+    finally:
+        _close_quickly(connection)
+        alice.list_delete(friends)
+
+
+def test_no_hashtag_stream_here(alice, tag):
+    """This server has no hashtag stream: the subscription gets nothing, the connection stays usable."""
+    listener = Recorder()
+    handle = alice.stream_hashtag(tag, listener, run_async=True)
+    try:
+        posted = alice.status_post(f"#{tag} tagged", visibility="public")
+        time.sleep(1.0)
+        assert posted.id not in listener.update_ids()
+    finally:
+        _close_quickly(handle)
+
+
+def test_restart_mid_stream_catches_up_exactly_once(live, alice, bob, me, tag):
+    """Stop the server under a background stream, start it again on the same port and data, post
+    while the stream is still waiting to reconnect: everything arrives once, through the REST
+    catch-up, and nothing twice."""
+    listener = Recorder()
+    handle = alice.stream_user(listener, run_async=True, reconnect_async=True, reconnect_async_wait_sec=2)
+    try:
+        assert wait_for(handle.is_receiving)
+        before = alice.status_post(f"before the restart {tag}")
+        assert wait_for(lambda: before.id in listener.update_ids(), ARRIVAL_SEC)
+
+        live.stop()
+        # The drop, then one reconnection attempt that fails: the next one is 4 s later, and the
+        # server takes longer than that to come back, so the one after (8 s more) finds it up.
+        assert wait_for(lambda: handle.reconnections >= 2, timeout=10), "the stream did not notice the stop"
+        live.start()
+        assert not handle.is_receiving()
+        missed = [alice.status_post(f"while away {i} {tag}") for i in range(3)]
+        mentions = [bob.status_post(f"@alice while away {i} {tag}") for i in range(2)]
+        assert not handle.is_receiving(), "the stream reconnected before the posts; the test proves nothing"
+
+        wanted = [s.id for s in missed]
+        assert wait_for(lambda: set(wanted) <= set(listener.update_ids()), 30), \
+            f"missed statuses never arrived; got {listener.update_ids()}"
+        assert wait_for(lambda: {m.id for m in mentions} <= set(listener.mention_ids()), ARRIVAL_SEC)
+        after = alice.status_post(f"after the restart {tag}")
+        assert wait_for(lambda: after.id in listener.update_ids(), ARRIVAL_SEC)
+        time.sleep(0.5)  # room for a duplicate to show up
+        counts = Counter(listener.update_ids())
+        assert {i: counts[i] for i in wanted + [before.id, after.id]} == {i: 1 for i in wanted + [before.id, after.id]}
+        mention_counts = Counter(listener.mention_ids())
+        assert all(mention_counts[m.id] == 1 for m in mentions)
+        # Oldest first, as they were posted.
+        order = [i for i in listener.update_ids() if i in wanted]
+        assert order == wanted
+    finally:
+        _close_quickly(handle)

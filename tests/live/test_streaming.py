@@ -23,21 +23,21 @@ class Recorder(StreamListener):
         self.deletes = []
         self.aborts = []
 
-    def on_update(self, status):
+    def _keep(self, kind, value):
         with self.lock:
-            self.updates.append(status)
+            getattr(self, kind).append(value)
+
+    def on_update(self, status):
+        self._keep("updates", status)
 
     def on_notification(self, notification):
-        with self.lock:
-            self.notifications.append(notification)
+        self._keep("notifications", notification)
 
     def on_delete(self, status_id):
-        with self.lock:
-            self.deletes.append(status_id)
+        self._keep("deletes", status_id)
 
     def on_abort(self, err):
-        with self.lock:
-            self.aborts.append(err)
+        self._keep("aborts", err)
 
     def update_ids(self):
         with self.lock:

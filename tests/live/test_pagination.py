@@ -91,3 +91,26 @@ def test_followers_over_six_pages(pager, followers):
     everything = client.fetch_remaining(first)
     assert sorted(a.id for a in everything) == sorted(followers)
     assert {a.id for a in client.pagination_iterator(first)} == followers
+
+
+def test_filtered_notifications_and_favourites_over_pages(alice, bob, tag):
+    """Links that repeat array parameters (types[]=mention) and favourites, whose page bounds
+    are not status ids."""
+    from live_support import wait_for
+    posted = [alice.status_post(f"@bob page {i} {tag}").id for i in range(5)]
+    first = wait_for(lambda: bob.notifications(types=["mention"], limit=2, min_id=None))
+    assert first._pagination_next["types"] == ["mention"]
+
+    def all_mentions():
+        found = bob.fetch_remaining(bob.notifications(types=["mention"], limit=2))
+        return found if set(posted) <= {n.status.id for n in found} else None
+    found = wait_for(all_mentions)
+    assert found, "not every mention came back"
+    assert {n.type for n in found} == {"mention"}
+    assert len({n.id for n in found}) == len(found)
+
+    for status_id in posted:
+        bob.status_favourite(status_id)
+    faved = bob.fetch_remaining(bob.favourites(limit=2))
+    assert [s.id for s in faved][:5] == list(reversed(posted))
+    assert len({s.id for s in faved}) == len(faved)

@@ -125,3 +125,31 @@ def test_filter_v2_hides_a_status(alice, bob, me, tag):
     # posted after the filter went is shown again.)
     after = alice.status_post(f"again {word}", visibility="public")
     assert wait_for(lambda: after.id in _ids(bob.timeline_home(limit=40)))
+
+
+def test_instance_and_version(alice, live):
+    # The newest form the server offers: v2 here, although its version number says 3.5.3.
+    assert alice.instance().domain == live.instance_host
+    assert alice.instance_v1().uri == live.instance_host
+    assert alice.instance_v2().configuration.statuses.max_characters == 5000
+    assert alice.retrieve_mastodon_version() == "3.5.3"  # the Mastodon-style number it puts first
+    assert alice.verify_minimum_version("3.0.0") is True
+    assert alice.verify_minimum_version("4.0.0") is False
+    assert alice.timeline_is_available() is True
+    assert isinstance(alice.get_approx_server_time(), datetime)
+
+
+def test_direct_messages_as_conversations(alice, bob, tag):
+    secret = alice.status_post(f"@bob just between us {tag}", visibility="direct")
+    assert secret.visibility == "direct"
+
+    def conversation():
+        for c in bob.conversations():
+            if c.last_status and c.last_status.id == secret.id:
+                return c
+        return None
+    found = wait_for(conversation)
+    assert found, "the conversation did not show up"
+    assert found.unread is True and [a.acct for a in found.accounts] == ["alice"]
+    assert bob.conversations_read(found).unread is False
+    assert secret.id not in _ids(bob.timeline_public(limit=40))

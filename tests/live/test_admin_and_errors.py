@@ -100,6 +100,11 @@ def test_what_the_server_lacks_is_a_clear_not_found(alice, me):
                  alice.endorsements):
         with pytest.raises(MastodonNotFoundError):
             call()
+    # Featured tags can be read but not created here: 405, an API error with its status.
+    assert isinstance(alice.featured_tags(), list)
+    with pytest.raises(MastodonAPIError) as caught:
+        alice.featured_tag_create("python")
+    assert caught.value.status_code == 405
 
 
 def test_dismissing_a_notification_is_not_found(bob, alice, me):

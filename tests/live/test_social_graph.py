@@ -84,3 +84,17 @@ def test_mutes_and_blocks(alice, bob, me, tag):
     assert alice.account_unblock(me["bob"].id).blocking is False
     assert alice.blocks() == []
     bob.account_follow(me["alice"].id)  # the block ended the follow; later tests rely on it
+
+
+def test_profile_with_avatar_fields_and_bot_flag(make_user):
+    from live_media import png
+    bot = make_user("profile")
+    me = bot.account_update_credentials(display_name="A test bot", note="I post things", bot=True,
+                                        avatar=png(64, 64), avatar_mime_type="image/png",
+                                        fields=[("site", "https://example.org"), ("mood", "fine")])
+    assert me.display_name == "A test bot" and me.bot is True
+    assert [f.name for f in me.fields] == ["site", "mood"]
+    assert me.fields[1].value == "fine" and "https://example.org" in me.fields[0].value
+    assert "/fileserver/" in me.avatar
+    assert bot.account_verify_credentials().source.note == "I post things"
+    assert "/fileserver/" not in bot.account_delete_avatar().avatar

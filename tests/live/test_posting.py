@@ -146,3 +146,18 @@ def test_delete(alice, bob, tag):
     assert wait_for(gone), "the deleted status was still readable after 5 s"
     with pytest.raises(MastodonNotFoundError):
         alice.status_delete(status)
+
+
+def test_edit_alt_text_focus_and_poll_of_a_posted_status(alice, tag):
+    image = alice.media_post(png(), mime_type="image/png", description="first alt", synchronous=True)
+    status = alice.status_post(f"with a picture {tag}", media_ids=[image])
+    change = alice.generate_media_edit_attributes(image, description="second alt", focus=(0.25, 0.5))
+    edited = alice.status_update(status, f"with a picture, edited {tag}", media_ids=[image],
+                                 media_attributes=[change])
+    assert edited.media_attachments[0].description == "second alt"
+    assert (edited.media_attachments[0].meta.focus.x, edited.media_attachments[0].meta.focus.y) == (0.25, 0.5)
+
+    asked = alice.status_post(f"a question {tag}", poll=alice.make_poll(["a", "b"], expires_in=3600))
+    changed = alice.status_update(asked, f"a better question {tag}",
+                                  poll=alice.make_poll(["x", "y", "z"], expires_in=3600))
+    assert [o.title for o in changed.poll.options] == ["x", "y", "z"]

@@ -100,11 +100,20 @@ def test_what_the_server_lacks_is_a_clear_not_found(alice, me):
                  alice.endorsements):
         with pytest.raises(MastodonNotFoundError):
             call()
-    # Featured tags can be read but not created here: 405, an API error with its status.
+    # Found missing too, beyond that server's own list.
+    for call in (lambda: alice.account_familiar_followers(me["bob"].id), alice.instance_activity,
+                 alice.directory, alice.push_subscription, alice.oauth_userinfo,
+                 lambda: alice.status_oembed(status.url)):
+        with pytest.raises(MastodonNotFoundError):
+            call()
+    # Known paths, other methods: 405, an API error with its status.
     assert isinstance(alice.featured_tags(), list)
-    with pytest.raises(MastodonAPIError) as caught:
-        alice.featured_tag_create("python")
-    assert caught.value.status_code == 405
+    for call in (lambda: alice.featured_tag_create("python"),
+                 lambda: alice.accounts([me["bob"].id, me["alice"].id]),
+                 lambda: alice.statuses([status.id])):
+        with pytest.raises(MastodonAPIError) as caught:
+            call()
+        assert caught.value.status_code == 405
 
 
 def test_dismissing_a_notification_is_not_found(bob, alice, me):

@@ -76,6 +76,39 @@ def test_stream_user_falls_back_to_websocket(alice, bob, me, tag):
     assert listener.aborts == []
 
 
+class Enough(Exception):
+    """Raised by a listener to end a blocking stream."""
+
+
+def test_blocking_stream_ends_with_the_listeners_exception(alice, tag):
+    """The simplest bot: ``stream_user(listener)`` blocks; an exception in the listener ends it."""
+    class StopAtMine(StreamListener):
+        def on_update(self, status):
+            if tag in status.content:
+                raise Enough(status.id)
+
+    outcome = {}
+
+    def run():
+        try:
+            alice.stream_user(StopAtMine())
+        except Exception as e:  # noqa: BLE001 - what the call raised is the result
+            outcome["error"] = e
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    time.sleep(0.5)  # connected and subscribed
+    posted = None
+    for _ in range(10):  # post until the stream has seen one (it may still be connecting)
+        posted = alice.status_post(f"stop here {tag}")
+        thread.join(1.0)
+        if not thread.is_alive():
+            break
+    assert not thread.is_alive(), "the blocking stream did not end"
+    assert isinstance(outcome.get("error"), Enough)
+    assert outcome["error"].args[0] in {posted.id} | {s.id for s in alice.timeline_home(limit=20)}
+
+
 def test_several_subscriptions_on_one_connection(alice, bob, me, tag):
     bob.account_follow(me["alice"].id)
     friends = alice.list_create(f"stream {tag}")

@@ -191,3 +191,18 @@ def test_restart_mid_stream_catches_up_exactly_once(live, alice, bob, me, tag):
         assert [i for i in listener.update_ids() if i in wanted] == wanted
     finally:
         _close_quickly(handle)
+
+
+def test_a_quiet_stream_stays_up_past_its_timeout(alice, tag):
+    """No events for several timeouts: keep-alive pings keep the connection, nothing is aborted."""
+    listener = Recorder()
+    handle = alice.stream_user(listener, run_async=True, timeout=1.0, reconnect_async=True,
+                               reconnect_async_wait_sec=1)
+    try:
+        assert wait_for(handle.is_receiving)
+        time.sleep(3.5)
+        assert handle.is_receiving() and handle.reconnections == 0 and listener.aborts == []
+        posted = alice.status_post(f"still listening {tag}")
+        assert wait_for(lambda: posted.id in listener.update_ids(), ARRIVAL_SEC)
+    finally:
+        _close_quickly(handle)

@@ -15,6 +15,7 @@ skipped with one reason, except under CI (``CI=true``), where that is a failure.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -29,6 +30,7 @@ from mastodon import Mastodon
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+log = logging.getLogger("tests.live")
 if HERE not in sys.path:
     sys.path.append(HERE)  # the live_* helper modules (appended: tests/conftest.py must stay `conftest`)
 
@@ -54,12 +56,20 @@ def _unavailable(reason: str) -> None:
 class LiveServer:
     """The running server: its creds.json, and stop/start on the same port and data."""
 
-    def __init__(self, creds: Dict[str, Any], data_dir: str, serve_py: Optional[str]) -> None:
-        self.creds = creds
+    def __init__(self, data_dir: str, serve_py: Optional[str], creds_file: Optional[str] = None) -> None:
         self.data_dir = data_dir
         self.serve_py = serve_py
-        self.base_url: str = creds["base_url"]
-        self.instance_host: str = creds["instance_host"]
+        self.creds_file = creds_file or os.path.join(data_dir, "creds.json")
+        self.creds: Dict[str, Any] = {}
+        self.base_url = self.instance_host = ""
+
+    def load(self) -> "LiveServer":
+        """Read creds.json: base URL, instance host, and the users' tokens and passwords."""
+        with open(self.creds_file, encoding="utf-8") as f:
+            self.creds = json.load(f)
+        self.base_url = self.creds["base_url"]
+        self.instance_host = self.creds["instance_host"]
+        return self
 
     def _serve(self, *args: str) -> subprocess.CompletedProcess:
         if not self.serve_py:
@@ -104,7 +114,7 @@ def _start_own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live
     if missing:
         _unavailable(f"{' and '.join(missing)} not on PATH (Debian: apt-get install -y ffmpeg)")
     data_dir = str(tmp_path_factory.mktemp("gotosocial"))
-    server = LiveServer({"base_url": "", "instance_host": ""}, data_dir, serve_py)
+    server = LiveServer(data_dir, serve_py)
     started = time.monotonic()
     try:
         server.start()
@@ -112,10 +122,8 @@ def _start_own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live
         log_file = os.path.join(data_dir, "server.log")
         tail = open(log_file, encoding="utf-8", errors="replace").read()[-2000:] if os.path.exists(log_file) else ""
         pytest.fail(f"the live server did not start: {e}\n{tail}", pytrace=False)
-    with open(os.path.join(data_dir, "creds.json"), encoding="utf-8") as f:
-        creds = json.load(f)
-    server.__init__(creds, data_dir, serve_py)  # type: ignore[misc]
-    print(f"\nlive server {creds['base_url']} up in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    server.load()
+    log.info("live server %s up in %.1f s", server.base_url, time.monotonic() - started)
     try:
         yield server
     finally:
@@ -129,11 +137,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     if creds_file:
         if not os.path.exists(creds_file):
             _unavailable(f"MASTODON_LIVE_CREDS names {creds_file}, which does not exist")
-        with open(creds_file, encoding="utf-8") as f:
-            creds = json.load(f)
         serve_py = os.path.join(shared_dir(), "gotosocial", "serve.py")
-        yield LiveServer(creds, os.path.dirname(os.path.abspath(creds_file)),
-                         serve_py if os.path.exists(serve_py) else None)
+        yield LiveServer(os.path.dirname(os.path.abspath(creds_file)), serve_py if os.path.exists(serve_py) else None,
+                         creds_file).load()
         return
     yield from _start_own_server(tmp_path_factory)
 

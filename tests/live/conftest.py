@@ -35,7 +35,6 @@ if HERE not in sys.path:
     sys.path.append(HERE)  # the live_* helper modules (appended: tests/conftest.py must stay `conftest`)
 
 from live_browser import authorize_in_browser  # noqa: E402
-from live_support import wait_for  # noqa: E402,F401
 
 
 def _in_ci() -> bool:

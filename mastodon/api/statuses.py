@@ -374,6 +374,7 @@ class StatusesMixin:
             # Taken over from the server's own status, so sent as it is.
             params["visibility"] = original.get("visibility")
         if spoiler_text is None and original.get("spoiler_text"):
+            # A thread under a content warning stays under it unless the caller says otherwise.
             params["spoiler_text"] = original["spoiler_text"]
         return self._send_new_status(params, idempotency_key)
 
@@ -448,7 +449,10 @@ class StatusesMixin:
             attributes.append(entry)
         params["media_attributes"] = attributes or None
         with opened_uploads(**thumbnails) as files:
-            return self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}", params, files=files or None)
+            # Attribute changes go as JSON where no file is sent: Mastodon reads both forms, but
+            # servers such as GoToSocial ignore media_attributes[0][...] fields in a form.
+            return self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}", params, files=files or None,
+                                     use_json=bool(attributes) and not files)
 
     @api_version("4.5.0", "4.5.0", 7)
     def status_update_quote_approval_policy(self, id: IdLike, quote_approval_policy: str) -> Status:

@@ -79,7 +79,13 @@ def _query_pairs(query: str) -> List[Tuple[str, str]]:
 
 
 def _split_link(url: str, base_url: str, direction: str) -> Optional[Tuple[str, str]]:
-    """(path relative to the base URL, query) of a page link, or None when it is not to be followed."""
+    """(path relative to the base URL, query) of a page link, or None when it is not to be followed.
+
+    Only the path and query of a link are used: the next request always goes to the client's
+    own base URL. A link naming another host (a server reached by IP or an internal name
+    writes its public name into its links) is therefore followed on the client's server, and
+    neither the token nor anything else is ever sent to the host the link names.
+    """
     if url.startswith(base_url) and url[len(base_url):len(base_url) + 1] == "/" and \
             "\t" not in url and "\r" not in url and "\n" not in url:
         # The usual case: the server links below the very base URL the client uses, so the link
@@ -91,21 +97,25 @@ def _split_link(url: str, base_url: str, direction: str) -> Optional[Tuple[str, 
         parts = urlsplit(url)
     except ValueError:
         return None
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
     origin, base_path = _base(base_url)
-    if parts.scheme or parts.netloc:
-        try:
-            same = _origin(parts) == origin
-        except ValueError:  # a port that is not a number
-            same = False
-        if not same:
-            log.warning("not following a %s-page link to another host: %s", direction, url)
-            return None
+    if parts.netloc and not _same_origin_parts(parts, origin):
+        log.debug("%s-page link names another host (%s); following its path on %s", direction,
+                  parts.netloc, base_url)
     path = parts.path
     if base_path and path.startswith(base_path + "/"):
         path = path[len(base_path):]
     if not path.startswith("/"):
         return None
     return path, parts.query
+
+
+def _same_origin_parts(parts: Any, origin: Tuple[str, Optional[int]]) -> bool:
+    try:
+        return _origin(parts) == origin
+    except ValueError:  # a port that is not a number
+        return False
 
 
 def _info_from_url(url: str, method: str, base_url: str, direction: str) -> Optional[PaginationInfo]:

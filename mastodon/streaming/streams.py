@@ -80,12 +80,21 @@ def stream_key(stream: str, params: Mapping[str, Any]) -> Tuple[str, ...]:
     return (stream, value.lower() if needs == "tag" else value)
 
 
+#: Streams that take a parameter, longest name first (``hashtag:local`` before ``hashtag``).
+_PARAMETERISED = sorted((name for name, spec in _STREAMS.items() if spec[2] is not None), key=len, reverse=True)
+
+
 def key_of(for_stream: Optional[List[str]]) -> Optional[Tuple[str, ...]]:
     """The subscription key of a WebSocket message's ``stream`` field (``["hashtag", "Foo"]``)."""
     if not for_stream or not isinstance(for_stream[0], str):
         return None
     name = for_stream[0]
     if len(for_stream) < 2:
+        if name not in _STREAMS:
+            # GoToSocial names a list stream "list:ID" in one string, where Mastodon sends ["list", "ID"].
+            for prefix in _PARAMETERISED:
+                if name.startswith(prefix + ":"):
+                    return key_of([prefix, name[len(prefix) + 1:]])
         return (name,)
     value = str(for_stream[1])
     return (name, value.lower() if name.startswith("hashtag") else value)

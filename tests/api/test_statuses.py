@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import BASE, TOKEN, entity, form_matcher, query_matcher, recorded, sent_form, sent_query
+from conftest import BASE, TOKEN, entity, form_matcher, query_matcher, recorded, sent_form, sent_json, sent_query
 from mastodon import (
     Mastodon,
     MastodonAPIError,
@@ -303,6 +303,20 @@ def test_status_reply_keeps_the_content_warning_and_visibility(api, rsps):
     api.status_reply(original | {"spoiler_text": ""}, "ok")
 
 
+def test_status_reply_keeps_the_content_warning_unless_given(api, rsps):
+    original = entity("Status") | {"id": "100", "visibility": "unlisted", "spoiler_text": "politics",
+                                   "account": {"id": "2", "acct": "bob"}, "mentions": []}
+    rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
+    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
+              match=[form_matcher({"status": "@bob agreed", "in_reply_to_id": "100", "visibility": "unlisted",
+                                   "spoiler_text": "politics"})])
+    api.status_reply(original, "agreed")
+    rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
+    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"))
+    api.status_reply(original, "no cw here", spoiler_text="")
+    assert sent_form(rsps.calls[-1]).get("spoiler_text", [""]) == [""]
+
+
 def test_status_reply_answers_the_boosted_status(api, rsps):
     boost = entity("Status") | {"id": "500", "reblog": entity("Status") | {"id": "400"}}
     rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
@@ -335,11 +349,18 @@ def test_status_update(api, rsps):
     result = api.status_update({"id": "9"}, "edited", spoiler_text="", sensitive=False, media_ids=["5", "6"],
                                media_attributes=attributes, quote_approval_policy="nobody", language="de")
     check_status(result)
-    assert sent_form(rsps.calls[0]) == {
-        "status": ["edited"], "spoiler_text": [""], "sensitive": ["false"], "media_ids[]": ["5", "6"],
-        "language": ["de"], "quote_approval_policy": ["nobody"], "media_attributes[0][id]": ["5"],
-        "media_attributes[0][description]": ["a cat"], "media_attributes[1][id]": ["6"],
-        "media_attributes[1][focus]": ["0.1,0.2"]}
+    # JSON, since GoToSocial reads media_attributes only from a JSON body.
+    assert rsps.calls[0].request.headers["Content-Type"].startswith("application/json")
+    assert sent_json(rsps.calls[0]) == {
+        "status": "edited", "spoiler_text": "", "sensitive": False, "media_ids": ["5", "6"],
+        "language": "de", "quote_approval_policy": "nobody",
+        "media_attributes": [{"id": "5", "description": "a cat"}, {"id": "6", "focus": "0.1,0.2"}]}
+
+
+def test_status_update_without_media_attributes_stays_a_form(api, rsps):
+    rsps.put(BASE + "/api/v1/statuses/9", json=status_from("status_post"),
+             match=[form_matcher({"status": "edited", "media_ids[]": ["5"]})])
+    api.status_update(9, "edited", media_ids=["5"])
 
 
 def test_status_update_poll(api, rsps):

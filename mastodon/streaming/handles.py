@@ -99,6 +99,16 @@ class StreamHandle:
     def reconnections(self, count: int) -> None:
         self._reconnections = count
 
+    #: The transport this kind of handle reads: ``"sse"`` (server-sent events) or ``"websocket"``.
+    TRANSPORT = "sse"
+
+    @property
+    def transport(self) -> str:
+        """The transport in use: ``"sse"``, or ``"websocket"`` (also after a switch to it on a
+        server without event streams)."""
+        delegate = self._delegate
+        return delegate.transport if delegate is not None else self.TRANSPORT
+
     # -- public --------------------------------------------------------------------------------------
     def close(self) -> None:
         """Stop the stream; safe to call from any thread (a listener method included), and more than once.

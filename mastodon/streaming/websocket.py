@@ -135,6 +135,8 @@ class WebSocketStreamHandle(StreamHandle):
     error messages.
     """
 
+    TRANSPORT = "websocket"
+
     def __init__(self, api: Any, listener: Any = None, timeout: Optional[float] = None,
                  reconnect_async: bool = False, reconnect_async_wait_sec: float = 5) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)

@@ -303,20 +303,6 @@ def test_status_reply_keeps_the_content_warning_and_visibility(api, rsps):
     api.status_reply(original | {"spoiler_text": ""}, "ok")
 
 
-def test_status_reply_keeps_the_content_warning_unless_given(api, rsps):
-    original = entity("Status") | {"id": "100", "visibility": "unlisted", "spoiler_text": "politics",
-                                   "account": {"id": "2", "acct": "bob"}, "mentions": []}
-    rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
-    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
-              match=[form_matcher({"status": "@bob agreed", "in_reply_to_id": "100", "visibility": "unlisted",
-                                   "spoiler_text": "politics"})])
-    api.status_reply(original, "agreed")
-    rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
-    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"))
-    api.status_reply(original, "no cw here", spoiler_text="")
-    assert sent_form(rsps.calls[-1]).get("spoiler_text", [""]) == [""]
-
-
 def test_status_reply_answers_the_boosted_status(api, rsps):
     boost = entity("Status") | {"id": "500", "reblog": entity("Status") | {"id": "400"}}
     rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)

@@ -50,7 +50,8 @@ def _register(mock, client_base, link_base, prefix=""):
 
 
 @pytest.mark.parametrize("link_base", ["http://localhost:3000", "https://social.example",
-                                       "https://social.example:8443", "http://localhost:bad"])
+                                       "https://social.example:8443", "http://localhost:bad",
+                                       "http://127.0.0.1:99999999"])
 def test_fetch_remaining_follows_links_to_another_host_on_the_own_base_url(mock, link_base):
     client_base = "http://127.0.0.1:3000"
     _register(mock, client_base, link_base)

@@ -55,8 +55,6 @@ MALFORMED = [
     ">; rel=next",
     ";;;,,,<",
     "<http://[::1/api/v1/blocks?max_id=1>; rel=next",           # broken IPv6 literal
-    "<http://127.0.0.1:notaport/api/v1/blocks?max_id=1>; rel=next",
-    "<http://127.0.0.1:99999999/api/v1/blocks?max_id=1>; rel=next",
     "<api/v1/blocks?max_id=1>; rel=next",                       # relative without a leading slash
     "<mailto:someone@example.com>; rel=next",
     "<javascript:alert(1)>; rel=next",

@@ -60,8 +60,8 @@ def test_stream_user_falls_back_to_websocket(alice, bob, me, tag):
     listener = Recorder()
     handle = alice.stream_user(listener, run_async=True)
     try:
-        assert "WebSocket" in type(handle).__name__  # the SSE URL answers 404 here
         assert wait_for(handle.is_receiving)
+        assert handle.transport == "websocket"  # the SSE URL answers 404 here
         own = alice.status_post(f"streamed {tag}")
         mention = bob.status_post(f"@alice streamed mention {tag}")
         assert wait_for(lambda: own.id in listener.update_ids(), ARRIVAL_SEC)

@@ -62,7 +62,7 @@ def test_each_stream_opens_its_endpoint(sse, sse_api, open_stream, path, query, 
         log.wait(1)
         assert log.ids() == [("update", "1")]
         assert log.streams == [for_stream]
-        assert handle.is_alive() and handle.is_receiving()
+        assert handle.is_alive() and handle.is_receiving() and handle.transport == "sse"
     finally:
         handle.close()
     assert not handle.is_alive() and not handle.is_receiving()

@@ -40,6 +40,7 @@ def test_stream_methods_fall_back_to_websocket(ws, ws_api):
         # The handle connects on its thread, finds no event stream there and goes on over WebSocket.
         assert isinstance(handle, StreamHandle)
         client = ws.wait_subscribed(("user",))
+        wait_for(lambda: handle.transport == "websocket", what="the switch to WebSocket")
         assert ws.refused_http == ["/api/v1/streaming/user"]  # the SSE attempt, answered 404
         wait_for(handle.is_receiving)
         assert client.path == "/api/v1/streaming" and client.query == {"stream": "user"}
@@ -63,7 +64,7 @@ def test_stream_methods_fall_back_to_websocket(ws, ws_api):
     # The next stream goes straight to WebSocket.
     handle = ws_api.stream_hashtag("Python", EventLog(), run_async=True)
     try:
-        assert isinstance(handle, WebSocketStreamHandle)
+        assert isinstance(handle, WebSocketStreamHandle) and handle.transport == "websocket"
         assert ws.wait_subscribed(("hashtag", "python"), n=2).query == {"stream": "hashtag", "tag": "Python"}
     finally:
         handle.close()

@@ -210,8 +210,15 @@ class PaginationMixin:
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        return self._api_request(info["_pagination_method"], info["_pagination_endpoint"],  # type: ignore
-                                 params)
+        value = self._api_request(info["_pagination_method"], info["_pagination_endpoint"],  # type: ignore
+                                  params)
+        # The page is cast as the first one was: its hint travels on the page description (and
+        # the page), put there when the first page was cast; none means untyped.
+        hint = getattr(info, "_mastopy_hint", None)
+        if hint is None:
+            hint = getattr(page, "_mastopy_hint", None)
+        from .casting import cast_result
+        return cast_result(value, Any if hint is None else hint)
 
     def fetch_next(self, previous_page: Any) -> Any:
         """Fetch the page that follows ``previous_page`` (older items, for timelines).
@@ -245,6 +252,9 @@ class PaginationMixin:
                 combined.extend(page)
         object.__setattr__(combined, "_pagination_prev", getattr(first_page, "_pagination_prev", None))
         object.__setattr__(combined, "_pagination_next", None)
+        hint = getattr(first_page, "_mastopy_hint", None)
+        if hint is not None:
+            object.__setattr__(combined, "_mastopy_hint", hint)
         return combined
 
     def pagination_page_iterator(self, start_page: Any, direction: str = "next",

@@ -93,6 +93,10 @@ def version_tuple(text: str) -> Tuple[int, int, int]:
 def api_version(created: str, last_changed: Optional[str] = None, api: Optional[int] = None) -> Callable[[_F], _F]:
     """Mark an endpoint method with the Mastodon version that added it (and last changed it).
 
+    The method's results are cast to its return annotation (evaluated on the first call, see
+    :func:`mastodon.core.casting.resolve_return_hint`): ``-> Status`` makes the answer a
+    :class:`~mastodon.return_types.Status` with typed nested fields.
+
     Under ``version_check_mode="created"`` a call on a server older than ``created`` raises
     :class:`MastodonVersionError`; under ``"changed"`` the bar is ``last_changed``; ``"none"``
     checks nothing. ``api`` is the ``api_versions.mastodon`` number that also satisfies the
@@ -106,12 +110,23 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
 
     def decorate(func: _F) -> _F:
         name = func.__name__
+        # The return annotation, evaluated and turned into a caster on the first call (see
+        # mastodon.core.casting): (hint, caster), caster None when results stay as they are.
+        typing_state: list = []
 
         def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
             mode = self.version_check_mode
             if mode != "none":
                 self._check_version(name, changed_t if mode == "changed" else created_t, api)
-            return func(self, *args, **kwargs)
+            result = func(self, *args, **kwargs)
+            if result is None:
+                return None
+            if not typing_state:
+                from .casting import result_caster
+                typing_state.extend(result_caster(func))
+                checked._mastopy_hint = typing_state[0]  # type: ignore[attr-defined]
+            caster = typing_state[1]
+            return result if caster is None else caster(result)
 
         # What functools.wraps would copy, done by hand: ~300 methods are decorated at import time.
         checked.__name__ = name

@@ -1,0 +1,505 @@
+"""Casting decoded JSON into the declared result types: entity classes, typed lists, datetimes, ids.
+
+The request core decodes an answer into :class:`AttribAccessDict` objects and lists, converting
+nothing else (:func:`~mastodon.core.values.decode_json_untyped`). :func:`cast_result` then gives
+the value the type its endpoint method declares, in place wherever it can:
+
+- an entity class (a subclass of AttribAccessDict that declares fields): the dict's
+  ``__class__`` is set, and the declared fields that need work are cast in turn: nested
+  entities, typed lists, datetimes (only where declared: ``AccountField.verified_at`` is a
+  ``str`` and stays one) and :class:`MaybeSnowflakeIdType` ids;
+- ``PaginatableList[X]`` / ``NonPaginatableList[X]`` / ``List[X]``: the list class (pagination
+  attributes kept), then every item;
+- ``Optional[X]``, ``Union[...]`` (for dicts, the entity whose declared fields fit the keys best,
+  e.g. Status or ScheduledStatus), ``Dict[str, X]``, ``Tuple[...]``;
+- untyped hints (``AttribAccessDict``, ``dict``, ``Any``, a bare list class): datetimes by key
+  name (:data:`~mastodon.core.values.DATETIME_KEYS`), as for any value of unknown type;
+- anything else (``str``, ``bool``, ``None``, classes that are no results): unchanged.
+
+Each class's field plan and each hint's caster are built once, on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import typing
+from datetime import datetime
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
+
+from .values import (
+    DATETIME_KEYS,
+    AttribAccessDict,
+    EntityList,
+    MaybeSnowflakeIdType,
+    NonPaginatableList,
+    PaginatableList,
+    _field_keys,
+    to_datetime,
+)
+
+__all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
+           "hint_namespace", "PAGINATION_ATTRS"]
+
+log = logging.getLogger("mastodon.casting")
+
+Caster = Callable[[Any], Any]
+
+#: Attributes that mark a result as one a later request continues (pagination, async refresh):
+#: such results remember the hint they were cast with, as ``_mastopy_hint``.
+PAGINATION_ATTRS = ("_pagination_next", "_pagination_prev", "_async_refresh")
+
+_CASTERS: Dict[Any, Caster] = {}
+_lock = threading.RLock()  # building a caster builds those of its parts
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+# -- untyped values: datetimes by key name ------------------------------------------------------
+def _untyped(value: Any, _keys: FrozenSet[str] = DATETIME_KEYS, _aad: type = AttribAccessDict) -> Any:
+    """A value of unknown type, shaped as the classic decoder shaped it: dicts as AttribAccessDicts,
+    datetimes recognised by their keys, at any depth."""
+    cls = value.__class__
+    if cls is _aad or isinstance(value, dict):
+        if cls is not _aad and cls.__dict__.get("_mastopy_entity"):
+            return value  # typed already: its declared types decided
+        if not isinstance(value, _aad):
+            value = _aad(value)
+        if not _keys.isdisjoint(value):
+            for key in _keys.intersection(value):
+                old = value[key]
+                new = to_datetime(old)
+                if new is not old:
+                    value[key] = new
+        replace = None
+        for key, item in value.items():
+            icls = item.__class__
+            if icls is _aad or icls is list or isinstance(item, (dict, list)):
+                new = _untyped(item)
+                if new is not item:
+                    if replace is None:
+                        replace = []
+                    replace.append((key, new))
+        if replace:
+            for key, new in replace:
+                value[key] = new
+        return value
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            icls = item.__class__
+            if icls is _aad or icls is list or isinstance(item, (dict, list)):
+                new = _untyped(item)
+                if new is not item:
+                    value[i] = new
+    return value
+
+
+def _untyped_as(cls: type) -> Caster:
+    """For AttribAccessDict subclasses that declare no fields (EmptyResponse, ...): the class, then keys."""
+    def cast(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return _untyped(value)
+        value = _untyped(value)
+        if value.__class__ is not cls:
+            value.__class__ = cls
+        return value
+    return cast
+
+
+# -- entities -----------------------------------------------------------------------------------
+def _new_entity(cls: type, value: Dict[str, Any]) -> Any:
+    """An entity holding a copy of a mapping's items, built without its ``__init__`` (no second cast)."""
+    obj = dict.__new__(cls)
+    dict.update(obj, value)
+    return obj
+
+
+def _field_plan(cls: type) -> Tuple[Tuple[str, Caster], ...]:
+    """(JSON key, caster) for each declared field of an entity class that needs more than keeping."""
+    plan = cls.__dict__.get("_mastopy_plan")
+    if plan is not None:
+        return plan
+    ns = hint_namespace()
+    try:
+        hints = typing.get_type_hints(cls, globalns=ns, localns=ns)
+    except Exception as e:  # a type that cannot be evaluated: the fields stay as decoded
+        log.warning("cannot evaluate the field types of %s (%s); its fields stay untyped", cls.__name__, e)
+        hints = {}
+    keys = _field_keys(cls)
+    entries = []
+    for name, json_key in keys.items():
+        hint = hints.get(name)
+        if hint is None:
+            continue
+        caster = caster_for(hint)
+        if caster is not _identity:
+            entries.append((json_key, caster))
+    plan = tuple(entries)
+    type.__setattr__(cls, "_mastopy_plan", plan)
+    return plan
+
+
+def _walk(value: Any, plan: Tuple[Tuple[str, Caster], ...]) -> None:
+    get = value.get
+    for key, caster in plan:
+        item = get(key)
+        if item is not None:
+            new = caster(item)
+            if new is not item:
+                value[key] = new
+
+
+def cast_fields(entity: Any) -> Any:
+    """Cast the declared fields of an entity (already of its class) in place: what the constructor does."""
+    _walk(entity, _field_plan(entity.__class__))
+    return entity
+
+
+def _entity_caster(cls: type) -> Caster:
+    plan_cell: List[Any] = []
+    aad = AttribAccessDict
+
+    def cast(value: Any) -> Any:
+        vcls = value.__class__
+        if vcls is cls:
+            return value  # cast already (a result passed through two typed methods)
+        if vcls is aad or isinstance(value, aad):
+            value.__class__ = cls
+        elif isinstance(value, dict):
+            value = _new_entity(cls, value)
+        else:
+            return _untyped(value)  # not an object where one was declared: keep it as the server sent it
+        if not plan_cell:
+            plan_cell.append(_field_plan(cls))
+        plan = plan_cell[0]
+        get = value.get
+        for key, caster in plan:
+            item = get(key)
+            if item is not None:
+                new = caster(item)
+                if new is not item:
+                    value[key] = new
+        return value
+
+    cast._mastopy_entity_class = cls  # type: ignore[attr-defined]
+    return cast
+
+
+# -- lists, dicts, tuples -----------------------------------------------------------------------
+_LIST_CLASSES = (PaginatableList, NonPaginatableList)
+
+
+def _list_caster(target: Optional[type], item: Caster) -> Caster:
+    """A list of ``item``; ``target`` (PaginatableList / NonPaginatableList) or None to keep the list's class."""
+    def cast(value: Any) -> Any:
+        vcls = value.__class__
+        if target is not None and vcls is not target:
+            if vcls is list:
+                value = target(value)
+            elif isinstance(value, EntityList):
+                value.__class__ = target  # same layout: the pagination attributes stay
+            elif isinstance(value, list):
+                new = target(value)
+                new.__dict__.update(getattr(value, "__dict__", {}))
+                value = new
+            else:
+                return _untyped(value)
+        elif not isinstance(value, list):
+            return _untyped(value)
+        if item is not _identity:
+            for i, element in enumerate(value):
+                if element is not None:
+                    new = item(element)
+                    if new is not element:
+                        value[i] = new
+        return value
+    return cast
+
+
+def _dict_caster(item: Caster) -> Caster:
+    def cast(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return _untyped(value)
+        if not isinstance(value, AttribAccessDict):
+            value = AttribAccessDict(value)
+        if item is not _identity:
+            replace = [(k, new) for k, v in value.items() if v is not None and (new := item(v)) is not v]
+            for k, new in replace:
+                value[k] = new
+        return value
+    return cast
+
+
+def _tuple_caster(items: Tuple[Caster, ...], repeat: bool) -> Caster:
+    def cast(value: Any) -> Any:
+        if not isinstance(value, (tuple, list)):
+            return value
+        if repeat:
+            out = [items[0](v) if v is not None else None for v in value]
+        else:
+            out = [c(v) if v is not None else None for c, v in zip(items, value)] + list(value[len(items):])
+        return tuple(out) if isinstance(value, tuple) else out
+    return cast
+
+
+# -- unions -------------------------------------------------------------------------------------
+def _declared_keys(cls: type) -> FrozenSet[str]:
+    return frozenset(_field_keys(cls).values())
+
+
+def _fit(keys: FrozenSet[str], value: Dict[str, Any]) -> float:
+    """How well a dict's keys fit a class's declared keys: shared / (declared + present - shared)."""
+    shared = len(keys.intersection(value))
+    union = len(keys) + len(value) - shared
+    return shared / union if union else 0.0
+
+
+def _union_caster(members: Tuple[Any, ...]) -> Caster:
+    entities: List[type] = []
+    dict_fallback: Optional[Caster] = None
+    lists: List[Tuple[Any, Caster]] = []
+    plain: List[type] = []
+    converters: List[Caster] = []
+    for m in members:
+        origin = typing.get_origin(m)
+        if isinstance(m, type) and issubclass(m, AttribAccessDict) and m._mastopy_entity:
+            entities.append(m)
+        elif (isinstance(m, type) and issubclass(m, list)) or (isinstance(origin, type) and issubclass(origin, list)):
+            lists.append((m, caster_for(m)))
+        elif m in (datetime, MaybeSnowflakeIdType):
+            converters.append(caster_for(m))
+        elif isinstance(m, type) and not issubclass(m, dict):
+            plain.append(m)
+        elif dict_fallback is None:
+            dict_fallback = caster_for(m)
+    entity_set = frozenset(entities)
+    entity_casters = [(cls, _declared_keys(cls), caster_for(cls)) for cls in entities]
+    plain_set = frozenset(plain)
+
+    def best_entity(value: Dict[str, Any]) -> Optional[Caster]:
+        if len(entity_casters) == 1:
+            return entity_casters[0][2]
+        best, best_score = None, 0.0
+        for _, keys, caster in entity_casters:
+            score = _fit(keys, value)
+            if score > best_score:
+                best, best_score = caster, score
+        if best is None:
+            return dict_fallback or entity_casters[0][2]
+        return best
+
+    def list_member(value: List[Any]) -> Optional[Caster]:
+        if len(lists) == 1:
+            return lists[0][1]
+        first = next((v for v in value if isinstance(v, dict)), None)
+        if first is None:
+            return lists[0][1]
+        best, best_score = lists[0][1], -1.0
+        for hint, caster in lists:
+            args = typing.get_args(hint)
+            item = args[0] if args else None
+            if isinstance(item, type) and issubclass(item, AttribAccessDict) and item._mastopy_entity:
+                score = _fit(_declared_keys(item), first)
+                if score > best_score:
+                    best, best_score = caster, score
+        return best
+
+    def cast(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value.__class__ in entity_set:
+                return value
+            if entity_casters:
+                caster = best_entity(value)
+                return caster(value) if caster is not None else value
+            return dict_fallback(value) if dict_fallback is not None else _untyped(value)
+        if isinstance(value, list):
+            if lists:
+                caster = list_member(value)
+                return caster(value) if caster is not None else value
+            return _untyped(value)
+        if value.__class__ in plain_set or not converters:
+            return value
+        for converter in converters:
+            new = converter(value)
+            if new is not value:
+                return new
+        return value
+
+    return cast
+
+
+def _snowflake(value: Any, _str: type = str, _cls: type = MaybeSnowflakeIdType) -> Any:
+    return _cls(value) if value.__class__ is _str else value
+
+
+# -- building casters ---------------------------------------------------------------------------
+def _build(hint: Any) -> Caster:
+    if hint is None or hint is type(None):
+        return _identity
+    if hint is Any or hint is object or isinstance(hint, (str, typing.TypeVar, typing.ForwardRef)):
+        return _untyped
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Union:
+        members = tuple(a for a in args if a is not type(None))
+        if len(members) == 1:
+            return caster_for(members[0])
+        return _union_caster(members)
+    if origin is not None:
+        if isinstance(origin, type) and issubclass(origin, list):
+            item = caster_for(args[0]) if args else _untyped
+            target = origin if origin in _LIST_CLASSES else None
+            return _list_caster(target, item)
+        if isinstance(origin, type) and issubclass(origin, dict):
+            return _dict_caster(caster_for(args[1]) if len(args) == 2 else _untyped)
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                return _tuple_caster((caster_for(args[0]),), True)
+            return _tuple_caster(tuple(caster_for(a) for a in args), False)
+        return _identity  # Iterator[...], Callable[...], ...: not a decoded value
+    if isinstance(hint, type):
+        if issubclass(hint, AttribAccessDict):
+            if hint._mastopy_entity:
+                return _entity_caster(hint)
+            if hint is AttribAccessDict:
+                return _untyped
+            return _untyped_as(hint)
+        if hint in _LIST_CLASSES:
+            return _list_caster(hint, _untyped)
+        if issubclass(hint, (list, dict)):
+            return _untyped
+        if hint is datetime:
+            return to_datetime
+        if hint is MaybeSnowflakeIdType:
+            return _snowflake
+        return _identity
+    return _identity
+
+
+def caster_for(hint: Any) -> Caster:
+    """The function that casts a decoded value to ``hint`` (built once per hint, then cached)."""
+    try:
+        caster = _CASTERS.get(hint)
+    except TypeError:  # an unhashable hint
+        return _build(hint)
+    if caster is None:
+        with _lock:
+            caster = _CASTERS.get(hint)
+            if caster is None:
+                caster = _build(hint)
+                _CASTERS[hint] = caster
+    return caster
+
+
+def _remember_hint(value: Any, hint: Any) -> None:
+    """Stamp the hint on a result that a later request continues, and on its page descriptions."""
+    attrs = getattr(value, "__dict__", None)
+    if not attrs:
+        return
+    if "_pagination_next" in attrs or "_pagination_prev" in attrs or "_async_refresh" in attrs:
+        object.__setattr__(value, "_mastopy_hint", hint)
+        for name in ("_pagination_next", "_pagination_prev"):
+            info = attrs.get(name)
+            if isinstance(info, AttribAccessDict):
+                object.__setattr__(info, "_mastopy_hint", hint)
+
+
+def cast_result(value: Any, hint: Any) -> Any:
+    """Turn a decoded API value into the type ``hint`` declares, in place where possible.
+
+    :param value: what the request core decoded (AttribAccessDicts, lists, plain JSON values);
+        plain dicts and lists (``json.loads`` output) are accepted too.
+    :param hint: a type: an entity class, ``PaginatableList[Status]``, ``Optional[...]``,
+        ``Union[...]``, ``Dict[str, Marker]``, ``AttribAccessDict``, ``Any``, ...
+    :returns: the cast value. Use it: lists, plain dicts, ids and datetimes are new objects.
+        A result that carries pagination or async-refresh information remembers ``hint`` (as
+        ``_mastopy_hint``), so that the pages fetched from it are cast the same way.
+    """
+    if value is None:
+        return None
+    result = caster_for(hint)(value)
+    if result.__class__ is not str:
+        _remember_hint(result, hint)
+    return result
+
+
+# -- resolving return annotations ---------------------------------------------------------------
+_NAMESPACE: Dict[str, Any] = {}
+
+
+def hint_namespace() -> Dict[str, Any]:
+    """The names an annotation may use without importing them: typing's, ``datetime``, and those of
+    :mod:`mastodon.types_base` and :mod:`mastodon.return_types` (imports them on first use)."""
+    if not _NAMESPACE:
+        from .. import return_types, types_base
+        ns: Dict[str, Any] = {name: getattr(typing, name) for name in typing.__all__}
+        ns["datetime"] = datetime
+        ns.update((name, getattr(types_base, name)) for name in types_base.__all__)
+        ns.update((name, getattr(return_types, name)) for name in return_types.__all__)
+        _NAMESPACE.update(ns)
+    return _NAMESPACE
+
+
+def resolve_return_hint(func: Callable[..., Any]) -> Any:
+    """The return type a function declares, evaluated.
+
+    A string annotation (``from __future__ import annotations``) is evaluated in
+    :func:`hint_namespace` overlaid with the function's module globals (so a module's own
+    imports win, and names imported only under ``TYPE_CHECKING`` are still found). An
+    annotation that cannot be evaluated counts as ``Any`` (logged at DEBUG level).
+    """
+    annotation = getattr(func, "__annotations__", {}).get("return", Any)
+    if not isinstance(annotation, str):
+        return annotation
+    ns = dict(hint_namespace())
+    ns.update(getattr(func, "__globals__", {}))
+    try:
+        return eval(annotation, ns, None)  # noqa: S307 - our own source's annotations
+    except Exception as e:
+        log.debug("cannot evaluate the return annotation %r of %s: %s", annotation,
+                  getattr(func, "__qualname__", func), e)
+        return Any
+
+
+def result_caster(func: Callable[..., Any]) -> Tuple[Any, Optional[Caster]]:
+    """(hint, caster) for a function's results; caster None when results are kept as they are.
+
+    The caster also stamps the hint on results that carry pagination or async-refresh
+    information (see :func:`cast_result`).
+    """
+    hint = resolve_return_hint(func)
+    cast = caster_for(hint)
+    if cast is _identity:
+        return hint, None
+
+    def cast_and_remember(value: Any) -> Any:
+        value = cast(value)
+        _remember_hint(value, hint)
+        return value
+
+    return hint, cast_and_remember
+
+
+def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a method not wrapped by ``api_version`` so its results are cast to its return annotation."""
+    state: List[Any] = []
+
+    def typed(*args: Any, **kwargs: Any) -> Any:
+        result = func(*args, **kwargs)
+        if result is None:
+            return None
+        if not state:
+            state.extend(result_caster(func))
+            typed._mastopy_hint = state[0]  # type: ignore[attr-defined]
+        caster = state[1]
+        return result if caster is None else caster(result)
+
+    typed.__name__ = func.__name__
+    typed.__qualname__ = func.__qualname__
+    typed.__module__ = func.__module__
+    typed.__doc__ = func.__doc__
+    typed.__wrapped__ = func  # type: ignore[attr-defined]
+    typed.__annotations__ = getattr(func, "__annotations__", {})
+    return typed

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, List
 
+import importlib as _importlib
+
+from . import client as _client
 from .client import Mastodon
 from .core.pagination import PaginationInfo
-from .core.values import AttribAccessDict, AttribAccessList, NonPaginatableList, PaginatableList
+from .core.values import (
+    AttribAccessDict,
+    AttribAccessList,
+    EmptyResponse,
+    Entity,
+    EntityList,
+    IdType,
+    MaybeSnowflakeIdType,
+    NonPaginatableList,
+    PaginatableList,
+)
 from .core.versions import ServerVersion, parse_version
 from .errors import (
     MastodonAPIError,
@@ -29,6 +42,12 @@ from .errors import (
     MastodonVersionError,
     MastodonWarning,
 )
+
+# ``mastodon.Mastodon`` is also a module, Mastodon.py 2.x's path for the client, the errors and the
+# entity classes. Importing a submodule binds it as an attribute of its package: import it now and
+# bind the class again, so the attribute stays the class whoever imports the module later.
+_importlib.import_module(__name__ + ".Mastodon")
+globals()["Mastodon"] = _client.Mastodon
 
 if TYPE_CHECKING:
     from .streaming import CallbackStreamListener, StreamListener
@@ -63,6 +82,11 @@ __all__ = [
     "WebSocketUnavailableError",
     "AttribAccessDict",
     "AttribAccessList",
+    "Entity",
+    "EntityList",
+    "EmptyResponse",
+    "MaybeSnowflakeIdType",
+    "IdType",
     "PaginatableList",
     "NonPaginatableList",
     "PaginationInfo",

@@ -35,6 +35,7 @@ from .values import (
     NonPaginatableList,
     PaginatableList,
     _field_keys,
+    _DATETIME_CACHE,
     to_datetime,
 )
 
@@ -103,7 +104,7 @@ def _untyped_as(cls: type) -> Caster:
             return _untyped(value)
         value = _untyped(value)
         if value.__class__ is not cls:
-            value.__class__ = cls
+            object.__setattr__(value, "__class__", cls)
         return value
     return cast
 
@@ -157,49 +158,179 @@ def cast_fields(entity: Any) -> Any:
     return entity
 
 
+# Entity casters are Python functions generated per class (one straight run of dict lookups, no
+# loop over a plan), compiled on their first call. They live in _GEN under a name per class, and
+# refer to each other by those names, so a class's caster can refer to its own (Status.reblog).
+_GEN: Dict[str, Any] = {}
+_ENTITY_NAMES: Dict[type, str] = {}
+
+
+def _entity_name(cls: type) -> str:
+    """The name of a class's caster in _GEN; until its first call, a stub that compiles it."""
+    name = _ENTITY_NAMES.get(cls)
+    if name is not None:
+        return name
+    with _lock:
+        name = _ENTITY_NAMES.get(cls)
+        if name is not None:
+            return name
+        name = f"cast_{cls.__name__}_{len(_ENTITY_NAMES)}"
+
+        def stub(value: Any) -> Any:
+            fn = _GEN[name]
+            if fn is stub:
+                with _lock:
+                    fn = _GEN[name]
+                    if fn is stub:
+                        fn = _compile_entity(cls, name)
+            return fn(value)
+
+        stub._mastopy_entity_class = cls  # type: ignore[attr-defined]
+        _GEN[name] = stub
+        _ENTITY_NAMES[cls] = name
+    return name
+
+
 def _entity_caster(cls: type) -> Caster:
-    plan_cell: List[Any] = []
-    aad = AttribAccessDict
+    return _GEN[_entity_name(cls)]  # type: ignore[no-any-return]
 
-    def cast(value: Any) -> Any:
-        vcls = value.__class__
-        if vcls is cls:
-            return value  # cast already (a result passed through two typed methods)
-        if vcls is aad or isinstance(value, aad):
-            value.__class__ = cls
-        elif isinstance(value, dict):
-            value = _new_entity(cls, value)
-        else:
-            return _untyped(value)  # not an object where one was declared: keep it as the server sent it
-        if not plan_cell:
-            plan_cell.append(_field_plan(cls))
-        plan = plan_cell[0]
-        get = value.get
-        for key, caster in plan:
-            item = get(key)
-            if item is not None:
-                new = caster(item)
-                if new is not item:
-                    value[key] = new
+
+def _is_entity(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, AttribAccessDict) and bool(hint._mastopy_entity)
+
+
+def _strip_optional(hint: Any) -> Any:
+    if typing.get_origin(hint) is typing.Union:
+        members = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return hint
+
+
+def _to_list(value: Any, target: type) -> Any:
+    """A declared list field's value as ``target`` (converted in place where the layout allows)."""
+    if value.__class__ is list:
+        return target(value)
+    if isinstance(value, EntityList):
+        object.__setattr__(value, "__class__", target)
         return value
+    if isinstance(value, list):
+        new = target(value)
+        new.__dict__.update(getattr(value, "__dict__", {}))
+        return new
+    return _untyped(value)
 
-    cast._mastopy_entity_class = cls  # type: ignore[attr-defined]
-    return cast
+
+_GEN.update({
+    "AAD_": AttribAccessDict, "set_class_": object.__setattr__, "new_entity_": _new_entity, "untyped_": _untyped,
+    "str_": str, "int_": int, "float_": float, "MSI_": MaybeSnowflakeIdType, "to_dt_": to_datetime,
+    "dt_get_": _DATETIME_CACHE.get, "to_list_": _to_list, "isinstance": isinstance, "dict_": dict,
+    "enumerate": enumerate,
+})
+
+
+def _compile_entity(cls: type, name: str) -> Caster:
+    """Generate, compile and bind (as _GEN[name]) the caster of an entity class."""
+    ns = hint_namespace()
+    try:
+        hints = typing.get_type_hints(cls, globalns=ns, localns=ns)
+    except Exception as e:  # a type that cannot be evaluated: the fields stay as decoded
+        log.warning("cannot evaluate the field types of %s (%s); its fields stay untyped", cls.__name__, e)
+        hints = {}
+    _GEN[name + "_cls"] = cls
+    body: List[str] = []
+    for i, (attr, key) in enumerate(_field_keys(cls).items()):
+        hint = hints.get(attr)
+        if hint is None:
+            continue
+        inner = _strip_optional(hint)
+        k = repr(key)
+        origin = typing.get_origin(inner)
+        args = typing.get_args(inner)
+        if inner is datetime:
+            body += [f"    v = get({k})",
+                     "    if v.__class__ is str_:",
+                     "        d = dt_get_(v)",
+                     f"        value[{k}] = d if d is not None else to_dt_(v)",
+                     "    elif v.__class__ is int_ or v.__class__ is float_:",
+                     f"        value[{k}] = to_dt_(v)"]
+        elif inner is MaybeSnowflakeIdType:
+            body += [f"    v = get({k})",
+                     "    if v.__class__ is str_:",
+                     f"        value[{k}] = MSI_(v)"]
+        elif _is_entity(inner):
+            ref = _entity_name(inner)
+            body += [f"    v = get({k})",
+                     "    if v is not None:",
+                     f"        n = {ref}(v)",
+                     "        if n is not v:",
+                     f"            value[{k}] = n"]
+        elif origin in _LIST_CLASSES and args and _is_entity(args[0]):
+            ref = _entity_name(args[0])
+            target = f"{name}_t{i}"
+            _GEN[target] = origin
+            body += [f"    v = get({k})",
+                     "    if v is not None:",
+                     f"        if v.__class__ is not {target}:",
+                     f"            v = to_list_(v, {target})",
+                     f"            value[{k}] = v",
+                     f"        if v.__class__ is {target}:",
+                     "            for i, e in enumerate(v):",
+                     "                if e is not None:",
+                     f"                    n = {ref}(e)",
+                     "                    if n is not e:",
+                     "                        v[i] = n"]
+        else:
+            caster = caster_for(hint)
+            if caster is _identity:
+                continue
+            ref = f"{name}_f{i}"
+            _GEN[ref] = caster
+            body += [f"    v = get({k})",
+                     "    if v is not None:",
+                     f"        n = {ref}(v)",
+                     "        if n is not v:",
+                     f"            value[{k}] = n"]
+    source = "\n".join([
+        f"def {name}(value):",
+        "    vcls = value.__class__",
+        f"    if vcls is {name}_cls:",
+        "        return value",
+        "    if vcls is AAD_ or isinstance(value, AAD_):",
+        f"        set_class_(value, '__class__', {name}_cls)",
+        "    elif isinstance(value, dict_):",
+        f"        value = new_entity_({name}_cls, value)",
+        "    else:",
+        "        return untyped_(value)",
+        "    get = value.get",
+        *body,
+        "    return value",
+        "",
+    ])
+    exec(compile(source, f"<caster of {cls.__module__}.{cls.__qualname__}>", "exec"), _GEN)  # noqa: S102
+    fn = _GEN[name]
+    fn._mastopy_entity_class = cls
+    fn._mastopy_source = source
+    return fn  # type: ignore[no-any-return]
 
 
 # -- lists, dicts, tuples -----------------------------------------------------------------------
 _LIST_CLASSES = (PaginatableList, NonPaginatableList)
 
 
-def _list_caster(target: Optional[type], item: Caster) -> Caster:
-    """A list of ``item``; ``target`` (PaginatableList / NonPaginatableList) or None to keep the list's class."""
+def _list_caster(target: Optional[type], item_caster: Caster, item_name: Optional[str] = None) -> Caster:
+    """A list of ``item``; ``target`` (PaginatableList / NonPaginatableList) or None to keep the list's class.
+
+    ``item_name``: the _GEN name of an entity item caster, looked up per call (compiled on first use).
+    """
     def cast(value: Any) -> Any:
+        item = _GEN[item_name] if item_name is not None else item_caster
         vcls = value.__class__
         if target is not None and vcls is not target:
             if vcls is list:
                 value = target(value)
             elif isinstance(value, EntityList):
-                value.__class__ = target  # same layout: the pagination attributes stay
+                object.__setattr__(value, "__class__", target)  # same layout: the pagination attributes stay
             elif isinstance(value, list):
                 new = target(value)
                 new.__dict__.update(getattr(value, "__dict__", {}))
@@ -349,9 +480,10 @@ def _build(hint: Any) -> Caster:
         return _union_caster(members)
     if origin is not None:
         if isinstance(origin, type) and issubclass(origin, list):
-            item = caster_for(args[0]) if args else _untyped
             target = origin if origin in _LIST_CLASSES else None
-            return _list_caster(target, item)
+            if args and _is_entity(args[0]):
+                return _list_caster(target, _identity, _entity_name(args[0]))
+            return _list_caster(target, caster_for(args[0]) if args else _untyped)
         if isinstance(origin, type) and issubclass(origin, dict):
             return _dict_caster(caster_for(args[1]) if len(args) == 2 else _untyped)
         if origin is tuple:
@@ -362,7 +494,7 @@ def _build(hint: Any) -> Caster:
     if isinstance(hint, type):
         if issubclass(hint, AttribAccessDict):
             if hint._mastopy_entity:
-                return _entity_caster(hint)
+                return _entity_caster(hint)  # not cached in _CASTERS: a stub until compiled
             if hint is AttribAccessDict:
                 return _untyped
             return _untyped_as(hint)
@@ -380,6 +512,8 @@ def _build(hint: Any) -> Caster:
 
 def caster_for(hint: Any) -> Caster:
     """The function that casts a decoded value to ``hint`` (built once per hint, then cached)."""
+    if hint.__class__ is type and hint in _ENTITY_NAMES:
+        return _GEN[_ENTITY_NAMES[hint]]  # type: ignore[no-any-return]
     try:
         caster = _CASTERS.get(hint)
     except TypeError:  # an unhashable hint

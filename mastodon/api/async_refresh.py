@@ -6,7 +6,7 @@ import re
 import time
 from typing import Any, Mapping, Optional, Tuple, Union
 
-from ..core.casting import cast_result
+from ..core.casting import fetch_as
 from ..core.urls import quote
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
@@ -132,7 +132,7 @@ class AsyncRefreshMixin:
                 if request is None:
                     return status
                 method, endpoint, params, paginated = request
-                fresh = self._api_request(method, endpoint, params, paginated=paginated)
-                hint = getattr(result, "_mastopy_hint", None)  # the type the first answer was cast to
-                return fresh if hint is None else cast_result(fresh, hint)
+                # Typed as the first answer was (its hint was stamped on it when it was cast).
+                return fetch_as(getattr(result, "_mastopy_hint", None), self._api_request, method, endpoint,
+                                params, paginated=paginated)
         return None

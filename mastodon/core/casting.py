@@ -40,7 +40,7 @@ from .values import (
 )
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
-           "hint_namespace", "PAGINATION_ATTRS"]
+           "hint_namespace", "is_typed", "call_typed", "fetch_as", "decoding_untyped", "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -597,16 +597,81 @@ def resolve_return_hint(func: Callable[..., Any]) -> Any:
         return Any
 
 
+_TYPED: Dict[Any, bool] = {}
+
+
+def is_typed(hint: Any) -> bool:
+    """Whether a hint names an entity class anywhere (``PaginatableList[Status]``, ``Dict[str, Marker]``).
+
+    Results of other hints (``AttribAccessDict``, ``Any``, ``NonPaginatableList``, ``bool``, ...)
+    are decoded the classic way, datetimes by key name, and not cast at all.
+    """
+    try:
+        known = _TYPED.get(hint)
+    except TypeError:
+        known = None
+    if known is not None:
+        return known
+    if _is_entity(hint):
+        typed = True
+    else:
+        typed = any(is_typed(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+    try:
+        _TYPED[hint] = typed
+    except TypeError:
+        pass
+    return typed
+
+
+#: Per thread: True while a typed call runs, so the request core decodes without the key-name
+#: datetime conversion (the declared types convert instead). Outside typed calls the core
+#: decodes as it always has.
+_decode_mode = threading.local()
+
+
+def decoding_untyped() -> bool:
+    """Whether the request core should decode answers without converting anything (see ``_decode_mode``)."""
+    return getattr(_decode_mode, "raw", False)  # type: ignore[no-any-return]
+
+
+def call_typed(caster: Caster, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``func`` with the request core decoding for a typed result, then cast what it returns."""
+    local = _decode_mode
+    previous = getattr(local, "raw", False)
+    local.raw = True
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        local.raw = previous
+    return None if result is None else caster(result)
+
+
+def fetch_as(hint: Any, request: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Send a request again for a result that was cast to ``hint`` (a next page, a refreshed result),
+    so that the new answer has the same types. ``hint`` None or untyped: decoded the classic way."""
+    if hint is None or not is_typed(hint):
+        return request(*args, **kwargs)
+    caster = caster_for(hint)
+
+    def cast(value: Any) -> Any:
+        value = caster(value)
+        _remember_hint(value, hint)
+        return value
+
+    return call_typed(cast, request, *args, **kwargs)
+
+
 def result_caster(func: Callable[..., Any]) -> Tuple[Any, Optional[Caster]]:
-    """(hint, caster) for a function's results; caster None when results are kept as they are.
+    """(hint, caster) for a function's results; caster None when results are kept as decoded
+    (untyped hints, see :func:`is_typed`).
 
     The caster also stamps the hint on results that carry pagination or async-refresh
     information (see :func:`cast_result`).
     """
     hint = resolve_return_hint(func)
-    cast = caster_for(hint)
-    if cast is _identity:
+    if not is_typed(hint):
         return hint, None
+    cast = caster_for(hint)
 
     def cast_and_remember(value: Any) -> Any:
         value = cast(value)
@@ -621,14 +686,13 @@ def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
     state: List[Any] = []
 
     def typed(*args: Any, **kwargs: Any) -> Any:
-        result = func(*args, **kwargs)
-        if result is None:
-            return None
         if not state:
             state.extend(result_caster(func))
             typed._mastopy_hint = state[0]  # type: ignore[attr-defined]
         caster = state[1]
-        return result if caster is None else caster(result)
+        if caster is None:
+            return func(*args, **kwargs)
+        return call_typed(caster, func, *args, **kwargs)
 
     typed.__name__ = func.__name__
     typed.__qualname__ = func.__qualname__

@@ -210,15 +210,14 @@ class PaginationMixin:
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        value = self._api_request(info["_pagination_method"], info["_pagination_endpoint"],  # type: ignore
-                                  params)
-        # The page is cast as the first one was: its hint travels on the page description (and
+        # The page is typed as the first one was: its hint travels on the page description (and
         # the page), put there when the first page was cast; none means untyped.
         hint = getattr(info, "_mastopy_hint", None)
         if hint is None:
             hint = getattr(page, "_mastopy_hint", None)
-        from .casting import cast_result
-        return cast_result(value, Any if hint is None else hint)
+        from .casting import fetch_as
+        return fetch_as(hint, self._api_request, info["_pagination_method"],  # type: ignore[attr-defined]
+                        info["_pagination_endpoint"], params)
 
     def fetch_next(self, previous_page: Any) -> Any:
         """Fetch the page that follows ``previous_page`` (older items, for timelines).

@@ -25,6 +25,7 @@ from ..errors import (
     MastodonReadTimeout,
     error_class_for_status,
 )
+from .casting import decoding_untyped
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter
@@ -305,9 +306,9 @@ class RequestCore:
         if not content or response.status_code == 204:
             return None
         try:
-            # Nothing but the dicts' class is applied here: the endpoint method's declared return
-            # type does the rest (datetimes, entity classes), see mastodon.core.casting.
-            value = decode_json_untyped(content)
+            # Within a typed call nothing but the dicts' class is applied here: the declared
+            # return type does the rest (datetimes, entity classes), see mastodon.core.casting.
+            value = decode_json_untyped(content) if decoding_untyped() else decode_json(content)
         except ValueError as e:
             kind = response.headers.get("Content-Type", "unknown content type")
             raise MastodonAPIError(

@@ -111,22 +111,23 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
     def decorate(func: _F) -> _F:
         name = func.__name__
         # The return annotation, evaluated and turned into a caster on the first call (see
-        # mastodon.core.casting): (hint, caster), caster None when results stay as they are.
+        # mastodon.core.casting): [hint, caster, call_typed], caster None when results are
+        # untyped and stay as the request core decoded them.
         typing_state: list = []
 
         def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
             mode = self.version_check_mode
             if mode != "none":
                 self._check_version(name, changed_t if mode == "changed" else created_t, api)
-            result = func(self, *args, **kwargs)
-            if result is None:
-                return None
             if not typing_state:
-                from .casting import result_caster
+                from .casting import call_typed, result_caster
                 typing_state.extend(result_caster(func))
+                typing_state.append(call_typed)
                 checked._mastopy_hint = typing_state[0]  # type: ignore[attr-defined]
             caster = typing_state[1]
-            return result if caster is None else caster(result)
+            if caster is None:
+                return func(self, *args, **kwargs)
+            return typing_state[2](caster, func, self, *args, **kwargs)
 
         # What functools.wraps would copy, done by hand: ~300 methods are decorated at import time.
         checked.__name__ = name

@@ -40,7 +40,7 @@ from .values import (
 )
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
-           "hint_namespace", "is_typed", "call_typed", "fetch_as", "decoding_untyped", "PAGINATION_ATTRS"]
+           "hint_namespace", "is_typed", "call_typed", "call_untyped", "fetch_as", "decoding_untyped", "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -152,9 +152,37 @@ def _walk(value: Any, plan: Tuple[Tuple[str, Caster], ...]) -> None:
                 value[key] = new
 
 
+def _wrap_plain(value: Any) -> Any:
+    """Plain dicts (at any depth) as AttribAccessDicts, so they read as attributes; nothing else changes."""
+    if isinstance(value, dict):
+        if not isinstance(value, AttribAccessDict):
+            value = AttribAccessDict(value)
+        for key, item in list(value.items()):
+            if isinstance(item, (dict, list)):
+                new = _wrap_plain(item)
+                if new is not item:
+                    value[key] = new
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                new = _wrap_plain(item)
+                if new is not item:
+                    value[i] = new
+    return value
+
+
 def cast_fields(entity: Any) -> Any:
-    """Cast the declared fields of an entity (already of its class) in place: what the constructor does."""
+    """Cast the declared fields of an entity (already of its class) in place: what the constructor does.
+
+    Values under keys the class does not declare only have their plain dicts made AttribAccessDicts.
+    """
     _walk(entity, _field_plan(entity.__class__))
+    declared = _declared_keys(entity.__class__)
+    for key, item in list(entity.items()):
+        if key not in declared and isinstance(item, (dict, list)):
+            new = _wrap_plain(item)
+            if new is not item:
+                entity[key] = new
     return entity
 
 
@@ -195,6 +223,16 @@ def _entity_caster(cls: type) -> Caster:
     return _GEN[_entity_name(cls)]  # type: ignore[no-any-return]
 
 
+def _entity_ref(cls: type) -> Caster:
+    """A caster of ``cls`` to hold on to: calls the compiled caster without going through its stub."""
+    name = _entity_name(cls)
+
+    def cast(value: Any) -> Any:
+        return _GEN[name](value)
+
+    return cast
+
+
 def _is_entity(hint: Any) -> bool:
     return isinstance(hint, type) and issubclass(hint, AttribAccessDict) and bool(hint._mastopy_entity)
 
@@ -229,16 +267,69 @@ _GEN.update({
 })
 
 
+_HINTS: Dict[type, Dict[str, Any]] = {}
+
+
+def _class_hints(cls: type) -> Dict[str, Any]:
+    """The evaluated field types of an entity class (cached)."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        ns = hint_namespace()
+        try:
+            hints = typing.get_type_hints(cls, globalns=ns, localns=ns)
+        except Exception as e:  # a type that cannot be evaluated: the fields stay as decoded
+            log.warning("cannot evaluate the field types of %s (%s); its fields stay untyped", cls.__name__, e)
+            hints = {}
+        _HINTS[cls] = hints
+    return hints
+
+
+def _is_plain(hint: Any) -> bool:
+    """Whether values of a type are kept as decoded (str, int, bool, float, IdType, ...)."""
+    inner = _strip_optional(hint)
+    if inner in (datetime, MaybeSnowflakeIdType) or _is_entity(inner):
+        return False
+    if typing.get_origin(inner) is typing.Union:
+        return all(_is_plain(a) for a in typing.get_args(inner))
+    return isinstance(inner, type) and not issubclass(inner, (dict, list))
+
+
+def _is_leaf(cls: type) -> bool:
+    """An entity class whose fields need nothing done: casting one only sets its class."""
+    hints = _class_hints(cls)
+    return all(_is_plain(hints.get(attr, str)) for attr in _field_keys(cls))
+
+
+def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str, store: str) -> List[str]:
+    """Code casting ``var`` (not None) to an entity: inline for leaf classes, else by calling its caster."""
+    if leaf_cls is not None:
+        return [f"{indent}if {var}.__class__ is AAD_:",
+                f"{indent}    set_class_({var}, '__class__', {leaf_cls})",
+                f"{indent}elif {var}.__class__ is not {leaf_cls}:",
+                f"{indent}    {store} = {ref}({var})"]
+    return [f"{indent}n = {ref}({var})",
+            f"{indent}if n is not {var}:",
+            f"{indent}    {store} = n"]
+
+
 def _compile_entity(cls: type, name: str) -> Caster:
-    """Generate, compile and bind (as _GEN[name]) the caster of an entity class."""
-    ns = hint_namespace()
-    try:
-        hints = typing.get_type_hints(cls, globalns=ns, localns=ns)
-    except Exception as e:  # a type that cannot be evaluated: the fields stay as decoded
-        log.warning("cannot evaluate the field types of %s (%s); its fields stay untyped", cls.__name__, e)
-        hints = {}
+    """Generate, compile and bind (as _GEN[name]) the caster of an entity class.
+
+    One straight run per declared field that needs work: datetimes and snowflake ids converted
+    inline, typed lists converted to their class, nested entities cast by their own casters
+    (or, for classes whose fields need nothing, by setting their class inline).
+    """
+    hints = _class_hints(cls)
     _GEN[name + "_cls"] = cls
     body: List[str] = []
+
+    def leaf_name(target: type) -> Optional[str]:
+        if not _is_leaf(target):
+            return None
+        ref = _entity_name(target)
+        _GEN[ref + "_cls"] = target
+        return ref + "_cls"
+
     for i, (attr, key) in enumerate(_field_keys(cls).items()):
         hint = hints.get(attr)
         if hint is None:
@@ -260,26 +351,28 @@ def _compile_entity(cls: type, name: str) -> Caster:
                      f"        value[{k}] = MSI_(v)"]
         elif _is_entity(inner):
             ref = _entity_name(inner)
-            body += [f"    v = get({k})",
-                     "    if v is not None:",
-                     f"        n = {ref}(v)",
-                     "        if n is not v:",
-                     f"            value[{k}] = n"]
-        elif origin in _LIST_CLASSES and args and _is_entity(args[0]):
-            ref = _entity_name(args[0])
+            body += [f"    v = get({k})", "    if v is not None:"]
+            body += _cast_lines(k, ref, leaf_name(inner), "v", "        ", f"value[{k}]")
+        elif origin in _LIST_CLASSES and (not args or _is_plain(args[0]) or _is_entity(args[0])):
             target = f"{name}_t{i}"
             _GEN[target] = origin
             body += [f"    v = get({k})",
                      "    if v is not None:",
-                     f"        if v.__class__ is not {target}:",
-                     f"            v = to_list_(v, {target})",
+                     f"        if v.__class__ is list:",
+                     f"            v = {target}(v)",
                      f"            value[{k}] = v",
-                     f"        if v.__class__ is {target}:",
-                     "            for i, e in enumerate(v):",
-                     "                if e is not None:",
-                     f"                    n = {ref}(e)",
-                     "                    if n is not e:",
-                     "                        v[i] = n"]
+                     f"        elif v.__class__ is not {target}:",
+                     f"            v = to_list_(v, {target})",
+                     f"            value[{k}] = v"]
+            if args and _is_entity(args[0]):
+                ref = _entity_name(args[0])
+                body += [f"        if v.__class__ is {target}:",
+                         "            for i, e in enumerate(v):",
+                         "                if e is not None:"]
+                body += _cast_lines(k, ref, leaf_name(args[0]), "e", "                    ", "v[i]")
+            elif not args:
+                body += [f"        if v.__class__ is {target}:",
+                         "            untyped_(v)"]
         else:
             caster = caster_for(hint)
             if caster is _identity:
@@ -406,12 +499,23 @@ def _union_caster(members: Tuple[Any, ...]) -> Caster:
         elif dict_fallback is None:
             dict_fallback = caster_for(m)
     entity_set = frozenset(entities)
-    entity_casters = [(cls, _declared_keys(cls), caster_for(cls)) for cls in entities]
+    entity_casters = [(cls, _declared_keys(cls), _entity_ref(cls)) for cls in entities]
     plain_set = frozenset(plain)
+
+    choices: Dict[FrozenSet[str], Optional[Caster]] = {}
 
     def best_entity(value: Dict[str, Any]) -> Optional[Caster]:
         if len(entity_casters) == 1:
             return entity_casters[0][2]
+        keyset = frozenset(value)
+        choice = choices.get(keyset, _identity)
+        if choice is _identity:
+            choice = choose(value)
+            if len(choices) < 256:  # key sets repeat (one per kind of media, ...); bounded all the same
+                choices[keyset] = choice
+        return choice
+
+    def choose(value: Dict[str, Any]) -> Optional[Caster]:
         best, best_score = None, 0.0
         for _, keys, caster in entity_casters:
             score = _fit(keys, value)
@@ -646,11 +750,23 @@ def call_typed(caster: Caster, func: Callable[..., Any], *args: Any, **kwargs: A
     return None if result is None else caster(result)
 
 
+def call_untyped(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call an untyped method: inside a typed call, switch the classic decoding back on for it."""
+    local = _decode_mode
+    if not getattr(local, "raw", False):
+        return func(*args, **kwargs)
+    local.raw = False
+    try:
+        return func(*args, **kwargs)
+    finally:
+        local.raw = True
+
+
 def fetch_as(hint: Any, request: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Send a request again for a result that was cast to ``hint`` (a next page, a refreshed result),
     so that the new answer has the same types. ``hint`` None or untyped: decoded the classic way."""
     if hint is None or not is_typed(hint):
-        return request(*args, **kwargs)
+        return call_untyped(request, *args, **kwargs)
     caster = caster_for(hint)
 
     def cast(value: Any) -> Any:
@@ -691,7 +807,7 @@ def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
             typed._mastopy_hint = state[0]  # type: ignore[attr-defined]
         caster = state[1]
         if caster is None:
-            return func(*args, **kwargs)
+            return call_untyped(func, *args, **kwargs)
         return call_typed(caster, func, *args, **kwargs)
 
     typed.__name__ = func.__name__

@@ -111,8 +111,8 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
     def decorate(func: _F) -> _F:
         name = func.__name__
         # The return annotation, evaluated and turned into a caster on the first call (see
-        # mastodon.core.casting): [hint, caster, call_typed], caster None when results are
-        # untyped and stay as the request core decoded them.
+        # mastodon.core.casting): [hint, caster, how to call], caster None when results are
+        # untyped and stay as the request core decodes them outside typed calls.
         typing_state: list = []
 
         def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -120,13 +120,13 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
             if mode != "none":
                 self._check_version(name, changed_t if mode == "changed" else created_t, api)
             if not typing_state:
-                from .casting import call_typed, result_caster
-                typing_state.extend(result_caster(func))
-                typing_state.append(call_typed)
-                checked._mastopy_hint = typing_state[0]  # type: ignore[attr-defined]
+                from .casting import call_typed, call_untyped, result_caster
+                hint, caster = result_caster(func)
+                typing_state.extend((hint, caster, call_typed if caster is not None else call_untyped))
+                checked._mastopy_hint = hint  # type: ignore[attr-defined]
             caster = typing_state[1]
             if caster is None:
-                return func(self, *args, **kwargs)
+                return typing_state[2](func, self, *args, **kwargs)
             return typing_state[2](caster, func, self, *args, **kwargs)
 
         # What functools.wraps would copy, done by hand: ~300 methods are decorated at import time.

@@ -53,7 +53,8 @@ class Klass(NamedTuple):
     fields: List[Field]
 
 
-def read_entities(path: str = ENTITIES) -> List[Klass]:
+def read_entities(path: Optional[str] = None) -> List[Klass]:
+    path = path or ENTITIES
     classes: List[Klass] = []
     for number, line in enumerate(open(path, encoding="utf-8"), 1):
         line = line.rstrip("\n")
@@ -88,7 +89,8 @@ def _opt(value: str) -> Optional[str]:
     return None if value in ("", "-") else value
 
 
-def read_docs(path: str = DOCS) -> Dict[str, str]:
+def read_docs(path: Optional[str] = None) -> Dict[str, str]:
+    path = path or DOCS
     docs: Dict[str, str] = {}
     if not os.path.exists(path):
         return docs
@@ -126,7 +128,7 @@ def _field_text(k: Klass, f: Field, docs: Dict[str, str]) -> str:
 
 
 def _since(version: Optional[str]) -> str:
-    return f"Added in Mastodon {version}." if version else "The version that added it is not documented."
+    return f"Added in Mastodon {version}." if version else "Version not documented."
 
 
 def _sentence(text: str) -> str:
@@ -170,13 +172,20 @@ def render_module(classes: List[Klass], docs: Dict[str, str]) -> str:
         "# ruff: noqa: E501\n",
         "from __future__ import annotations\n\n",
         "from datetime import datetime\n",
-        "from typing import Dict, Optional, Union\n\n",
+        "from typing import TYPE_CHECKING, Dict, Optional, Union\n\n",
         "from .types_base import AttribAccessDict, IdType, MaybeSnowflakeIdType, NonPaginatableList\n\n",
+        "if TYPE_CHECKING:\n"
+        "    class _Entity(AttribAccessDict):\n"
+        '        """What type checkers see as the base: no catch-all ``__getattr__``, so a misspelt field\n'
+        '        is an error (at run time the base is AttribAccessDict, which reads undeclared keys too)."""\n\n'
+        "        __getattr__: None  # type: ignore[misc,assignment]\n"
+        "else:\n"
+        "    _Entity = AttribAccessDict\n\n",
         "__all__ = [\n" + "".join(f'    "{k.name}",\n' for k in classes) + "]\n",
     ]
     for k in classes:
         out.append("\n\n")
-        out.append(f"class {k.name}(AttribAccessDict):\n")
+        out.append(f"class {k.name}(_Entity):\n")
         parts = [_sentence(_class_text(k, docs))]
         follows = f"Follows the API of Mastodon {k.since}." if k.since else ""
         if k.deprecated:

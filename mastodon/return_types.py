@@ -10,9 +10,18 @@ attributes. A declared field the server did not send reads as None.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Dict, Optional, Union
+from typing import TYPE_CHECKING, Dict, Optional, Union
 
 from .types_base import AttribAccessDict, IdType, MaybeSnowflakeIdType, NonPaginatableList
+
+if TYPE_CHECKING:
+    class _Entity(AttribAccessDict):
+        """What type checkers see as the base: no catch-all ``__getattr__``, so a misspelt field
+        is an error (at run time the base is AttribAccessDict, which reads undeclared keys too)."""
+
+        __getattr__: None  # type: ignore[misc,assignment]
+else:
+    _Entity = AttribAccessDict
 
 __all__ = [
     "Account",
@@ -165,11 +174,11 @@ __all__ = [
 ]
 
 
-class Account(AttribAccessDict):
+class Account(_Entity):
     """The Account entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.7.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Account/
     """
 
@@ -294,14 +303,14 @@ class Account(AttribAccessDict):
     """The ``invalid_handle`` field of Account. Added in Mastodon 4.7.0."""
 
     state: Optional[CredentialAccountState]
-    """The ``state`` field of Account. The version that added it is not documented."""
+    """The ``state`` field of Account. Version not documented."""
 
 
-class AccountField(AttribAccessDict):
+class AccountField(_Entity):
     """The AccountField entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Account/
     """
 
@@ -315,11 +324,11 @@ class AccountField(AttribAccessDict):
     """The ``verified_at`` field of AccountField. Added in Mastodon 2.6.0."""
 
 
-class Role(AttribAccessDict):
+class Role(_Entity):
     """The Role entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Role/
     """
 
@@ -342,11 +351,11 @@ class Role(AttribAccessDict):
     """The ``collection_limit`` field of Role. Added in Mastodon 4.6.0."""
 
 
-class CredentialAccountSource(AttribAccessDict):
+class CredentialAccountSource(_Entity):
     """The CredentialAccountSource entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Account/
     """
 
@@ -384,35 +393,35 @@ class CredentialAccountSource(AttribAccessDict):
     """The ``quote_policy`` field of CredentialAccountSource. Added in Mastodon 4.5.0."""
 
 
-class CredentialAccountState(AttribAccessDict):
+class CredentialAccountState(_Entity):
     """The CredentialAccountState entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 0.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Account/
     """
 
     functional: bool
-    """The ``functional`` field of CredentialAccountState. The version that added it is not documented."""
+    """The ``functional`` field of CredentialAccountState. Version not documented."""
 
     confirmed: bool
-    """The ``confirmed`` field of CredentialAccountState. The version that added it is not documented."""
+    """The ``confirmed`` field of CredentialAccountState. Version not documented."""
 
     approved: bool
-    """The ``approved`` field of CredentialAccountState. The version that added it is not documented."""
+    """The ``approved`` field of CredentialAccountState. Version not documented."""
 
     error_code: Optional[str]
-    """The ``error_code`` field of CredentialAccountState. The version that added it is not documented."""
+    """The ``error_code`` field of CredentialAccountState. Version not documented."""
 
     error: Optional[str]
-    """The ``error`` field of CredentialAccountState. The version that added it is not documented."""
+    """The ``error`` field of CredentialAccountState. Version not documented."""
 
 
-class Status(AttribAccessDict):
+class Status(_Entity):
     """The Status entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Status/
     """
 
@@ -519,11 +528,11 @@ class Status(AttribAccessDict):
     """The ``quote_approval`` field of Status. Added in Mastodon 4.5.0."""
 
 
-class Quote(AttribAccessDict):
+class Quote(_Entity):
     """The Quote entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.7.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Quote/
     """
 
@@ -534,11 +543,11 @@ class Quote(AttribAccessDict):
     """The ``quoted_status`` field of Quote. Added in Mastodon 4.4.0."""
 
 
-class ShallowQuote(AttribAccessDict):
+class ShallowQuote(_Entity):
     """The ShallowQuote entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.7.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/ShallowQuote/
     """
 
@@ -549,11 +558,11 @@ class ShallowQuote(AttribAccessDict):
     """The ``state`` field of ShallowQuote. Added in Mastodon 4.4.0."""
 
 
-class QuoteApproval(AttribAccessDict):
+class QuoteApproval(_Entity):
     """The QuoteApproval entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/QuoteApproval/
     """
 
@@ -567,11 +576,11 @@ class QuoteApproval(AttribAccessDict):
     """The ``current_user`` field of QuoteApproval. Added in Mastodon 4.5.0."""
 
 
-class StatusEdit(AttribAccessDict):
+class StatusEdit(_Entity):
     """The StatusEdit entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/StatusEdit/
     """
 
@@ -600,11 +609,11 @@ class StatusEdit(AttribAccessDict):
     """The ``poll`` field of StatusEdit. Added in Mastodon 3.5.0."""
 
 
-class FilterResult(AttribAccessDict):
+class FilterResult(_Entity):
     """The FilterResult entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/FilterResult/
     """
 
@@ -618,11 +627,11 @@ class FilterResult(AttribAccessDict):
     """The ``status_matches`` field of FilterResult. Added in Mastodon 4.0.0."""
 
 
-class StatusMention(AttribAccessDict):
+class StatusMention(_Entity):
     """The StatusMention entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 0.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Mention/
     """
 
@@ -639,11 +648,11 @@ class StatusMention(AttribAccessDict):
     """The ``id`` field of StatusMention. Added in Mastodon 0.6.0."""
 
 
-class ScheduledStatus(AttribAccessDict):
+class ScheduledStatus(_Entity):
     """The ScheduledStatus entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.7.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/ScheduledStatus/
     """
 
@@ -660,11 +669,11 @@ class ScheduledStatus(AttribAccessDict):
     """The ``media_attachments`` field of ScheduledStatus. Added in Mastodon 2.7.0."""
 
 
-class ScheduledStatusParams(AttribAccessDict):
+class ScheduledStatusParams(_Entity):
     """The ScheduledStatusParams entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/ScheduledStatus/
     """
 
@@ -714,11 +723,11 @@ class ScheduledStatusParams(AttribAccessDict):
     """The ``quote_approval_policy`` field of ScheduledStatusParams. Added in Mastodon 4.5.0."""
 
 
-class Poll(AttribAccessDict):
+class Poll(_Entity):
     """The Poll entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.8.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Poll/
     """
 
@@ -753,11 +762,11 @@ class Poll(AttribAccessDict):
     """The ``voters_count`` field of Poll. Added in Mastodon 2.8.0."""
 
 
-class PollOption(AttribAccessDict):
+class PollOption(_Entity):
     """The PollOption entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.8.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Poll/
     """
 
@@ -768,11 +777,11 @@ class PollOption(AttribAccessDict):
     """The ``votes_count`` field of PollOption. Added in Mastodon 2.8.0."""
 
 
-class Conversation(AttribAccessDict):
+class Conversation(_Entity):
     """The Conversation entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Conversation/
     """
 
@@ -789,11 +798,11 @@ class Conversation(AttribAccessDict):
     """The ``last_status`` field of Conversation. Added in Mastodon 2.6.0."""
 
 
-class Tag(AttribAccessDict):
+class Tag(_Entity):
     """The Tag entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Tag/
     """
 
@@ -825,11 +834,11 @@ class Tag(AttribAccessDict):
     """The ``featuring`` field of Tag. Added in Mastodon 4.4.0."""
 
 
-class TagHistory(AttribAccessDict):
+class TagHistory(_Entity):
     """The TagHistory entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.4.1.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Tag/
     """
 
@@ -843,11 +852,11 @@ class TagHistory(AttribAccessDict):
     """The ``accounts`` field of TagHistory. Added in Mastodon 2.4.1."""
 
 
-class CustomEmoji(AttribAccessDict):
+class CustomEmoji(_Entity):
     """The CustomEmoji entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/CustomEmoji/
     """
 
@@ -867,11 +876,11 @@ class CustomEmoji(AttribAccessDict):
     """The ``category`` field of CustomEmoji. Added in Mastodon 3.0.0."""
 
 
-class Application(AttribAccessDict):
+class Application(_Entity):
     """The Application entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Application/
     """
 
@@ -897,11 +906,11 @@ class Application(AttribAccessDict):
     """The ``scopes`` field of Application. Added in Mastodon 4.3.0."""
 
 
-class Relationship(AttribAccessDict):
+class Relationship(_Entity):
     """The Relationship entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Relationship/
     """
 
@@ -954,11 +963,11 @@ class Relationship(AttribAccessDict):
     """The ``muting_expires_at`` field of Relationship. Added in Mastodon 4.6.0."""
 
 
-class Filter(AttribAccessDict):
+class Filter(_Entity):
     """The Filter entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.1.0. Deprecated: the server replaced it.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/V1_Filter/
     """
 
@@ -981,11 +990,11 @@ class Filter(AttribAccessDict):
     """The ``whole_word`` field of Filter. Added in Mastodon 2.4.3."""
 
 
-class FilterV2(AttribAccessDict):
+class FilterV2(_Entity):
     """The FilterV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Filter/
     """
 
@@ -1011,11 +1020,11 @@ class FilterV2(AttribAccessDict):
     """The ``statuses`` field of FilterV2. Added in Mastodon 4.0.0."""
 
 
-class Notification(AttribAccessDict):
+class Notification(_Entity):
     """The Notification entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Notification/
     """
 
@@ -1053,11 +1062,11 @@ class Notification(AttribAccessDict):
     """The ``collection`` field of Notification. Added in Mastodon 4.6.0."""
 
 
-class Context(AttribAccessDict):
+class Context(_Entity):
     """The Context entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 0.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Context/
     """
 
@@ -1068,11 +1077,11 @@ class Context(AttribAccessDict):
     """The ``descendants`` field of Context. Added in Mastodon 0.6.0."""
 
 
-class UserList(AttribAccessDict):
+class UserList(_Entity):
     """The UserList entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.2.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/List/
     """
 
@@ -1089,11 +1098,11 @@ class UserList(AttribAccessDict):
     """The ``exclusive`` field of UserList. Added in Mastodon 4.2.0."""
 
 
-class MediaAttachment(AttribAccessDict):
+class MediaAttachment(_Entity):
     """The MediaAttachment entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/MediaAttachment/
     """
 
@@ -1128,11 +1137,11 @@ class MediaAttachment(AttribAccessDict):
     """The ``preview_remote_url`` field of MediaAttachment. Added in Mastodon 0.6.0."""
 
 
-class MediaAttachmentMetadataContainer(AttribAccessDict):
+class MediaAttachmentMetadataContainer(_Entity):
     """The MediaAttachmentMetadataContainer entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/MediaAttachment/
     """
 
@@ -1149,11 +1158,11 @@ class MediaAttachmentMetadataContainer(AttribAccessDict):
     """The ``focus`` field of MediaAttachmentMetadataContainer. Added in Mastodon 3.3.0."""
 
 
-class MediaAttachmentImageMetadata(AttribAccessDict):
+class MediaAttachmentImageMetadata(_Entity):
     """The MediaAttachmentImageMetadata entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 0.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/MediaAttachment/
     """
 
@@ -1170,11 +1179,11 @@ class MediaAttachmentImageMetadata(AttribAccessDict):
     """The ``size`` field of MediaAttachmentImageMetadata. Added in Mastodon 0.6.0."""
 
 
-class MediaAttachmentVideoMetadata(AttribAccessDict):
+class MediaAttachmentVideoMetadata(_Entity):
     """The MediaAttachmentVideoMetadata entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 0.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/MediaAttachment/
     """
 
@@ -1194,11 +1203,11 @@ class MediaAttachmentVideoMetadata(AttribAccessDict):
     """The ``bitrate`` field of MediaAttachmentVideoMetadata. Added in Mastodon 0.6.0."""
 
 
-class MediaAttachmentAudioMetadata(AttribAccessDict):
+class MediaAttachmentAudioMetadata(_Entity):
     """The MediaAttachmentAudioMetadata entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 0.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/MediaAttachment/
     """
 
@@ -1209,11 +1218,11 @@ class MediaAttachmentAudioMetadata(AttribAccessDict):
     """The ``bitrate`` field of MediaAttachmentAudioMetadata. Added in Mastodon 0.6.0."""
 
 
-class MediaAttachmentFocusPoint(AttribAccessDict):
+class MediaAttachmentFocusPoint(_Entity):
     """The MediaAttachmentFocusPoint entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/MediaAttachment/
     """
 
@@ -1224,11 +1233,11 @@ class MediaAttachmentFocusPoint(AttribAccessDict):
     """The ``y`` field of MediaAttachmentFocusPoint. Added in Mastodon 2.3.0."""
 
 
-class MediaAttachmentColors(AttribAccessDict):
+class MediaAttachmentColors(_Entity):
     """The MediaAttachmentColors entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/MediaAttachment/
     """
 
@@ -1242,11 +1251,11 @@ class MediaAttachmentColors(AttribAccessDict):
     """The ``accent`` field of MediaAttachmentColors. Added in Mastodon 4.0.0."""
 
 
-class PreviewCard(AttribAccessDict):
+class PreviewCard(_Entity):
     """The PreviewCard entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/PreviewCard/
     """
 
@@ -1311,11 +1320,11 @@ class PreviewCard(AttribAccessDict):
     """The ``missing_attribution`` field of PreviewCard. Added in Mastodon 4.6.0."""
 
 
-class TrendingLinkHistory(AttribAccessDict):
+class TrendingLinkHistory(_Entity):
     """The TrendingLinkHistory entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/PreviewCard/#trends-link
     """
 
@@ -1329,11 +1338,11 @@ class TrendingLinkHistory(AttribAccessDict):
     """The ``accounts`` field of TrendingLinkHistory. Added in Mastodon 3.5.0."""
 
 
-class PreviewCardAuthor(AttribAccessDict):
+class PreviewCardAuthor(_Entity):
     """The PreviewCardAuthor entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/PreviewCardAuthor/
     """
 
@@ -1347,11 +1356,11 @@ class PreviewCardAuthor(AttribAccessDict):
     """The ``account`` field of PreviewCardAuthor. Added in Mastodon 4.3.0."""
 
 
-class Search(AttribAccessDict):
+class Search(_Entity):
     """The Search entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0. Deprecated: the server replaced it.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Search/
     """
 
@@ -1365,11 +1374,11 @@ class Search(AttribAccessDict):
     """The ``statuses`` field of Search. Added in Mastodon 1.1.0."""
 
 
-class SearchV2(AttribAccessDict):
+class SearchV2(_Entity):
     """The SearchV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Search/
     """
 
@@ -1386,11 +1395,11 @@ class SearchV2(AttribAccessDict):
     """The ``collections`` field of SearchV2. Added in Mastodon 4.6.0."""
 
 
-class Collection(AttribAccessDict):
+class Collection(_Entity):
     """The Collection entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Collection/
     """
 
@@ -1443,11 +1452,11 @@ class Collection(AttribAccessDict):
     """The ``collection_items`` field of Collection. Added in Mastodon 4.6.0. JSON key: ``items``."""
 
 
-class CollectionItem(AttribAccessDict):
+class CollectionItem(_Entity):
     """The CollectionItem entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/CollectionItem/
     """
 
@@ -1464,11 +1473,11 @@ class CollectionItem(AttribAccessDict):
     """The ``created_at`` field of CollectionItem. Added in Mastodon 4.6.0."""
 
 
-class Instance(AttribAccessDict):
+class Instance(_Entity):
     """The Instance entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/V1_Instance/
     """
 
@@ -1521,11 +1530,11 @@ class Instance(AttribAccessDict):
     """The ``rules`` field of Instance. Added in Mastodon 3.4.0."""
 
 
-class InstanceConfiguration(AttribAccessDict):
+class InstanceConfiguration(_Entity):
     """The InstanceConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.4.2.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1542,11 +1551,11 @@ class InstanceConfiguration(AttribAccessDict):
     """The ``polls`` field of InstanceConfiguration. Added in Mastodon 3.4.2."""
 
 
-class InstanceURLs(AttribAccessDict):
+class InstanceURLs(_Entity):
     """The InstanceURLs entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.4.2.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/V1_Instance/
     """
 
@@ -1554,11 +1563,11 @@ class InstanceURLs(AttribAccessDict):
     """The ``streaming_api`` field of InstanceURLs. Added in Mastodon 3.4.2."""
 
 
-class InstanceV2(AttribAccessDict):
+class InstanceV2(_Entity):
     """The InstanceV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1608,11 +1617,11 @@ class InstanceV2(AttribAccessDict):
     """The ``wrapstodon`` field of InstanceV2. Added in Mastodon 4.6.0."""
 
 
-class InstanceIcon(AttribAccessDict):
+class InstanceIcon(_Entity):
     """The InstanceIcon entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/#InstanceIcon
     """
 
@@ -1623,11 +1632,11 @@ class InstanceIcon(AttribAccessDict):
     """The ``size`` field of InstanceIcon. Added in Mastodon 4.3.0."""
 
 
-class InstanceConfigurationV2(AttribAccessDict):
+class InstanceConfigurationV2(_Entity):
     """The InstanceConfigurationV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1659,11 +1668,11 @@ class InstanceConfigurationV2(AttribAccessDict):
     """The ``timelines_access`` field of InstanceConfigurationV2. Added in Mastodon 4.5.0."""
 
 
-class InstanceVapidKey(AttribAccessDict):
+class InstanceVapidKey(_Entity):
     """The InstanceVapidKey entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1671,11 +1680,11 @@ class InstanceVapidKey(AttribAccessDict):
     """The ``public_key`` field of InstanceVapidKey. Added in Mastodon 4.3.0."""
 
 
-class InstanceURLsV2(AttribAccessDict):
+class InstanceURLsV2(_Entity):
     """The InstanceURLsV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1695,11 +1704,11 @@ class InstanceURLsV2(AttribAccessDict):
     """The ``terms_of_service`` field of InstanceURLsV2. Added in Mastodon 4.4.0."""
 
 
-class InstanceThumbnail(AttribAccessDict):
+class InstanceThumbnail(_Entity):
     """The InstanceThumbnail entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/V1_Instance/
     """
 
@@ -1716,11 +1725,11 @@ class InstanceThumbnail(AttribAccessDict):
     """The ``description`` field of InstanceThumbnail. Added in Mastodon 4.6.0."""
 
 
-class InstanceThumbnailVersions(AttribAccessDict):
+class InstanceThumbnailVersions(_Entity):
     """The InstanceThumbnailVersions entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1734,11 +1743,11 @@ class InstanceThumbnailVersions(AttribAccessDict):
     """The ``at2x`` field of InstanceThumbnailVersions. Added in Mastodon 4.0.0. JSON key: ``@2x``."""
 
 
-class InstanceStatistics(AttribAccessDict):
+class InstanceStatistics(_Entity):
     """The InstanceStatistics entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 1.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1752,11 +1761,11 @@ class InstanceStatistics(AttribAccessDict):
     """The ``domain_count`` field of InstanceStatistics. Added in Mastodon 1.6.0."""
 
 
-class InstanceUsage(AttribAccessDict):
+class InstanceUsage(_Entity):
     """The InstanceUsage entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1764,11 +1773,11 @@ class InstanceUsage(AttribAccessDict):
     """The ``users`` field of InstanceUsage. Added in Mastodon 3.0.0."""
 
 
-class InstanceUsageUsers(AttribAccessDict):
+class InstanceUsageUsers(_Entity):
     """The InstanceUsageUsers entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1776,11 +1785,11 @@ class InstanceUsageUsers(AttribAccessDict):
     """The ``active_month`` field of InstanceUsageUsers. Added in Mastodon 3.0.0."""
 
 
-class RuleTranslation(AttribAccessDict):
+class RuleTranslation(_Entity):
     """The RuleTranslation entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Rule/#translations
     """
 
@@ -1791,11 +1800,11 @@ class RuleTranslation(AttribAccessDict):
     """The ``hint`` field of RuleTranslation. Added in Mastodon 4.4.0."""
 
 
-class Rule(AttribAccessDict):
+class Rule(_Entity):
     """The Rule entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Rule/
     """
 
@@ -1812,11 +1821,11 @@ class Rule(AttribAccessDict):
     """The ``translations`` field of Rule. Added in Mastodon 4.4.0."""
 
 
-class InstanceRegistrations(AttribAccessDict):
+class InstanceRegistrations(_Entity):
     """The InstanceRegistrations entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1842,11 +1851,11 @@ class InstanceRegistrations(AttribAccessDict):
     """The ``min_age`` field of InstanceRegistrations. Added in Mastodon 4.4.0."""
 
 
-class InstanceContact(AttribAccessDict):
+class InstanceContact(_Entity):
     """The InstanceContact entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1857,11 +1866,11 @@ class InstanceContact(AttribAccessDict):
     """The ``email`` field of InstanceContact. Added in Mastodon 4.0.0."""
 
 
-class InstanceAccountConfiguration(AttribAccessDict):
+class InstanceAccountConfiguration(_Entity):
     """The InstanceAccountConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1879,11 +1888,13 @@ class InstanceAccountConfiguration(AttribAccessDict):
 
     max_avatar_description_length: int
     """The ``max_avatar_description_length`` field of InstanceAccountConfiguration. Added in Mastodon
-    4.6.0."""
+    4.6.0.
+    """
 
     max_header_description_length: int
     """The ``max_header_description_length`` field of InstanceAccountConfiguration. Added in Mastodon
-    4.6.0."""
+    4.6.0.
+    """
 
     max_profile_fields: int
     """The ``max_profile_fields`` field of InstanceAccountConfiguration. Added in Mastodon 4.6.0."""
@@ -1893,14 +1904,15 @@ class InstanceAccountConfiguration(AttribAccessDict):
 
     profile_field_value_limit: int
     """The ``profile_field_value_limit`` field of InstanceAccountConfiguration. Added in Mastodon
-    4.6.0."""
+    4.6.0.
+    """
 
 
-class InstanceStatusConfiguration(AttribAccessDict):
+class InstanceStatusConfiguration(_Entity):
     """The InstanceStatusConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.4.2.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1912,14 +1924,15 @@ class InstanceStatusConfiguration(AttribAccessDict):
 
     characters_reserved_per_url: int
     """The ``characters_reserved_per_url`` field of InstanceStatusConfiguration. Added in Mastodon
-    3.4.2."""
+    3.4.2.
+    """
 
 
-class InstanceTranslationConfiguration(AttribAccessDict):
+class InstanceTranslationConfiguration(_Entity):
     """The InstanceTranslationConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1927,11 +1940,11 @@ class InstanceTranslationConfiguration(AttribAccessDict):
     """The ``enabled`` field of InstanceTranslationConfiguration. Added in Mastodon 4.0.0."""
 
 
-class InstanceMediaConfiguration(AttribAccessDict):
+class InstanceMediaConfiguration(_Entity):
     """The InstanceMediaConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1957,11 +1970,11 @@ class InstanceMediaConfiguration(AttribAccessDict):
     """The ``description_limit`` field of InstanceMediaConfiguration. Added in Mastodon 4.4.0."""
 
 
-class InstancePollConfiguration(AttribAccessDict):
+class InstancePollConfiguration(_Entity):
     """The InstancePollConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.4.2.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/
     """
 
@@ -1978,11 +1991,11 @@ class InstancePollConfiguration(AttribAccessDict):
     """The ``max_expiration`` field of InstancePollConfiguration. Added in Mastodon 3.4.2."""
 
 
-class InstanceTimelinesAccessConfiguration(AttribAccessDict):
+class InstanceTimelinesAccessConfiguration(_Entity):
     """The InstanceTimelinesAccessConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -1994,14 +2007,15 @@ class InstanceTimelinesAccessConfiguration(AttribAccessDict):
 
     trending_link_feeds: InstanceTimelinesAccessFeedConfiguration
     """The ``trending_link_feeds`` field of InstanceTimelinesAccessConfiguration. Added in Mastodon
-    4.5.0."""
+    4.5.0.
+    """
 
 
-class InstanceTimelinesAccessFeedConfiguration(AttribAccessDict):
+class InstanceTimelinesAccessFeedConfiguration(_Entity):
     """The InstanceTimelinesAccessFeedConfiguration entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance/
     """
 
@@ -2012,9 +2026,9 @@ class InstanceTimelinesAccessFeedConfiguration(AttribAccessDict):
     """The ``remote`` field of InstanceTimelinesAccessFeedConfiguration. Added in Mastodon 4.5.0."""
 
 
-class Nodeinfo(AttribAccessDict):
+class Nodeinfo(_Entity):
     """The Nodeinfo entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
     """
 
@@ -2040,9 +2054,9 @@ class Nodeinfo(AttribAccessDict):
     """The ``metadata`` field of Nodeinfo. Added in Mastodon 3.0.0."""
 
 
-class NodeinfoSoftware(AttribAccessDict):
+class NodeinfoSoftware(_Entity):
     """The NodeinfoSoftware entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
     """
 
@@ -2053,9 +2067,9 @@ class NodeinfoSoftware(AttribAccessDict):
     """The ``version`` field of NodeinfoSoftware. Added in Mastodon 3.0.0."""
 
 
-class NodeinfoServices(AttribAccessDict):
+class NodeinfoServices(_Entity):
     """The NodeinfoServices entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
     """
 
@@ -2066,9 +2080,9 @@ class NodeinfoServices(AttribAccessDict):
     """The ``inbound`` field of NodeinfoServices. Added in Mastodon 3.0.0."""
 
 
-class NodeinfoUsage(AttribAccessDict):
+class NodeinfoUsage(_Entity):
     """The NodeinfoUsage entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
     """
 
@@ -2079,9 +2093,9 @@ class NodeinfoUsage(AttribAccessDict):
     """The ``localPosts`` field of NodeinfoUsage. Added in Mastodon 3.0.0."""
 
 
-class NodeinfoUsageUsers(AttribAccessDict):
+class NodeinfoUsageUsers(_Entity):
     """The NodeinfoUsageUsers entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
     """
 
@@ -2095,9 +2109,9 @@ class NodeinfoUsageUsers(AttribAccessDict):
     """The ``activeHalfyear`` field of NodeinfoUsageUsers. Added in Mastodon 3.0.0."""
 
 
-class NodeinfoMetadata(AttribAccessDict):
+class NodeinfoMetadata(_Entity):
     """The NodeinfoMetadata entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
     """
 
@@ -2108,19 +2122,17 @@ class NodeinfoMetadata(AttribAccessDict):
     """The ``nodeDescription`` field of NodeinfoMetadata. Added in Mastodon 4.4.0."""
 
     optInServerDirectory: Optional[bool]
-    """The ``optInServerDirectory`` field of NodeinfoMetadata. The version that added it is not
-    documented."""
+    """The ``optInServerDirectory`` field of NodeinfoMetadata. Version not documented."""
 
     optInServerRecommendation: Optional[bool]
-    """The ``optInServerRecommendation`` field of NodeinfoMetadata. The version that added it is not
-    documented."""
+    """The ``optInServerRecommendation`` field of NodeinfoMetadata. Version not documented."""
 
 
-class Activity(AttribAccessDict):
+class Activity(_Entity):
     """The Activity entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.1.2.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/#activity
     """
 
@@ -2137,11 +2149,11 @@ class Activity(AttribAccessDict):
     """The ``statuses`` field of Activity. Added in Mastodon 2.1.2."""
 
 
-class Report(AttribAccessDict):
+class Report(_Entity):
     """The Report entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Report/
     """
 
@@ -2176,11 +2188,11 @@ class Report(AttribAccessDict):
     """The ``rules_ids`` field of Report. Added in Mastodon 3.5.0."""
 
 
-class AdminReport(AttribAccessDict):
+class AdminReport(_Entity):
     """The AdminReport entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Report/
     """
 
@@ -2227,11 +2239,11 @@ class AdminReport(AttribAccessDict):
     """The ``rules`` field of AdminReport. Added in Mastodon 3.5.0."""
 
 
-class WebPushSubscription(AttribAccessDict):
+class WebPushSubscription(_Entity):
     """The WebPushSubscription entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/WebPushSubscription/
     """
 
@@ -2254,11 +2266,11 @@ class WebPushSubscription(AttribAccessDict):
     """The ``standard`` field of WebPushSubscription. Added in Mastodon 4.4.0."""
 
 
-class WebPushSubscriptionAlerts(AttribAccessDict):
+class WebPushSubscriptionAlerts(_Entity):
     """The WebPushSubscriptionAlerts entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/WebPushSubscription/
     """
 
@@ -2285,7 +2297,8 @@ class WebPushSubscriptionAlerts(AttribAccessDict):
 
     update: Optional[bool]  # type: ignore[assignment]
     """The ``update`` field of WebPushSubscriptionAlerts. Added in Mastodon 3.3.0. The dict method of
-    the same name hides it: read it as ``obj['update']``."""
+    the same name hides it: read it as ``obj['update']``.
+    """
 
     admin_sign_up: Optional[bool]
     """The ``admin_sign_up`` field of WebPushSubscriptionAlerts. Added in Mastodon 3.5.0."""
@@ -2300,11 +2313,11 @@ class WebPushSubscriptionAlerts(AttribAccessDict):
     """The ``quoted_update`` field of WebPushSubscriptionAlerts. Added in Mastodon 4.5.0."""
 
 
-class PushNotification(AttribAccessDict):
+class PushNotification(_Entity):
     """The PushNotification entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/WebPushSubscription/
     """
 
@@ -2330,11 +2343,11 @@ class PushNotification(AttribAccessDict):
     """The ``title`` field of PushNotification. Added in Mastodon 2.4.0."""
 
 
-class Preferences(AttribAccessDict):
+class Preferences(_Entity):
     """The Preferences entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Preferences/
     """
 
@@ -2343,38 +2356,45 @@ class Preferences(AttribAccessDict):
 
     posting_default_visibility: str
     """The ``posting_default_visibility`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``posting:default:visibility``."""
+    ``posting:default:visibility``.
+    """
 
     posting_default_sensitive: bool
     """The ``posting_default_sensitive`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``posting:default:sensitive``."""
+    ``posting:default:sensitive``.
+    """
 
     posting_default_language: Optional[str]
     """The ``posting_default_language`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``posting:default:language``."""
+    ``posting:default:language``.
+    """
 
     reading_expand_media: str
     """The ``reading_expand_media`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``reading:expand:media``."""
+    ``reading:expand:media``.
+    """
 
     reading_expand_spoilers: bool
     """The ``reading_expand_spoilers`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``reading:expand:spoilers``."""
+    ``reading:expand:spoilers``.
+    """
 
     reading_autoplay_gifs: bool
     """The ``reading_autoplay_gifs`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``reading:autoplay:gifs``."""
+    ``reading:autoplay:gifs``.
+    """
 
     posting_default_quote_policy: str
     """The ``posting_default_quote_policy`` field of Preferences. Added in Mastodon 4.5.0. JSON key:
-    ``posting:default:quote_policy``."""
+    ``posting:default:quote_policy``.
+    """
 
 
-class FeaturedTag(AttribAccessDict):
+class FeaturedTag(_Entity):
     """The FeaturedTag entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/FeaturedTag/
     """
 
@@ -2394,11 +2414,11 @@ class FeaturedTag(AttribAccessDict):
     """The ``url`` field of FeaturedTag. Added in Mastodon 3.3.0."""
 
 
-class Marker(AttribAccessDict):
+class Marker(_Entity):
     """The Marker entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Marker/
     """
 
@@ -2412,11 +2432,11 @@ class Marker(AttribAccessDict):
     """The ``updated_at`` field of Marker. Added in Mastodon 3.0.0."""
 
 
-class Announcement(AttribAccessDict):
+class Announcement(_Entity):
     """The Announcement entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.1.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Announcement/
     """
 
@@ -2460,11 +2480,11 @@ class Announcement(AttribAccessDict):
     """The ``statuses`` field of Announcement. Added in Mastodon 3.1.0."""
 
 
-class Reaction(AttribAccessDict):
+class Reaction(_Entity):
     """The Reaction entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.1.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Reaction/
     """
 
@@ -2484,11 +2504,11 @@ class Reaction(AttribAccessDict):
     """The ``static_url`` field of Reaction. Added in Mastodon 3.1.0."""
 
 
-class StreamReaction(AttribAccessDict):
+class StreamReaction(_Entity):
     """The StreamReaction entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.1.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/streaming/
     """
 
@@ -2502,11 +2522,11 @@ class StreamReaction(AttribAccessDict):
     """The ``announcement_id`` field of StreamReaction. Added in Mastodon 3.1.0."""
 
 
-class FamiliarFollowers(AttribAccessDict):
+class FamiliarFollowers(_Entity):
     """The FamiliarFollowers entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/FamiliarFollowers/
     """
 
@@ -2517,11 +2537,11 @@ class FamiliarFollowers(AttribAccessDict):
     """The ``accounts`` field of FamiliarFollowers. Added in Mastodon 3.5.0."""
 
 
-class AdminAccount(AttribAccessDict):
+class AdminAccount(_Entity):
     """The AdminAccount entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Account/
     """
 
@@ -2583,11 +2603,11 @@ class AdminAccount(AttribAccessDict):
     """The ``invited_by_account_id`` field of AdminAccount. Added in Mastodon 2.9.1."""
 
 
-class AdminIp(AttribAccessDict):
+class AdminIp(_Entity):
     """The AdminIp entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Ip/
     """
 
@@ -2598,11 +2618,11 @@ class AdminIp(AttribAccessDict):
     """The ``used_at`` field of AdminIp. Added in Mastodon 3.5.0."""
 
 
-class AdminMeasure(AttribAccessDict):
+class AdminMeasure(_Entity):
     """The AdminMeasure entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Measure/
     """
 
@@ -2625,11 +2645,11 @@ class AdminMeasure(AttribAccessDict):
     """The ``data`` field of AdminMeasure. Added in Mastodon 3.5.0."""
 
 
-class AdminMeasureData(AttribAccessDict):
+class AdminMeasureData(_Entity):
     """The AdminMeasureData entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Measure/
     """
 
@@ -2640,11 +2660,11 @@ class AdminMeasureData(AttribAccessDict):
     """The ``value`` field of AdminMeasureData. Added in Mastodon 3.5.0."""
 
 
-class AdminDimension(AttribAccessDict):
+class AdminDimension(_Entity):
     """The AdminDimension entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Dimension/
     """
 
@@ -2655,11 +2675,11 @@ class AdminDimension(AttribAccessDict):
     """The ``data`` field of AdminDimension. Added in Mastodon 3.5.0."""
 
 
-class AdminDimensionData(AttribAccessDict):
+class AdminDimensionData(_Entity):
     """The AdminDimensionData entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Dimension/
     """
 
@@ -2673,11 +2693,11 @@ class AdminDimensionData(AttribAccessDict):
     """The ``value`` field of AdminDimensionData. Added in Mastodon 3.5.0."""
 
 
-class AdminRetention(AttribAccessDict):
+class AdminRetention(_Entity):
     """The AdminRetention entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Cohort/
     """
 
@@ -2691,11 +2711,11 @@ class AdminRetention(AttribAccessDict):
     """The ``data`` field of AdminRetention. Added in Mastodon 3.5.0."""
 
 
-class AdminCohort(AttribAccessDict):
+class AdminCohort(_Entity):
     """The AdminCohort entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_Cohort/
     """
 
@@ -2709,11 +2729,11 @@ class AdminCohort(AttribAccessDict):
     """The ``value`` field of AdminCohort. Added in Mastodon 3.5.0."""
 
 
-class AdminDomainBlock(AttribAccessDict):
+class AdminDomainBlock(_Entity):
     """The AdminDomainBlock entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_DomainBlock/
     """
 
@@ -2748,11 +2768,11 @@ class AdminDomainBlock(AttribAccessDict):
     """The ``digest`` field of AdminDomainBlock. Added in Mastodon 4.3.0."""
 
 
-class AdminCanonicalEmailBlock(AttribAccessDict):
+class AdminCanonicalEmailBlock(_Entity):
     """The AdminCanonicalEmailBlock entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_CanonicalEmailBlock
     """
 
@@ -2763,11 +2783,11 @@ class AdminCanonicalEmailBlock(AttribAccessDict):
     """The ``canonical_email_hash`` field of AdminCanonicalEmailBlock. Added in Mastodon 4.0.0."""
 
 
-class AdminDomainAllow(AttribAccessDict):
+class AdminDomainAllow(_Entity):
     """The AdminDomainAllow entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_DomainAllow
     """
 
@@ -2781,11 +2801,11 @@ class AdminDomainAllow(AttribAccessDict):
     """The ``created_at`` field of AdminDomainAllow. Added in Mastodon 4.0.0."""
 
 
-class AdminEmailDomainBlock(AttribAccessDict):
+class AdminEmailDomainBlock(_Entity):
     """The AdminEmailDomainBlock entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_EmailDomainBlock
     """
 
@@ -2802,11 +2822,11 @@ class AdminEmailDomainBlock(AttribAccessDict):
     """The ``history`` field of AdminEmailDomainBlock. Added in Mastodon 4.0.0."""
 
 
-class AdminEmailDomainBlockHistory(AttribAccessDict):
+class AdminEmailDomainBlockHistory(_Entity):
     """The AdminEmailDomainBlockHistory entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_EmailDomainBlock
     """
 
@@ -2820,11 +2840,11 @@ class AdminEmailDomainBlockHistory(AttribAccessDict):
     """The ``uses`` field of AdminEmailDomainBlockHistory. Added in Mastodon 4.0.0."""
 
 
-class AdminIpBlock(AttribAccessDict):
+class AdminIpBlock(_Entity):
     """The AdminIpBlock entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Admin_IpBlock
     """
 
@@ -2847,11 +2867,11 @@ class AdminIpBlock(AttribAccessDict):
     """The ``expires_at`` field of AdminIpBlock. Added in Mastodon 4.0.0."""
 
 
-class DomainBlock(AttribAccessDict):
+class DomainBlock(_Entity):
     """The DomainBlock entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/DomainBlock
     """
 
@@ -2868,11 +2888,11 @@ class DomainBlock(AttribAccessDict):
     """The ``comment`` field of DomainBlock. Added in Mastodon 4.0.0."""
 
 
-class ExtendedDescription(AttribAccessDict):
+class ExtendedDescription(_Entity):
     """The ExtendedDescription entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/ExtendedDescription
     """
 
@@ -2883,11 +2903,11 @@ class ExtendedDescription(AttribAccessDict):
     """The ``content`` field of ExtendedDescription. Added in Mastodon 4.0.0."""
 
 
-class FilterKeyword(AttribAccessDict):
+class FilterKeyword(_Entity):
     """The FilterKeyword entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/FilterKeyword
     """
 
@@ -2901,11 +2921,11 @@ class FilterKeyword(AttribAccessDict):
     """The ``whole_word`` field of FilterKeyword. Added in Mastodon 4.0.0."""
 
 
-class FilterStatus(AttribAccessDict):
+class FilterStatus(_Entity):
     """The FilterStatus entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/FilterStatus
     """
 
@@ -2916,11 +2936,11 @@ class FilterStatus(AttribAccessDict):
     """The ``status_id`` field of FilterStatus. Added in Mastodon 4.0.0."""
 
 
-class IdentityProof(AttribAccessDict):
+class IdentityProof(_Entity):
     """The IdentityProof entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 2.8.0. Deprecated: the server replaced it.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/IdentityProof
     """
 
@@ -2940,11 +2960,11 @@ class IdentityProof(AttribAccessDict):
     """The ``profile_url`` field of IdentityProof. Added in Mastodon 2.8.0."""
 
 
-class StatusSource(AttribAccessDict):
+class StatusSource(_Entity):
     """The StatusSource entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.5.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/StatusSource
     """
 
@@ -2958,11 +2978,11 @@ class StatusSource(AttribAccessDict):
     """The ``spoiler_text`` field of StatusSource. Added in Mastodon 3.5.0."""
 
 
-class Suggestion(AttribAccessDict):
+class Suggestion(_Entity):
     """The Suggestion entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Suggestion
     """
 
@@ -2976,11 +2996,11 @@ class Suggestion(AttribAccessDict):
     """The ``account`` field of Suggestion. Added in Mastodon 3.4.0."""
 
 
-class Translation(AttribAccessDict):
+class Translation(_Entity):
     """The Translation entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.0.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Translation
     """
 
@@ -2994,11 +3014,11 @@ class Translation(AttribAccessDict):
     """The ``provider`` field of Translation. Added in Mastodon 4.0.0."""
 
 
-class AccountCreationError(AttribAccessDict):
+class AccountCreationError(_Entity):
     """The AccountCreationError entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/accounts/#create
     """
 
@@ -3009,11 +3029,11 @@ class AccountCreationError(AttribAccessDict):
     """The ``details`` field of AccountCreationError. Added in Mastodon 3.4.0."""
 
 
-class AccountCreationErrorDetails(AttribAccessDict):
+class AccountCreationErrorDetails(_Entity):
     """The AccountCreationErrorDetails entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/accounts/#create
     """
 
@@ -3039,11 +3059,11 @@ class AccountCreationErrorDetails(AttribAccessDict):
     """The ``date_of_birth`` field of AccountCreationErrorDetails. Added in Mastodon 4.4.0."""
 
 
-class AccountCreationErrorDetailsField(AttribAccessDict):
+class AccountCreationErrorDetailsField(_Entity):
     """The AccountCreationErrorDetailsField entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 3.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/accounts/#create
     """
 
@@ -3054,11 +3074,11 @@ class AccountCreationErrorDetailsField(AttribAccessDict):
     """The ``description`` field of AccountCreationErrorDetailsField. Added in Mastodon 3.4.0."""
 
 
-class NotificationPolicy(AttribAccessDict):
+class NotificationPolicy(_Entity):
     """The NotificationPolicy entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/NotificationPolicy
     """
 
@@ -3081,14 +3101,14 @@ class NotificationPolicy(AttribAccessDict):
     """The ``summary`` field of NotificationPolicy. Added in Mastodon 4.3.0."""
 
     for_bots: str
-    """The ``for_bots`` field of NotificationPolicy. The version that added it is not documented."""
+    """The ``for_bots`` field of NotificationPolicy. Version not documented."""
 
 
-class NotificationPolicySummary(AttribAccessDict):
+class NotificationPolicySummary(_Entity):
     """The NotificationPolicySummary entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/NotificationPolicy
     """
 
@@ -3099,11 +3119,11 @@ class NotificationPolicySummary(AttribAccessDict):
     """The ``pending_notifications_count`` field of NotificationPolicySummary. Added in Mastodon 4.3.0."""
 
 
-class RelationshipSeveranceEvent(AttribAccessDict):
+class RelationshipSeveranceEvent(_Entity):
     """The RelationshipSeveranceEvent entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/RelationshipSeveranceEvent
     """
 
@@ -3129,11 +3149,11 @@ class RelationshipSeveranceEvent(AttribAccessDict):
     """The ``created_at`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
 
 
-class GroupedNotificationsResults(AttribAccessDict):
+class GroupedNotificationsResults(_Entity):
     """The GroupedNotificationsResults entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/GroupedNotificationsResults
     """
 
@@ -3150,11 +3170,11 @@ class GroupedNotificationsResults(AttribAccessDict):
     """The ``notification_groups`` field of GroupedNotificationsResults. Added in Mastodon 4.3.0."""
 
 
-class PartialAccountWithAvatar(AttribAccessDict):
+class PartialAccountWithAvatar(_Entity):
     """The PartialAccountWithAvatar entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/GroupedNotificationsResults
     """
 
@@ -3183,11 +3203,11 @@ class PartialAccountWithAvatar(AttribAccessDict):
     """The ``avatar_description`` field of PartialAccountWithAvatar. Added in Mastodon 4.6.0."""
 
 
-class NotificationGroup(AttribAccessDict):
+class NotificationGroup(_Entity):
     """The NotificationGroup entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/GroupedNotificationsResults
     """
 
@@ -3237,11 +3257,11 @@ class NotificationGroup(AttribAccessDict):
     """The ``annual_report`` field of NotificationGroup. Added in Mastodon 4.4.0."""
 
 
-class AccountWarning(AttribAccessDict):
+class AccountWarning(_Entity):
     """The AccountWarning entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AccountWarning
     """
 
@@ -3267,11 +3287,11 @@ class AccountWarning(AttribAccessDict):
     """The ``created_at`` field of AccountWarning. Added in Mastodon 4.3.0."""
 
 
-class UnreadNotificationsCount(AttribAccessDict):
+class UnreadNotificationsCount(_Entity):
     """The UnreadNotificationsCount entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/notifications/#unread-count
     """
 
@@ -3279,11 +3299,11 @@ class UnreadNotificationsCount(AttribAccessDict):
     """The ``count`` field of UnreadNotificationsCount. Added in Mastodon 4.3.0."""
 
 
-class Appeal(AttribAccessDict):
+class Appeal(_Entity):
     """The Appeal entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Appeal/
     """
 
@@ -3294,11 +3314,11 @@ class Appeal(AttribAccessDict):
     """The ``state`` field of Appeal. Added in Mastodon 4.3.0."""
 
 
-class NotificationRequest(AttribAccessDict):
+class NotificationRequest(_Entity):
     """The NotificationRequest entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/NotificationRequest
     """
 
@@ -3321,11 +3341,11 @@ class NotificationRequest(AttribAccessDict):
     """The ``last_status`` field of NotificationRequest. Added in Mastodon 4.3.0."""
 
 
-class SupportedLocale(AttribAccessDict):
+class SupportedLocale(_Entity):
     """The SupportedLocale entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.2.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Instance
     """
 
@@ -3336,11 +3356,11 @@ class SupportedLocale(AttribAccessDict):
     """The ``name`` field of SupportedLocale. Added in Mastodon 4.2.0."""
 
 
-class OAuthServerInfo(AttribAccessDict):
+class OAuthServerInfo(_Entity):
     """The OAuthServerInfo entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/oauth/#authorization-server-metadata
     """
 
@@ -3384,11 +3404,11 @@ class OAuthServerInfo(AttribAccessDict):
     """The ``app_registration_endpoint`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
 
 
-class OAuthUserInfo(AttribAccessDict):
+class OAuthUserInfo(_Entity):
     """The OAuthUserInfo entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/oauth/#userinfo
     """
 
@@ -3411,11 +3431,11 @@ class OAuthUserInfo(AttribAccessDict):
     """The ``picture`` field of OAuthUserInfo. Added in Mastodon 4.4.0."""
 
 
-class TermsOfService(AttribAccessDict):
+class TermsOfService(_Entity):
     """The TermsOfService entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/instance/#terms_of_service
     """
 
@@ -3432,11 +3452,11 @@ class TermsOfService(AttribAccessDict):
     """The ``succeeded_by`` field of TermsOfService. Added in Mastodon 4.4.0."""
 
 
-class AsyncRefresh(AttribAccessDict):
+class AsyncRefresh(_Entity):
     """The AsyncRefresh entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AsyncRefresh/
     """
 
@@ -3450,11 +3470,11 @@ class AsyncRefresh(AttribAccessDict):
     """The ``result_count`` field of AsyncRefresh. Added in Mastodon 4.4.0."""
 
 
-class Profile(AttribAccessDict):
+class Profile(_Entity):
     """The Profile entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Profile/
     """
 
@@ -3519,17 +3539,17 @@ class Profile(AttribAccessDict):
     """The ``featured_tags`` field of Profile. Added in Mastodon 4.6.0."""
 
     formatted_note: str
-    """The ``formatted_note`` field of Profile. The version that added it is not documented."""
+    """The ``formatted_note`` field of Profile. Version not documented."""
 
     formatted_fields: NonPaginatableList[AccountField]
-    """The ``formatted_fields`` field of Profile. The version that added it is not documented."""
+    """The ``formatted_fields`` field of Profile. Version not documented."""
 
 
-class ProfileField(AttribAccessDict):
+class ProfileField(_Entity):
     """The ProfileField entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Profile/#Field
     """
 
@@ -3543,11 +3563,11 @@ class ProfileField(AttribAccessDict):
     """The ``verified_at`` field of ProfileField. Added in Mastodon 4.6.0."""
 
 
-class ShallowTag(AttribAccessDict):
+class ShallowTag(_Entity):
     """The ShallowTag entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/ShallowTag/
     """
 
@@ -3558,11 +3578,11 @@ class ShallowTag(AttribAccessDict):
     """The ``url`` field of ShallowTag. Added in Mastodon 4.6.0."""
 
 
-class FeatureApproval(AttribAccessDict):
+class FeatureApproval(_Entity):
     """The FeatureApproval entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/FeatureApproval/
     """
 
@@ -3576,11 +3596,11 @@ class FeatureApproval(AttribAccessDict):
     """The ``current_user`` field of FeatureApproval. Added in Mastodon 4.6.0."""
 
 
-class WrappedCollection(AttribAccessDict):
+class WrappedCollection(_Entity):
     """The WrappedCollection entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Collection/
     """
 
@@ -3588,11 +3608,11 @@ class WrappedCollection(AttribAccessDict):
     """The ``collection`` field of WrappedCollection. Added in Mastodon 4.6.0."""
 
 
-class Collections(AttribAccessDict):
+class Collections(_Entity):
     """The Collections entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/Collection/
     """
 
@@ -3600,11 +3620,11 @@ class Collections(AttribAccessDict):
     """The ``collections`` field of Collections. Added in Mastodon 4.6.0."""
 
 
-class CollectionWithAccounts(AttribAccessDict):
+class CollectionWithAccounts(_Entity):
     """The CollectionWithAccounts entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/CollectionWithAccounts/
     """
 
@@ -3615,11 +3635,11 @@ class CollectionWithAccounts(AttribAccessDict):
     """The ``collection`` field of CollectionWithAccounts. Added in Mastodon 4.6.0."""
 
 
-class WrappedCollectionItem(AttribAccessDict):
+class WrappedCollectionItem(_Entity):
     """The WrappedCollectionItem entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/CollectionItem/
     """
 
@@ -3627,11 +3647,11 @@ class WrappedCollectionItem(AttribAccessDict):
     """The ``collection_item`` field of WrappedCollectionItem. Added in Mastodon 4.6.0."""
 
 
-class NotificationFallback(AttribAccessDict):
+class NotificationFallback(_Entity):
     """The NotificationFallback entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/NotificationFallback/
     """
 
@@ -3645,9 +3665,9 @@ class NotificationFallback(AttribAccessDict):
     """The ``details`` field of NotificationFallback. Added in Mastodon 4.6.0."""
 
 
-class AnnualReportEvent(AttribAccessDict):
+class AnnualReportEvent(_Entity):
     """The AnnualReportEvent entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.4.0.
     """
 
@@ -3655,11 +3675,11 @@ class AnnualReportEvent(AttribAccessDict):
     """The ``year`` field of AnnualReportEvent. Added in Mastodon 4.4.0."""
 
 
-class AnnualReportState(AttribAccessDict):
+class AnnualReportState(_Entity):
     """The AnnualReportState entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/methods/annual_reports/#get-state
     """
 
@@ -3667,11 +3687,11 @@ class AnnualReportState(AttribAccessDict):
     """The ``state`` field of AnnualReportState. Added in Mastodon 4.6.0."""
 
 
-class AnnualReport(AttribAccessDict):
+class AnnualReport(_Entity):
     """The AnnualReport entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3691,11 +3711,11 @@ class AnnualReport(AttribAccessDict):
     """The ``account_id`` field of AnnualReport. Added in Mastodon 4.6.0."""
 
 
-class WrappedAnnualReports(AttribAccessDict):
+class WrappedAnnualReports(_Entity):
     """The WrappedAnnualReports entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3709,11 +3729,11 @@ class WrappedAnnualReports(AttribAccessDict):
     """The ``statuses`` field of WrappedAnnualReports. Added in Mastodon 4.3.0."""
 
 
-class AnnualReportDataV2(AttribAccessDict):
+class AnnualReportDataV2(_Entity):
     """The AnnualReportDataV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3730,11 +3750,11 @@ class AnnualReportDataV2(AttribAccessDict):
     """The ``top_hashtags`` field of AnnualReportDataV2. Added in Mastodon 4.6.0."""
 
 
-class AnnualReportDataV1(AttribAccessDict):
+class AnnualReportDataV1(_Entity):
     """The AnnualReportDataV1 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3766,11 +3786,11 @@ class AnnualReportDataV1(AttribAccessDict):
     """The ``percentiles`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
 
 
-class AnnualReportTopStatusesV2(AttribAccessDict):
+class AnnualReportTopStatusesV2(_Entity):
     """The AnnualReportTopStatusesV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3784,11 +3804,11 @@ class AnnualReportTopStatusesV2(AttribAccessDict):
     """The ``by_replies`` field of AnnualReportTopStatusesV2. Added in Mastodon 4.6.0."""
 
 
-class AnnualReportTopStatusesV1(AttribAccessDict):
+class AnnualReportTopStatusesV1(_Entity):
     """The AnnualReportTopStatusesV1 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3802,11 +3822,11 @@ class AnnualReportTopStatusesV1(AttribAccessDict):
     """The ``by_replies`` field of AnnualReportTopStatusesV1. Added in Mastodon 4.3.0."""
 
 
-class AnnualReportTimeSeriesEntryV2(AttribAccessDict):
+class AnnualReportTimeSeriesEntryV2(_Entity):
     """The AnnualReportTimeSeriesEntryV2 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.6.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3820,11 +3840,11 @@ class AnnualReportTimeSeriesEntryV2(AttribAccessDict):
     """The ``followers`` field of AnnualReportTimeSeriesEntryV2. Added in Mastodon 4.6.0."""
 
 
-class AnnualReportTimeSeriesEntryV1(AttribAccessDict):
+class AnnualReportTimeSeriesEntryV1(_Entity):
     """The AnnualReportTimeSeriesEntryV1 entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3841,11 +3861,11 @@ class AnnualReportTimeSeriesEntryV1(AttribAccessDict):
     """The ``followers`` field of AnnualReportTimeSeriesEntryV1. Added in Mastodon 4.3.0."""
 
 
-class AnnualReportTypeDistribution(AttribAccessDict):
+class AnnualReportTypeDistribution(_Entity):
     """The AnnualReportTypeDistribution entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3862,11 +3882,11 @@ class AnnualReportTypeDistribution(AttribAccessDict):
     """The ``standalone`` field of AnnualReportTypeDistribution. Added in Mastodon 4.3.0."""
 
 
-class AnnualReportNameAndCount(AttribAccessDict):
+class AnnualReportNameAndCount(_Entity):
     """The AnnualReportNameAndCount entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3877,11 +3897,11 @@ class AnnualReportNameAndCount(AttribAccessDict):
     """The ``count`` field of AnnualReportNameAndCount. Added in Mastodon 4.3.0."""
 
 
-class AnnualReportAccountAndCount(AttribAccessDict):
+class AnnualReportAccountAndCount(_Entity):
     """The AnnualReportAccountAndCount entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 
@@ -3892,11 +3912,11 @@ class AnnualReportAccountAndCount(AttribAccessDict):
     """The ``count`` field of AnnualReportAccountAndCount. Added in Mastodon 4.3.0."""
 
 
-class AnnualReportPercentiles(AttribAccessDict):
+class AnnualReportPercentiles(_Entity):
     """The AnnualReportPercentiles entity of the Mastodon API.
-    
+
     Follows the API of Mastodon 4.3.0.
-    
+
     Server documentation: https://docs.joinmastodon.org/entities/AnnualReport/
     """
 

@@ -21,6 +21,7 @@ Each class's field plan and each hint's caster are built once, on first use.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 import typing
@@ -112,7 +113,7 @@ def _untyped_as(cls: type) -> Caster:
 # -- entities -----------------------------------------------------------------------------------
 def _new_entity(cls: type, value: Dict[str, Any]) -> Any:
     """An entity holding a copy of a mapping's items, built without its ``__init__`` (no second cast)."""
-    obj = dict.__new__(cls)
+    obj: Dict[str, Any] = dict.__new__(cls)
     dict.update(obj, value)
     return obj
 
@@ -671,7 +672,10 @@ def hint_namespace() -> Dict[str, Any]:
     """The names an annotation may use without importing them: typing's, ``datetime``, and those of
     :mod:`mastodon.types_base` and :mod:`mastodon.return_types` (imports them on first use)."""
     if not _NAMESPACE:
-        from .. import return_types, types_base
+        # Imported by name: a static import would put the whole package in an import cycle
+        # with the request core for type checkers.
+        return_types = importlib.import_module("mastodon.return_types")
+        types_base = importlib.import_module("mastodon.types_base")
         ns: Dict[str, Any] = {name: getattr(typing, name) for name in typing.__all__}
         ns["datetime"] = datetime
         ns.update((name, getattr(types_base, name)) for name in types_base.__all__)

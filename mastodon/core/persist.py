@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import typing
@@ -23,14 +24,14 @@ def type_name(hint: Any) -> str:
         return "None"
     origin = typing.get_origin(hint)
     if origin is None:
-        return getattr(hint, "__name__", None) or "AttribAccessDict"
+        return str(getattr(hint, "__name__", None) or "AttribAccessDict")
     args = typing.get_args(hint)
     if origin is typing.Union:
         members = [a for a in args if a is not type(None)]
         if len(members) == 1 and len(args) == 2:
             return f"Optional[{type_name(members[0])}]"
         return "Union[" + ", ".join(type_name(a) for a in args) + "]"
-    name = _LIST_NAMES.get(origin) or getattr(origin, "__name__", "AttribAccessDict")
+    name = str(_LIST_NAMES.get(origin) or getattr(origin, "__name__", "AttribAccessDict"))
     return f"{name}[{', '.join(type_name(a) for a in args)}]" if args else name
 
 
@@ -64,14 +65,14 @@ def _value_type_name(value: Any) -> str:
 
 def dump_envelope(value: Any, pretty: bool = True) -> str:
     """The JSON text of a result in the envelope (see :meth:`mastodon.types_base.Entity.to_json`)."""
-    from .. import __version__
+    version = importlib.import_module("mastodon").__version__
     attrs = getattr(value, "__dict__", {})
     extra: Dict[str, Any] = {}
     for name in ("_pagination_next", "_pagination_prev", "_async_refresh"):
         if attrs.get(name) is not None:
             extra[name] = attrs[name]
     envelope = {
-        "_mastopy_version": __version__,
+        "_mastopy_version": version,
         "_mastopy_type": _value_type_name(value),
         "_mastopy_data": value,
         "_mastopy_extra_data": extra,

@@ -246,6 +246,13 @@ def _strip_optional(hint: Any) -> Any:
     return hint
 
 
+def _list_class(target: type) -> Caster:
+    """The converter giving a decoded list its declared class (PaginatableList / NonPaginatableList)."""
+    def convert(value: Any) -> Any:
+        return target(value) if value.__class__ is list else value
+    return convert
+
+
 def _to_list(value: Any, target: type) -> Any:
     """A declared list field's value as ``target`` (converted in place where the layout allows)."""
     if value.__class__ is list:
@@ -264,7 +271,7 @@ _GEN.update({
     "AAD_": AttribAccessDict, "set_class_": object.__setattr__, "new_entity_": _new_entity, "untyped_": _untyped,
     "str_": str, "int_": int, "float_": float, "MSI_": MaybeSnowflakeIdType, "to_dt_": to_datetime,
     "dt_get_": _DATETIME_CACHE.get, "to_list_": _to_list, "isinstance": isinstance, "dict_": dict,
-    "enumerate": enumerate,
+    "enumerate": enumerate, "list_": list,
 })
 
 
@@ -323,6 +330,7 @@ def _compile_entity(cls: type, name: str) -> Caster:
     hints = _class_hints(cls)
     _GEN[name + "_cls"] = cls
     body: List[str] = []
+    lazy: Dict[str, Caster] = {}
 
     def leaf_name(target: type) -> Optional[str]:
         if not _is_leaf(target):
@@ -347,33 +355,29 @@ def _compile_entity(cls: type, name: str) -> Caster:
                      "    elif v.__class__ is int_ or v.__class__ is float_:",
                      f"        value[{k}] = to_dt_(v)"]
         elif inner is MaybeSnowflakeIdType:
-            body += [f"    v = get({k})",
-                     "    if v.__class__ is str_:",
-                     f"        value[{k}] = MSI_(v)"]
+            lazy[key] = _snowflake  # on attribute access
         elif _is_entity(inner):
             ref = _entity_name(inner)
             body += [f"    v = get({k})", "    if v is not None:"]
             body += _cast_lines(k, ref, leaf_name(inner), "v", "        ", f"value[{k}]")
         elif origin in _LIST_CLASSES and (not args or _is_plain(args[0]) or _is_entity(args[0])):
-            target = f"{name}_t{i}"
-            _GEN[target] = origin
-            body += [f"    v = get({k})",
-                     "    if v is not None:",
-                     f"        if v.__class__ is list:",
-                     f"            v = {target}(v)",
-                     f"            value[{k}] = v",
-                     f"        elif v.__class__ is not {target}:",
-                     f"            v = to_list_(v, {target})",
-                     f"            value[{k}] = v"]
+            # The list keeps the decoder's class until the field is read as an attribute (its
+            # items are cast now): most lists are never read that way, and a copy per list is
+            # a good part of the cost of a page.
+            lazy[key] = _list_class(origin)
             if args and _is_entity(args[0]):
                 ref = _entity_name(args[0])
-                body += [f"        if v.__class__ is {target}:",
-                         "            for i, e in enumerate(v):",
-                         "                if e is not None:"]
-                body += _cast_lines(k, ref, leaf_name(args[0]), "e", "                    ", "v[i]")
+                body += [f"    v = get({k})",
+                         "    if v.__class__ is list_ or isinstance(v, list_):",
+                         "        for i, e in enumerate(v):",
+                         "            if e is not None:"]
+                body += _cast_lines(k, ref, leaf_name(args[0]), "e", "                ", "v[i]")
+                body += ["    elif v is not None:",
+                         f"        value[{k}] = untyped_(v)"]
             elif not args:
-                body += [f"        if v.__class__ is {target}:",
-                         "            untyped_(v)"]
+                body += [f"    v = get({k})",
+                         "    if v is not None:",
+                         "        untyped_(v)"]
         else:
             caster = caster_for(hint)
             if caster is _identity:
@@ -402,6 +406,7 @@ def _compile_entity(cls: type, name: str) -> Caster:
         "",
     ])
     exec(compile(source, f"<caster of {cls.__module__}.{cls.__qualname__}>", "exec"), _GEN)  # noqa: S102
+    type.__setattr__(cls, "_mastopy_lazy", lazy)
     fn = _GEN[name]
     fn._mastopy_entity_class = cls
     fn._mastopy_source = source

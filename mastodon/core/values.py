@@ -123,19 +123,42 @@ class AttribAccessDict(Dict[str, Any], Entity):
             if "__init__" not in cls.__dict__:
                 cls.__init__ = _entity_init  # type: ignore[assignment]
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str, _list: type = list, _str: type = str) -> Any:
         try:
-            return self[name]
+            value = self[name]
         except KeyError:
             pass
+        else:
+            vcls = value.__class__
+            if vcls is _list or vcls is _str:
+                # A list field's list class, an id's MaybeSnowflakeIdType: given on first
+                # attribute access (see mastodon.core.casting), then kept in the dict.
+                lazy = self.__class__.__dict__.get("_mastopy_lazy")
+                if lazy is not None:
+                    convert = lazy.get(name)
+                    if convert is not None:
+                        value = convert(value)
+                        dict.__setitem__(self, name, value)
+            return value
         cls = self.__class__
         keys = cls.__dict__.get("_mastopy_field_keys")
         if keys is None:
             keys = _field_keys(cls)
         key = keys.get(name)
         if key is not None:
-            return self.get(key)  # declared but absent: None; renamed: the JSON key's value
+            if key == name or key not in self:
+                return None  # declared, but the server left it out
+            return self._renamed(key)  # a renamed field: read under its JSON key
         raise AttributeError(f"{cls.__name__!s} has no key or attribute {name!r}") from None
+
+    def _renamed(self, key: str) -> Any:
+        value = self[key]
+        lazy = self.__class__.__dict__.get("_mastopy_lazy")
+        convert = lazy.get(key) if lazy is not None else None
+        if convert is not None:
+            value = convert(value)
+            dict.__setitem__(self, key, value)
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         cls = self.__class__

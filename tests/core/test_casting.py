@@ -100,7 +100,8 @@ def check_typed(value: Any, hint: Any, where: str, seen: List[str]) -> None:
         declared = set(keys.values())
         for attr, key in keys.items():
             if key in value:
-                check_typed(value[key], hints[attr], f"{where}.{attr}", seen)
+                # Read as an attribute: list classes and snowflake ids are given on that first read.
+                check_typed(getattr(value, attr), hints[attr], f"{where}.{attr}", seen)
         for key, item in value.items():
             if key not in declared:
                 assert_no_datetime(item, f"{where}.{key} (undeclared)")

@@ -8,8 +8,7 @@ import importlib as _importlib
 
 from . import client as _client
 from .client import Mastodon
-from .core.pagination import PaginationInfo
-from .core.values import (
+from .types_base import (
     AttribAccessDict,
     AttribAccessList,
     EmptyResponse,
@@ -19,6 +18,7 @@ from .core.values import (
     MaybeSnowflakeIdType,
     NonPaginatableList,
     PaginatableList,
+    PaginationInfo,
 )
 from .core.versions import ServerVersion, parse_version
 from .errors import (

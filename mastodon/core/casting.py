@@ -119,19 +119,16 @@ def _new_entity(cls: type, value: Dict[str, Any]) -> Any:
 
 
 def _field_plan(cls: type) -> Tuple[Tuple[str, Caster], ...]:
-    """(JSON key, caster) for each declared field of an entity class that needs more than keeping."""
+    """(JSON key, caster) for each declared field of an entity class that needs more than keeping.
+
+    The plan the constructor follows (results from the server take the compiled casters).
+    """
     plan = cls.__dict__.get("_mastopy_plan")
     if plan is not None:
-        return plan
-    ns = hint_namespace()
-    try:
-        hints = typing.get_type_hints(cls, globalns=ns, localns=ns)
-    except Exception as e:  # a type that cannot be evaluated: the fields stay as decoded
-        log.warning("cannot evaluate the field types of %s (%s); its fields stay untyped", cls.__name__, e)
-        hints = {}
-    keys = _field_keys(cls)
+        return plan  # type: ignore[no-any-return]
+    hints = _class_hints(cls)
     entries = []
-    for name, json_key in keys.items():
+    for name, json_key in _field_keys(cls).items():
         hint = hints.get(name)
         if hint is None:
             continue

@@ -357,41 +357,21 @@ _DATETIME_CACHE_SIZE = 4096
 
 
 def _object_hook(obj: Dict[str, Any], _keys: frozenset = DATETIME_KEYS, _disjoint: Any = DATETIME_KEYS.isdisjoint,
-                 _cls: type = AttribAccessDict, _str: type = str, _int: type = int, _float: type = float,
-                 _fast: Callable[[str], datetime] = _fast_iso, _cache: Dict[str, datetime] = _DATETIME_CACHE,
-                 _utc: timezone = _UTC) -> AttribAccessDict:
+                 _cls: type = AttribAccessDict) -> AttribAccessDict:
     """Called by the JSON decoder for every object: wraps it and converts its datetime fields.
 
     This runs once per JSON object (hundreds of times per page), so it is written for speed:
     most objects have no datetime key and leave after one set test; the decoder's dict is
-    converted in place (it is thrown away afterwards) and copied once into the result.
+    converted in place (it is thrown away afterwards) and copied once into the result. Values
+    under a datetime key that are no date (free text under a generic key) stay as they are.
     """
     if _disjoint(obj):
         return _cls(obj)
     for key in _keys.intersection(obj):
         value = obj[key]
-        cls = value.__class__
-        if cls is _str:
-            dt = _cache.get(value)
-            if dt is None:
-                try:
-                    dt = _fast(value)
-                    if dt.tzinfo is None:
-                        dt = dt.replace(tzinfo=_utc)
-                except ValueError:
-                    try:
-                        dt = parse_datetime(value)
-                    except ValueError:
-                        continue  # not a date after all (free text under a generic key): keep the string
-                if len(_cache) >= _DATETIME_CACHE_SIZE:
-                    _cache.clear()
-                _cache[value] = dt
-            obj[key] = dt
-        elif cls is _int or cls is _float:  # UNIX timestamps (bools are neither)
-            try:
-                obj[key] = datetime.fromtimestamp(value, _utc)
-            except (OverflowError, OSError, ValueError):
-                pass  # out of range for a datetime: keep the number
+        converted = to_datetime(value)
+        if converted is not value:
+            obj[key] = converted
     return _cls(obj)
 
 

@@ -214,7 +214,13 @@ def render_module(classes: List[Klass], docs: Dict[str, str]) -> str:
 
 
 def _rst_text(text: str) -> str:
-    return text.replace("*", "\\*").replace("|", "\\|")
+    """Description text as reStructuredText: characters that would start markup are escaped
+    (``*``, ``|``, and a word-final ``_``, which would be a reference); literals stay literals."""
+    parts = re.split(r"(``.*?``)", text)
+    for i in range(0, len(parts), 2):
+        part = parts[i].replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|")
+        parts[i] = re.sub(r"(\w)_(?=\W|$)", r"\1\\_", part)
+    return "".join(parts)
 
 
 def render_page(classes: List[Klass], docs: Dict[str, str]) -> str:

@@ -91,3 +91,15 @@ def test_the_entity_page_lists_every_class_and_field():
         assert re.search(rf"^\.\. py:class:: {klass.name}$", page, re.M), klass.name
         for field in klass.fields:
             assert f"``{field.name}``" in page
+
+
+def test_descriptions_with_quotes_backslashes_and_markup_are_written_safely(tmp_path, monkeypatch):
+    docs = tmp_path / "entity_docs.txt"
+    docs.write_text('Status: Says """hi""" with a \\ backslash, *stars* and a ref_\n'
+                    'Status.content: HTML like <p>a|b</p>"\n', encoding="utf-8")
+    monkeypatch.setattr(generate, "DOCS", str(docs))
+    (_, module), (_, page) = generate.outputs(strict=False)
+    namespace = {"__name__": "mastodon.generated_for_test", "__package__": "mastodon"}
+    exec(compile(module, "return_types.py", "exec"), namespace)
+    assert namespace["Status"].__doc__.startswith('Says """hi""" with a \\ backslash, *stars* and a ref_.')
+    assert "\\*stars\\* and a ref\\_." in page and "a\\|b" in page

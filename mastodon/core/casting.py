@@ -489,12 +489,15 @@ def _union_caster(members: Tuple[Any, ...]) -> Caster:
     lists: List[Tuple[Any, Caster]] = []
     plain: List[type] = []
     converters: List[Caster] = []
+    tuples: List[Caster] = []
     for m in members:
         origin = typing.get_origin(m)
         if isinstance(m, type) and issubclass(m, AttribAccessDict) and m._mastopy_entity:
             entities.append(m)
         elif (isinstance(m, type) and issubclass(m, list)) or (isinstance(origin, type) and issubclass(origin, list)):
             lists.append((m, caster_for(m)))
+        elif origin is tuple:
+            tuples.append(caster_for(m))
         elif m in (datetime, MaybeSnowflakeIdType):
             converters.append(caster_for(m))
         elif isinstance(m, type) and not issubclass(m, dict):
@@ -557,6 +560,8 @@ def _union_caster(members: Tuple[Any, ...]) -> Caster:
                 caster = list_member(value)
                 return caster(value) if caster is not None else value
             return _untyped(value)
+        if isinstance(value, tuple) and tuples:
+            return tuples[0](value)
         if value.__class__ in plain_set or not converters:
             return value
         for converter in converters:

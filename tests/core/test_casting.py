@@ -306,6 +306,12 @@ class TestShapes:
         pair = cast_result(("token", _decoded({"error": "x", "details": {}})),
                            Tuple[Optional[str], rt.AccountCreationError])
         assert pair[0] == "token" and type(pair[1]) is rt.AccountCreationError
+        # create_account's declared type: a token, or a token and the error details
+        hint = Union[Optional[str], Tuple[Optional[str], rt.AccountCreationError]]
+        assert cast_result("token", hint) == "token"
+        pair = cast_result((None, _decoded({"error": "x", "details": {"email": [{"error": "ERR_TAKEN"}]}})), hint)
+        assert pair[0] is None and type(pair[1]) is rt.AccountCreationError
+        assert type(pair[1].details) is rt.AccountCreationErrorDetails
 
     def test_plain_types_pass_through(self):
         for hint in (str, int, bool, type(None), List[str]):

@@ -716,7 +716,8 @@ _TYPED: Dict[Any, bool] = {}
 
 
 def is_typed(hint: Any) -> bool:
-    """Whether a hint names an entity class anywhere (``PaginatableList[Status]``, ``Dict[str, Marker]``).
+    """Whether a hint names an entity class (or another AttribAccessDict subclass, such as
+    EmptyResponse) anywhere: ``PaginatableList[Status]``, ``Dict[str, Marker]``.
 
     Results of other hints (``AttribAccessDict``, ``Any``, ``NonPaginatableList``, ``bool``, ...)
     are decoded the classic way, datetimes by key name, and not cast at all.
@@ -727,8 +728,9 @@ def is_typed(hint: Any) -> bool:
         known = None
     if known is not None:
         return known
-    if _is_entity(hint):
-        typed = True
+    if _is_entity(hint) or (isinstance(hint, type) and issubclass(hint, AttribAccessDict)
+                            and hint is not AttribAccessDict):
+        typed = True  # an entity, or a class of its own such as EmptyResponse
     else:
         typed = any(is_typed(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
     try:

@@ -313,6 +313,14 @@ class TestShapes:
         assert pair[0] is None and type(pair[1]) is rt.AccountCreationError
         assert type(pair[1].details) is rt.AccountCreationErrorDetails
 
+    def test_classes_without_fields_are_applied_with_the_classic_datetimes(self):
+        from mastodon.types_base import EmptyResponse
+        assert is_typed(EmptyResponse) and is_typed(Optional[EmptyResponse])
+        empty = cast_result(_decoded({}), EmptyResponse)
+        assert type(empty) is EmptyResponse and empty == {}
+        odd = cast_result(_decoded({"created_at": "2020-01-01"}), EmptyResponse)
+        assert isinstance(odd.created_at, datetime)
+
     def test_plain_types_pass_through(self):
         for hint in (str, int, bool, type(None), List[str]):
             assert caster_for(hint)("x") == "x"

@@ -299,10 +299,20 @@ def _is_plain(hint: Any) -> bool:
     return isinstance(inner, type) and not issubclass(inner, (dict, list))
 
 
+def _is_lazy_only(hint: Any) -> bool:
+    """Whether a field type needs nothing at cast time: plain values, ids and lists of plain values
+    (ids and list classes are given on attribute access)."""
+    inner = _strip_optional(hint)
+    if inner is MaybeSnowflakeIdType or _is_plain(inner):
+        return True
+    args = typing.get_args(inner)
+    return typing.get_origin(inner) in _LIST_CLASSES and bool(args) and _is_plain(args[0])
+
+
 def _is_leaf(cls: type) -> bool:
-    """An entity class whose fields need nothing done: casting one only sets its class."""
+    """An entity class whose fields need nothing done at cast time: casting one only sets its class."""
     hints = _class_hints(cls)
-    return all(_is_plain(hints.get(attr, str)) for attr in _field_keys(cls))
+    return all(_is_lazy_only(hints.get(attr, str)) for attr in _field_keys(cls))
 
 
 def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str, store: str) -> List[str]:
@@ -333,7 +343,8 @@ def _compile_entity(cls: type, name: str) -> Caster:
         if not _is_leaf(target):
             return None
         ref = _entity_name(target)
-        _GEN[ref + "_cls"] = target
+        if not hasattr(_GEN[ref], "_mastopy_source"):
+            _compile_entity(target, ref)  # its class is set inline; compiling it records its lazy fields
         return ref + "_cls"
 
     for i, (attr, key) in enumerate(_field_keys(cls).items()):
@@ -365,12 +376,13 @@ def _compile_entity(cls: type, name: str) -> Caster:
             if args and _is_entity(args[0]):
                 ref = _entity_name(args[0])
                 body += [f"    v = get({k})",
-                         "    if v.__class__ is list_ or isinstance(v, list_):",
-                         "        for i, e in enumerate(v):",
-                         "            if e is not None:"]
-                body += _cast_lines(k, ref, leaf_name(args[0]), "e", "                ", "v[i]")
-                body += ["    elif v is not None:",
-                         f"        value[{k}] = untyped_(v)"]
+                         "    if v is not None:",
+                         "        if v.__class__ is list_ or isinstance(v, list_):",
+                         "            for i, e in enumerate(v):",
+                         "                if e is not None:"]
+                body += _cast_lines(k, ref, leaf_name(args[0]), "e", "                    ", "v[i]")
+                body += ["        else:",
+                         f"            value[{k}] = untyped_(v)"]
             elif not args:
                 body += [f"    v = get({k})",
                          "    if v is not None:",

@@ -3,9 +3,22 @@
 # typing is imported under a private name: every public name of this module is in __all__.
 import typing as _typing
 
+import importlib as _importlib
+
+from . import client as _client
 from .client import Mastodon
-from .core.pagination import PaginationInfo
-from .core.values import AttribAccessDict, AttribAccessList, NonPaginatableList, PaginatableList
+from .types_base import (
+    AttribAccessDict,
+    AttribAccessList,
+    EmptyResponse,
+    Entity,
+    EntityList,
+    IdType,
+    MaybeSnowflakeIdType,
+    NonPaginatableList,
+    PaginatableList,
+    PaginationInfo,
+)
 from .core.versions import ServerVersion, parse_version
 from .errors import (
     MastodonAPIError,
@@ -28,6 +41,12 @@ from .errors import (
     MastodonVersionError,
     MastodonWarning,
 )
+
+# ``mastodon.Mastodon`` is also a module, Mastodon.py 2.x's path for the client, the errors and the
+# entity classes. Importing a submodule binds it as an attribute of its package: import it now and
+# bind the class again, so the attribute stays the class whoever imports the module later.
+_importlib.import_module(__name__ + ".Mastodon")
+globals()["Mastodon"] = _client.Mastodon
 
 if _typing.TYPE_CHECKING:
     from .streaming import CallbackStreamListener, StreamListener
@@ -62,6 +81,11 @@ __all__ = [
     "WebSocketUnavailableError",
     "AttribAccessDict",
     "AttribAccessList",
+    "Entity",
+    "EntityList",
+    "EmptyResponse",
+    "MaybeSnowflakeIdType",
+    "IdType",
     "PaginatableList",
     "NonPaginatableList",
     "PaginationInfo",

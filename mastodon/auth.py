@@ -6,6 +6,7 @@ import base64
 import hashlib
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
+from .core.casting import typed_result
 from .core.urls import is_loopback, urlencode, urlsplit
 from .core.values import AttribAccessDict
 from .core.versions import api_version
@@ -111,6 +112,7 @@ class AuthMixin:
         return client_id, client_secret
 
     # -- OAuth server metadata ------------------------------------------------------------------
+    @typed_result
     def oauth_authorization_server_info(self) -> Union[OAuthServerInfo, AttribAccessDict]:
         """The server's OAuth metadata (``GET /.well-known/oauth-authorization-server``, RFC 8414).
 
@@ -135,6 +137,7 @@ class AuthMixin:
         """
         return self._api_request("GET", "/oauth/userinfo")  # type: ignore
 
+    @typed_result
     def oauth_token_info(self) -> AttribAccessDict:
         """What the server knows about the current access token (``GET /oauth/token/info``).
 
@@ -146,6 +149,7 @@ class AuthMixin:
         """
         return self._api_request("GET", "/oauth/token/info")  # type: ignore
 
+    @typed_result
     def oauth_token_introspect(self, token: Optional[str] = None) -> AttribAccessDict:
         """Ask the server whether a token is valid (``POST /oauth/introspect``, RFC 7662).
 

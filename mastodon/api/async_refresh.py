@@ -6,6 +6,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
 
+from ..core.casting import fetch_as
 from ..core.urls import quote
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
@@ -136,5 +137,7 @@ class AsyncRefreshMixin:
                 if request is None:
                     return status
                 method, endpoint, params, paginated = request
-                return self._api_request(method, endpoint, params, paginated=paginated)
+                # Typed as the first answer was (its hint was stamped on it when it was cast).
+                return fetch_as(getattr(result, "_mastopy_hint", None), self._api_request, method, endpoint,
+                                params, paginated=paginated)
         return None

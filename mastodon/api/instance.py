@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
 
+from ..core.casting import cast_result
 from ..core.pagination import attach_offset_pagination, same_origin
 from ..core.params import IdLike, check_choice, path_id
 from ..core.urls import quote, urljoin, urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
+
+if TYPE_CHECKING:
+    from ..return_types import (
+        Account,
+        Activity,
+        Announcement,
+        CustomEmoji,
+        DomainBlock,
+        ExtendedDescription,
+        Instance,
+        InstanceV2,
+        Nodeinfo,
+        Rule,
+        SupportedLocale,
+        TermsOfService,
+    )
 
 __all__ = ["InstanceMixin", "NODEINFO_SCHEMA_2_0"]
 
@@ -58,14 +75,16 @@ class InstanceMixin:
     api_base_url: str
 
     # -- server information ------------------------------------------------------------------
-    def _instance_v1(self) -> AttribAccessDict:
-        return self._api_request("GET", "/api/v1/instance")
+    def _instance_v1(self) -> Instance:
+        from ..return_types import Instance
+        return cast_result(self._api_request("GET", "/api/v1/instance"), Instance)
 
-    def _instance_v2(self) -> AttribAccessDict:
-        return self._api_request("GET", "/api/v2/instance")
+    def _instance_v2(self) -> InstanceV2:
+        from ..return_types import InstanceV2
+        return cast_result(self._api_request("GET", "/api/v2/instance"), InstanceV2)
 
     @api_version("1.1.0", "2.3.0")
-    def instance_v1(self) -> AttribAccessDict:
+    def instance_v1(self) -> Instance:
         """The server's self-description in its first form (``GET /api/v1/instance``).
 
         Mastodon 4.0 replaced it with :meth:`instance_v2` and marks it deprecated; use it for
@@ -76,7 +95,7 @@ class InstanceMixin:
         return self._instance_v1()
 
     @api_version("4.0.0", "4.0.0")
-    def instance_v2(self) -> AttribAccessDict:
+    def instance_v2(self) -> InstanceV2:
         """The server's self-description (``GET /api/v2/instance``).
 
         :returns: the Instance entity (``domain``, ``title``, ``version``, ``configuration``,
@@ -85,7 +104,7 @@ class InstanceMixin:
         return self._instance_v2()
 
     @api_version("1.1.0", "4.0.0")
-    def instance(self) -> AttribAccessDict:
+    def instance(self) -> Union[InstanceV2, Instance]:
         """The server's self-description, in the newest form the server offers.
 
         Asks ``GET /api/v2/instance`` when the server is known to run Mastodon 4.0 or newer and
@@ -93,12 +112,13 @@ class InstanceMixin:
         yet, v2 is tried first; a 404 makes it fall back to v1, and that is remembered until
         :meth:`clear_caches`. This call never triggers a separate version lookup.
 
-        :returns: the Instance entity (v2), or V1::Instance from older servers.
+        :returns: :class:`~mastodon.return_types.InstanceV2` when the answer came from the v2
+            endpoint, :class:`~mastodon.return_types.Instance` when it came from v1.
         """
         return self._newer_or_older("4.0.0", self._instance_v2, self._instance_v1, "instance")
 
     @api_version("2.1.2", "2.1.2")
-    def instance_activity(self) -> NonPaginatableList:
+    def instance_activity(self) -> NonPaginatableList[Activity]:
         """Weekly activity of the server over about the last three months (``GET /api/v1/instance/activity``).
 
         Servers in limited-federation mode want a user token for it.
@@ -109,7 +129,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/activity", paginated=False)
 
     @api_version("2.1.2", "2.1.2")
-    def instance_peers(self) -> NonPaginatableList:
+    def instance_peers(self) -> NonPaginatableList[str]:
         """Every domain this server knows of (``GET /api/v1/instance/peers``).
 
         Servers in limited-federation mode want a user token for it.
@@ -119,7 +139,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/peers", paginated=False)
 
     @api_version("4.2.0", "4.2.0")
-    def instance_peers_search(self, q: str) -> NonPaginatableList:
+    def instance_peers_search(self, q: str) -> NonPaginatableList[str]:
         """Known domains that start with some text, for autocompletion (``GET /api/v1/peers/search``).
 
         The server answers 404 when its admins switched the peers API off.
@@ -150,7 +170,7 @@ class InstanceMixin:
         return response.status_code == 200
 
     @api_version("3.0.0", "3.0.0")
-    def instance_nodeinfo(self, schema: str = NODEINFO_SCHEMA_2_0) -> AttribAccessDict:
+    def instance_nodeinfo(self, schema: str = NODEINFO_SCHEMA_2_0) -> Nodeinfo:
         """The server's NodeInfo document: software name and version, protocols, usage counts.
 
         Reads the discovery document ``GET /.well-known/nodeinfo`` and follows the link whose
@@ -199,7 +219,7 @@ class InstanceMixin:
 
     # -- published texts ---------------------------------------------------------------------
     @api_version("3.4.0", "3.4.0")
-    def instance_rules(self) -> NonPaginatableList:
+    def instance_rules(self) -> NonPaginatableList[Rule]:
         """The rules users of the server agree to follow (``GET /api/v1/instance/rules``).
 
         :returns: :class:`NonPaginatableList` of Rule (``id``, ``text``, ``hint``).
@@ -207,7 +227,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/rules", paginated=False)
 
     @api_version("4.0.0", "4.0.0")
-    def instance_extended_description(self) -> AttribAccessDict:
+    def instance_extended_description(self) -> ExtendedDescription:
         """The longer "about" text of the server (``GET /api/v1/instance/extended_description``).
 
         :returns: the ExtendedDescription entity (``content`` as HTML, ``updated_at``).
@@ -223,7 +243,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/privacy_policy")
 
     @api_version("4.4.0", "4.4.0")
-    def instance_terms_of_service(self, date: Optional[Union[str, date]] = None) -> AttribAccessDict:
+    def instance_terms_of_service(self, date: Optional[Union[str, date]] = None) -> TermsOfService:
         """The server's terms of service (``GET /api/v1/instance/terms_of_service``, or
         ``GET /api/v1/instance/terms_of_service/:date`` for one version of them).
 
@@ -239,7 +259,7 @@ class InstanceMixin:
         return self._api_request("GET", f"/api/v1/instance/terms_of_service/{quote(_day(date), safe='')}")
 
     @api_version("4.0.0", "4.0.0")
-    def instance_domain_blocks(self) -> NonPaginatableList:
+    def instance_domain_blocks(self) -> NonPaginatableList[DomainBlock]:
         """The domains this server moderates (``GET /api/v1/instance/domain_blocks``).
 
         Admins choose who may see this list: everyone, logged-in users (then a token is needed,
@@ -251,7 +271,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/domain_blocks", paginated=False)
 
     @api_version("4.2.0", "4.2.0")
-    def instance_translation_languages(self) -> AttribAccessDict:
+    def instance_translation_languages(self) -> Dict[str, List[str]]:
         """Which languages the server's translation service can translate between
         (``GET /api/v1/instance/translation_languages``).
 
@@ -261,7 +281,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/translation_languages")
 
     @api_version("4.2.0", "4.2.0")
-    def instance_languages(self) -> NonPaginatableList:
+    def instance_languages(self) -> NonPaginatableList[SupportedLocale]:
         """The languages the server knows, for picking a post's language (``GET /api/v1/instance/languages``).
 
         :returns: :class:`NonPaginatableList` of dicts with ``code`` (ISO 639) and ``name``.
@@ -271,7 +291,7 @@ class InstanceMixin:
     # -- directory, emoji --------------------------------------------------------------------
     @api_version("3.0.0", "3.0.0")
     def directory(self, offset: Optional[int] = None, limit: Optional[int] = None, order: Optional[str] = None,
-                  local: Optional[bool] = None) -> PaginatableList:
+                  local: Optional[bool] = None) -> PaginatableList[Account]:
         """Accounts that chose to be listed in the profile directory (``GET /api/v1/directory``).
 
         :param offset: skip this many accounts.
@@ -287,7 +307,7 @@ class InstanceMixin:
                                         "/api/v1/directory", params)
 
     @api_version("2.1.0", "2.1.0")
-    def custom_emojis(self) -> NonPaginatableList:
+    def custom_emojis(self) -> NonPaginatableList[CustomEmoji]:
         """The custom emoji of the server (``GET /api/v1/custom_emojis``).
 
         :returns: :class:`NonPaginatableList` of CustomEmoji (``shortcode``, ``url``,
@@ -297,7 +317,7 @@ class InstanceMixin:
 
     # -- announcements -----------------------------------------------------------------------
     @api_version("3.1.0", "3.1.0")
-    def announcements(self) -> NonPaginatableList:
+    def announcements(self) -> NonPaginatableList[Announcement]:
         """The announcements the admins currently show (``GET /api/v1/announcements``). Needs a user token.
 
         :returns: :class:`NonPaginatableList` of Announcement (``content``, ``starts_at``,

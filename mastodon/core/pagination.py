@@ -288,11 +288,21 @@ class PaginationMixin:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
         method, endpoint = info["_pagination_method"], info["_pagination_endpoint"]
-        result = self._api_request(method, endpoint, params)  # type: ignore[attr-defined]
-        if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
-            attach_offset_pagination(result, method, endpoint, params, info[_OFFSET_ITEMS] or "",
-                                     bool(info.get(_OFFSET_REBUILD)))
-        return result
+
+        def request() -> Any:
+            result = self._api_request(method, endpoint, params)  # type: ignore[attr-defined]
+            if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
+                attach_offset_pagination(result, method, endpoint, params, info[_OFFSET_ITEMS] or "",
+                                         bool(info.get(_OFFSET_REBUILD)))
+            return result
+
+        # The page is typed as the first one was: its hint travels on the page description (and
+        # the page), put there when the first page was cast; none means untyped.
+        hint = getattr(info, "_mastopy_hint", None)
+        if hint is None:
+            hint = getattr(page, "_mastopy_hint", None)
+        from .casting import fetch_as
+        return fetch_as(hint, request)
 
     def fetch_next(self, previous_page: Any) -> Any:
         """Fetch the page that follows ``previous_page`` (older items, for timelines).
@@ -331,6 +341,9 @@ class PaginationMixin:
                 combined.extend(page)
         object.__setattr__(combined, "_pagination_prev", getattr(first_page, "_pagination_prev", None))
         object.__setattr__(combined, "_pagination_next", None)
+        hint = getattr(first_page, "_mastopy_hint", None)
+        if hint is not None:
+            object.__setattr__(combined, "_mastopy_hint", hint)
         return combined
 
     def pagination_page_iterator(self, start_page: Any, direction: str = "next",

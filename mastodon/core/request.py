@@ -25,11 +25,12 @@ from ..errors import (
     MastodonReadTimeout,
     error_class_for_status,
 )
+from .casting import decoding_untyped
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter
 from .uploads import MultipartBody, Upload
-from .values import NonPaginatableList, PaginatableList, decode_json
+from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_untyped
 
 __all__ = ["RequestCore"]
 
@@ -305,7 +306,9 @@ class RequestCore:
         if not content or response.status_code == 204:
             return None
         try:
-            value = decode_json(content)
+            # Within a typed call nothing but the dicts' class is applied here: the declared
+            # return type does the rest (datetimes, entity classes), see mastodon.core.casting.
+            value = decode_json_untyped(content) if decoding_untyped() else decode_json(content)
         except ValueError as e:
             kind = response.headers.get("Content-Type", "unknown content type")
             raise MastodonAPIError(

@@ -6,16 +6,23 @@ import json
 import re
 import sys
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Dict, Iterable, List, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
 __all__ = [
+    "Entity",
     "AttribAccessDict",
+    "EntityList",
     "AttribAccessList",
+    "EmptyResponse",
+    "MaybeSnowflakeIdType",
+    "IdType",
     "PaginatableList",
     "NonPaginatableList",
     "DATETIME_KEYS",
     "parse_datetime",
     "decode_json",
+    "decode_json_untyped",
+    "to_datetime",
     "to_plain",
     "to_json",
 ]
@@ -23,7 +30,76 @@ __all__ = [
 _T = TypeVar("_T")
 
 
-class AttribAccessDict(Dict[str, Any]):
+class Entity:
+    """What every API result has: :meth:`to_json`, and :meth:`from_json` to restore one.
+
+    Mixed into :class:`AttribAccessDict` (so into every entity class) and the result lists.
+    """
+
+    __slots__ = ()
+
+    def to_json(self, pretty: bool = True) -> str:
+        """This result as JSON text that :meth:`Entity.from_json` turns back into an equal result.
+
+        The text is an envelope: ``_mastopy_version`` (the library version that wrote it),
+        ``_mastopy_type`` (the class, e.g. ``"Status"`` or ``"PaginatableList[Status]"``),
+        ``_mastopy_data`` (the value, datetimes as ISO 8601) and ``_mastopy_extra_data``
+        (pagination and async-refresh information, when the result has them).
+
+        :param pretty: indent the JSON for reading; False gives one compact line.
+        :returns: the JSON text.
+        """
+        from .persist import dump_envelope
+        return dump_envelope(self, pretty)
+
+    @staticmethod
+    def from_json(json_str: Union[str, bytes]) -> Any:
+        """Restore a result saved with :meth:`to_json` (by this library or by Mastodon.py 2.x).
+
+        Classes (nested ones too), datetimes, ids and pagination information come back, so
+        ``m.fetch_next(Entity.from_json(saved_page))`` continues where the saved page ended.
+        Only the class names of ``mastodon.return_types`` and ``mastodon.types_base`` are
+        looked up; nothing in the text is executed.
+
+        :param json_str: text written by :meth:`to_json`.
+        :returns: the restored entity or list.
+        :raises MastodonIllegalArgumentError: when the text is not JSON, or not such an
+            envelope (``_mastopy_version`` and ``_mastopy_type`` are required).
+        """
+        from .persist import load_envelope
+        return load_envelope(json_str)
+
+
+def _field_keys(cls: type) -> Dict[str, str]:
+    """Attribute name -> JSON key for each field a class declares (its annotations, inherited ones too)."""
+    keys = cls.__dict__.get("_mastopy_field_keys")
+    if keys is None:
+        keys = {}
+        renames: Dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for name in klass.__dict__.get("__annotations__", {}):
+                if not name.startswith("_"):
+                    keys[name] = name
+            renames.update(klass.__dict__.get("_mastopy_renames", {}))
+        keys.update(renames)
+        type.__setattr__(cls, "_mastopy_field_keys", keys)
+    return keys
+
+
+def _entity_init(self: "AttribAccessDict", *args: Any, **kwargs: Any) -> None:
+    """Build an entity like a dict (from a mapping, pairs or keywords), then type its declared fields.
+
+    Keywords may use attribute names of renamed fields (``Collection(collection_items=[...])``).
+    """
+    if kwargs:
+        keys = _field_keys(type(self))
+        kwargs = {keys.get(k, k): v for k, v in kwargs.items()}
+    dict.__init__(self, *args, **kwargs)
+    from .casting import cast_fields
+    cast_fields(self)
+
+
+class AttribAccessDict(Dict[str, Any], Entity):
     """A dict whose keys can also be read as attributes: ``status.account.acct``.
 
     Reading a key that is absent as an attribute raises ``AttributeError`` (as
@@ -31,33 +107,146 @@ class AttribAccessDict(Dict[str, Any]):
     Attribute-style access is read-only for keys: assign through ``obj[key]``.
     Everything else is an ordinary ``dict``: it compares, copies, pickles and
     serialises like one (see :func:`to_json` for datetimes).
+
+    The entity classes of :mod:`mastodon.return_types` are subclasses that declare their
+    fields: there a declared field the server left out reads as None, a renamed field is
+    read and written under its JSON key, and ``obj.field = value`` writes the dict.
     """
 
-    def __getattr__(self, name: str) -> Any:
+    #: True for classes that declare fields (the entity classes); set by ``__init_subclass__``.
+    _mastopy_entity = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if any(klass.__dict__.get("__annotations__") for klass in cls.__mro__ if klass is not Entity):
+            cls._mastopy_entity = True
+            if "__init__" not in cls.__dict__:
+                cls.__init__ = _entity_init  # type: ignore[assignment]
+
+    def __getattr__(self, name: str, _list: type = list, _str: type = str) -> Any:
         try:
-            return self[name]
+            value = self[name]
         except KeyError:
-            raise AttributeError(f"{type(self).__name__!s} has no key or attribute {name!r}") from None
+            pass
+        else:
+            vcls = value.__class__
+            if vcls is _list or vcls is _str:
+                # A list field's list class, an id's MaybeSnowflakeIdType: given on first
+                # attribute access (see mastodon.core.casting), then kept in the dict.
+                lazy = self.__class__.__dict__.get("_mastopy_lazy")
+                if lazy is not None:
+                    convert = lazy.get(name)
+                    if convert is not None:
+                        value = convert(value)
+                        dict.__setitem__(self, name, value)
+            return value
+        cls = self.__class__
+        keys = cls.__dict__.get("_mastopy_field_keys")
+        if keys is None:
+            keys = _field_keys(cls)
+        key = keys.get(name)
+        if key is not None:
+            if key == name or key not in self:
+                return None  # declared, but the server left it out
+            return self._renamed(key)  # a renamed field: read under its JSON key
+        raise AttributeError(f"{cls.__name__!s} has no key or attribute {name!r}") from None
+
+    def _renamed(self, key: str) -> Any:
+        value = self[key]
+        lazy = self.__class__.__dict__.get("_mastopy_lazy")
+        convert = lazy.get(key) if lazy is not None else None
+        if convert is not None:
+            value = convert(value)
+            dict.__setitem__(self, key, value)
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
+        cls = self.__class__
+        if cls._mastopy_entity and name[:1] != "_":
+            self[_field_keys(cls).get(name, name)] = value
+            return
         if name in self:
             raise AttributeError(f"attribute-style access is read-only; set {name!r} with obj[{name!r}] = ...")
         object.__setattr__(self, name, value)
 
     def __dir__(self) -> Iterable[str]:
-        return list(super().__dir__()) + [k for k in self.keys() if isinstance(k, str) and k.isidentifier()]
+        names = list(super().__dir__()) + [k for k in self.keys() if isinstance(k, str) and k.isidentifier()]
+        if self.__class__._mastopy_entity:
+            names += list(_field_keys(self.__class__))
+        return names
 
 
-class AttribAccessList(List[_T]):
-    """A list that can carry extra attributes (such as pagination info)."""
+class EntityList(List[_T], Entity):
+    """A list result; it can carry extra attributes (such as pagination info)."""
 
 
-class PaginatableList(AttribAccessList[_T]):
+#: The former name of :class:`EntityList`.
+AttribAccessList = EntityList
+
+
+class PaginatableList(EntityList[_T]):
     """A page of results; ``_pagination_next`` / ``_pagination_prev`` say how to get its neighbours."""
 
 
-class NonPaginatableList(AttribAccessList[_T]):
+class NonPaginatableList(EntityList[_T]):
     """A complete list of results from an endpoint that is not paginated."""
+
+
+class EmptyResponse(AttribAccessDict):
+    """The answer of an endpoint that answers with an empty JSON object (``{}``)."""
+
+
+class MaybeSnowflakeIdType(str):
+    """An id that may be a Mastodon snowflake id: a ``str``, which compares as a number when it is one.
+
+    Mastodon's ids of statuses, accounts and the like are numbers built from a timestamp
+    ("snowflakes"); other servers use other forms (GoToSocial: ULIDs, Pleroma: flake ids in
+    base62). Two ids made of digits compare (``<``, ``sorted``) by their numeric value, any
+    others as strings. Equality and hashing are those of the string, so ``status.id == "123"``.
+    """
+
+    __slots__ = ()
+
+    def to_datetime(self) -> Optional[datetime]:
+        """The time a Mastodon snowflake id encodes (millisecond precision), or None for other forms."""
+        if not self.isdigit():
+            return None
+        try:
+            return datetime.fromtimestamp((int(self) >> 16) / 1000.0, _UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+
+    def _key(self, other: Any) -> Tuple[Any, Any]:
+        if isinstance(other, int) and not isinstance(other, bool):
+            other = str(other)
+        if not isinstance(other, str):
+            raise TypeError(f"cannot compare an id with {type(other).__name__}")
+        if self.isdigit() and other.isdigit():
+            return int(self), int(other)
+        return str(self), str(other)
+
+    def __lt__(self, other: Any) -> bool:
+        a, b = self._key(other)
+        return bool(a < b)
+
+    def __le__(self, other: Any) -> bool:
+        a, b = self._key(other)
+        return bool(a <= b)
+
+    def __gt__(self, other: Any) -> bool:
+        a, b = self._key(other)
+        return bool(a > b)
+
+    def __ge__(self, other: Any) -> bool:
+        a, b = self._key(other)
+        return bool(a >= b)
+
+    __eq__ = str.__eq__
+    __hash__ = str.__hash__
+
+
+#: Any id the API uses: a string, a number, or a :class:`MaybeSnowflakeIdType`.
+IdType = Union[str, int, MaybeSnowflakeIdType]
 
 
 #: Keys whose values the API documents as a datetime, a date or a UNIX timestamp.
@@ -168,67 +357,99 @@ _DATETIME_CACHE_SIZE = 4096
 
 
 def _object_hook(obj: Dict[str, Any], _keys: frozenset = DATETIME_KEYS, _disjoint: Any = DATETIME_KEYS.isdisjoint,
-                 _cls: type = AttribAccessDict, _str: type = str, _int: type = int, _float: type = float,
-                 _fast: Callable[[str], datetime] = _fast_iso, _cache: Dict[str, datetime] = _DATETIME_CACHE,
-                 _utc: timezone = _UTC) -> AttribAccessDict:
+                 _cls: type = AttribAccessDict) -> AttribAccessDict:
     """Called by the JSON decoder for every object: wraps it and converts its datetime fields.
 
     This runs once per JSON object (hundreds of times per page), so it is written for speed:
     most objects have no datetime key and leave after one set test; the decoder's dict is
-    converted in place (it is thrown away afterwards) and copied once into the result.
+    converted in place (it is thrown away afterwards) and copied once into the result. Values
+    under a datetime key that are no date (free text under a generic key) stay as they are.
     """
     if _disjoint(obj):
         return _cls(obj)
     for key in _keys.intersection(obj):
         value = obj[key]
-        cls = value.__class__
-        if cls is _str:
-            dt = _cache.get(value)
-            if dt is None:
-                try:
-                    dt = _fast(value)
-                    if dt.tzinfo is None:
-                        dt = dt.replace(tzinfo=_utc)
-                except ValueError:
-                    try:
-                        dt = parse_datetime(value)
-                    except ValueError:
-                        continue  # not a date after all (free text under a generic key): keep the string
-                if len(_cache) >= _DATETIME_CACHE_SIZE:
-                    _cache.clear()
-                _cache[value] = dt
-            obj[key] = dt
-        elif cls is _int or cls is _float:  # UNIX timestamps (bools are neither)
-            try:
-                obj[key] = datetime.fromtimestamp(value, _utc)
-            except (OverflowError, OSError, ValueError):
-                pass  # out of range for a datetime: keep the number
+        converted = to_datetime(value)
+        if converted is not value:
+            obj[key] = converted
     return _cls(obj)
+
+
+def to_datetime(value: Any, _str: type = str, _int: type = int, _float: type = float,
+                _fast: Callable[[str], datetime] = _fast_iso, _cache: Dict[str, datetime] = _DATETIME_CACHE,
+                _utc: timezone = _UTC) -> Any:
+    """The value of a field declared as a datetime, as an aware ``datetime``.
+
+    ISO 8601 text and UNIX timestamps are converted (through the same cache as the object
+    hook); anything else (None, a datetime already, text that is no date) comes back unchanged.
+    """
+    cls = value.__class__
+    if cls is _str:
+        dt = _cache.get(value)
+        if dt is None:
+            try:
+                dt = _fast(value)
+                if dt.tzinfo is None:
+                    dt = dt.replace(tzinfo=_utc)
+            except ValueError:
+                try:
+                    dt = parse_datetime(value)
+                except ValueError:
+                    return value
+            if len(_cache) >= _DATETIME_CACHE_SIZE:
+                _cache.clear()
+            _cache[value] = dt
+        return dt
+    if cls is _int or cls is _float:
+        try:
+            return datetime.fromtimestamp(value, _utc)
+        except (OverflowError, OSError, ValueError):
+            return value
+    return value
 
 
 _decoder = json.JSONDecoder(object_hook=_object_hook)
 _decode = _decoder.decode
 _scan_once = _decoder.scan_once  # type: ignore[attr-defined]
+# The decoder of typed results: objects become AttribAccessDicts (the C scanner calls the class
+# itself, no Python frame), nothing else is converted; the declared types do the rest.
+_untyped_decoder = json.JSONDecoder(object_hook=AttribAccessDict)
+_untyped_scan_once = _untyped_decoder.scan_once  # type: ignore[attr-defined]
 _space = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 
 
-def decode_json(data: Union[str, bytes, bytearray]) -> Any:
-    """Decode a JSON document into API values: AttribAccessDicts, lists and aware datetimes.
-
-    Raises ``ValueError`` (``json.JSONDecodeError``) when ``data`` is not JSON.
-    """
+def _scan(data: Union[str, bytes, bytearray], scan_once: Any, decoder: json.JSONDecoder) -> Any:
     if not isinstance(data, str):
         data = data.decode("utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8")
     # The decoder's C scanner, called directly: what JSONDecoder.decode does, minus two layers
     # of Python calls. Anything unusual (not JSON, trailing data) goes the standard way, which
     # raises the standard JSONDecodeError.
     try:
-        value, end = _scan_once(data, _space(data, 0).end())
+        value, end = scan_once(data, _space(data, 0).end())
     except StopIteration:
-        return _decode(data)
+        return decoder.decode(data)
     if end != len(data) and _space(data, end).end() != len(data):
-        return _decode(data)
+        return decoder.decode(data)
     return value
+
+
+def decode_json(data: Union[str, bytes, bytearray]) -> Any:
+    """Decode a JSON document into API values: AttribAccessDicts, lists and aware datetimes.
+
+    Datetimes are recognised by their keys (:data:`DATETIME_KEYS`): for values whose type
+    is not known. Raises ``ValueError`` (``json.JSONDecodeError``) when ``data`` is not JSON.
+    """
+    return _scan(data, _scan_once, _decoder)
+
+
+def decode_json_untyped(data: Union[str, bytes, bytearray]) -> Any:
+    """Decode a JSON document into AttribAccessDicts and lists, converting nothing else.
+
+    The request core decodes answers this way; :func:`mastodon.core.casting.cast_result`
+    then applies the declared types (datetimes where a class declares them, or by key name
+    where the type is unknown). Raises ``ValueError`` when ``data`` is not JSON.
+    """
+    return _scan(data, _untyped_scan_once, _untyped_decoder)
 
 
 def convert_value(value: Any) -> Any:

@@ -96,6 +96,10 @@ def version_tuple(text: str) -> Tuple[int, int, int]:
 def api_version(created: str, last_changed: Optional[str] = None, api: Optional[int] = None) -> Callable[[_F], _F]:
     """Mark an endpoint method with the Mastodon version that added it (and last changed it).
 
+    The method's results are cast to its return annotation (evaluated on the first call, see
+    :func:`mastodon.core.casting.resolve_return_hint`): ``-> Status`` makes the answer a
+    :class:`~mastodon.return_types.Status` with typed nested fields.
+
     Under ``version_check_mode="created"`` a call on a server older than ``created`` raises
     :class:`MastodonVersionError`; under ``"changed"`` the bar is ``last_changed``; ``"none"``
     checks nothing. ``api`` is the ``api_versions.mastodon`` number that also satisfies the
@@ -109,12 +113,24 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
 
     def decorate(func: _F) -> _F:
         name = func.__name__
+        # The return annotation, evaluated and turned into a caster on the first call (see
+        # mastodon.core.casting): [hint, caster, how to call], caster None when results are
+        # untyped and stay as the request core decodes them outside typed calls.
+        typing_state: list = []
 
         def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
             mode = self.version_check_mode
             if mode != "none":
                 self._check_version(name, changed_t if mode == "changed" else created_t, api)
-            return func(self, *args, **kwargs)
+            if not typing_state:
+                from .casting import call_typed, call_untyped, result_caster
+                hint, caster = result_caster(func)
+                typing_state.extend((hint, caster, call_typed if caster is not None else call_untyped))
+                checked._mastopy_hint = hint  # type: ignore[attr-defined]
+            caster = typing_state[1]
+            if caster is None:
+                return typing_state[2](func, self, *args, **kwargs)
+            return typing_state[2](caster, func, self, *args, **kwargs)
 
         # What functools.wraps would copy, done by hand: ~300 methods are decorated at import time.
         checked.__name__ = name

@@ -1,0 +1,844 @@
+"""Casting decoded JSON into the declared result types: entity classes, typed lists, datetimes, ids.
+
+The request core decodes an answer into :class:`AttribAccessDict` objects and lists, converting
+nothing else (:func:`~mastodon.core.values.decode_json_untyped`). :func:`cast_result` then gives
+the value the type its endpoint method declares, in place wherever it can:
+
+- an entity class (a subclass of AttribAccessDict that declares fields): the dict's
+  ``__class__`` is set, and the declared fields that need work are cast in turn: nested
+  entities, typed lists, datetimes (only where declared: ``AccountField.verified_at`` is a
+  ``str`` and stays one) and :class:`MaybeSnowflakeIdType` ids;
+- ``PaginatableList[X]`` / ``NonPaginatableList[X]`` / ``List[X]``: the list class (pagination
+  attributes kept), then every item;
+- ``Optional[X]``, ``Union[...]`` (for dicts, the entity whose declared fields fit the keys best,
+  e.g. Status or ScheduledStatus), ``Dict[str, X]``, ``Tuple[...]``;
+- untyped hints (``AttribAccessDict``, ``dict``, ``Any``, a bare list class): datetimes by key
+  name (:data:`~mastodon.core.values.DATETIME_KEYS`), as for any value of unknown type;
+- anything else (``str``, ``bool``, ``None``, classes that are no results): unchanged.
+
+Each class's field plan and each hint's caster are built once, on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import typing
+from datetime import datetime
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
+
+from .values import (
+    DATETIME_KEYS,
+    AttribAccessDict,
+    EntityList,
+    MaybeSnowflakeIdType,
+    NonPaginatableList,
+    PaginatableList,
+    _field_keys,
+    _DATETIME_CACHE,
+    to_datetime,
+)
+
+__all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
+           "hint_namespace", "is_typed", "call_typed", "call_untyped", "fetch_as", "decoding_untyped", "PAGINATION_ATTRS"]
+
+log = logging.getLogger("mastodon.casting")
+
+Caster = Callable[[Any], Any]
+
+#: Attributes that mark a result as one a later request continues (pagination, async refresh):
+#: such results remember the hint they were cast with, as ``_mastopy_hint``.
+PAGINATION_ATTRS = ("_pagination_next", "_pagination_prev", "_async_refresh")
+
+_CASTERS: Dict[Any, Caster] = {}
+_lock = threading.RLock()  # building a caster builds those of its parts
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+# -- untyped values: datetimes by key name ------------------------------------------------------
+def _untyped(value: Any, _keys: FrozenSet[str] = DATETIME_KEYS, _aad: type = AttribAccessDict) -> Any:
+    """A value of unknown type, shaped as the classic decoder shaped it: dicts as AttribAccessDicts,
+    datetimes recognised by their keys, at any depth."""
+    cls = value.__class__
+    if cls is _aad or isinstance(value, dict):
+        if cls is not _aad and cls.__dict__.get("_mastopy_entity"):
+            return value  # typed already: its declared types decided
+        if not isinstance(value, _aad):
+            value = _aad(value)
+        if not _keys.isdisjoint(value):
+            for key in _keys.intersection(value):
+                old = value[key]
+                new = to_datetime(old)
+                if new is not old:
+                    value[key] = new
+        replace = None
+        for key, item in value.items():
+            icls = item.__class__
+            if icls is _aad or icls is list or isinstance(item, (dict, list)):
+                new = _untyped(item)
+                if new is not item:
+                    if replace is None:
+                        replace = []
+                    replace.append((key, new))
+        if replace:
+            for key, new in replace:
+                value[key] = new
+        return value
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            icls = item.__class__
+            if icls is _aad or icls is list or isinstance(item, (dict, list)):
+                new = _untyped(item)
+                if new is not item:
+                    value[i] = new
+    return value
+
+
+def _untyped_as(cls: type) -> Caster:
+    """For AttribAccessDict subclasses that declare no fields (EmptyResponse, ...): the class, then keys."""
+    def cast(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return _untyped(value)
+        value = _untyped(value)
+        if value.__class__ is not cls:
+            object.__setattr__(value, "__class__", cls)
+        return value
+    return cast
+
+
+# -- entities -----------------------------------------------------------------------------------
+def _new_entity(cls: type, value: Dict[str, Any]) -> Any:
+    """An entity holding a copy of a mapping's items, built without its ``__init__`` (no second cast)."""
+    obj: Dict[str, Any] = dict.__new__(cls)
+    dict.update(obj, value)
+    return obj
+
+
+def _field_plan(cls: type) -> Tuple[Tuple[str, Caster], ...]:
+    """(JSON key, caster) for each declared field of an entity class that needs more than keeping.
+
+    The plan the constructor follows (results from the server take the compiled casters).
+    """
+    plan = cls.__dict__.get("_mastopy_plan")
+    if plan is not None:
+        return plan  # type: ignore[no-any-return]
+    hints = _class_hints(cls)
+    entries = []
+    for name, json_key in _field_keys(cls).items():
+        hint = hints.get(name)
+        if hint is None:
+            continue
+        caster = caster_for(hint)
+        if caster is not _identity:
+            entries.append((json_key, caster))
+    plan = tuple(entries)
+    type.__setattr__(cls, "_mastopy_plan", plan)
+    return plan
+
+
+def _walk(value: Any, plan: Tuple[Tuple[str, Caster], ...]) -> None:
+    get = value.get
+    for key, caster in plan:
+        item = get(key)
+        if item is not None:
+            new = caster(item)
+            if new is not item:
+                value[key] = new
+
+
+def _wrap_plain(value: Any) -> Any:
+    """Plain dicts (at any depth) as AttribAccessDicts, so they read as attributes; nothing else changes."""
+    if isinstance(value, dict):
+        if not isinstance(value, AttribAccessDict):
+            value = AttribAccessDict(value)
+        for key, item in list(value.items()):
+            if isinstance(item, (dict, list)):
+                new = _wrap_plain(item)
+                if new is not item:
+                    value[key] = new
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                new = _wrap_plain(item)
+                if new is not item:
+                    value[i] = new
+    return value
+
+
+def cast_fields(entity: Any) -> Any:
+    """Cast the declared fields of an entity (already of its class) in place: what the constructor does.
+
+    Values under keys the class does not declare only have their plain dicts made AttribAccessDicts.
+    """
+    _walk(entity, _field_plan(entity.__class__))
+    declared = _declared_keys(entity.__class__)
+    for key, item in list(entity.items()):
+        if key not in declared and isinstance(item, (dict, list)):
+            new = _wrap_plain(item)
+            if new is not item:
+                entity[key] = new
+    return entity
+
+
+# Entity casters are Python functions generated per class (one straight run of dict lookups, no
+# loop over a plan), compiled on their first call. They live in _GEN under a name per class, and
+# refer to each other by those names, so a class's caster can refer to its own (Status.reblog).
+_GEN: Dict[str, Any] = {}
+_ENTITY_NAMES: Dict[type, str] = {}
+
+
+def _entity_name(cls: type) -> str:
+    """The name of a class's caster in _GEN; until its first call, a stub that compiles it."""
+    name = _ENTITY_NAMES.get(cls)
+    if name is not None:
+        return name
+    with _lock:
+        name = _ENTITY_NAMES.get(cls)
+        if name is not None:
+            return name
+        name = f"cast_{cls.__name__}_{len(_ENTITY_NAMES)}"
+
+        def stub(value: Any) -> Any:
+            fn = _GEN[name]
+            if fn is stub:
+                with _lock:
+                    fn = _GEN[name]
+                    if fn is stub:
+                        fn = _compile_entity(cls, name)
+            return fn(value)
+
+        stub._mastopy_entity_class = cls  # type: ignore[attr-defined]
+        _GEN[name] = stub
+        _ENTITY_NAMES[cls] = name
+    return name
+
+
+def _entity_caster(cls: type) -> Caster:
+    return _GEN[_entity_name(cls)]  # type: ignore[no-any-return]
+
+
+def _entity_ref(cls: type) -> Caster:
+    """A caster of ``cls`` to hold on to: calls the compiled caster without going through its stub."""
+    name = _entity_name(cls)
+
+    def cast(value: Any) -> Any:
+        return _GEN[name](value)
+
+    return cast
+
+
+def _is_entity(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, AttribAccessDict) and bool(hint._mastopy_entity)
+
+
+def _strip_optional(hint: Any) -> Any:
+    if typing.get_origin(hint) is typing.Union:
+        members = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return hint
+
+
+def _list_class(target: type) -> Caster:
+    """The converter giving a decoded list its declared class (PaginatableList / NonPaginatableList)."""
+    def convert(value: Any) -> Any:
+        return target(value) if value.__class__ is list else value
+    return convert
+
+
+def _to_list(value: Any, target: type) -> Any:
+    """A declared list field's value as ``target`` (converted in place where the layout allows)."""
+    if value.__class__ is list:
+        return target(value)
+    if isinstance(value, EntityList):
+        object.__setattr__(value, "__class__", target)
+        return value
+    if isinstance(value, list):
+        new = target(value)
+        new.__dict__.update(getattr(value, "__dict__", {}))
+        return new
+    return _untyped(value)
+
+
+_GEN.update({
+    "AAD_": AttribAccessDict, "set_class_": object.__setattr__, "new_entity_": _new_entity, "untyped_": _untyped,
+    "str_": str, "int_": int, "float_": float, "MSI_": MaybeSnowflakeIdType, "to_dt_": to_datetime,
+    "dt_get_": _DATETIME_CACHE.get, "to_list_": _to_list, "isinstance": isinstance, "dict_": dict,
+    "enumerate": enumerate, "list_": list,
+})
+
+
+_HINTS: Dict[type, Dict[str, Any]] = {}
+
+
+def _class_hints(cls: type) -> Dict[str, Any]:
+    """The evaluated field types of an entity class (cached)."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        ns = hint_namespace()
+        try:
+            hints = typing.get_type_hints(cls, globalns=ns, localns=ns)
+        except Exception as e:  # a type that cannot be evaluated: the fields stay as decoded
+            log.warning("cannot evaluate the field types of %s (%s); its fields stay untyped", cls.__name__, e)
+            hints = {}
+        _HINTS[cls] = hints
+    return hints
+
+
+def _is_plain(hint: Any) -> bool:
+    """Whether values of a type are kept as decoded (str, int, bool, float, IdType, ...)."""
+    inner = _strip_optional(hint)
+    if inner in (datetime, MaybeSnowflakeIdType) or _is_entity(inner):
+        return False
+    if typing.get_origin(inner) is typing.Union:
+        return all(_is_plain(a) for a in typing.get_args(inner))
+    return isinstance(inner, type) and not issubclass(inner, (dict, list))
+
+
+def _is_lazy_only(hint: Any) -> bool:
+    """Whether a field type needs nothing at cast time: plain values, ids and lists of plain values
+    (ids and list classes are given on attribute access)."""
+    inner = _strip_optional(hint)
+    if inner is MaybeSnowflakeIdType or _is_plain(inner):
+        return True
+    args = typing.get_args(inner)
+    return typing.get_origin(inner) in _LIST_CLASSES and bool(args) and _is_plain(args[0])
+
+
+def _is_leaf(cls: type) -> bool:
+    """An entity class whose fields need nothing done at cast time: casting one only sets its class."""
+    hints = _class_hints(cls)
+    return all(_is_lazy_only(hints.get(attr, str)) for attr in _field_keys(cls))
+
+
+def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str, store: str) -> List[str]:
+    """Code casting ``var`` (not None) to an entity: inline for leaf classes, else by calling its caster."""
+    if leaf_cls is not None:
+        return [f"{indent}if {var}.__class__ is AAD_:",
+                f"{indent}    set_class_({var}, '__class__', {leaf_cls})",
+                f"{indent}elif {var}.__class__ is not {leaf_cls}:",
+                f"{indent}    {store} = {ref}({var})"]
+    return [f"{indent}n = {ref}({var})",
+            f"{indent}if n is not {var}:",
+            f"{indent}    {store} = n"]
+
+
+def _compile_entity(cls: type, name: str) -> Caster:
+    """Generate, compile and bind (as _GEN[name]) the caster of an entity class.
+
+    One straight run per declared field that needs work: datetimes and snowflake ids converted
+    inline, typed lists converted to their class, nested entities cast by their own casters
+    (or, for classes whose fields need nothing, by setting their class inline).
+    """
+    hints = _class_hints(cls)
+    _GEN[name + "_cls"] = cls
+    body: List[str] = []
+    lazy: Dict[str, Caster] = {}
+
+    def leaf_name(target: type) -> Optional[str]:
+        if not _is_leaf(target):
+            return None
+        ref = _entity_name(target)
+        if not hasattr(_GEN[ref], "_mastopy_source"):
+            _compile_entity(target, ref)  # its class is set inline; compiling it records its lazy fields
+        return ref + "_cls"
+
+    for i, (attr, key) in enumerate(_field_keys(cls).items()):
+        hint = hints.get(attr)
+        if hint is None:
+            continue
+        inner = _strip_optional(hint)
+        k = repr(key)
+        origin = typing.get_origin(inner)
+        args = typing.get_args(inner)
+        if inner is datetime:
+            body += [f"    v = get({k})",
+                     "    if v.__class__ is str_:",
+                     "        d = dt_get_(v)",
+                     f"        value[{k}] = d if d is not None else to_dt_(v)",
+                     "    elif v.__class__ is int_ or v.__class__ is float_:",
+                     f"        value[{k}] = to_dt_(v)"]
+        elif inner is MaybeSnowflakeIdType:
+            lazy[key] = _snowflake  # on attribute access
+        elif _is_entity(inner):
+            ref = _entity_name(inner)
+            body += [f"    v = get({k})", "    if v is not None:"]
+            body += _cast_lines(k, ref, leaf_name(inner), "v", "        ", f"value[{k}]")
+        elif origin in _LIST_CLASSES and (not args or _is_plain(args[0]) or _is_entity(args[0])):
+            # The list keeps the decoder's class until the field is read as an attribute (its
+            # items are cast now): most lists are never read that way, and a copy per list is
+            # a good part of the cost of a page.
+            lazy[key] = _list_class(origin)
+            if args and _is_entity(args[0]):
+                ref = _entity_name(args[0])
+                body += [f"    v = get({k})",
+                         "    if v is not None:",
+                         "        if v.__class__ is list_ or isinstance(v, list_):",
+                         "            for i, e in enumerate(v):",
+                         "                if e is not None:"]
+                body += _cast_lines(k, ref, leaf_name(args[0]), "e", "                    ", "v[i]")
+                body += ["        else:",
+                         f"            value[{k}] = untyped_(v)"]
+            elif not args:
+                body += [f"    v = get({k})",
+                         "    if v is not None:",
+                         "        untyped_(v)"]
+        else:
+            caster = caster_for(hint)
+            if caster is _identity:
+                continue
+            ref = f"{name}_f{i}"
+            _GEN[ref] = caster
+            body += [f"    v = get({k})",
+                     "    if v is not None:",
+                     f"        n = {ref}(v)",
+                     "        if n is not v:",
+                     f"            value[{k}] = n"]
+    source = "\n".join([
+        f"def {name}(value):",
+        "    vcls = value.__class__",
+        f"    if vcls is {name}_cls:",
+        "        return value",
+        "    if vcls is AAD_ or isinstance(value, AAD_):",
+        f"        set_class_(value, '__class__', {name}_cls)",
+        "    elif isinstance(value, dict_):",
+        f"        value = new_entity_({name}_cls, value)",
+        "    else:",
+        "        return untyped_(value)",
+        "    get = value.get",
+        *body,
+        "    return value",
+        "",
+    ])
+    exec(compile(source, f"<caster of {cls.__module__}.{cls.__qualname__}>", "exec"), _GEN)  # noqa: S102
+    type.__setattr__(cls, "_mastopy_lazy", lazy)
+    fn = _GEN[name]
+    fn._mastopy_entity_class = cls
+    fn._mastopy_source = source
+    return fn  # type: ignore[no-any-return]
+
+
+# -- lists, dicts, tuples -----------------------------------------------------------------------
+_LIST_CLASSES = (PaginatableList, NonPaginatableList)
+
+
+def _list_caster(target: Optional[type], item_caster: Caster, item_name: Optional[str] = None) -> Caster:
+    """A list of ``item``; ``target`` (PaginatableList / NonPaginatableList) or None to keep the list's class.
+
+    ``item_name``: the _GEN name of an entity item caster, looked up per call (compiled on first use).
+    """
+    def cast(value: Any) -> Any:
+        item = _GEN[item_name] if item_name is not None else item_caster
+        vcls = value.__class__
+        if target is not None and vcls is not target:
+            if vcls is list:
+                value = target(value)
+            elif isinstance(value, EntityList):
+                object.__setattr__(value, "__class__", target)  # same layout: the pagination attributes stay
+            elif isinstance(value, list):
+                new = target(value)
+                new.__dict__.update(getattr(value, "__dict__", {}))
+                value = new
+            else:
+                return _untyped(value)
+        elif not isinstance(value, list):
+            return _untyped(value)
+        if item is not _identity:
+            for i, element in enumerate(value):
+                if element is not None:
+                    new = item(element)
+                    if new is not element:
+                        value[i] = new
+        return value
+    return cast
+
+
+def _dict_caster(item: Caster) -> Caster:
+    def cast(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return _untyped(value)
+        if not isinstance(value, AttribAccessDict):
+            value = AttribAccessDict(value)
+        if item is not _identity:
+            replace = [(k, new) for k, v in value.items() if v is not None and (new := item(v)) is not v]
+            for k, new in replace:
+                value[k] = new
+        return value
+    return cast
+
+
+def _tuple_caster(items: Tuple[Caster, ...], repeat: bool) -> Caster:
+    def cast(value: Any) -> Any:
+        if not isinstance(value, (tuple, list)):
+            return value
+        if repeat:
+            out = [items[0](v) if v is not None else None for v in value]
+        else:
+            out = [c(v) if v is not None else None for c, v in zip(items, value)] + list(value[len(items):])
+        return tuple(out) if isinstance(value, tuple) else out
+    return cast
+
+
+# -- unions -------------------------------------------------------------------------------------
+def _declared_keys(cls: type) -> FrozenSet[str]:
+    return frozenset(_field_keys(cls).values())
+
+
+def _fit(keys: FrozenSet[str], value: Dict[str, Any]) -> float:
+    """How well a dict's keys fit a class's declared keys: shared / (declared + present - shared)."""
+    shared = len(keys.intersection(value))
+    union = len(keys) + len(value) - shared
+    return shared / union if union else 0.0
+
+
+def _union_caster(members: Tuple[Any, ...]) -> Caster:
+    entities: List[type] = []
+    dict_fallback: Optional[Caster] = None
+    lists: List[Tuple[Any, Caster]] = []
+    plain: List[type] = []
+    converters: List[Caster] = []
+    tuples: List[Caster] = []
+    for m in members:
+        origin = typing.get_origin(m)
+        if isinstance(m, type) and issubclass(m, AttribAccessDict) and m._mastopy_entity:
+            entities.append(m)
+        elif (isinstance(m, type) and issubclass(m, list)) or (isinstance(origin, type) and issubclass(origin, list)):
+            lists.append((m, caster_for(m)))
+        elif origin is tuple:
+            tuples.append(caster_for(m))
+        elif m in (datetime, MaybeSnowflakeIdType):
+            converters.append(caster_for(m))
+        elif isinstance(m, type) and not issubclass(m, dict):
+            plain.append(m)
+        elif dict_fallback is None:
+            dict_fallback = caster_for(m)
+    entity_set = frozenset(entities)
+    entity_casters = [(cls, _declared_keys(cls), _entity_ref(cls)) for cls in entities]
+    plain_set = frozenset(plain)
+
+    choices: Dict[FrozenSet[str], Optional[Caster]] = {}
+
+    def best_entity(value: Dict[str, Any]) -> Optional[Caster]:
+        if len(entity_casters) == 1:
+            return entity_casters[0][2]
+        keyset = frozenset(value)
+        choice = choices.get(keyset, _identity)
+        if choice is _identity:
+            choice = choose(value)
+            if len(choices) < 256:  # key sets repeat (one per kind of media, ...); bounded all the same
+                choices[keyset] = choice
+        return choice
+
+    def choose(value: Dict[str, Any]) -> Optional[Caster]:
+        best, best_score = None, 0.0
+        for _, keys, caster in entity_casters:
+            score = _fit(keys, value)
+            if score > best_score:
+                best, best_score = caster, score
+        if best is None:
+            return dict_fallback or entity_casters[0][2]
+        return best
+
+    def list_member(value: List[Any]) -> Optional[Caster]:
+        if len(lists) == 1:
+            return lists[0][1]
+        first = next((v for v in value if isinstance(v, dict)), None)
+        if first is None:
+            return lists[0][1]
+        best, best_score = lists[0][1], -1.0
+        for hint, caster in lists:
+            args = typing.get_args(hint)
+            item = args[0] if args else None
+            if isinstance(item, type) and issubclass(item, AttribAccessDict) and item._mastopy_entity:
+                score = _fit(_declared_keys(item), first)
+                if score > best_score:
+                    best, best_score = caster, score
+        return best
+
+    def cast(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value.__class__ in entity_set:
+                return value
+            if entity_casters:
+                caster = best_entity(value)
+                return caster(value) if caster is not None else value
+            return dict_fallback(value) if dict_fallback is not None else _untyped(value)
+        if isinstance(value, list):
+            if lists:
+                caster = list_member(value)
+                return caster(value) if caster is not None else value
+            return _untyped(value)
+        if isinstance(value, tuple) and tuples:
+            return tuples[0](value)
+        if value.__class__ in plain_set or not converters:
+            return value
+        for converter in converters:
+            new = converter(value)
+            if new is not value:
+                return new
+        return value
+
+    return cast
+
+
+def _snowflake(value: Any, _str: type = str, _cls: type = MaybeSnowflakeIdType) -> Any:
+    return _cls(value) if value.__class__ is _str else value
+
+
+# -- building casters ---------------------------------------------------------------------------
+def _build(hint: Any) -> Caster:
+    if hint is None or hint is type(None):
+        return _identity
+    if hint is Any or hint is object or isinstance(hint, (str, typing.TypeVar, typing.ForwardRef)):
+        return _untyped
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Union:
+        members = tuple(a for a in args if a is not type(None))
+        if len(members) == 1:
+            return caster_for(members[0])
+        return _union_caster(members)
+    if origin is not None:
+        if isinstance(origin, type) and issubclass(origin, list):
+            target = origin if origin in _LIST_CLASSES else None
+            if args and _is_entity(args[0]):
+                return _list_caster(target, _identity, _entity_name(args[0]))
+            return _list_caster(target, caster_for(args[0]) if args else _untyped)
+        if isinstance(origin, type) and issubclass(origin, dict):
+            return _dict_caster(caster_for(args[1]) if len(args) == 2 else _untyped)
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                return _tuple_caster((caster_for(args[0]),), True)
+            return _tuple_caster(tuple(caster_for(a) for a in args), False)
+        return _identity  # Iterator[...], Callable[...], ...: not a decoded value
+    if isinstance(hint, type):
+        if issubclass(hint, AttribAccessDict):
+            if hint._mastopy_entity:
+                return _entity_caster(hint)  # not cached in _CASTERS: a stub until compiled
+            if hint is AttribAccessDict:
+                return _untyped
+            return _untyped_as(hint)
+        if hint in _LIST_CLASSES:
+            return _list_caster(hint, _untyped)
+        if issubclass(hint, (list, dict)):
+            return _untyped
+        if hint is datetime:
+            return to_datetime
+        if hint is MaybeSnowflakeIdType:
+            return _snowflake
+        return _identity
+    return _identity
+
+
+def caster_for(hint: Any) -> Caster:
+    """The function that casts a decoded value to ``hint`` (built once per hint, then cached)."""
+    if hint.__class__ is type and hint in _ENTITY_NAMES:
+        return _GEN[_ENTITY_NAMES[hint]]  # type: ignore[no-any-return]
+    try:
+        caster = _CASTERS.get(hint)
+    except TypeError:  # an unhashable hint
+        return _build(hint)
+    if caster is None:
+        with _lock:
+            caster = _CASTERS.get(hint)
+            if caster is None:
+                caster = _build(hint)
+                _CASTERS[hint] = caster
+    return caster
+
+
+def _remember_hint(value: Any, hint: Any) -> None:
+    """Stamp the hint on a result that a later request continues, and on its page descriptions."""
+    attrs = getattr(value, "__dict__", None)
+    if not attrs:
+        return
+    if "_pagination_next" in attrs or "_pagination_prev" in attrs or "_async_refresh" in attrs:
+        object.__setattr__(value, "_mastopy_hint", hint)
+        for name in ("_pagination_next", "_pagination_prev"):
+            info = attrs.get(name)
+            if isinstance(info, AttribAccessDict):
+                object.__setattr__(info, "_mastopy_hint", hint)
+
+
+def cast_result(value: Any, hint: Any) -> Any:
+    """Turn a decoded API value into the type ``hint`` declares, in place where possible.
+
+    :param value: what the request core decoded (AttribAccessDicts, lists, plain JSON values);
+        plain dicts and lists (``json.loads`` output) are accepted too.
+    :param hint: a type: an entity class, ``PaginatableList[Status]``, ``Optional[...]``,
+        ``Union[...]``, ``Dict[str, Marker]``, ``AttribAccessDict``, ``Any``, ...
+    :returns: the cast value. Use it: lists, plain dicts, ids and datetimes are new objects.
+        A result that carries pagination or async-refresh information remembers ``hint`` (as
+        ``_mastopy_hint``), so that the pages fetched from it are cast the same way.
+    """
+    if value is None:
+        return None
+    result = caster_for(hint)(value)
+    if result.__class__ is not str:
+        _remember_hint(result, hint)
+    return result
+
+
+# -- resolving return annotations ---------------------------------------------------------------
+_NAMESPACE: Dict[str, Any] = {}
+
+
+def hint_namespace() -> Dict[str, Any]:
+    """The names an annotation may use without importing them: typing's, ``datetime``, and those of
+    :mod:`mastodon.types_base` and :mod:`mastodon.return_types` (imports them on first use)."""
+    if not _NAMESPACE:
+        # Imported by name: a static import would put the whole package in an import cycle
+        # with the request core for type checkers.
+        return_types = importlib.import_module("mastodon.return_types")
+        types_base = importlib.import_module("mastodon.types_base")
+        ns: Dict[str, Any] = {name: getattr(typing, name) for name in typing.__all__}
+        ns["datetime"] = datetime
+        ns.update((name, getattr(types_base, name)) for name in types_base.__all__)
+        ns.update((name, getattr(return_types, name)) for name in return_types.__all__)
+        _NAMESPACE.update(ns)
+    return _NAMESPACE
+
+
+def resolve_return_hint(func: Callable[..., Any]) -> Any:
+    """The return type a function declares, evaluated.
+
+    A string annotation (``from __future__ import annotations``) is evaluated in
+    :func:`hint_namespace` overlaid with the function's module globals (so a module's own
+    imports win, and names imported only under ``TYPE_CHECKING`` are still found). An
+    annotation that cannot be evaluated counts as ``Any`` (logged at DEBUG level).
+    """
+    annotation = getattr(func, "__annotations__", {}).get("return", Any)
+    if not isinstance(annotation, str):
+        return annotation
+    ns = dict(hint_namespace())
+    ns.update(getattr(func, "__globals__", {}))
+    try:
+        return eval(annotation, ns, None)  # noqa: S307 - our own source's annotations
+    except Exception as e:
+        log.debug("cannot evaluate the return annotation %r of %s: %s", annotation,
+                  getattr(func, "__qualname__", func), e)
+        return Any
+
+
+_TYPED: Dict[Any, bool] = {}
+
+
+def is_typed(hint: Any) -> bool:
+    """Whether a hint names an entity class (or another AttribAccessDict subclass, such as
+    EmptyResponse) anywhere: ``PaginatableList[Status]``, ``Dict[str, Marker]``.
+
+    Results of other hints (``AttribAccessDict``, ``Any``, ``NonPaginatableList``, ``bool``, ...)
+    are decoded the classic way, datetimes by key name, and not cast at all.
+    """
+    try:
+        known = _TYPED.get(hint)
+    except TypeError:
+        known = None
+    if known is not None:
+        return known
+    if _is_entity(hint) or (isinstance(hint, type) and issubclass(hint, AttribAccessDict)
+                            and hint is not AttribAccessDict):
+        typed = True  # an entity, or a class of its own such as EmptyResponse
+    else:
+        typed = any(is_typed(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+    try:
+        _TYPED[hint] = typed
+    except TypeError:
+        pass
+    return typed
+
+
+#: Per thread: True while a typed call runs, so the request core decodes without the key-name
+#: datetime conversion (the declared types convert instead). Outside typed calls the core
+#: decodes as it always has.
+_decode_mode = threading.local()
+
+
+def decoding_untyped() -> bool:
+    """Whether the request core should decode answers without converting anything (see ``_decode_mode``)."""
+    return getattr(_decode_mode, "raw", False)  # type: ignore[no-any-return]
+
+
+def call_typed(caster: Caster, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``func`` with the request core decoding for a typed result, then cast what it returns."""
+    local = _decode_mode
+    previous = getattr(local, "raw", False)
+    local.raw = True
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        local.raw = previous
+    return None if result is None else caster(result)
+
+
+def call_untyped(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call an untyped method: inside a typed call, switch the classic decoding back on for it."""
+    local = _decode_mode
+    if not getattr(local, "raw", False):
+        return func(*args, **kwargs)
+    local.raw = False
+    try:
+        return func(*args, **kwargs)
+    finally:
+        local.raw = True
+
+
+def fetch_as(hint: Any, request: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Send a request again for a result that was cast to ``hint`` (a next page, a refreshed result),
+    so that the new answer has the same types. ``hint`` None or untyped: decoded the classic way."""
+    if hint is None or not is_typed(hint):
+        return call_untyped(request, *args, **kwargs)
+    caster = caster_for(hint)
+
+    def cast(value: Any) -> Any:
+        value = caster(value)
+        _remember_hint(value, hint)
+        return value
+
+    return call_typed(cast, request, *args, **kwargs)
+
+
+def result_caster(func: Callable[..., Any]) -> Tuple[Any, Optional[Caster]]:
+    """(hint, caster) for a function's results; caster None when results are kept as decoded
+    (untyped hints, see :func:`is_typed`).
+
+    The caster also stamps the hint on results that carry pagination or async-refresh
+    information (see :func:`cast_result`).
+    """
+    hint = resolve_return_hint(func)
+    if not is_typed(hint):
+        return hint, None
+    cast = caster_for(hint)
+
+    def cast_and_remember(value: Any) -> Any:
+        value = cast(value)
+        _remember_hint(value, hint)
+        return value
+
+    return hint, cast_and_remember
+
+
+def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a method not wrapped by ``api_version`` so its results are cast to its return annotation."""
+    state: List[Any] = []
+
+    def typed(*args: Any, **kwargs: Any) -> Any:
+        if not state:
+            state.extend(result_caster(func))
+            typed._mastopy_hint = state[0]  # type: ignore[attr-defined]
+        caster = state[1]
+        if caster is None:
+            return call_untyped(func, *args, **kwargs)
+        return call_typed(caster, func, *args, **kwargs)
+
+    typed.__name__ = func.__name__
+    typed.__qualname__ = func.__qualname__
+    typed.__module__ = func.__module__
+    typed.__doc__ = func.__doc__
+    typed.__wrapped__ = func  # type: ignore[attr-defined]
+    typed.__annotations__ = getattr(func, "__annotations__", {})
+    return typed

@@ -25,7 +25,7 @@ MODULE = os.path.join(ROOT, "mastodon", "return_types.py")
 PAGE = os.path.join(ROOT, "docs", "entities.rst")
 
 #: Every class and field must have a description in entity_docs.txt (switched on once it is complete).
-REQUIRE_DESCRIPTIONS = False
+REQUIRE_DESCRIPTIONS = True
 
 #: Names a type expression in entities.txt may use besides the entity classes.
 BASE_NAMES = ("AttribAccessDict", "EntityList", "IdType", "MaybeSnowflakeIdType", "NonPaginatableList",

@@ -175,7 +175,8 @@ __all__ = [
 
 
 class Account(_Entity):
-    """The Account entity of the Mastodon API.
+    """A user profile, local or remote, as returned by account lookups, searches, follower lists and
+    inside statuses and notifications.
 
     Follows the API of Mastodon 4.7.0.
 
@@ -183,131 +184,187 @@ class Account(_Entity):
     """
 
     id: MaybeSnowflakeIdType
-    """The ``id`` field of Account. Added in Mastodon 0.1.0."""
+    """Server-side ID of the account; pass it to the account methods. Added in Mastodon 0.1.0."""
 
     username: str
-    """The ``username`` field of Account. Added in Mastodon 0.1.0."""
+    """The bare user name, without any @ or domain part. Added in Mastodon 0.1.0."""
 
     acct: str
-    """The ``acct`` field of Account. Added in Mastodon 0.1.0."""
+    """The handle used to mention the account: just the username for local accounts, username@domain
+    for remote ones. Added in Mastodon 0.1.0.
+    """
 
     display_name: str
-    """The ``display_name`` field of Account. Added in Mastodon 0.1.0."""
+    """Name shown on the profile, as plain text; may be empty and may contain custom emoji shortcodes.
+    Added in Mastodon 0.1.0.
+    """
 
     discoverable: Optional[bool]
-    """The ``discoverable`` field of Account. Added in Mastodon 3.1.0."""
+    """Whether the user agreed to be featured in the profile directory and other discovery features;
+    None when unknown. Added in Mastodon 3.1.0.
+    """
 
     group: bool
-    """The ``group`` field of Account. Added in Mastodon 3.1.0."""
+    """True if the account represents a group (an ActivityPub Group actor) rather than a person. Added
+    in Mastodon 3.1.0.
+    """
 
     locked: bool
-    """The ``locked`` field of Account. Added in Mastodon 0.1.0."""
+    """True if follow requests must be approved by hand before someone becomes a follower. Added in
+    Mastodon 0.1.0.
+    """
 
     created_at: datetime
-    """The ``created_at`` field of Account. Added in Mastodon 0.1.0."""
+    """When the account was created (for remote accounts: when this server first saw it), usually at
+    midnight. Added in Mastodon 0.1.0.
+    """
 
     following_count: int
-    """The ``following_count`` field of Account. Added in Mastodon 0.1.0."""
+    """Number of accounts this account follows, as reported by its home server. Added in Mastodon
+    0.1.0.
+    """
 
     followers_count: int
-    """The ``followers_count`` field of Account. Added in Mastodon 0.1.0."""
+    """Number of followers, as reported by the account's home server. Added in Mastodon 0.1.0."""
 
     statuses_count: int
-    """The ``statuses_count`` field of Account. Added in Mastodon 0.1.0."""
+    """Number of posts the account has published. Added in Mastodon 0.1.0."""
 
     note: str
-    """The ``note`` field of Account. Added in Mastodon 0.1.0."""
+    """The profile bio, as HTML. Added in Mastodon 0.1.0."""
 
     url: str
-    """The ``url`` field of Account. Added in Mastodon 0.1.0."""
+    """Address of the profile page in a web browser. Added in Mastodon 0.1.0."""
 
     uri: str
-    """The ``uri`` field of Account. Added in Mastodon 4.2.0."""
+    """ActivityPub identifier of the account, used between servers. Added in Mastodon 4.2.0."""
 
     avatar: str
-    """The ``avatar`` field of Account. Added in Mastodon 0.1.0."""
+    """URL of the profile picture; points to a placeholder image when none is set. Added in Mastodon
+    0.1.0.
+    """
 
     header: str
-    """The ``header`` field of Account. Added in Mastodon 0.1.0."""
+    """URL of the profile banner image; points to a placeholder image when none is set. Added in
+    Mastodon 0.1.0.
+    """
 
     avatar_static: str
-    """The ``avatar_static`` field of Account. Added in Mastodon 1.1.2."""
+    """URL of a non-animated version of the profile picture; same as avatar when that is already
+    static. Added in Mastodon 1.1.2.
+    """
 
     header_static: str
-    """The ``header_static`` field of Account. Added in Mastodon 1.1.2."""
+    """URL of a non-animated version of the banner image; same as header when that is already static.
+    Added in Mastodon 1.1.2.
+    """
 
     moved: Optional[Account]
-    """The ``moved`` field of Account. Added in Mastodon 2.1.0."""
+    """The account this user moved to, when the profile is marked as moved; None otherwise. Added in
+    Mastodon 2.1.0.
+    """
 
     suspended: Optional[bool]
-    """The ``suspended`` field of Account. Added in Mastodon 3.3.0."""
+    """True when the account has been suspended by moderators; usually absent otherwise. Added in
+    Mastodon 3.3.0.
+    """
 
     limited: Optional[bool]
-    """The ``limited`` field of Account. Added in Mastodon 3.5.3."""
+    """True when moderators have limited (silenced) the account, so clients should hide it behind a
+    warning; usually absent otherwise. Added in Mastodon 3.5.3.
+    """
 
     bot: bool
-    """The ``bot`` field of Account. Added in Mastodon 2.4.0."""
+    """True if the account declares itself automated (a bot or service), so replies may go unread.
+    Added in Mastodon 2.4.0.
+    """
 
     fields: NonPaginatableList[AccountField]
-    """The ``fields`` field of Account. Added in Mastodon 2.4.0."""
+    """The name/value pairs shown in the profile's metadata table, with values as HTML. Added in
+    Mastodon 2.4.0.
+    """
 
     emojis: NonPaginatableList[CustomEmoji]
-    """The ``emojis`` field of Account. Added in Mastodon 2.4.0."""
+    """Custom emoji used in the display name, bio or fields, for rendering them. Added in Mastodon
+    2.4.0.
+    """
 
     last_status_at: Optional[datetime]
-    """The ``last_status_at`` field of Account. Added in Mastodon 3.0.0."""
+    """Day of the most recent post (the time part is not meaningful); None if the account never posted.
+    Added in Mastodon 3.0.0.
+    """
 
     noindex: Optional[bool]
-    """The ``noindex`` field of Account. Added in Mastodon 4.0.0."""
+    """True when a local user asked search engines not to index their profile and posts; absent for
+    remote accounts. Added in Mastodon 4.0.0.
+    """
 
     roles: Optional[NonPaginatableList]
-    """The ``roles`` field of Account. Added in Mastodon 0.1.0."""
+    """The roles shown as badges on a local account's profile (each with id, name and color); empty if
+    none, None for remote accounts. Added in Mastodon 0.1.0.
+    """
 
     role: Optional[Role]
-    """The ``role`` field of Account. Added in Mastodon 4.0.0."""
+    """Full role of the logged-in user, with permissions; only present on the user's own account. Added
+    in Mastodon 4.0.0.
+    """
 
     source: Optional[CredentialAccountSource]
-    """The ``source`` field of Account. Added in Mastodon 2.4.0."""
+    """Raw, editable profile settings of the logged-in user; only present on the user's own account.
+    Added in Mastodon 2.4.0.
+    """
 
     mute_expires_at: Optional[datetime]
-    """The ``mute_expires_at`` field of Account. Added in Mastodon 3.3.0."""
+    """When a temporary mute of this account ends; only present in the mute list, and None for mutes
+    without end. Added in Mastodon 3.3.0.
+    """
 
     indexable: bool
-    """The ``indexable`` field of Account. Added in Mastodon 4.2.0."""
+    """Whether the user allows their public posts to be found by anyone through full-text search. Added
+    in Mastodon 4.2.0.
+    """
 
     hide_collections: bool
-    """The ``hide_collections`` field of Account. Added in Mastodon 4.1.0."""
+    """Whether the user hides who they follow and who follows them. Added in Mastodon 4.1.0."""
 
     memorial: Optional[bool]
-    """The ``memorial`` field of Account. Added in Mastodon 4.2.0."""
+    """True when the account has been turned into a memorial; absent otherwise. Added in Mastodon
+    4.2.0.
+    """
 
     avatar_description: str
-    """The ``avatar_description`` field of Account. Added in Mastodon 4.6.0."""
+    """Alt text of the profile picture; empty string when none was given. Added in Mastodon 4.6.0."""
 
     header_description: str
-    """The ``header_description`` field of Account. Added in Mastodon 4.6.0."""
+    """Alt text of the banner image; empty string when none was given. Added in Mastodon 4.6.0."""
 
     show_media: bool
-    """The ``show_media`` field of Account. Added in Mastodon 4.6.0."""
+    """Whether the user wants a tab listing their media posts on the profile. Added in Mastodon 4.6.0."""
 
     show_media_replies: bool
-    """The ``show_media_replies`` field of Account. Added in Mastodon 4.6.0."""
+    """Whether replies are included in the profile's media tab. Added in Mastodon 4.6.0."""
 
     show_featured: bool
-    """The ``show_featured`` field of Account. Added in Mastodon 4.6.0."""
+    """Whether the user wants a tab with featured content on the profile. Added in Mastodon 4.6.0."""
 
     feature_approval: FeatureApproval
-    """The ``feature_approval`` field of Account. Added in Mastodon 4.6.0."""
+    """Who may add this account to a collection, and what that means for the logged-in user. Added in
+    Mastodon 4.6.0.
+    """
 
     invalid_handle: Optional[bool]
-    """The ``invalid_handle`` field of Account. Added in Mastodon 4.7.0."""
+    """True when the server considers the account's handle invalid or unverifiable; absent otherwise.
+    Added in Mastodon 4.7.0.
+    """
 
     state: Optional[CredentialAccountState]
-    """The ``state`` field of Account. Version not documented."""
+    """Usability of the logged-in user's own account (confirmed, approved, working); absent on other
+    accounts. Version not documented.
+    """
 
 
 class AccountField(_Entity):
-    """The AccountField entity of the Mastodon API.
+    """One name/value pair from the metadata table of a profile, found in Account.fields.
 
     Follows the API of Mastodon 2.6.0.
 
@@ -315,17 +372,19 @@ class AccountField(_Entity):
     """
 
     name: str
-    """The ``name`` field of AccountField. Added in Mastodon 2.4.0."""
+    """The label of the entry, as plain text. Added in Mastodon 2.4.0."""
 
     value: str
-    """The ``value`` field of AccountField. Added in Mastodon 2.4.0."""
+    """The content of the entry, as HTML (links are rendered as anchors). Added in Mastodon 2.4.0."""
 
     verified_at: Optional[str]
-    """The ``verified_at`` field of AccountField. Added in Mastodon 2.6.0."""
+    """When the server confirmed that the linked page links back to the profile (rel="me"); None if the
+    value is not a verified link. Added in Mastodon 2.6.0.
+    """
 
 
 class Role(_Entity):
-    """The Role entity of the Mastodon API.
+    """A user role with a set of permissions, as found on accounts and in the admin API.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -333,26 +392,31 @@ class Role(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Role. Added in Mastodon 4.0.0."""
+    """Server-side ID of the role. Added in Mastodon 4.0.0."""
 
     name: str
-    """The ``name`` field of Role. Added in Mastodon 4.0.0."""
+    """Human-readable name of the role, e.g. "Moderator". Added in Mastodon 4.0.0."""
 
     permissions: str
-    """The ``permissions`` field of Role. Added in Mastodon 4.0.0."""
+    """Bit field of the permissions the role grants, as a decimal number in a string; "0" means no
+    special permissions. Added in Mastodon 4.0.0.
+    """
 
     color: str
-    """The ``color`` field of Role. Added in Mastodon 4.0.0."""
+    """Badge color as a hex code such as "#ff0000"; empty string when no color is set. Added in
+    Mastodon 4.0.0.
+    """
 
     highlighted: bool
-    """The ``highlighted`` field of Role. Added in Mastodon 4.0.0."""
+    """Whether the role is shown publicly as a badge on its members' profiles. Added in Mastodon 4.0.0."""
 
     collection_limit: int
-    """The ``collection_limit`` field of Role. Added in Mastodon 4.6.0."""
+    """How many collections members of this role may create. Added in Mastodon 4.6.0."""
 
 
 class CredentialAccountSource(_Entity):
-    """The CredentialAccountSource entity of the Mastodon API.
+    """The raw, editable profile settings of the logged-in user, found in Account.source of their own
+    account.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -360,41 +424,50 @@ class CredentialAccountSource(_Entity):
     """
 
     privacy: str
-    """The ``privacy`` field of CredentialAccountSource. Added in Mastodon 1.5.0."""
+    """Default visibility of new posts: "public", "unlisted", "private" or "direct". Added in Mastodon
+    1.5.0.
+    """
 
     sensitive: bool
-    """The ``sensitive`` field of CredentialAccountSource. Added in Mastodon 1.5.0."""
+    """Whether new posts are marked sensitive by default. Added in Mastodon 1.5.0."""
 
     note: str
-    """The ``note`` field of CredentialAccountSource. Added in Mastodon 1.5.0."""
+    """The bio as the user typed it, as plain text rather than HTML. Added in Mastodon 1.5.0."""
 
     language: Optional[str]
-    """The ``language`` field of CredentialAccountSource. Added in Mastodon 2.4.2."""
+    """Default language of new posts as an ISO 639-1 code; None or empty when not set. Added in
+    Mastodon 2.4.2.
+    """
 
     fields: NonPaginatableList[AccountField]
-    """The ``fields`` field of CredentialAccountSource. Added in Mastodon 2.4.0."""
+    """The profile metadata entries with their raw, unrendered values. Added in Mastodon 2.4.0."""
 
     follow_requests_count: int
-    """The ``follow_requests_count`` field of CredentialAccountSource. Added in Mastodon 3.0.0."""
+    """Number of follow requests waiting for the user's decision. Added in Mastodon 3.0.0."""
 
     indexable: bool
-    """The ``indexable`` field of CredentialAccountSource. Added in Mastodon 4.2.0."""
+    """Whether the user's public posts may be found through full-text search. Added in Mastodon 4.2.0."""
 
     hide_collections: bool
-    """The ``hide_collections`` field of CredentialAccountSource. Added in Mastodon 4.1.0."""
+    """Whether the user hides their follows and followers lists. Added in Mastodon 4.1.0."""
 
     discoverable: Optional[bool]
-    """The ``discoverable`` field of CredentialAccountSource. Added in Mastodon 3.1.0."""
+    """Whether the user opted into the profile directory and other discovery features. Added in
+    Mastodon 3.1.0.
+    """
 
     attribution_domains: NonPaginatableList[str]
-    """The ``attribution_domains`` field of CredentialAccountSource. Added in Mastodon 4.4.0."""
+    """Website domains allowed to name this account as the author of their articles. Added in Mastodon
+    4.4.0.
+    """
 
     quote_policy: str
-    """The ``quote_policy`` field of CredentialAccountSource. Added in Mastodon 4.5.0."""
+    """Who may quote new posts by default: "public", "followers" or "nobody". Added in Mastodon 4.5.0."""
 
 
 class CredentialAccountState(_Entity):
-    """The CredentialAccountState entity of the Mastodon API.
+    """Whether the logged-in user's own account can be used normally, and why not, found in
+    Account.state.
 
     Follows the API of Mastodon 0.0.0.
 
@@ -402,23 +475,32 @@ class CredentialAccountState(_Entity):
     """
 
     functional: bool
-    """The ``functional`` field of CredentialAccountState. Version not documented."""
+    """True when the account can be used normally (confirmed, approved and not disabled). Version not
+    documented.
+    """
 
     confirmed: bool
-    """The ``confirmed`` field of CredentialAccountState. Version not documented."""
+    """Whether the user has confirmed their e-mail address. Version not documented."""
 
     approved: bool
-    """The ``approved`` field of CredentialAccountState. Version not documented."""
+    """Whether the registration has been approved, on servers that review sign-ups. Version not
+    documented.
+    """
 
     error_code: Optional[str]
-    """The ``error_code`` field of CredentialAccountState. Version not documented."""
+    """Machine-readable reason why the account cannot be used; None when it works. Version not
+    documented.
+    """
 
     error: Optional[str]
-    """The ``error`` field of CredentialAccountState. Version not documented."""
+    """Human-readable explanation of why the account cannot be used; None when it works. Version not
+    documented.
+    """
 
 
 class Status(_Entity):
-    """The Status entity of the Mastodon API.
+    """A post (toot), as returned by timelines, status lookups, searches and when posting; also found
+    inside notifications, conversations and reblogs.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -426,110 +508,141 @@ class Status(_Entity):
     """
 
     id: MaybeSnowflakeIdType
-    """The ``id`` field of Status. Added in Mastodon 0.1.0."""
+    """Server-side ID of the post; pass it to the status methods. Added in Mastodon 0.1.0."""
 
     uri: str
-    """The ``uri`` field of Status. Added in Mastodon 0.1.0."""
+    """ActivityPub identifier of the post, used between servers. Added in Mastodon 0.1.0."""
 
     url: Optional[str]
-    """The ``url`` field of Status. Added in Mastodon 0.1.0."""
+    """Address of the post's web page; None for some remote posts. Added in Mastodon 0.1.0."""
 
     account: Account
-    """The ``account`` field of Status. Added in Mastodon 0.1.0."""
+    """The author of the post. Added in Mastodon 0.1.0."""
 
     in_reply_to_id: Optional[MaybeSnowflakeIdType]
-    """The ``in_reply_to_id`` field of Status. Added in Mastodon 0.1.0."""
+    """ID of the post this one replies to; None if it is not a reply. Added in Mastodon 0.1.0."""
 
     in_reply_to_account_id: Optional[MaybeSnowflakeIdType]
-    """The ``in_reply_to_account_id`` field of Status. Added in Mastodon 0.1.0."""
+    """ID of the author being replied to (self-replies in a thread may be skipped over); None if it is
+    not a reply. Added in Mastodon 0.1.0.
+    """
 
     reblog: Optional[Status]
-    """The ``reblog`` field of Status. Added in Mastodon 0.1.0."""
+    """For a boost, the original post that was boosted; None for an ordinary post. Added in Mastodon
+    0.1.0.
+    """
 
     content: str
-    """The ``content`` field of Status. Added in Mastodon 0.1.0."""
+    """Text of the post, as HTML. Added in Mastodon 0.1.0."""
 
     created_at: datetime
-    """The ``created_at`` field of Status. Added in Mastodon 0.1.0."""
+    """When the post was published. Added in Mastodon 0.1.0."""
 
     reblogs_count: int
-    """The ``reblogs_count`` field of Status. Added in Mastodon 0.1.0."""
+    """How many times the post has been boosted. Added in Mastodon 0.1.0."""
 
     favourites_count: int
-    """The ``favourites_count`` field of Status. Added in Mastodon 0.1.0."""
+    """How many times the post has been favourited. Added in Mastodon 0.1.0."""
 
     reblogged: Optional[bool]
-    """The ``reblogged`` field of Status. Added in Mastodon 0.1.0."""
+    """Whether the logged-in user boosted the post; not sent without a user token. Added in Mastodon
+    0.1.0.
+    """
 
     favourited: Optional[bool]
-    """The ``favourited`` field of Status. Added in Mastodon 0.1.0."""
+    """Whether the logged-in user favourited the post; not sent without a user token. Added in Mastodon
+    0.1.0.
+    """
 
     sensitive: bool
-    """The ``sensitive`` field of Status. Added in Mastodon 0.9.9."""
+    """Whether the post is marked as sensitive, so its media should be hidden at first. Added in
+    Mastodon 0.9.9.
+    """
 
     spoiler_text: str
-    """The ``spoiler_text`` field of Status. Added in Mastodon 1.0.0."""
+    """Content warning shown in place of the text until expanded; empty string when there is none.
+    Added in Mastodon 1.0.0.
+    """
 
     visibility: str
-    """The ``visibility`` field of Status. Added in Mastodon 0.9.9."""
+    """Who can see the post: "public", "unlisted", "private" (followers and mentioned users) or
+    "direct" (mentioned users only). Added in Mastodon 0.9.9.
+    """
 
     mentions: NonPaginatableList[StatusMention]
-    """The ``mentions`` field of Status. Added in Mastodon 0.6.0."""
+    """The accounts mentioned in the post. Added in Mastodon 0.6.0."""
 
     media_attachments: NonPaginatableList[MediaAttachment]
-    """The ``media_attachments`` field of Status. Added in Mastodon 0.6.0."""
+    """Images, videos and audio attached to the post. Added in Mastodon 0.6.0."""
 
     emojis: NonPaginatableList[CustomEmoji]
-    """The ``emojis`` field of Status. Added in Mastodon 2.0.0."""
+    """Custom emoji used in the post, for rendering it. Added in Mastodon 2.0.0."""
 
     tags: NonPaginatableList[Tag]
-    """The ``tags`` field of Status. Added in Mastodon 0.6.0."""
+    """Hashtags used in the post. Added in Mastodon 0.6.0."""
 
     bookmarked: Optional[bool]
-    """The ``bookmarked`` field of Status. Added in Mastodon 3.1.0."""
+    """Whether the logged-in user bookmarked the post; not sent without a user token. Added in Mastodon
+    3.1.0.
+    """
 
     application: Optional[Application]
-    """The ``application`` field of Status. Added in Mastodon 0.9.9."""
+    """The app the post was sent from (name and website), when the server discloses it; None otherwise.
+    Added in Mastodon 0.9.9.
+    """
 
     language: Optional[str]
-    """The ``language`` field of Status. Added in Mastodon 1.4.0."""
+    """ISO 639 code of the post's main language; None when unknown. Added in Mastodon 1.4.0."""
 
     muted: Optional[bool]
-    """The ``muted`` field of Status. Added in Mastodon 1.4.0."""
+    """Whether the logged-in user muted notifications for this post's thread; not sent without a user
+    token. Added in Mastodon 1.4.0.
+    """
 
     pinned: Optional[bool]
-    """The ``pinned`` field of Status. Added in Mastodon 1.6.0."""
+    """Whether the logged-in user pinned the post on their profile; only present on posts that can be
+    pinned. Added in Mastodon 1.6.0.
+    """
 
     replies_count: int
-    """The ``replies_count`` field of Status. Added in Mastodon 2.5.0."""
+    """How many replies the post has received. Added in Mastodon 2.5.0."""
 
     card: Optional[PreviewCard]
-    """The ``card`` field of Status. Added in Mastodon 2.6.0."""
+    """Preview of the first link in the post; None when there is no link or no preview yet. Added in
+    Mastodon 2.6.0.
+    """
 
     poll: Optional[Poll]
-    """The ``poll`` field of Status. Added in Mastodon 2.8.0."""
+    """The poll attached to the post; None if there is none. Added in Mastodon 2.8.0."""
 
     edited_at: Optional[datetime]
-    """The ``edited_at`` field of Status. Added in Mastodon 3.5.0."""
+    """When the post was last edited; None if it was never edited. Added in Mastodon 3.5.0."""
 
     filtered: Optional[NonPaginatableList[FilterResult]]
-    """The ``filtered`` field of Status. Added in Mastodon 4.0.0."""
+    """The logged-in user's filters that match this post, with what matched; empty when none match, not
+    sent without a user token. Added in Mastodon 4.0.0.
+    """
 
     quote: Optional[Union[Quote, ShallowQuote]]
-    """The ``quote`` field of Status. Added in Mastodon 4.4.0."""
+    """The post this one quotes, with the state of the quote; None if it quotes nothing. Added in
+    Mastodon 4.4.0.
+    """
 
     quotes_count: int
-    """The ``quotes_count`` field of Status. Added in Mastodon 4.5.0."""
+    """How many accepted quotes of this post exist. Added in Mastodon 4.5.0."""
 
     tagged_collections: NonPaginatableList[Collection]
-    """The ``tagged_collections`` field of Status. Added in Mastodon 4.6.0."""
+    """Collections linked from the post's text that the server recognised. Added in Mastodon 4.6.0."""
 
     quote_approval: Optional[QuoteApproval]
-    """The ``quote_approval`` field of Status. Added in Mastodon 4.5.0."""
+    """Who may quote this post, and whether the logged-in user can expect to be allowed to. Added in
+    Mastodon 4.5.0.
+    """
 
 
 class Quote(_Entity):
-    """The Quote entity of the Mastodon API.
+    """A quoted post with its authorization state, found in Status.quote when the quoted post is
+    included in full.
 
     Follows the API of Mastodon 4.5.7.
 
@@ -537,14 +650,20 @@ class Quote(_Entity):
     """
 
     state: str
-    """The ``state`` field of Quote. Added in Mastodon 4.4.0."""
+    """State of the quote: "pending", "accepted", "rejected", "revoked", "deleted", "unauthorized",
+    "blocked_account", "blocked_domain" or "muted_account"; treat unknown values as "unauthorized".
+    Added in Mastodon 4.4.0.
+    """
 
     quoted_status: Optional[Status]
-    """The ``quoted_status`` field of Quote. Added in Mastodon 4.4.0."""
+    """The quoted post; only set for the states "accepted", "blocked_account", "blocked_domain" and
+    "muted_account", None otherwise. Added in Mastodon 4.4.0.
+    """
 
 
 class ShallowQuote(_Entity):
-    """The ShallowQuote entity of the Mastodon API.
+    """A reference to a quoted post by ID, with its authorization state, found in Status.quote where
+    the full post is not embedded (e.g. nested quotes).
 
     Follows the API of Mastodon 4.5.7.
 
@@ -552,14 +671,19 @@ class ShallowQuote(_Entity):
     """
 
     quoted_status_id: Optional[MaybeSnowflakeIdType]
-    """The ``quoted_status_id`` field of ShallowQuote. Added in Mastodon 4.4.0."""
+    """ID of the quoted post; only set for the states "accepted", "blocked_account", "blocked_domain"
+    and "muted_account", None otherwise. Added in Mastodon 4.4.0.
+    """
 
     state: str
-    """The ``state`` field of ShallowQuote. Added in Mastodon 4.4.0."""
+    """State of the quote, with the same values as Quote.state; treat unknown values as "unauthorized".
+    Added in Mastodon 4.4.0.
+    """
 
 
 class QuoteApproval(_Entity):
-    """The QuoteApproval entity of the Mastodon API.
+    """The quote policy of a post and how it applies to the logged-in user, found in
+    Status.quote_approval.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -567,17 +691,23 @@ class QuoteApproval(_Entity):
     """
 
     automatic: NonPaginatableList[str]
-    """The ``automatic`` field of QuoteApproval. Added in Mastodon 4.5.0."""
+    """Who may quote the post without review: any of "public", "followers", "following" and
+    "unsupported_policy"; empty if nobody. Added in Mastodon 4.5.0.
+    """
 
     manual: NonPaginatableList[str]
-    """The ``manual`` field of QuoteApproval. Added in Mastodon 4.5.0."""
+    """Who may quote the post subject to the author's review, with the same values as automatic; empty
+    if nobody. Added in Mastodon 4.5.0.
+    """
 
     current_user: str
-    """The ``current_user`` field of QuoteApproval. Added in Mastodon 4.5.0."""
+    """What quoting means for the logged-in user: "automatic", "manual", "denied" or "unknown" (treat
+    as denied). Added in Mastodon 4.5.0.
+    """
 
 
 class StatusEdit(_Entity):
-    """The StatusEdit entity of the Mastodon API.
+    """One revision of a post, as returned by the post's edit history (oldest first).
 
     Follows the API of Mastodon 3.5.0.
 
@@ -585,32 +715,34 @@ class StatusEdit(_Entity):
     """
 
     content: str
-    """The ``content`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """Text of the post in this revision, as HTML. Added in Mastodon 3.5.0."""
 
     spoiler_text: str
-    """The ``spoiler_text`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """Content warning in this revision; empty string when there was none. Added in Mastodon 3.5.0."""
 
     sensitive: bool
-    """The ``sensitive`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """Whether the post was marked sensitive in this revision. Added in Mastodon 3.5.0."""
 
     created_at: datetime
-    """The ``created_at`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """When this revision was published. Added in Mastodon 3.5.0."""
 
     account: Account
-    """The ``account`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """Who made this revision (the post's author). Added in Mastodon 3.5.0."""
 
     media_attachments: NonPaginatableList[MediaAttachment]
-    """The ``media_attachments`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """The attachments as they were in this revision. Added in Mastodon 3.5.0."""
 
     emojis: NonPaginatableList[CustomEmoji]
-    """The ``emojis`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """Custom emoji used in this revision. Added in Mastodon 3.5.0."""
 
     poll: Optional[Poll]
-    """The ``poll`` field of StatusEdit. Added in Mastodon 3.5.0."""
+    """The poll options as they were in this revision (titles only); None if the post had no poll.
+    Added in Mastodon 3.5.0.
+    """
 
 
 class FilterResult(_Entity):
-    """The FilterResult entity of the Mastodon API.
+    """A filter that matched a post, with what matched, found in Status.filtered.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -618,17 +750,20 @@ class FilterResult(_Entity):
     """
 
     filter: Union[Filter, FilterV2]
-    """The ``filter`` field of FilterResult. Added in Mastodon 4.0.0."""
+    """The filter that matched (without its keyword and status lists). Added in Mastodon 4.0.0."""
 
     keyword_matches: Optional[NonPaginatableList[str]]
-    """The ``keyword_matches`` field of FilterResult. Added in Mastodon 4.0.0."""
+    """The filter keywords found in the post; None when none matched. Added in Mastodon 4.0.0."""
 
     status_matches: Optional[NonPaginatableList]
-    """The ``status_matches`` field of FilterResult. Added in Mastodon 4.0.0."""
+    """IDs of the filter's listed posts that match this post; None when none matched. Added in Mastodon
+    4.0.0.
+    """
 
 
 class StatusMention(_Entity):
-    """The StatusMention entity of the Mastodon API.
+    """An account mentioned in a post or announcement, found in Status.mentions and
+    Announcement.mentions.
 
     Follows the API of Mastodon 0.6.0.
 
@@ -636,20 +771,23 @@ class StatusMention(_Entity):
     """
 
     url: str
-    """The ``url`` field of StatusMention. Added in Mastodon 0.6.0."""
+    """Address of the mentioned account's profile page. Added in Mastodon 0.6.0."""
 
     username: str
-    """The ``username`` field of StatusMention. Added in Mastodon 0.6.0."""
+    """User name of the mentioned account, without domain. Added in Mastodon 0.6.0."""
 
     acct: str
-    """The ``acct`` field of StatusMention. Added in Mastodon 0.6.0."""
+    """Handle of the mentioned account: the username for local accounts, username@domain for remote
+    ones. Added in Mastodon 0.6.0.
+    """
 
     id: IdType
-    """The ``id`` field of StatusMention. Added in Mastodon 0.6.0."""
+    """ID of the mentioned account. Added in Mastodon 0.6.0."""
 
 
 class ScheduledStatus(_Entity):
-    """The ScheduledStatus entity of the Mastodon API.
+    """A post waiting to be published at a set time, as returned when scheduling a post and by the
+    scheduled post methods.
 
     Follows the API of Mastodon 2.7.0.
 
@@ -657,20 +795,22 @@ class ScheduledStatus(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of ScheduledStatus. Added in Mastodon 2.7.0."""
+    """Server-side ID of the scheduled post (not the ID the post will get once published). Added in
+    Mastodon 2.7.0.
+    """
 
     scheduled_at: datetime
-    """The ``scheduled_at`` field of ScheduledStatus. Added in Mastodon 2.7.0."""
+    """When the post will be published. Added in Mastodon 2.7.0."""
 
     params: ScheduledStatusParams
-    """The ``params`` field of ScheduledStatus. Added in Mastodon 2.7.0."""
+    """The parameters the post will be created with. Added in Mastodon 2.7.0."""
 
     media_attachments: NonPaginatableList
-    """The ``media_attachments`` field of ScheduledStatus. Added in Mastodon 2.7.0."""
+    """Media that will be attached to the post when it is published. Added in Mastodon 2.7.0."""
 
 
 class ScheduledStatusParams(_Entity):
-    """The ScheduledStatusParams entity of the Mastodon API.
+    """The parameters of a scheduled post, found in ScheduledStatus.params.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -678,53 +818,67 @@ class ScheduledStatusParams(_Entity):
     """
 
     text: str
-    """The ``text`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """Text of the post, as it was submitted. Added in Mastodon 2.7.0."""
 
     in_reply_to_id: Optional[MaybeSnowflakeIdType]
-    """The ``in_reply_to_id`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """ID of the post it will reply to; None if it is not a reply. Added in Mastodon 2.7.0."""
 
     media_ids: Optional[NonPaginatableList[str]]
-    """The ``media_ids`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """IDs of the media that will be attached; None when there are none. Added in Mastodon 2.7.0."""
 
     sensitive: Optional[bool]
-    """The ``sensitive`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """Whether the post will be marked sensitive; None when not given. Added in Mastodon 2.7.0."""
 
     visibility: Optional[str]
-    """The ``visibility`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """Visibility of the post once published: "public", "unlisted", "private" or "direct". Added in
+    Mastodon 2.7.0.
+    """
 
     idempotency: Optional[str]
-    """The ``idempotency`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """Idempotency key that was sent with the request, to avoid duplicate posts; None if none was sent.
+    Added in Mastodon 2.7.0.
+    """
 
     scheduled_at: Optional[datetime]
-    """The ``scheduled_at`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """Always None, since the publication time is kept in ScheduledStatus.scheduled_at. Added in
+    Mastodon 2.7.0.
+    """
 
     spoiler_text: Optional[str]
-    """The ``spoiler_text`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """Content warning of the post; None when there is none. Added in Mastodon 2.7.0."""
 
     application_id: IdType
-    """The ``application_id`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """ID of the app that scheduled the post; kept only for compatibility. Added in Mastodon 2.7.0."""
 
     poll: Optional[Poll]
-    """The ``poll`` field of ScheduledStatusParams. Added in Mastodon 2.8.0."""
+    """The poll that will be attached (options, expires_in in seconds, multiple, hide_totals); None if
+    there is none. Added in Mastodon 2.8.0.
+    """
 
     language: Optional[str]
-    """The ``language`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """ISO 639 code of the post's language; None when not given. Added in Mastodon 2.7.0."""
 
     allowed_mentions: Optional[NonPaginatableList[str]]
-    """The ``allowed_mentions`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """IDs of the only accounts the post is allowed to mention; None when not restricted. Added in
+    Mastodon 2.7.0.
+    """
 
     with_rate_limit: bool
-    """The ``with_rate_limit`` field of ScheduledStatusParams. Added in Mastodon 2.7.0."""
+    """Whether posting is subject to rate limiting; kept only for compatibility. Added in Mastodon
+    2.7.0.
+    """
 
     quoted_status_id: Optional[MaybeSnowflakeIdType]
-    """The ``quoted_status_id`` field of ScheduledStatusParams. Added in Mastodon 4.4.0."""
+    """ID of the post that will be quoted; None if it quotes nothing. Added in Mastodon 4.4.0."""
 
     quote_approval_policy: Optional[str]
-    """The ``quote_approval_policy`` field of ScheduledStatusParams. Added in Mastodon 4.5.0."""
+    """Who will be allowed to quote the post: "public", "followers" or "nobody"; None when not given.
+    Added in Mastodon 4.5.0.
+    """
 
 
 class Poll(_Entity):
-    """The Poll entity of the Mastodon API.
+    """A poll attached to a post, found in Status.poll and returned when fetching a poll or voting.
 
     Follows the API of Mastodon 2.8.0.
 
@@ -732,38 +886,44 @@ class Poll(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Poll. Added in Mastodon 2.8.0."""
+    """Server-side ID of the poll; pass it to the poll methods. Added in Mastodon 2.8.0."""
 
     expires_at: Optional[datetime]
-    """The ``expires_at`` field of Poll. Added in Mastodon 2.8.0."""
+    """When voting closes; None if the poll never closes. Added in Mastodon 2.8.0."""
 
     expired: bool
-    """The ``expired`` field of Poll. Added in Mastodon 2.8.0."""
+    """Whether voting has closed. Added in Mastodon 2.8.0."""
 
     multiple: bool
-    """The ``multiple`` field of Poll. Added in Mastodon 2.8.0."""
+    """Whether voters may pick more than one option. Added in Mastodon 2.8.0."""
 
     votes_count: int
-    """The ``votes_count`` field of Poll. Added in Mastodon 2.8.0."""
+    """Total number of votes cast, counting each chosen option. Added in Mastodon 2.8.0."""
 
     voted: bool
-    """The ``voted`` field of Poll. Added in Mastodon 2.8.0."""
+    """Whether the logged-in user already voted; not sent without a user token. Added in Mastodon
+    2.8.0.
+    """
 
     options: NonPaginatableList[PollOption]
-    """The ``options`` field of Poll. Added in Mastodon 2.8.0."""
+    """The answers to choose from, with their vote counts. Added in Mastodon 2.8.0."""
 
     emojis: NonPaginatableList[CustomEmoji]
-    """The ``emojis`` field of Poll. Added in Mastodon 2.8.0."""
+    """Custom emoji used in the option titles. Added in Mastodon 2.8.0."""
 
     own_votes: NonPaginatableList[int]
-    """The ``own_votes`` field of Poll. Added in Mastodon 2.8.0."""
+    """Indexes into options of the answers the logged-in user picked; not sent without a user token.
+    Added in Mastodon 2.8.0.
+    """
 
     voters_count: Optional[int]
-    """The ``voters_count`` field of Poll. Added in Mastodon 2.8.0."""
+    """Number of distinct accounts that voted in a multiple-choice poll; None for single-choice polls.
+    Added in Mastodon 2.8.0.
+    """
 
 
 class PollOption(_Entity):
-    """The PollOption entity of the Mastodon API.
+    """One possible answer of a poll, found in Poll.options.
 
     Follows the API of Mastodon 2.8.0.
 
@@ -771,14 +931,17 @@ class PollOption(_Entity):
     """
 
     title: str
-    """The ``title`` field of PollOption. Added in Mastodon 2.8.0."""
+    """Text of the answer. Added in Mastodon 2.8.0."""
 
     votes_count: Optional[int]
-    """The ``votes_count`` field of PollOption. Added in Mastodon 2.8.0."""
+    """Votes this answer received; None while results are hidden until the poll ends. Added in Mastodon
+    2.8.0.
+    """
 
 
 class Conversation(_Entity):
-    """The Conversation entity of the Mastodon API.
+    """A private conversation (direct messages) with its participants and latest post, as returned by
+    the conversation methods.
 
     Follows the API of Mastodon 2.6.0.
 
@@ -786,20 +949,21 @@ class Conversation(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Conversation. Added in Mastodon 2.6.0."""
+    """Server-side ID of the conversation. Added in Mastodon 2.6.0."""
 
     unread: bool
-    """The ``unread`` field of Conversation. Added in Mastodon 2.6.0."""
+    """Whether the conversation has posts the user has not read. Added in Mastodon 2.6.0."""
 
     accounts: NonPaginatableList[Account]
-    """The ``accounts`` field of Conversation. Added in Mastodon 2.6.0."""
+    """The other accounts taking part in the conversation. Added in Mastodon 2.6.0."""
 
     last_status: Optional[Status]
-    """The ``last_status`` field of Conversation. Added in Mastodon 2.6.0."""
+    """The most recent post in the conversation; None if there is none. Added in Mastodon 2.6.0."""
 
 
 class Tag(_Entity):
-    """The Tag entity of the Mastodon API.
+    """A hashtag, as returned by hashtag lookups, searches, trends and followed tags, and found in
+    Status.tags.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -807,35 +971,49 @@ class Tag(_Entity):
     """
 
     name: str
-    """The ``name`` field of Tag. Added in Mastodon 0.9.0."""
+    """The hashtag without the leading #. Added in Mastodon 0.9.0."""
 
     url: str
-    """The ``url`` field of Tag. Added in Mastodon 0.9.0."""
+    """Address of the hashtag's page on the server. Added in Mastodon 0.9.0."""
 
     history: Optional[NonPaginatableList[TagHistory]]
-    """The ``history`` field of Tag. Added in Mastodon 2.4.1."""
+    """Daily usage counts, most recent day first (usually the last week); None when not included. Added
+    in Mastodon 2.4.1.
+    """
 
     following: Optional[bool]
-    """The ``following`` field of Tag. Added in Mastodon 4.0.0."""
+    """Whether the logged-in user follows the hashtag; not sent without a user token. Added in Mastodon
+    4.0.0.
+    """
 
     id: Optional[str]
-    """The ``id`` field of Tag. Added in Mastodon 3.5.0."""
+    """Server-side ID of the hashtag, useful for the admin API; None when not included. Added in
+    Mastodon 3.5.0.
+    """
 
     trendable: Optional[bool]
-    """The ``trendable`` field of Tag. Added in Mastodon 3.5.0."""
+    """Whether moderators approved the hashtag for trends; only in admin views. Added in Mastodon
+    3.5.0.
+    """
 
     usable: Optional[bool]
-    """The ``usable`` field of Tag. Added in Mastodon 3.5.0."""
+    """Whether the hashtag may be used as a link (not disabled by moderators); only in admin views.
+    Added in Mastodon 3.5.0.
+    """
 
     requires_review: Optional[bool]
-    """The ``requires_review`` field of Tag. Added in Mastodon 3.5.0."""
+    """Whether the hashtag still awaits a moderator's decision about trending; only in admin views.
+    Added in Mastodon 3.5.0.
+    """
 
     featuring: Optional[bool]
-    """The ``featuring`` field of Tag. Added in Mastodon 4.4.0."""
+    """Whether the logged-in user features the hashtag on their profile; not sent without a user token.
+    Added in Mastodon 4.4.0.
+    """
 
 
 class TagHistory(_Entity):
-    """The TagHistory entity of the Mastodon API.
+    """Usage of a hashtag on one day, found in Tag.history.
 
     Follows the API of Mastodon 2.4.1.
 
@@ -843,17 +1021,18 @@ class TagHistory(_Entity):
     """
 
     day: datetime
-    """The ``day`` field of TagHistory. Added in Mastodon 2.4.1."""
+    """The day the counts are for (midnight, from a UNIX timestamp). Added in Mastodon 2.4.1."""
 
     uses: str
-    """The ``uses`` field of TagHistory. Added in Mastodon 2.4.1."""
+    """Number of posts using the hashtag that day, as a string of digits. Added in Mastodon 2.4.1."""
 
     accounts: str
-    """The ``accounts`` field of TagHistory. Added in Mastodon 2.4.1."""
+    """Number of accounts using the hashtag that day, as a string of digits. Added in Mastodon 2.4.1."""
 
 
 class CustomEmoji(_Entity):
-    """The CustomEmoji entity of the Mastodon API.
+    """A server-defined emoji referenced as :shortcode: in text, as returned by the custom emoji list
+    and found in statuses, accounts and polls.
 
     Follows the API of Mastodon 3.0.0.
 
@@ -861,23 +1040,28 @@ class CustomEmoji(_Entity):
     """
 
     shortcode: str
-    """The ``shortcode`` field of CustomEmoji. Added in Mastodon 2.0.0."""
+    """The name used between colons, without the colons. Added in Mastodon 2.0.0."""
 
     url: str
-    """The ``url`` field of CustomEmoji. Added in Mastodon 2.0.0."""
+    """URL of the emoji image, possibly animated. Added in Mastodon 2.0.0."""
 
     static_url: str
-    """The ``static_url`` field of CustomEmoji. Added in Mastodon 2.0.0."""
+    """URL of a non-animated version of the emoji image. Added in Mastodon 2.0.0."""
 
     visible_in_picker: bool
-    """The ``visible_in_picker`` field of CustomEmoji. Added in Mastodon 2.0.0."""
+    """Whether the emoji is offered in emoji pickers; hidden ones can still be used by name. Added in
+    Mastodon 2.0.0.
+    """
 
     category: Optional[str]
-    """The ``category`` field of CustomEmoji. Added in Mastodon 3.0.0."""
+    """Name of the group the emoji is sorted under in pickers; None when uncategorised. Added in
+    Mastodon 3.0.0.
+    """
 
 
 class Application(_Entity):
-    """The Application entity of the Mastodon API.
+    """A registered client app, as returned when checking app credentials and found in
+    Status.application.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -885,29 +1069,36 @@ class Application(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Application. Added in Mastodon 2.7.0."""
+    """Server-side ID of the app. Added in Mastodon 2.7.0."""
 
     name: str
-    """The ``name`` field of Application. Added in Mastodon 0.9.9."""
+    """Name of the app. Added in Mastodon 0.9.9."""
 
     website: Optional[str]
-    """The ``website`` field of Application. Added in Mastodon 0.9.9."""
+    """Homepage of the app; None when not given. Added in Mastodon 0.9.9."""
 
     vapid_key: str
-    """The ``vapid_key`` field of Application. Added in Mastodon 2.8.0."""
+    """Public key for Web Push, the same as the server's push key; outdated way to obtain it. Added in
+    Mastodon 2.8.0.
+    """
 
     redirect_uri: str
-    """The ``redirect_uri`` field of Application. Added in Mastodon 0.0.0."""
+    """The registered redirect URIs as one string, several separated by whitespace; prefer
+    redirect_uris. Added in Mastodon 0.0.0.
+    """
 
     redirect_uris: NonPaginatableList[str]
-    """The ``redirect_uris`` field of Application. Added in Mastodon 4.3.0."""
+    """The registered redirect URIs; "urn:ietf:wg:oauth:2.0:oob" means the code is shown to the user
+    instead. Added in Mastodon 4.3.0.
+    """
 
     scopes: NonPaginatableList[str]
-    """The ``scopes`` field of Application. Added in Mastodon 4.3.0."""
+    """The OAuth scopes the app registered for. Added in Mastodon 4.3.0."""
 
 
 class Relationship(_Entity):
-    """The Relationship entity of the Mastodon API.
+    """How the logged-in user and another account relate to each other, as returned by relationship
+    lookups and by follow, block and mute calls.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -915,56 +1106,62 @@ class Relationship(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Relationship. Added in Mastodon 0.6.0."""
+    """ID of the other account. Added in Mastodon 0.6.0."""
 
     following: bool
-    """The ``following`` field of Relationship. Added in Mastodon 0.6.0."""
+    """Whether you follow the account. Added in Mastodon 0.6.0."""
 
     followed_by: bool
-    """The ``followed_by`` field of Relationship. Added in Mastodon 0.6.0."""
+    """Whether the account follows you. Added in Mastodon 0.6.0."""
 
     blocking: bool
-    """The ``blocking`` field of Relationship. Added in Mastodon 0.6.0."""
+    """Whether you block the account. Added in Mastodon 0.6.0."""
 
     blocked_by: bool
-    """The ``blocked_by`` field of Relationship. Added in Mastodon 2.8.0."""
+    """Whether the account blocks you. Added in Mastodon 2.8.0."""
 
     muting: bool
-    """The ``muting`` field of Relationship. Added in Mastodon 1.1.0."""
+    """Whether you mute the account. Added in Mastodon 1.1.0."""
 
     muting_notifications: bool
-    """The ``muting_notifications`` field of Relationship. Added in Mastodon 2.1.0."""
+    """Whether your mute also hides notifications from the account. Added in Mastodon 2.1.0."""
 
     requested: bool
-    """The ``requested`` field of Relationship. Added in Mastodon 0.9.9."""
+    """Whether your follow request to the account is still waiting for approval. Added in Mastodon
+    0.9.9.
+    """
 
     domain_blocking: bool
-    """The ``domain_blocking`` field of Relationship. Added in Mastodon 1.4.0."""
+    """Whether you block the account's whole server. Added in Mastodon 1.4.0."""
 
     showing_reblogs: bool
-    """The ``showing_reblogs`` field of Relationship. Added in Mastodon 2.1.0."""
+    """Whether boosts by the account appear in your home timeline. Added in Mastodon 2.1.0."""
 
     endorsed: bool
-    """The ``endorsed`` field of Relationship. Added in Mastodon 2.5.0."""
+    """Whether you feature the account on your profile. Added in Mastodon 2.5.0."""
 
     note: str
-    """The ``note`` field of Relationship. Added in Mastodon 3.2.0."""
+    """Your private note about the account; empty string when there is none. Added in Mastodon 3.2.0."""
 
     notifying: bool
-    """The ``notifying`` field of Relationship. Added in Mastodon 3.3.0."""
+    """Whether you get a notification whenever the account posts. Added in Mastodon 3.3.0."""
 
     languages: Optional[NonPaginatableList[str]]
-    """The ``languages`` field of Relationship. Added in Mastodon 4.0.0."""
+    """ISO 639 codes of the languages you follow from the account; None means all languages. Added in
+    Mastodon 4.0.0.
+    """
 
     requested_by: bool
-    """The ``requested_by`` field of Relationship. Added in Mastodon 0.9.9."""
+    """Whether the account has a follow request waiting for your approval. Added in Mastodon 0.9.9."""
 
     muting_expires_at: Optional[datetime]
-    """The ``muting_expires_at`` field of Relationship. Added in Mastodon 4.6.0."""
+    """When your mute of the account ends; None if you do not mute it or the mute has no end. Added in
+    Mastodon 4.6.0.
+    """
 
 
 class Filter(_Entity):
-    """The Filter entity of the Mastodon API.
+    """A keyword filter in the old, single-phrase form, as returned by the v1 filter methods.
 
     Follows the API of Mastodon 3.1.0. Deprecated: the server replaced it.
 
@@ -972,26 +1169,31 @@ class Filter(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Filter. Added in Mastodon 2.4.3."""
+    """Server-side ID of the filter. Added in Mastodon 2.4.3."""
 
     phrase: str
-    """The ``phrase`` field of Filter. Added in Mastodon 2.4.3."""
+    """The word or phrase that is filtered. Added in Mastodon 2.4.3."""
 
     context: NonPaginatableList[str]
-    """The ``context`` field of Filter. Added in Mastodon 2.4.3."""
+    """Where the filter applies: any of "home", "notifications", "public", "thread" and "account".
+    Added in Mastodon 2.4.3.
+    """
 
     expires_at: Optional[datetime]
-    """The ``expires_at`` field of Filter. Added in Mastodon 2.4.3."""
+    """When the filter stops applying; None if it never expires. Added in Mastodon 2.4.3."""
 
     irreversible: bool
-    """The ``irreversible`` field of Filter. Added in Mastodon 2.4.3."""
+    """Whether the server drops matching posts from the home timeline and notifications instead of
+    leaving the hiding to clients. Added in Mastodon 2.4.3.
+    """
 
     whole_word: bool
-    """The ``whole_word`` field of Filter. Added in Mastodon 2.4.3."""
+    """Whether the phrase only matches whole words. Added in Mastodon 2.4.3."""
 
 
 class FilterV2(_Entity):
-    """The FilterV2 entity of the Mastodon API.
+    """A named filter with several keywords or posts and an action, as returned by the v2 filter
+    methods and found in filter results.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -999,29 +1201,38 @@ class FilterV2(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of FilterV2. Added in Mastodon 4.0.0."""
+    """Server-side ID of the filter. Added in Mastodon 4.0.0."""
 
     context: NonPaginatableList[str]
-    """The ``context`` field of FilterV2. Added in Mastodon 4.0.0."""
+    """Where the filter applies: any of "home", "notifications", "public", "thread" and "account".
+    Added in Mastodon 4.0.0.
+    """
 
     expires_at: Optional[datetime]
-    """The ``expires_at`` field of FilterV2. Added in Mastodon 4.0.0."""
+    """When the filter stops applying; None if it never expires. Added in Mastodon 4.0.0."""
 
     title: str
-    """The ``title`` field of FilterV2. Added in Mastodon 4.0.0."""
+    """The name the user gave the filter. Added in Mastodon 4.0.0."""
 
     filter_action: str
-    """The ``filter_action`` field of FilterV2. Added in Mastodon 4.0.0."""
+    """What to do with matching posts: "warn" (collapse behind a warning), "hide" (remove) or "blur"
+    (hide media); treat unknown values as "warn". Added in Mastodon 4.0.0.
+    """
 
     keywords: NonPaginatableList[FilterKeyword]
-    """The ``keywords`` field of FilterV2. Added in Mastodon 4.0.0."""
+    """The keywords of the filter; absent when the filter is part of a filter result. Added in Mastodon
+    4.0.0.
+    """
 
     statuses: NonPaginatableList[FilterStatus]
-    """The ``statuses`` field of FilterV2. Added in Mastodon 4.0.0."""
+    """The individual posts the filter applies to; absent when the filter is part of a filter result.
+    Added in Mastodon 4.0.0.
+    """
 
 
 class Notification(_Entity):
-    """The Notification entity of the Mastodon API.
+    """Something that happened that concerns the user, as returned by the notification methods and the
+    user stream.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1029,41 +1240,57 @@ class Notification(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Notification. Added in Mastodon 0.9.9."""
+    """Server-side ID of the notification, also used for paging. Added in Mastodon 0.9.9."""
 
     type: str
-    """The ``type`` field of Notification. Added in Mastodon 0.9.9."""
+    """What happened, e.g. "mention", "status", "reblog", "follow", "follow_request", "favourite",
+    "poll", "update", "quote", "quoted_update", "admin.sign_up", "admin.report",
+    "severed_relationships", "moderation_warning", "added_to_collection" or "collection_update".
+    Added in Mastodon 0.9.9.
+    """
 
     created_at: datetime
-    """The ``created_at`` field of Notification. Added in Mastodon 0.9.9."""
+    """When the notification was created. Added in Mastodon 0.9.9."""
 
     account: Account
-    """The ``account`` field of Notification. Added in Mastodon 0.9.9."""
+    """The account whose action caused the notification. Added in Mastodon 0.9.9."""
 
     status: Optional[Status]
-    """The ``status`` field of Notification. Added in Mastodon 0.9.9."""
+    """The post concerned, for types such as mention, reblog, favourite, poll, update and quote; None
+    otherwise. Added in Mastodon 0.9.9.
+    """
 
     group_key: str
-    """The ``group_key`` field of Notification. Added in Mastodon 4.3.0."""
+    """Opaque key shared by notifications that grouped notifications would combine; "ungrouped-" plus
+    the ID when it stands alone. Added in Mastodon 4.3.0.
+    """
 
     report: Optional[Report]
-    """The ``report`` field of Notification. Added in Mastodon 4.0.0."""
+    """The new report, for "admin.report" notifications; None otherwise. Added in Mastodon 4.0.0."""
 
     event: Optional[RelationshipSeveranceEvent]
-    """The ``event`` field of Notification. Added in Mastodon 4.3.0."""
+    """What cut off follow relationships, for "severed_relationships" notifications; None otherwise.
+    Added in Mastodon 4.3.0.
+    """
 
     moderation_warning: Optional[AccountWarning]
-    """The ``moderation_warning`` field of Notification. Added in Mastodon 4.3.0."""
+    """The moderators' action or warning, for "moderation_warning" notifications; None otherwise. Added
+    in Mastodon 4.3.0.
+    """
 
     fallback: Optional[NotificationFallback]
-    """The ``fallback`` field of Notification. Added in Mastodon 4.6.0."""
+    """Ready-made title and text for clients that do not know the type; only sent when the request
+    lists supported types. Added in Mastodon 4.6.0.
+    """
 
     collection: Optional[Collection]
-    """The ``collection`` field of Notification. Added in Mastodon 4.6.0."""
+    """The collection concerned, for "added_to_collection" and "collection_update" notifications; None
+    otherwise. Added in Mastodon 4.6.0.
+    """
 
 
 class Context(_Entity):
-    """The Context entity of the Mastodon API.
+    """The thread around a post, as returned when fetching a post's context.
 
     Follows the API of Mastodon 0.6.0.
 
@@ -1071,14 +1298,14 @@ class Context(_Entity):
     """
 
     ancestors: NonPaginatableList[Status]
-    """The ``ancestors`` field of Context. Added in Mastodon 0.6.0."""
+    """The posts above this one in the thread, oldest first. Added in Mastodon 0.6.0."""
 
     descendants: NonPaginatableList[Status]
-    """The ``descendants`` field of Context. Added in Mastodon 0.6.0."""
+    """The replies below this one in the thread, in thread order. Added in Mastodon 0.6.0."""
 
 
 class UserList(_Entity):
-    """The UserList entity of the Mastodon API.
+    """A list of accounts whose posts form a separate timeline, as returned by the list methods.
 
     Follows the API of Mastodon 4.2.0.
 
@@ -1086,20 +1313,25 @@ class UserList(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of UserList. Added in Mastodon 2.1.0."""
+    """Server-side ID of the list; pass it to the list methods. Added in Mastodon 2.1.0."""
 
     title: str
-    """The ``title`` field of UserList. Added in Mastodon 2.1.0."""
+    """Name the user gave the list. Added in Mastodon 2.1.0."""
 
     replies_policy: str
-    """The ``replies_policy`` field of UserList. Added in Mastodon 3.3.0."""
+    """Which replies appear in the list timeline: "followed" (to anyone the user follows), "list" (to
+    list members) or "none". Added in Mastodon 3.3.0.
+    """
 
     exclusive: Optional[bool]
-    """The ``exclusive`` field of UserList. Added in Mastodon 4.2.0."""
+    """Whether posts by list members are left out of the home timeline; None when the server does not
+    say. Added in Mastodon 4.2.0.
+    """
 
 
 class MediaAttachment(_Entity):
-    """The MediaAttachment entity of the Mastodon API.
+    """An uploaded image, video, GIF-like animation or audio file, as returned by media uploads and
+    found in Status.media_attachments.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -1107,38 +1339,53 @@ class MediaAttachment(_Entity):
     """
 
     id: MaybeSnowflakeIdType
-    """The ``id`` field of MediaAttachment. Added in Mastodon 0.6.0."""
+    """Server-side ID of the attachment; pass it when posting or editing media. Added in Mastodon
+    0.6.0.
+    """
 
     type: str
-    """The ``type`` field of MediaAttachment. Added in Mastodon 0.6.0."""
+    """Kind of media: "image", "gifv" (looping video without sound), "video", "audio" or "unknown".
+    Added in Mastodon 0.6.0.
+    """
 
     url: str
-    """The ``url`` field of MediaAttachment. Added in Mastodon 0.6.0."""
+    """URL of the full-size file; can be None while the server is still processing an upload. Added in
+    Mastodon 0.6.0.
+    """
 
     remote_url: Optional[str]
-    """The ``remote_url`` field of MediaAttachment. Added in Mastodon 0.6.0."""
+    """URL of the original file on the author's server; None for local media. Added in Mastodon 0.6.0."""
 
     preview_url: Optional[str]
-    """The ``preview_url`` field of MediaAttachment. Added in Mastodon 0.6.0."""
+    """URL of a scaled-down preview image; None when there is none. Added in Mastodon 0.6.0."""
 
     text_url: Optional[str]
-    """The ``text_url`` field of MediaAttachment. Added in Mastodon 0.6.0."""
+    """Short link to the attachment; no longer sent by current servers. Added in Mastodon 0.6.0."""
 
     meta: MediaAttachmentMetadataContainer
-    """The ``meta`` field of MediaAttachment. Added in Mastodon 1.5.0."""
+    """Technical details of the file and its preview (sizes, duration, focus point, colors). Added in
+    Mastodon 1.5.0.
+    """
 
     blurhash: str
-    """The ``blurhash`` field of MediaAttachment. Added in Mastodon 2.8.1."""
+    """BlurHash string for drawing a blurry placeholder before the media loads. Added in Mastodon
+    2.8.1.
+    """
 
     description: Optional[str]
-    """The ``description`` field of MediaAttachment. Added in Mastodon 2.0.0."""
+    """Alt text describing the media for people who cannot see or hear it; None when not given. Added
+    in Mastodon 2.0.0.
+    """
 
     preview_remote_url: Optional[str]
-    """The ``preview_remote_url`` field of MediaAttachment. Added in Mastodon 0.6.0."""
+    """URL of the preview image on the author's server; None for local media or when there is none.
+    Added in Mastodon 0.6.0.
+    """
 
 
 class MediaAttachmentMetadataContainer(_Entity):
-    """The MediaAttachmentMetadataContainer entity of the Mastodon API.
+    """Technical details of an attachment, its preview and display hints, found in
+    MediaAttachment.meta.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -1146,20 +1393,27 @@ class MediaAttachmentMetadataContainer(_Entity):
     """
 
     original: Union[MediaAttachmentImageMetadata, MediaAttachmentVideoMetadata, MediaAttachmentAudioMetadata]
-    """The ``original`` field of MediaAttachmentMetadataContainer. Added in Mastodon 0.6.0."""
+    """Details of the full-size file; which fields it has depends on whether it is an image, video or
+    audio file. Added in Mastodon 0.6.0.
+    """
 
     small: MediaAttachmentImageMetadata
-    """The ``small`` field of MediaAttachmentMetadataContainer. Added in Mastodon 0.6.0."""
+    """Details of the preview image. Added in Mastodon 0.6.0."""
 
     colors: Optional[MediaAttachmentColors]
-    """The ``colors`` field of MediaAttachmentMetadataContainer. Added in Mastodon 4.0.0."""
+    """Colors taken from an audio file's cover art, for styling a player; None otherwise. Added in
+    Mastodon 4.0.0.
+    """
 
     focus: Optional[MediaAttachmentFocusPoint]
-    """The ``focus`` field of MediaAttachmentMetadataContainer. Added in Mastodon 3.3.0."""
+    """The point of the image to keep visible when it is cropped; None when not set. Added in Mastodon
+    3.3.0.
+    """
 
 
 class MediaAttachmentImageMetadata(_Entity):
-    """The MediaAttachmentImageMetadata entity of the Mastodon API.
+    """Dimensions of an image or preview, found in the original and small entries of the media
+    metadata.
 
     Follows the API of Mastodon 0.6.0.
 
@@ -1167,20 +1421,20 @@ class MediaAttachmentImageMetadata(_Entity):
     """
 
     width: int
-    """The ``width`` field of MediaAttachmentImageMetadata. Added in Mastodon 0.6.0."""
+    """Width in pixels. Added in Mastodon 0.6.0."""
 
     height: int
-    """The ``height`` field of MediaAttachmentImageMetadata. Added in Mastodon 0.6.0."""
+    """Height in pixels. Added in Mastodon 0.6.0."""
 
     aspect: float
-    """The ``aspect`` field of MediaAttachmentImageMetadata. Added in Mastodon 0.6.0."""
+    """Width divided by height. Added in Mastodon 0.6.0."""
 
     size: str
-    """The ``size`` field of MediaAttachmentImageMetadata. Added in Mastodon 0.6.0."""
+    """The dimensions as a "WIDTHxHEIGHT" string, e.g. "400x225". Added in Mastodon 0.6.0."""
 
 
 class MediaAttachmentVideoMetadata(_Entity):
-    """The MediaAttachmentVideoMetadata entity of the Mastodon API.
+    """Details of a video or animation file, found in the original entry of the media metadata.
 
     Follows the API of Mastodon 0.6.0.
 
@@ -1188,23 +1442,23 @@ class MediaAttachmentVideoMetadata(_Entity):
     """
 
     width: int
-    """The ``width`` field of MediaAttachmentVideoMetadata. Added in Mastodon 0.6.0."""
+    """Width in pixels. Added in Mastodon 0.6.0."""
 
     height: int
-    """The ``height`` field of MediaAttachmentVideoMetadata. Added in Mastodon 0.6.0."""
+    """Height in pixels. Added in Mastodon 0.6.0."""
 
     frame_rate: str
-    """The ``frame_rate`` field of MediaAttachmentVideoMetadata. Added in Mastodon 0.6.0."""
+    """Frames per second as a fraction string, e.g. "30/1" or "100/3". Added in Mastodon 0.6.0."""
 
     duration: float
-    """The ``duration`` field of MediaAttachmentVideoMetadata. Added in Mastodon 0.6.0."""
+    """Length in seconds. Added in Mastodon 0.6.0."""
 
     bitrate: int
-    """The ``bitrate`` field of MediaAttachmentVideoMetadata. Added in Mastodon 0.6.0."""
+    """Average bit rate in bits per second. Added in Mastodon 0.6.0."""
 
 
 class MediaAttachmentAudioMetadata(_Entity):
-    """The MediaAttachmentAudioMetadata entity of the Mastodon API.
+    """Details of an audio file, found in the original entry of the media metadata.
 
     Follows the API of Mastodon 0.6.0.
 
@@ -1212,14 +1466,15 @@ class MediaAttachmentAudioMetadata(_Entity):
     """
 
     duration: float
-    """The ``duration`` field of MediaAttachmentAudioMetadata. Added in Mastodon 0.6.0."""
+    """Length in seconds. Added in Mastodon 0.6.0."""
 
     bitrate: int
-    """The ``bitrate`` field of MediaAttachmentAudioMetadata. Added in Mastodon 0.6.0."""
+    """Average bit rate in bits per second. Added in Mastodon 0.6.0."""
 
 
 class MediaAttachmentFocusPoint(_Entity):
-    """The MediaAttachmentFocusPoint entity of the Mastodon API.
+    """The point of an image that should stay visible when it is cropped for a thumbnail, found in the
+    media metadata.
 
     Follows the API of Mastodon 2.3.0.
 
@@ -1227,14 +1482,18 @@ class MediaAttachmentFocusPoint(_Entity):
     """
 
     x: float
-    """The ``x`` field of MediaAttachmentFocusPoint. Added in Mastodon 2.3.0."""
+    """Horizontal position from -1.0 (left edge) to 1.0 (right edge); 0.0 is the centre. Added in
+    Mastodon 2.3.0.
+    """
 
     y: float
-    """The ``y`` field of MediaAttachmentFocusPoint. Added in Mastodon 2.3.0."""
+    """Vertical position from -1.0 (bottom edge) to 1.0 (top edge); 0.0 is the centre. Added in
+    Mastodon 2.3.0.
+    """
 
 
 class MediaAttachmentColors(_Entity):
-    """The MediaAttachmentColors entity of the Mastodon API.
+    """Colors picked from an audio file's cover art, for drawing a matching player.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -1242,17 +1501,18 @@ class MediaAttachmentColors(_Entity):
     """
 
     foreground: str
-    """The ``foreground`` field of MediaAttachmentColors. Added in Mastodon 4.0.0."""
+    """Text color as a hex code, e.g. "#ffffff". Added in Mastodon 4.0.0."""
 
     background: str
-    """The ``background`` field of MediaAttachmentColors. Added in Mastodon 4.0.0."""
+    """Background color as a hex code. Added in Mastodon 4.0.0."""
 
     accent: str
-    """The ``accent`` field of MediaAttachmentColors. Added in Mastodon 4.0.0."""
+    """Highlight color as a hex code. Added in Mastodon 4.0.0."""
 
 
 class PreviewCard(_Entity):
-    """The PreviewCard entity of the Mastodon API.
+    """A preview of a linked web page (title, image, author), found in Status.card and returned by link
+    trends.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1260,68 +1520,76 @@ class PreviewCard(_Entity):
     """
 
     url: str
-    """The ``url`` field of PreviewCard. Added in Mastodon 1.0.0."""
+    """Address of the linked page. Added in Mastodon 1.0.0."""
 
     title: str
-    """The ``title`` field of PreviewCard. Added in Mastodon 1.0.0."""
+    """Title of the linked page. Added in Mastodon 1.0.0."""
 
     description: str
-    """The ``description`` field of PreviewCard. Added in Mastodon 1.0.0."""
+    """Short summary of the linked page; may be empty. Added in Mastodon 1.0.0."""
 
     type: str
-    """The ``type`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """Kind of preview: "link", "photo", "video" or "rich". Added in Mastodon 1.3.0."""
 
     image: Optional[str]
-    """The ``image`` field of PreviewCard. Added in Mastodon 1.0.0."""
+    """URL of the preview image; None when there is none. Added in Mastodon 1.0.0."""
 
     author_name: str
-    """The ``author_name`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """Name of the page's author; empty when unknown. Prefer authors. Added in Mastodon 1.3.0."""
 
     author_url: str
-    """The ``author_url`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """Link to the page's author; empty when unknown. Prefer authors. Added in Mastodon 1.3.0."""
 
     width: int
-    """The ``width`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """Width of the preview image or embed, in pixels. Added in Mastodon 1.3.0."""
 
     height: int
-    """The ``height`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """Height of the preview image or embed, in pixels. Added in Mastodon 1.3.0."""
 
     html: str
-    """The ``html`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """HTML of an embeddable player (for videos and rich embeds); empty string otherwise. Added in
+    Mastodon 1.3.0.
+    """
 
     provider_name: str
-    """The ``provider_name`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """Name of the site that published the page. Added in Mastodon 1.3.0."""
 
     provider_url: str
-    """The ``provider_url`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """Address of the site that published the page. Added in Mastodon 1.3.0."""
 
     blurhash: Optional[str]
-    """The ``blurhash`` field of PreviewCard. Added in Mastodon 3.2.0."""
+    """BlurHash string for a blurry placeholder of the preview image; None when there is no image.
+    Added in Mastodon 3.2.0.
+    """
 
     language: Optional[str]
-    """The ``language`` field of PreviewCard. Added in Mastodon 1.3.0."""
+    """ISO 639 code of the page's language; None when unknown. Added in Mastodon 1.3.0."""
 
     embed_url: str
-    """The ``embed_url`` field of PreviewCard. Added in Mastodon 2.1.0."""
+    """URL of the full image for photo embeds; empty string otherwise. Added in Mastodon 2.1.0."""
 
     authors: NonPaginatableList[PreviewCardAuthor]
-    """The ``authors`` field of PreviewCard. Added in Mastodon 4.3.0."""
+    """The page's authors, with their fediverse accounts where known. Added in Mastodon 4.3.0."""
 
     image_description: str
-    """The ``image_description`` field of PreviewCard. Added in Mastodon 4.2.0."""
+    """Alt text of the preview image; empty string when none is known. Added in Mastodon 4.2.0."""
 
     published_at: Optional[datetime]
-    """The ``published_at`` field of PreviewCard. Added in Mastodon 4.2.0."""
+    """When the page was published; None when unknown. Added in Mastodon 4.2.0."""
 
     history: Optional[NonPaginatableList[TrendingLinkHistory]]
-    """The ``history`` field of PreviewCard. Added in Mastodon 3.5.0."""
+    """Daily share counts, most recent day first; only present for trending links. Added in Mastodon
+    3.5.0.
+    """
 
     missing_attribution: Optional[bool]
-    """The ``missing_attribution`` field of PreviewCard. Added in Mastodon 4.6.0."""
+    """True when the page names the logged-in user as author but its domain is not in their attribution
+    domains; None otherwise. Added in Mastodon 4.6.0.
+    """
 
 
 class TrendingLinkHistory(_Entity):
-    """The TrendingLinkHistory entity of the Mastodon API.
+    """How often a trending link was shared on one day, found in PreviewCard.history.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -1329,17 +1597,17 @@ class TrendingLinkHistory(_Entity):
     """
 
     day: datetime
-    """The ``day`` field of TrendingLinkHistory. Added in Mastodon 3.5.0."""
+    """The day the counts are for (midnight). Added in Mastodon 3.5.0."""
 
     uses: int
-    """The ``uses`` field of TrendingLinkHistory. Added in Mastodon 3.5.0."""
+    """Number of posts sharing the link that day. Added in Mastodon 3.5.0."""
 
     accounts: int
-    """The ``accounts`` field of TrendingLinkHistory. Added in Mastodon 3.5.0."""
+    """Number of accounts sharing the link that day. Added in Mastodon 3.5.0."""
 
 
 class PreviewCardAuthor(_Entity):
-    """The PreviewCardAuthor entity of the Mastodon API.
+    """An author of a linked page, found in PreviewCard.authors.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -1347,17 +1615,19 @@ class PreviewCardAuthor(_Entity):
     """
 
     name: str
-    """The ``name`` field of PreviewCardAuthor. Added in Mastodon 4.3.0."""
+    """The author's name as given by the page; may be empty. Added in Mastodon 4.3.0."""
 
     url: str
-    """The ``url`` field of PreviewCardAuthor. Added in Mastodon 4.3.0."""
+    """Link to the author given by the page; may be empty. Added in Mastodon 4.3.0."""
 
     account: Account
-    """The ``account`` field of PreviewCardAuthor. Added in Mastodon 4.3.0."""
+    """The author's fediverse account when the page names one the server could verify; None otherwise.
+    Added in Mastodon 4.3.0.
+    """
 
 
 class Search(_Entity):
-    """The Search entity of the Mastodon API.
+    """Search results in the old format where hashtags are plain strings, as returned by the v1 search.
 
     Follows the API of Mastodon 3.0.0. Deprecated: the server replaced it.
 
@@ -1365,17 +1635,17 @@ class Search(_Entity):
     """
 
     accounts: NonPaginatableList[Account]
-    """The ``accounts`` field of Search. Added in Mastodon 1.1.0."""
+    """Accounts matching the query. Added in Mastodon 1.1.0."""
 
     hashtags: NonPaginatableList[str]
-    """The ``hashtags`` field of Search. Added in Mastodon 1.1.0."""
+    """Names of hashtags matching the query, without the #. Added in Mastodon 1.1.0."""
 
     statuses: NonPaginatableList[Status]
-    """The ``statuses`` field of Search. Added in Mastodon 1.1.0."""
+    """Posts matching the query. Added in Mastodon 1.1.0."""
 
 
 class SearchV2(_Entity):
-    """The SearchV2 entity of the Mastodon API.
+    """Search results, as returned by the search methods.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1383,20 +1653,21 @@ class SearchV2(_Entity):
     """
 
     accounts: NonPaginatableList[Account]
-    """The ``accounts`` field of SearchV2. Added in Mastodon 1.1.0."""
+    """Accounts matching the query. Added in Mastodon 1.1.0."""
 
     hashtags: NonPaginatableList[Tag]
-    """The ``hashtags`` field of SearchV2. Added in Mastodon 2.4.1."""
+    """Hashtags matching the query. Added in Mastodon 2.4.1."""
 
     statuses: NonPaginatableList[Status]
-    """The ``statuses`` field of SearchV2. Added in Mastodon 1.1.0."""
+    """Posts matching the query. Added in Mastodon 1.1.0."""
 
     collections: NonPaginatableList[Collection]
-    """The ``collections`` field of SearchV2. Added in Mastodon 4.6.0."""
+    """Collections matching the query. Added in Mastodon 4.6.0."""
 
 
 class Collection(_Entity):
-    """The Collection entity of the Mastodon API.
+    """A hand-picked set of accounts a user suggests others follow, as returned by the collection
+    methods.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1407,53 +1678,58 @@ class Collection(_Entity):
     _mastopy_renames = {'collection_items': 'items'}
 
     id: MaybeSnowflakeIdType
-    """The ``id`` field of Collection. Added in Mastodon 4.6.0."""
+    """Server-side ID of the collection; pass it to the collection methods. Added in Mastodon 4.6.0."""
 
     account_id: MaybeSnowflakeIdType
-    """The ``account_id`` field of Collection. Added in Mastodon 4.6.0."""
+    """ID of the collection's owner. Added in Mastodon 4.6.0."""
 
     uri: str
-    """The ``uri`` field of Collection. Added in Mastodon 4.6.0."""
+    """ActivityPub identifier of the collection, used between servers. Added in Mastodon 4.6.0."""
 
     url: Optional[str]
-    """The ``url`` field of Collection. Added in Mastodon 4.6.0."""
+    """Address of the collection's web page; None when there is none. Added in Mastodon 4.6.0."""
 
     name: str
-    """The ``name`` field of Collection. Added in Mastodon 4.6.0."""
+    """Name of the collection. Added in Mastodon 4.6.0."""
 
     description: str
-    """The ``description`` field of Collection. Added in Mastodon 4.6.0."""
+    """Description of the collection, as HTML; may be empty. Added in Mastodon 4.6.0."""
 
     language: Optional[str]
-    """The ``language`` field of Collection. Added in Mastodon 4.6.0."""
+    """ISO 639 code of the collection's main language; None when not set. Added in Mastodon 4.6.0."""
 
     local: bool
-    """The ``local`` field of Collection. Added in Mastodon 4.6.0."""
+    """Whether the collection belongs to this server rather than a remote one. Added in Mastodon 4.6.0."""
 
     sensitive: bool
-    """The ``sensitive`` field of Collection. Added in Mastodon 4.6.0."""
+    """Whether the collection is marked as containing sensitive content. Added in Mastodon 4.6.0."""
 
     discoverable: bool
-    """The ``discoverable`` field of Collection. Added in Mastodon 4.6.0."""
+    """Whether the collection may be shown on the owner's profile and surface in search and
+    recommendations. Added in Mastodon 4.6.0.
+    """
 
     tag: Optional[ShallowTag]
-    """The ``tag`` field of Collection. Added in Mastodon 4.6.0."""
+    """The one hashtag describing the collection; None when not set. Added in Mastodon 4.6.0."""
 
     created_at: datetime
-    """The ``created_at`` field of Collection. Added in Mastodon 4.6.0."""
+    """When the collection was created. Added in Mastodon 4.6.0."""
 
     updated_at: datetime
-    """The ``updated_at`` field of Collection. Added in Mastodon 4.6.0."""
+    """When the collection was last changed. Added in Mastodon 4.6.0."""
 
     item_count: int
-    """The ``item_count`` field of Collection. Added in Mastodon 4.6.0."""
+    """Number of entries in the collection. Added in Mastodon 4.6.0."""
 
     collection_items: NonPaginatableList[CollectionItem]
-    """The ``collection_items`` field of Collection. Added in Mastodon 4.6.0. JSON key: ``items``."""
+    """The entries of the collection, one per featured account. Added in Mastodon 4.6.0. JSON key:
+    ``items``.
+    """
 
 
 class CollectionItem(_Entity):
-    """The CollectionItem entity of the Mastodon API.
+    """One featured account in a collection, found in Collection.collection_items and returned when
+    adding an account.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1461,20 +1737,22 @@ class CollectionItem(_Entity):
     """
 
     id: MaybeSnowflakeIdType
-    """The ``id`` field of CollectionItem. Added in Mastodon 4.6.0."""
+    """Server-side ID of the entry (not of the account). Added in Mastodon 4.6.0."""
 
     account_id: Optional[MaybeSnowflakeIdType]
-    """The ``account_id`` field of CollectionItem. Added in Mastodon 4.6.0."""
+    """ID of the featured account; None when not disclosed. Added in Mastodon 4.6.0."""
 
     state: str
-    """The ``state`` field of CollectionItem. Added in Mastodon 4.6.0."""
+    """"accepted" when the account agreed to be featured, "pending" while its consent is not yet
+    confirmed. Added in Mastodon 4.6.0.
+    """
 
     created_at: datetime
-    """The ``created_at`` field of CollectionItem. Added in Mastodon 4.6.0."""
+    """When the account was added to the collection. Added in Mastodon 4.6.0."""
 
 
 class Instance(_Entity):
-    """The Instance entity of the Mastodon API.
+    """General information about the server in the old format, as returned by the v1 instance endpoint.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -1482,56 +1760,58 @@ class Instance(_Entity):
     """
 
     uri: str
-    """The ``uri`` field of Instance. Added in Mastodon 1.1.0."""
+    """The server's domain name (not a full URL). Added in Mastodon 1.1.0."""
 
     title: str
-    """The ``title`` field of Instance. Added in Mastodon 1.1.0."""
+    """Name of the server. Added in Mastodon 1.1.0."""
 
     short_description: str
-    """The ``short_description`` field of Instance. Added in Mastodon 2.9.2."""
+    """Short plain-text description set by the admins. Added in Mastodon 2.9.2."""
 
     description: str
-    """The ``description`` field of Instance. Added in Mastodon 1.1.0."""
+    """Longer description set by the admins, which may contain HTML. Added in Mastodon 1.1.0."""
 
     email: str
-    """The ``email`` field of Instance. Added in Mastodon 1.1.0."""
+    """Contact e-mail address of the admins. Added in Mastodon 1.1.0."""
 
     version: str
-    """The ``version`` field of Instance. Added in Mastodon 1.3.0."""
+    """Version string of the server software; forks may append their own suffix. Added in Mastodon
+    1.3.0.
+    """
 
     urls: InstanceURLs
-    """The ``urls`` field of Instance. Added in Mastodon 1.4.2."""
+    """URLs clients need, such as the streaming API address. Added in Mastodon 1.4.2."""
 
     stats: Optional[InstanceStatistics]
-    """The ``stats`` field of Instance. Added in Mastodon 1.6.0."""
+    """Counts of users, posts and known servers; None when not provided. Added in Mastodon 1.6.0."""
 
     thumbnail: Optional[str]
-    """The ``thumbnail`` field of Instance. Added in Mastodon 1.6.1."""
+    """URL of the server's banner image; None when not set. Added in Mastodon 1.6.1."""
 
     languages: NonPaginatableList[str]
-    """The ``languages`` field of Instance. Added in Mastodon 2.3.0."""
+    """ISO 639 codes of the main languages used on the server. Added in Mastodon 2.3.0."""
 
     registrations: bool
-    """The ``registrations`` field of Instance. Added in Mastodon 1.6.0."""
+    """Whether new users can sign up. Added in Mastodon 1.6.0."""
 
     approval_required: bool
-    """The ``approval_required`` field of Instance. Added in Mastodon 2.9.2."""
+    """Whether new sign-ups need approval by a moderator. Added in Mastodon 2.9.2."""
 
     invites_enabled: bool
-    """The ``invites_enabled`` field of Instance. Added in Mastodon 3.1.4."""
+    """Whether users may invite others. Added in Mastodon 3.1.4."""
 
     configuration: InstanceConfiguration
-    """The ``configuration`` field of Instance. Added in Mastodon 3.1.4."""
+    """Limits for posts, media, polls and accounts. Added in Mastodon 3.1.4."""
 
     contact_account: Account
-    """The ``contact_account`` field of Instance. Added in Mastodon 1.1.0."""
+    """The account to contact about the server; may be None. Added in Mastodon 1.1.0."""
 
     rules: NonPaginatableList[Rule]
-    """The ``rules`` field of Instance. Added in Mastodon 3.4.0."""
+    """The server rules users must follow. Added in Mastodon 3.4.0."""
 
 
 class InstanceConfiguration(_Entity):
-    """The InstanceConfiguration entity of the Mastodon API.
+    """Limits that apply when posting to the server, found in Instance.configuration.
 
     Follows the API of Mastodon 3.4.2.
 
@@ -1539,20 +1819,20 @@ class InstanceConfiguration(_Entity):
     """
 
     accounts: InstanceAccountConfiguration
-    """The ``accounts`` field of InstanceConfiguration. Added in Mastodon 3.4.2."""
+    """Limits for profiles. Added in Mastodon 3.4.2."""
 
     statuses: InstanceStatusConfiguration
-    """The ``statuses`` field of InstanceConfiguration. Added in Mastodon 3.4.2."""
+    """Limits for posts. Added in Mastodon 3.4.2."""
 
     media_attachments: InstanceMediaConfiguration
-    """The ``media_attachments`` field of InstanceConfiguration. Added in Mastodon 3.4.2."""
+    """Accepted media types and size limits for uploads. Added in Mastodon 3.4.2."""
 
     polls: InstancePollConfiguration
-    """The ``polls`` field of InstanceConfiguration. Added in Mastodon 3.4.2."""
+    """Limits for polls. Added in Mastodon 3.4.2."""
 
 
 class InstanceURLs(_Entity):
-    """The InstanceURLs entity of the Mastodon API.
+    """Addresses of interest to clients, found in Instance.urls.
 
     Follows the API of Mastodon 3.4.2.
 
@@ -1560,11 +1840,11 @@ class InstanceURLs(_Entity):
     """
 
     streaming_api: str
-    """The ``streaming_api`` field of InstanceURLs. Added in Mastodon 3.4.2."""
+    """Base WebSocket URL (wss://...) of the streaming API. Added in Mastodon 3.4.2."""
 
 
 class InstanceV2(_Entity):
-    """The InstanceV2 entity of the Mastodon API.
+    """General information about the server, as returned by the instance endpoint.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1572,53 +1852,59 @@ class InstanceV2(_Entity):
     """
 
     domain: str
-    """The ``domain`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """The server's domain name as used in handles. Added in Mastodon 4.0.0."""
 
     title: str
-    """The ``title`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """Name of the server. Added in Mastodon 4.0.0."""
 
     version: str
-    """The ``version`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """Version string of the server software; forks may append their own suffix. Added in Mastodon
+    4.0.0.
+    """
 
     source_url: str
-    """The ``source_url`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """Where to get the code of the server software, as its license requires. Added in Mastodon 4.0.0."""
 
     description: str
-    """The ``description`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """Short plain-text description set by the admins. Added in Mastodon 4.0.0."""
 
     usage: InstanceUsage
-    """The ``usage`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """Usage figures, such as recently active users. Added in Mastodon 4.0.0."""
 
     thumbnail: Optional[InstanceThumbnail]
-    """The ``thumbnail`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """The server's banner image with its variants; None when not set. Added in Mastodon 4.0.0."""
 
     languages: NonPaginatableList[str]
-    """The ``languages`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """ISO 639 codes of the main languages used on the server. Added in Mastodon 4.0.0."""
 
     configuration: InstanceConfigurationV2
-    """The ``configuration`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """Limits, feature switches and URLs clients should respect. Added in Mastodon 4.0.0."""
 
     registrations: InstanceRegistrations
-    """The ``registrations`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """Whether and how new users can sign up. Added in Mastodon 4.0.0."""
 
     contact: InstanceContact
-    """The ``contact`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """How to reach the admins. Added in Mastodon 4.0.0."""
 
     rules: NonPaginatableList[Rule]
-    """The ``rules`` field of InstanceV2. Added in Mastodon 4.0.0."""
+    """The server rules users must follow. Added in Mastodon 4.0.0."""
 
     icon: NonPaginatableList[InstanceIcon]
-    """The ``icon`` field of InstanceV2. Added in Mastodon 4.3.0."""
+    """The server's icon in several sizes. Added in Mastodon 4.3.0."""
 
     api_versions: AttribAccessDict
-    """The ``api_versions`` field of InstanceV2. Added in Mastodon 4.3.0."""
+    """API version numbers by API name, e.g. {"mastodon": 2}; a more reliable feature check than the
+    version string. Added in Mastodon 4.3.0.
+    """
 
     wrapstodon: Optional[int]
-    """The ``wrapstodon`` field of InstanceV2. Added in Mastodon 4.6.0."""
+    """Year of the annual report (Wrapstodon) currently offered; None when there is none. Added in
+    Mastodon 4.6.0.
+    """
 
 
 class InstanceIcon(_Entity):
-    """The InstanceIcon entity of the Mastodon API.
+    """One size of the server's icon, found in InstanceV2.icon.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -1626,14 +1912,14 @@ class InstanceIcon(_Entity):
     """
 
     src: str
-    """The ``src`` field of InstanceIcon. Added in Mastodon 4.3.0."""
+    """URL of the icon image. Added in Mastodon 4.3.0."""
 
     size: str
-    """The ``size`` field of InstanceIcon. Added in Mastodon 4.3.0."""
+    """Dimensions as a "WIDTHxHEIGHT" string, e.g. "36x36". Added in Mastodon 4.3.0."""
 
 
 class InstanceConfigurationV2(_Entity):
-    """The InstanceConfigurationV2 entity of the Mastodon API.
+    """Limits, feature switches and URLs of the server, found in InstanceV2.configuration.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -1641,35 +1927,37 @@ class InstanceConfigurationV2(_Entity):
     """
 
     accounts: InstanceAccountConfiguration
-    """The ``accounts`` field of InstanceConfigurationV2. Added in Mastodon 3.4.2."""
+    """Limits for profiles. Added in Mastodon 3.4.2."""
 
     statuses: InstanceStatusConfiguration
-    """The ``statuses`` field of InstanceConfigurationV2. Added in Mastodon 3.4.2."""
+    """Limits for posts. Added in Mastodon 3.4.2."""
 
     media_attachments: InstanceMediaConfiguration
-    """The ``media_attachments`` field of InstanceConfigurationV2. Added in Mastodon 3.4.2."""
+    """Accepted media types and size limits for uploads. Added in Mastodon 3.4.2."""
 
     polls: InstancePollConfiguration
-    """The ``polls`` field of InstanceConfigurationV2. Added in Mastodon 3.4.2."""
+    """Limits for polls. Added in Mastodon 3.4.2."""
 
     translation: InstanceTranslationConfiguration
-    """The ``translation`` field of InstanceConfigurationV2. Added in Mastodon 4.0.0."""
+    """Whether the server can translate posts. Added in Mastodon 4.0.0."""
 
     urls: InstanceURLsV2
-    """The ``urls`` field of InstanceConfigurationV2. Added in Mastodon 4.0.0."""
+    """Addresses of the streaming API and of informational pages. Added in Mastodon 4.0.0."""
 
     vapid: InstanceVapidKey
-    """The ``vapid`` field of InstanceConfigurationV2. Added in Mastodon 4.3.0."""
+    """The public key to use for Web Push subscriptions. Added in Mastodon 4.3.0."""
 
     limited_federation: bool
-    """The ``limited_federation`` field of InstanceConfigurationV2. Added in Mastodon 4.4.0."""
+    """Whether the server only federates with domains its admins explicitly allowed. Added in Mastodon
+    4.4.0.
+    """
 
     timelines_access: InstanceTimelinesAccessConfiguration
-    """The ``timelines_access`` field of InstanceConfigurationV2. Added in Mastodon 4.5.0."""
+    """Who may read the public, hashtag and trending-link timelines. Added in Mastodon 4.5.0."""
 
 
 class InstanceVapidKey(_Entity):
-    """The InstanceVapidKey entity of the Mastodon API.
+    """The server's Web Push key, found in InstanceConfigurationV2.vapid.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -1677,11 +1965,13 @@ class InstanceVapidKey(_Entity):
     """
 
     public_key: str
-    """The ``public_key`` field of InstanceVapidKey. Added in Mastodon 4.3.0."""
+    """VAPID public key (base64url) to use when subscribing to push notifications. Added in Mastodon
+    4.3.0.
+    """
 
 
 class InstanceURLsV2(_Entity):
-    """The InstanceURLsV2 entity of the Mastodon API.
+    """Addresses of interest to clients, found in InstanceConfigurationV2.urls.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -1689,23 +1979,23 @@ class InstanceURLsV2(_Entity):
     """
 
     streaming: str
-    """The ``streaming`` field of InstanceURLsV2. Added in Mastodon 4.0.0."""
+    """Base WebSocket URL (wss://...) of the streaming API. Added in Mastodon 4.0.0."""
 
     status: Optional[str]
-    """The ``status`` field of InstanceURLsV2. Added in Mastodon 4.0.0."""
+    """Address of the server's status page; None when not configured. Added in Mastodon 4.0.0."""
 
     about: Optional[str]
-    """The ``about`` field of InstanceURLsV2. Added in Mastodon 4.4.0."""
+    """Address of the server's about page; None when not provided. Added in Mastodon 4.4.0."""
 
     privacy_policy: Optional[str]
-    """The ``privacy_policy`` field of InstanceURLsV2. Added in Mastodon 4.4.0."""
+    """Address of the privacy policy; None when not provided. Added in Mastodon 4.4.0."""
 
     terms_of_service: Optional[str]
-    """The ``terms_of_service`` field of InstanceURLsV2. Added in Mastodon 4.4.0."""
+    """Address of the current terms of service; None when there are none. Added in Mastodon 4.4.0."""
 
 
 class InstanceThumbnail(_Entity):
-    """The InstanceThumbnail entity of the Mastodon API.
+    """The server's banner image, found in InstanceV2.thumbnail.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1713,20 +2003,22 @@ class InstanceThumbnail(_Entity):
     """
 
     url: str
-    """The ``url`` field of InstanceThumbnail. Added in Mastodon 4.0.0."""
+    """URL of the image. Added in Mastodon 4.0.0."""
 
     blurhash: Optional[str]
-    """The ``blurhash`` field of InstanceThumbnail. Added in Mastodon 4.0.0."""
+    """BlurHash string for a blurry placeholder; None when not available. Added in Mastodon 4.0.0."""
 
     versions: Optional[InstanceThumbnailVersions]
-    """The ``versions`` field of InstanceThumbnail. Added in Mastodon 4.0.0."""
+    """URLs of the image scaled for normal and high-density screens; None when not available. Added in
+    Mastodon 4.0.0.
+    """
 
     description: str
-    """The ``description`` field of InstanceThumbnail. Added in Mastodon 4.6.0."""
+    """Alt text of the image; may be empty. Added in Mastodon 4.6.0."""
 
 
 class InstanceThumbnailVersions(_Entity):
-    """The InstanceThumbnailVersions entity of the Mastodon API.
+    """The banner image in different resolutions, found in InstanceThumbnail.versions.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -1737,14 +2029,18 @@ class InstanceThumbnailVersions(_Entity):
     _mastopy_renames = {'at1x': '@1x', 'at2x': '@2x'}
 
     at1x: Optional[str]
-    """The ``at1x`` field of InstanceThumbnailVersions. Added in Mastodon 4.0.0. JSON key: ``@1x``."""
+    """URL of the image for normal-density screens; None when not available. Added in Mastodon 4.0.0.
+    JSON key: ``@1x``.
+    """
 
     at2x: Optional[str]
-    """The ``at2x`` field of InstanceThumbnailVersions. Added in Mastodon 4.0.0. JSON key: ``@2x``."""
+    """URL of the image for double-density (retina) screens; None when not available. Added in Mastodon
+    4.0.0. JSON key: ``@2x``.
+    """
 
 
 class InstanceStatistics(_Entity):
-    """The InstanceStatistics entity of the Mastodon API.
+    """Size of the server, found in Instance.stats.
 
     Follows the API of Mastodon 1.6.0.
 
@@ -1752,17 +2048,17 @@ class InstanceStatistics(_Entity):
     """
 
     user_count: int
-    """The ``user_count`` field of InstanceStatistics. Added in Mastodon 1.6.0."""
+    """Number of user accounts on the server. Added in Mastodon 1.6.0."""
 
     status_count: int
-    """The ``status_count`` field of InstanceStatistics. Added in Mastodon 1.6.0."""
+    """Number of posts made on the server. Added in Mastodon 1.6.0."""
 
     domain_count: int
-    """The ``domain_count`` field of InstanceStatistics. Added in Mastodon 1.6.0."""
+    """Number of other servers this one knows about. Added in Mastodon 1.6.0."""
 
 
 class InstanceUsage(_Entity):
-    """The InstanceUsage entity of the Mastodon API.
+    """Usage figures of the server, found in InstanceV2.usage.
 
     Follows the API of Mastodon 3.0.0.
 
@@ -1770,11 +2066,11 @@ class InstanceUsage(_Entity):
     """
 
     users: InstanceUsageUsers
-    """The ``users`` field of InstanceUsage. Added in Mastodon 3.0.0."""
+    """Figures about active users. Added in Mastodon 3.0.0."""
 
 
 class InstanceUsageUsers(_Entity):
-    """The InstanceUsageUsers entity of the Mastodon API.
+    """Active-user figures, found in InstanceUsage.users.
 
     Follows the API of Mastodon 3.0.0.
 
@@ -1782,11 +2078,13 @@ class InstanceUsageUsers(_Entity):
     """
 
     active_month: int
-    """The ``active_month`` field of InstanceUsageUsers. Added in Mastodon 3.0.0."""
+    """Number of users active in the past four weeks; zero on servers with limited federation. Added in
+    Mastodon 3.0.0.
+    """
 
 
 class RuleTranslation(_Entity):
-    """The RuleTranslation entity of the Mastodon API.
+    """A server rule in one other language, found in Rule.translations.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -1794,14 +2092,15 @@ class RuleTranslation(_Entity):
     """
 
     text: str
-    """The ``text`` field of RuleTranslation. Added in Mastodon 4.4.0."""
+    """The rule in that language. Added in Mastodon 4.4.0."""
 
     hint: str
-    """The ``hint`` field of RuleTranslation. Added in Mastodon 4.4.0."""
+    """The longer explanation in that language; may be empty. Added in Mastodon 4.4.0."""
 
 
 class Rule(_Entity):
-    """The Rule entity of the Mastodon API.
+    """One of the server's rules, as shown at sign-up and when reporting, found in the instance
+    information.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -1809,20 +2108,20 @@ class Rule(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Rule. Added in Mastodon 3.4.0."""
+    """Server-side ID of the rule; pass it when reporting a violation. Added in Mastodon 3.4.0."""
 
     text: str
-    """The ``text`` field of Rule. Added in Mastodon 3.4.0."""
+    """The rule itself, in short. Added in Mastodon 3.4.0."""
 
     hint: str
-    """The ``hint`` field of Rule. Added in Mastodon 4.3.0."""
+    """A longer explanation of the rule; may be empty. Added in Mastodon 4.3.0."""
 
     translations: Dict[str, RuleTranslation]
-    """The ``translations`` field of Rule. Added in Mastodon 4.4.0."""
+    """The rule in other languages, keyed by locale code. Added in Mastodon 4.4.0."""
 
 
 class InstanceRegistrations(_Entity):
-    """The InstanceRegistrations entity of the Mastodon API.
+    """Whether and how people can sign up, found in InstanceV2.registrations.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -1830,29 +2129,35 @@ class InstanceRegistrations(_Entity):
     """
 
     approval_required: bool
-    """The ``approval_required`` field of InstanceRegistrations. Added in Mastodon 4.0.0."""
+    """Whether new accounts must be approved by a moderator. Added in Mastodon 4.0.0."""
 
     enabled: bool
-    """The ``enabled`` field of InstanceRegistrations. Added in Mastodon 4.0.0."""
+    """Whether sign-ups are open (also false in single-user mode). Added in Mastodon 4.0.0."""
 
     message: Optional[str]
-    """The ``message`` field of InstanceRegistrations. Added in Mastodon 4.0.0."""
+    """Message shown while sign-ups are closed, as HTML; None when open or not set. Added in Mastodon
+    4.0.0.
+    """
 
     url: Optional[str]
-    """The ``url`` field of InstanceRegistrations. Added in Mastodon 4.2.0."""
+    """Custom sign-up address, used with external authentication; None otherwise. Added in Mastodon
+    4.2.0.
+    """
 
     sign_up_url: Optional[str]
-    """The ``sign_up_url`` field of InstanceRegistrations. Added in Mastodon 4.2.0."""
+    """Address of the page where new users sign up; None when not provided. Added in Mastodon 4.2.0."""
 
     reason_required: Optional[bool]
-    """The ``reason_required`` field of InstanceRegistrations. Added in Mastodon 4.4.0."""
+    """Whether applicants must say why they want to join (only when approval is required); None when
+    not stated. Added in Mastodon 4.4.0.
+    """
 
     min_age: Optional[int]
-    """The ``min_age`` field of InstanceRegistrations. Added in Mastodon 4.4.0."""
+    """Minimum age in years required to sign up; None when not set. Added in Mastodon 4.4.0."""
 
 
 class InstanceContact(_Entity):
-    """The InstanceContact entity of the Mastodon API.
+    """How to reach the server's admins, found in InstanceV2.contact.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -1860,14 +2165,14 @@ class InstanceContact(_Entity):
     """
 
     account: Account
-    """The ``account`` field of InstanceContact. Added in Mastodon 4.0.0."""
+    """The account to contact about the server; may be None. Added in Mastodon 4.0.0."""
 
     email: str
-    """The ``email`` field of InstanceContact. Added in Mastodon 4.0.0."""
+    """E-mail address for questions about the server. Added in Mastodon 4.0.0."""
 
 
 class InstanceAccountConfiguration(_Entity):
-    """The InstanceAccountConfiguration entity of the Mastodon API.
+    """Limits for profiles on the server, found in the instance configuration.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -1875,41 +2180,35 @@ class InstanceAccountConfiguration(_Entity):
     """
 
     max_featured_tags: int
-    """The ``max_featured_tags`` field of InstanceAccountConfiguration. Added in Mastodon 4.0.0."""
+    """Maximum number of hashtags a user can feature on their profile. Added in Mastodon 4.0.0."""
 
     max_pinned_statuses: int
-    """The ``max_pinned_statuses`` field of InstanceAccountConfiguration. Added in Mastodon 4.3.0."""
+    """Maximum number of posts a user can pin to their profile. Added in Mastodon 4.3.0."""
 
     max_display_name_length: int
-    """The ``max_display_name_length`` field of InstanceAccountConfiguration. Added in Mastodon 4.6.0."""
+    """Maximum length of a display name, in characters. Added in Mastodon 4.6.0."""
 
     max_note_length: int
-    """The ``max_note_length`` field of InstanceAccountConfiguration. Added in Mastodon 4.6.0."""
+    """Maximum length of a profile bio, in characters. Added in Mastodon 4.6.0."""
 
     max_avatar_description_length: int
-    """The ``max_avatar_description_length`` field of InstanceAccountConfiguration. Added in Mastodon
-    4.6.0.
-    """
+    """Maximum length of the profile picture's alt text, in characters. Added in Mastodon 4.6.0."""
 
     max_header_description_length: int
-    """The ``max_header_description_length`` field of InstanceAccountConfiguration. Added in Mastodon
-    4.6.0.
-    """
+    """Maximum length of the banner image's alt text, in characters. Added in Mastodon 4.6.0."""
 
     max_profile_fields: int
-    """The ``max_profile_fields`` field of InstanceAccountConfiguration. Added in Mastodon 4.6.0."""
+    """Maximum number of metadata entries on a profile. Added in Mastodon 4.6.0."""
 
     profile_field_name_limit: int
-    """The ``profile_field_name_limit`` field of InstanceAccountConfiguration. Added in Mastodon 4.6.0."""
+    """Maximum length of a profile metadata label, in characters. Added in Mastodon 4.6.0."""
 
     profile_field_value_limit: int
-    """The ``profile_field_value_limit`` field of InstanceAccountConfiguration. Added in Mastodon
-    4.6.0.
-    """
+    """Maximum length of a profile metadata value, in characters. Added in Mastodon 4.6.0."""
 
 
 class InstanceStatusConfiguration(_Entity):
-    """The InstanceStatusConfiguration entity of the Mastodon API.
+    """Limits for posts on the server, found in the instance configuration.
 
     Follows the API of Mastodon 3.4.2.
 
@@ -1917,19 +2216,17 @@ class InstanceStatusConfiguration(_Entity):
     """
 
     max_characters: int
-    """The ``max_characters`` field of InstanceStatusConfiguration. Added in Mastodon 3.4.2."""
+    """Maximum length of a post, in characters. Added in Mastodon 3.4.2."""
 
     max_media_attachments: int
-    """The ``max_media_attachments`` field of InstanceStatusConfiguration. Added in Mastodon 3.4.2."""
+    """Maximum number of media files attached to one post. Added in Mastodon 3.4.2."""
 
     characters_reserved_per_url: int
-    """The ``characters_reserved_per_url`` field of InstanceStatusConfiguration. Added in Mastodon
-    3.4.2.
-    """
+    """Number of characters every link counts as, whatever its real length. Added in Mastodon 3.4.2."""
 
 
 class InstanceTranslationConfiguration(_Entity):
-    """The InstanceTranslationConfiguration entity of the Mastodon API.
+    """Whether the server can translate posts, found in InstanceConfigurationV2.translation.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -1937,11 +2234,11 @@ class InstanceTranslationConfiguration(_Entity):
     """
 
     enabled: bool
-    """The ``enabled`` field of InstanceTranslationConfiguration. Added in Mastodon 4.0.0."""
+    """True when the translation endpoint is available. Added in Mastodon 4.0.0."""
 
 
 class InstanceMediaConfiguration(_Entity):
-    """The InstanceMediaConfiguration entity of the Mastodon API.
+    """Accepted media types and size limits for uploads, found in the instance configuration.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -1949,29 +2246,29 @@ class InstanceMediaConfiguration(_Entity):
     """
 
     supported_mime_types: NonPaginatableList[str]
-    """The ``supported_mime_types`` field of InstanceMediaConfiguration. Added in Mastodon 3.4.2."""
+    """MIME types the server accepts for uploads, e.g. "image/png". Added in Mastodon 3.4.2."""
 
     image_size_limit: int
-    """The ``image_size_limit`` field of InstanceMediaConfiguration. Added in Mastodon 3.4.2."""
+    """Largest accepted image file, in bytes. Added in Mastodon 3.4.2."""
 
     image_matrix_limit: int
-    """The ``image_matrix_limit`` field of InstanceMediaConfiguration. Added in Mastodon 3.4.2."""
+    """Largest accepted image area, in pixels (width times height). Added in Mastodon 3.4.2."""
 
     video_size_limit: int
-    """The ``video_size_limit`` field of InstanceMediaConfiguration. Added in Mastodon 3.4.2."""
+    """Largest accepted video file, in bytes. Added in Mastodon 3.4.2."""
 
     video_frame_rate_limit: int
-    """The ``video_frame_rate_limit`` field of InstanceMediaConfiguration. Added in Mastodon 3.4.2."""
+    """Highest accepted video frame rate, in frames per second. Added in Mastodon 3.4.2."""
 
     video_matrix_limit: int
-    """The ``video_matrix_limit`` field of InstanceMediaConfiguration. Added in Mastodon 3.4.2."""
+    """Largest accepted video frame area, in pixels (width times height). Added in Mastodon 3.4.2."""
 
     description_limit: int
-    """The ``description_limit`` field of InstanceMediaConfiguration. Added in Mastodon 4.4.0."""
+    """Maximum length of a media description (alt text), in characters. Added in Mastodon 4.4.0."""
 
 
 class InstancePollConfiguration(_Entity):
-    """The InstancePollConfiguration entity of the Mastodon API.
+    """Limits for polls on the server, found in the instance configuration.
 
     Follows the API of Mastodon 3.4.2.
 
@@ -1979,20 +2276,20 @@ class InstancePollConfiguration(_Entity):
     """
 
     max_options: int
-    """The ``max_options`` field of InstancePollConfiguration. Added in Mastodon 3.4.2."""
+    """Maximum number of answers in one poll. Added in Mastodon 3.4.2."""
 
     max_characters_per_option: int
-    """The ``max_characters_per_option`` field of InstancePollConfiguration. Added in Mastodon 3.4.2."""
+    """Maximum length of one answer, in characters. Added in Mastodon 3.4.2."""
 
     min_expiration: int
-    """The ``min_expiration`` field of InstancePollConfiguration. Added in Mastodon 3.4.2."""
+    """Minimum time a poll must stay open, in seconds. Added in Mastodon 3.4.2."""
 
     max_expiration: int
-    """The ``max_expiration`` field of InstancePollConfiguration. Added in Mastodon 3.4.2."""
+    """Maximum time a poll may stay open, in seconds. Added in Mastodon 3.4.2."""
 
 
 class InstanceTimelinesAccessConfiguration(_Entity):
-    """The InstanceTimelinesAccessConfiguration entity of the Mastodon API.
+    """Who may read the server's public timelines, found in InstanceConfigurationV2.timelines_access.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -2000,19 +2297,17 @@ class InstanceTimelinesAccessConfiguration(_Entity):
     """
 
     live_feeds: InstanceTimelinesAccessFeedConfiguration
-    """The ``live_feeds`` field of InstanceTimelinesAccessConfiguration. Added in Mastodon 4.5.0."""
+    """Access rules for the public (live) timelines. Added in Mastodon 4.5.0."""
 
     hashtag_feeds: InstanceTimelinesAccessFeedConfiguration
-    """The ``hashtag_feeds`` field of InstanceTimelinesAccessConfiguration. Added in Mastodon 4.5.0."""
+    """Access rules for hashtag timelines. Added in Mastodon 4.5.0."""
 
     trending_link_feeds: InstanceTimelinesAccessFeedConfiguration
-    """The ``trending_link_feeds`` field of InstanceTimelinesAccessConfiguration. Added in Mastodon
-    4.5.0.
-    """
+    """Access rules for the timelines of posts sharing a trending link. Added in Mastodon 4.5.0."""
 
 
 class InstanceTimelinesAccessFeedConfiguration(_Entity):
-    """The InstanceTimelinesAccessFeedConfiguration entity of the Mastodon API.
+    """Who may read one kind of timeline, split by local and remote posts.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -2020,116 +2315,128 @@ class InstanceTimelinesAccessFeedConfiguration(_Entity):
     """
 
     local: str
-    """The ``local`` field of InstanceTimelinesAccessFeedConfiguration. Added in Mastodon 4.5.0."""
+    """Access to local posts: "public" (anyone), "authenticated" (logged-in users) or "disabled" (only
+    users with a special permission). Added in Mastodon 4.5.0.
+    """
 
     remote: str
-    """The ``remote`` field of InstanceTimelinesAccessFeedConfiguration. Added in Mastodon 4.5.0."""
+    """Access to posts from other servers: "public", "authenticated" or "disabled", as for local. Added
+    in Mastodon 4.5.0.
+    """
 
 
 class Nodeinfo(_Entity):
-    """The Nodeinfo entity of the Mastodon API.
+    """Software and usage information in the NodeInfo format shared by fediverse servers, as returned
+    by the nodeinfo method.
 
     Follows the API of Mastodon 3.0.0.
     """
 
     version: str
-    """The ``version`` field of Nodeinfo. Added in Mastodon 3.0.0."""
+    """Version of the NodeInfo schema the document follows, e.g. "2.0". Added in Mastodon 3.0.0."""
 
     software: NodeinfoSoftware
-    """The ``software`` field of Nodeinfo. Added in Mastodon 3.0.0."""
+    """Name and version of the server software. Added in Mastodon 3.0.0."""
 
     protocols: NonPaginatableList[str]
-    """The ``protocols`` field of Nodeinfo. Added in Mastodon 3.0.0."""
+    """Federation protocols the server speaks, e.g. "activitypub". Added in Mastodon 3.0.0."""
 
     services: NodeinfoServices
-    """The ``services`` field of Nodeinfo. Added in Mastodon 3.0.0."""
+    """Third-party services the server can read from or post to. Added in Mastodon 3.0.0."""
 
     usage: NodeinfoUsage
-    """The ``usage`` field of Nodeinfo. Added in Mastodon 3.0.0."""
+    """Counts of users and local posts. Added in Mastodon 3.0.0."""
 
     openRegistrations: bool
-    """The ``openRegistrations`` field of Nodeinfo. Added in Mastodon 3.0.0."""
+    """Whether new users can sign up. Added in Mastodon 3.0.0."""
 
     metadata: NodeinfoMetadata
-    """The ``metadata`` field of Nodeinfo. Added in Mastodon 3.0.0."""
+    """Additional server-specific information, such as the server's name and description. Added in
+    Mastodon 3.0.0.
+    """
 
 
 class NodeinfoSoftware(_Entity):
-    """The NodeinfoSoftware entity of the Mastodon API.
+    """The server software, found in Nodeinfo.software.
 
     Follows the API of Mastodon 3.0.0.
     """
 
     name: str
-    """The ``name`` field of NodeinfoSoftware. Added in Mastodon 3.0.0."""
+    """Name of the software in lower case, e.g. "mastodon". Added in Mastodon 3.0.0."""
 
     version: str
-    """The ``version`` field of NodeinfoSoftware. Added in Mastodon 3.0.0."""
+    """Version string of the software. Added in Mastodon 3.0.0."""
 
 
 class NodeinfoServices(_Entity):
-    """The NodeinfoServices entity of the Mastodon API.
+    """Third-party services the server connects to, found in Nodeinfo.services.
 
     Follows the API of Mastodon 3.0.0.
     """
 
     outbound: NonPaginatableList
-    """The ``outbound`` field of NodeinfoServices. Added in Mastodon 3.0.0."""
+    """Names of services the server can publish to; often empty. Added in Mastodon 3.0.0."""
 
     inbound: NonPaginatableList
-    """The ``inbound`` field of NodeinfoServices. Added in Mastodon 3.0.0."""
+    """Names of services the server can fetch from; often empty. Added in Mastodon 3.0.0."""
 
 
 class NodeinfoUsage(_Entity):
-    """The NodeinfoUsage entity of the Mastodon API.
+    """Usage counts, found in Nodeinfo.usage.
 
     Follows the API of Mastodon 3.0.0.
     """
 
     users: NodeinfoUsageUsers
-    """The ``users`` field of NodeinfoUsage. Added in Mastodon 3.0.0."""
+    """Numbers of total and recently active users. Added in Mastodon 3.0.0."""
 
     localPosts: int
-    """The ``localPosts`` field of NodeinfoUsage. Added in Mastodon 3.0.0."""
+    """Number of posts made by users of this server. Added in Mastodon 3.0.0."""
 
 
 class NodeinfoUsageUsers(_Entity):
-    """The NodeinfoUsageUsers entity of the Mastodon API.
+    """User counts, found in NodeinfoUsage.users.
 
     Follows the API of Mastodon 3.0.0.
     """
 
     total: int
-    """The ``total`` field of NodeinfoUsageUsers. Added in Mastodon 3.0.0."""
+    """Number of user accounts on the server. Added in Mastodon 3.0.0."""
 
     activeMonth: int
-    """The ``activeMonth`` field of NodeinfoUsageUsers. Added in Mastodon 3.0.0."""
+    """Number of users active in the past month. Added in Mastodon 3.0.0."""
 
     activeHalfyear: int
-    """The ``activeHalfyear`` field of NodeinfoUsageUsers. Added in Mastodon 3.0.0."""
+    """Number of users active in the past six months. Added in Mastodon 3.0.0."""
 
 
 class NodeinfoMetadata(_Entity):
-    """The NodeinfoMetadata entity of the Mastodon API.
+    """Server-specific extra information, found in Nodeinfo.metadata.
 
     Follows the API of Mastodon 4.4.0.
     """
 
     nodeName: str
-    """The ``nodeName`` field of NodeinfoMetadata. Added in Mastodon 4.4.0."""
+    """Name of the server. Added in Mastodon 4.4.0."""
 
     nodeDescription: Optional[str]
-    """The ``nodeDescription`` field of NodeinfoMetadata. Added in Mastodon 4.4.0."""
+    """Description of the server; None when not given. Added in Mastodon 4.4.0."""
 
     optInServerDirectory: Optional[bool]
-    """The ``optInServerDirectory`` field of NodeinfoMetadata. Version not documented."""
+    """Whether the admins agreed to list the server in server directories; None when not stated.
+    Version not documented.
+    """
 
     optInServerRecommendation: Optional[bool]
-    """The ``optInServerRecommendation`` field of NodeinfoMetadata. Version not documented."""
+    """Whether the admins agreed to have the server recommended to new users; None when not stated.
+    Version not documented.
+    """
 
 
 class Activity(_Entity):
-    """The Activity entity of the Mastodon API.
+    """Activity figures of the server for one week, as returned by the instance activity method (most
+    recent week first).
 
     Follows the API of Mastodon 2.1.2.
 
@@ -2137,20 +2444,21 @@ class Activity(_Entity):
     """
 
     week: datetime
-    """The ``week`` field of Activity. Added in Mastodon 2.1.2."""
+    """Start of the week (midnight). Added in Mastodon 2.1.2."""
 
     logins: int
-    """The ``logins`` field of Activity. Added in Mastodon 2.1.2."""
+    """Number of users who logged in during the week. Added in Mastodon 2.1.2."""
 
     registrations: int
-    """The ``registrations`` field of Activity. Added in Mastodon 2.1.2."""
+    """Number of new sign-ups during the week. Added in Mastodon 2.1.2."""
 
     statuses: int
-    """The ``statuses`` field of Activity. Added in Mastodon 2.1.2."""
+    """Number of posts made on the server during the week. Added in Mastodon 2.1.2."""
 
 
 class Report(_Entity):
-    """The Report entity of the Mastodon API.
+    """A report the user filed against an account, as returned when reporting and in admin.report
+    notifications.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2158,38 +2466,41 @@ class Report(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Report. Added in Mastodon 2.9.1."""
+    """Server-side ID of the report. Added in Mastodon 2.9.1."""
 
     action_taken: bool
-    """The ``action_taken`` field of Report. Added in Mastodon 2.9.1."""
+    """Whether moderators have acted on the report. Added in Mastodon 2.9.1."""
 
     comment: str
-    """The ``comment`` field of Report. Added in Mastodon 2.9.1."""
+    """The reporter's explanation; may be empty. Added in Mastodon 2.9.1."""
 
     created_at: datetime
-    """The ``created_at`` field of Report. Added in Mastodon 2.9.1."""
+    """When the report was filed. Added in Mastodon 2.9.1."""
 
     target_account: Account
-    """The ``target_account`` field of Report. Added in Mastodon 2.9.1."""
+    """The account that was reported. Added in Mastodon 2.9.1."""
 
     status_ids: NonPaginatableList[IdType]
-    """The ``status_ids`` field of Report. Added in Mastodon 2.9.1."""
+    """IDs of the posts attached to the report; may be empty. Added in Mastodon 2.9.1."""
 
     action_taken_at: Optional[datetime]
-    """The ``action_taken_at`` field of Report. Added in Mastodon 2.9.1."""
+    """When moderators acted on the report; None while it is open. Added in Mastodon 2.9.1."""
 
     category: str
-    """The ``category`` field of Report. Added in Mastodon 3.5.0."""
+    """Why the account was reported: "spam", "legal", "violation" (of specific rules) or "other". Added
+    in Mastodon 3.5.0.
+    """
 
     forwarded: bool
-    """The ``forwarded`` field of Report. Added in Mastodon 4.0.0."""
+    """Whether the report was also sent to the reported account's server. Added in Mastodon 4.0.0."""
 
     rules_ids: NonPaginatableList[IdType]
-    """The ``rules_ids`` field of Report. Added in Mastodon 3.5.0."""
+    """IDs of the server rules the report says were broken; may be empty. Added in Mastodon 3.5.0."""
 
 
 class AdminReport(_Entity):
-    """The AdminReport entity of the Mastodon API.
+    """A report as seen by moderators, with reporter, assignee and attached content, as returned by the
+    admin report methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2197,50 +2508,55 @@ class AdminReport(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """Server-side ID of the report. Added in Mastodon 2.9.1."""
 
     action_taken: bool
-    """The ``action_taken`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """Whether the report has been resolved. Added in Mastodon 2.9.1."""
 
     comment: str
-    """The ``comment`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """The reporter's explanation; may be empty. Added in Mastodon 2.9.1."""
 
     created_at: datetime
-    """The ``created_at`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """When the report was filed. Added in Mastodon 2.9.1."""
 
     updated_at: datetime
-    """The ``updated_at`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """When the report was last changed. Added in Mastodon 2.9.1."""
 
     account: Account
-    """The ``account`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """The account that filed the report. Added in Mastodon 2.9.1."""
 
     target_account: Account
-    """The ``target_account`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """The account that was reported. Added in Mastodon 2.9.1."""
 
     assigned_account: Optional[AdminAccount]
-    """The ``assigned_account`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """The moderator the report is assigned to; None when unassigned. Added in Mastodon 2.9.1."""
 
     action_taken_by_account: Optional[AdminAccount]
-    """The ``action_taken_by_account`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """The moderator who resolved the report; None while it is open. Added in Mastodon 2.9.1."""
 
     statuses: NonPaginatableList[Status]
-    """The ``statuses`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """The posts attached to the report. Added in Mastodon 2.9.1."""
 
     action_taken_at: Optional[datetime]
-    """The ``action_taken_at`` field of AdminReport. Added in Mastodon 2.9.1."""
+    """When the report was resolved; None while it is open. Added in Mastodon 2.9.1."""
 
     category: str
-    """The ``category`` field of AdminReport. Added in Mastodon 3.5.0."""
+    """Why the account was reported: "spam", "legal", "violation" (of specific rules) or "other". Added
+    in Mastodon 3.5.0.
+    """
 
     forwarded: Optional[bool]
-    """The ``forwarded`` field of AdminReport. Added in Mastodon 4.0.0."""
+    """Whether the report was also sent to the reported account's server; None when unknown. Added in
+    Mastodon 4.0.0.
+    """
 
     rules: NonPaginatableList[Rule]
-    """The ``rules`` field of AdminReport. Added in Mastodon 3.5.0."""
+    """The server rules the report says were broken. Added in Mastodon 3.5.0."""
 
 
 class WebPushSubscription(_Entity):
-    """The WebPushSubscription entity of the Mastodon API.
+    """The Web Push subscription of the current access token, as returned by the push subscription
+    methods.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -2248,26 +2564,33 @@ class WebPushSubscription(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of WebPushSubscription. Added in Mastodon 2.4.0."""
+    """Server-side ID of the subscription. Added in Mastodon 2.4.0."""
 
     endpoint: str
-    """The ``endpoint`` field of WebPushSubscription. Added in Mastodon 2.4.0."""
+    """URL the server sends push messages to. Added in Mastodon 2.4.0."""
 
     server_key: str
-    """The ``server_key`` field of WebPushSubscription. Added in Mastodon 2.4.0."""
+    """The server's VAPID public key, for checking that push messages really come from it. Added in
+    Mastodon 2.4.0.
+    """
 
     alerts: WebPushSubscriptionAlerts
-    """The ``alerts`` field of WebPushSubscription. Added in Mastodon 2.4.0."""
+    """Which kinds of notification are pushed. Added in Mastodon 2.4.0."""
 
     policy: str
-    """The ``policy`` field of WebPushSubscription. Added in Mastodon 2.4.0."""
+    """Whose actions cause pushes: "all", "followed" (accounts you follow), "follower" (your followers)
+    or "none". Added in Mastodon 2.4.0.
+    """
 
     standard: bool
-    """The ``standard`` field of WebPushSubscription. Added in Mastodon 4.4.0."""
+    """Whether pushes are encrypted per the final Web Push standards (RFC 8030, 8291, 8292) rather than
+    the older drafts. Added in Mastodon 4.4.0.
+    """
 
 
 class WebPushSubscriptionAlerts(_Entity):
-    """The WebPushSubscriptionAlerts entity of the Mastodon API.
+    """Which kinds of notification a push subscription delivers, found in WebPushSubscription.alerts; a
+    field is None when the server does not report it.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -2275,46 +2598,46 @@ class WebPushSubscriptionAlerts(_Entity):
     """
 
     follow: Optional[bool]
-    """The ``follow`` field of WebPushSubscriptionAlerts. Added in Mastodon 2.4.0."""
+    """Push when someone follows you. Added in Mastodon 2.4.0."""
 
     favourite: Optional[bool]
-    """The ``favourite`` field of WebPushSubscriptionAlerts. Added in Mastodon 2.4.0."""
+    """Push when someone favourites one of your posts. Added in Mastodon 2.4.0."""
 
     reblog: Optional[bool]
-    """The ``reblog`` field of WebPushSubscriptionAlerts. Added in Mastodon 2.4.0."""
+    """Push when someone boosts one of your posts. Added in Mastodon 2.4.0."""
 
     mention: Optional[bool]
-    """The ``mention`` field of WebPushSubscriptionAlerts. Added in Mastodon 2.4.0."""
+    """Push when someone mentions you. Added in Mastodon 2.4.0."""
 
     poll: Optional[bool]
-    """The ``poll`` field of WebPushSubscriptionAlerts. Added in Mastodon 2.8.0."""
+    """Push when a poll you voted in or created has ended. Added in Mastodon 2.8.0."""
 
     follow_request: Optional[bool]
-    """The ``follow_request`` field of WebPushSubscriptionAlerts. Added in Mastodon 2.4.0."""
+    """Push when someone asks to follow you. Added in Mastodon 2.4.0."""
 
     status: Optional[bool]
-    """The ``status`` field of WebPushSubscriptionAlerts. Added in Mastodon 3.1.0."""
+    """Push when an account you enabled notifications for posts. Added in Mastodon 3.1.0."""
 
     update: Optional[bool]  # type: ignore[assignment]
-    """The ``update`` field of WebPushSubscriptionAlerts. Added in Mastodon 3.3.0. The dict method of
-    the same name hides it: read it as ``obj['update']``.
+    """Push when a post you interacted with is edited. Added in Mastodon 3.3.0. The dict method of the
+    same name hides it: read it as ``obj['update']``.
     """
 
     admin_sign_up: Optional[bool]
-    """The ``admin_sign_up`` field of WebPushSubscriptionAlerts. Added in Mastodon 3.5.0."""
+    """Push when a new user signs up (admins only). Added in Mastodon 3.5.0."""
 
     admin_report: Optional[bool]
-    """The ``admin_report`` field of WebPushSubscriptionAlerts. Added in Mastodon 4.0.0."""
+    """Push when a new report is filed (moderators only). Added in Mastodon 4.0.0."""
 
     quote: Optional[bool]
-    """The ``quote`` field of WebPushSubscriptionAlerts. Added in Mastodon 4.5.0."""
+    """Push when someone quotes one of your posts. Added in Mastodon 4.5.0."""
 
     quoted_update: Optional[bool]
-    """The ``quoted_update`` field of WebPushSubscriptionAlerts. Added in Mastodon 4.5.0."""
+    """Push when a post you quoted is edited. Added in Mastodon 4.5.0."""
 
 
 class PushNotification(_Entity):
-    """The PushNotification entity of the Mastodon API.
+    """The decrypted content of a Web Push message, as returned when decrypting a push.
 
     Follows the API of Mastodon 2.4.0.
 
@@ -2322,29 +2645,31 @@ class PushNotification(_Entity):
     """
 
     access_token: str
-    """The ``access_token`` field of PushNotification. Added in Mastodon 2.4.0."""
+    """The access token the subscription belongs to, telling which user the push is for. Added in
+    Mastodon 2.4.0.
+    """
 
     body: str
-    """The ``body`` field of PushNotification. Added in Mastodon 2.4.0."""
+    """Plain-text preview of the notification, e.g. the start of a post. Added in Mastodon 2.4.0."""
 
     icon: str
-    """The ``icon`` field of PushNotification. Added in Mastodon 2.4.0."""
+    """URL of the avatar of the account that caused the notification. Added in Mastodon 2.4.0."""
 
     notification_id: IdType
-    """The ``notification_id`` field of PushNotification. Added in Mastodon 2.4.0."""
+    """ID of the notification, for fetching it in full. Added in Mastodon 2.4.0."""
 
     notification_type: str
-    """The ``notification_type`` field of PushNotification. Added in Mastodon 2.4.0."""
+    """Type of the notification, with the same values as Notification.type. Added in Mastodon 2.4.0."""
 
     preferred_locale: str
-    """The ``preferred_locale`` field of PushNotification. Added in Mastodon 2.4.0."""
+    """The user's interface language, as a locale code such as "en". Added in Mastodon 2.4.0."""
 
     title: str
-    """The ``title`` field of PushNotification. Added in Mastodon 2.4.0."""
+    """Ready-made title of the notification, in the user's language. Added in Mastodon 2.4.0."""
 
 
 class Preferences(_Entity):
-    """The Preferences entity of the Mastodon API.
+    """The logged-in user's posting and reading preferences, as returned by the preferences method.
 
     Follows the API of Mastodon 4.5.0.
 
@@ -2355,43 +2680,43 @@ class Preferences(_Entity):
     _mastopy_renames = {'posting_default_visibility': 'posting:default:visibility', 'posting_default_sensitive': 'posting:default:sensitive', 'posting_default_language': 'posting:default:language', 'reading_expand_media': 'reading:expand:media', 'reading_expand_spoilers': 'reading:expand:spoilers', 'reading_autoplay_gifs': 'reading:autoplay:gifs', 'posting_default_quote_policy': 'posting:default:quote_policy'}
 
     posting_default_visibility: str
-    """The ``posting_default_visibility`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``posting:default:visibility``.
+    """Default visibility of new posts: "public", "unlisted", "private" or "direct". Added in Mastodon
+    2.8.0. JSON key: ``posting:default:visibility``.
     """
 
     posting_default_sensitive: bool
-    """The ``posting_default_sensitive`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
+    """Whether new posts are marked sensitive by default. Added in Mastodon 2.8.0. JSON key:
     ``posting:default:sensitive``.
     """
 
     posting_default_language: Optional[str]
-    """The ``posting_default_language`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``posting:default:language``.
+    """Default language of new posts as an ISO 639-1 code; None when not set. Added in Mastodon 2.8.0.
+    JSON key: ``posting:default:language``.
     """
 
     reading_expand_media: str
-    """The ``reading_expand_media`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``reading:expand:media``.
+    """How media is shown: "default" (hide media marked sensitive), "show_all" or "hide_all". Added in
+    Mastodon 2.8.0. JSON key: ``reading:expand:media``.
     """
 
     reading_expand_spoilers: bool
-    """The ``reading_expand_spoilers`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
+    """Whether posts with a content warning are shown expanded. Added in Mastodon 2.8.0. JSON key:
     ``reading:expand:spoilers``.
     """
 
     reading_autoplay_gifs: bool
-    """The ``reading_autoplay_gifs`` field of Preferences. Added in Mastodon 2.8.0. JSON key:
-    ``reading:autoplay:gifs``.
+    """Whether animated images and GIF-like videos play automatically. Added in Mastodon 2.8.0. JSON
+    key: ``reading:autoplay:gifs``.
     """
 
     posting_default_quote_policy: str
-    """The ``posting_default_quote_policy`` field of Preferences. Added in Mastodon 4.5.0. JSON key:
-    ``posting:default:quote_policy``.
+    """Who may quote new posts by default: "public", "followers" or "nobody". Added in Mastodon 4.5.0.
+    JSON key: ``posting:default:quote_policy``.
     """
 
 
 class FeaturedTag(_Entity):
-    """The FeaturedTag entity of the Mastodon API.
+    """A hashtag featured on a user's profile, as returned by the featured tag methods.
 
     Follows the API of Mastodon 3.3.0.
 
@@ -2399,23 +2724,26 @@ class FeaturedTag(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of FeaturedTag. Added in Mastodon 3.0.0."""
+    """Server-side ID of the featured tag (not of the hashtag); pass it when removing the feature.
+    Added in Mastodon 3.0.0.
+    """
 
     name: str
-    """The ``name`` field of FeaturedTag. Added in Mastodon 3.0.0."""
+    """The hashtag without the leading #. Added in Mastodon 3.0.0."""
 
     statuses_count: str
-    """The ``statuses_count`` field of FeaturedTag. Added in Mastodon 3.0.0."""
+    """Number of the user's posts that use the hashtag. Added in Mastodon 3.0.0."""
 
     last_status_at: Optional[datetime]
-    """The ``last_status_at`` field of FeaturedTag. Added in Mastodon 3.0.0."""
+    """Day of the user's latest post with the hashtag; None if there is none. Added in Mastodon 3.0.0."""
 
     url: str
-    """The ``url`` field of FeaturedTag. Added in Mastodon 3.3.0."""
+    """Address of the page listing the user's posts with the hashtag. Added in Mastodon 3.3.0."""
 
 
 class Marker(_Entity):
-    """The Marker entity of the Mastodon API.
+    """The saved reading position in a timeline, as returned by the marker methods for "home" and
+    "notifications".
 
     Follows the API of Mastodon 3.0.0.
 
@@ -2423,17 +2751,19 @@ class Marker(_Entity):
     """
 
     last_read_id: IdType
-    """The ``last_read_id`` field of Marker. Added in Mastodon 3.0.0."""
+    """ID of the last post or notification the user has seen. Added in Mastodon 3.0.0."""
 
     version: int
-    """The ``version`` field of Marker. Added in Mastodon 3.0.0."""
+    """Counter that increases with every update, used to detect conflicting writes. Added in Mastodon
+    3.0.0.
+    """
 
     updated_at: datetime
-    """The ``updated_at`` field of Marker. Added in Mastodon 3.0.0."""
+    """When the position was last saved. Added in Mastodon 3.0.0."""
 
 
 class Announcement(_Entity):
-    """The Announcement entity of the Mastodon API.
+    """A notice published by the server's admins, as returned by the announcement methods.
 
     Follows the API of Mastodon 3.1.0.
 
@@ -2441,47 +2771,48 @@ class Announcement(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Server-side ID of the announcement. Added in Mastodon 3.1.0."""
 
     content: str
-    """The ``content`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Text of the announcement, as HTML. Added in Mastodon 3.1.0."""
 
     starts_at: Optional[datetime]
-    """The ``starts_at`` field of Announcement. Added in Mastodon 3.1.0."""
+    """When the announced event starts; None when not given. Added in Mastodon 3.1.0."""
 
     ends_at: Optional[datetime]
-    """The ``ends_at`` field of Announcement. Added in Mastodon 3.1.0."""
+    """When the announced event ends; None when not given. Added in Mastodon 3.1.0."""
 
     all_day: bool
-    """The ``all_day`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Whether starts_at and ends_at are whole days rather than exact times. Added in Mastodon 3.1.0."""
 
     published_at: datetime
-    """The ``published_at`` field of Announcement. Added in Mastodon 3.1.0."""
+    """When the announcement was published. Added in Mastodon 3.1.0."""
 
     updated_at: datetime
-    """The ``updated_at`` field of Announcement. Added in Mastodon 3.1.0."""
+    """When the announcement was last changed. Added in Mastodon 3.1.0."""
 
     read: bool
-    """The ``read`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Whether the logged-in user has dismissed the announcement. Added in Mastodon 3.1.0."""
 
     mentions: NonPaginatableList[StatusMention]
-    """The ``mentions`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Accounts mentioned in the announcement. Added in Mastodon 3.1.0."""
 
     tags: NonPaginatableList
-    """The ``tags`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Hashtags used in the announcement. Added in Mastodon 3.1.0."""
 
     emojis: NonPaginatableList
-    """The ``emojis`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Custom emoji appearing in the announcement text. Added in Mastodon 3.1.0."""
 
     reactions: NonPaginatableList[Reaction]
-    """The ``reactions`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Emoji reactions to the announcement, with their counts. Added in Mastodon 3.1.0."""
 
     statuses: NonPaginatableList
-    """The ``statuses`` field of Announcement. Added in Mastodon 3.1.0."""
+    """Posts linked from the announcement (each with id and url). Added in Mastodon 3.1.0."""
 
 
 class Reaction(_Entity):
-    """The Reaction entity of the Mastodon API.
+    """An emoji reaction to an announcement, with how many people used it, found in
+    Announcement.reactions.
 
     Follows the API of Mastodon 3.1.0.
 
@@ -2489,23 +2820,25 @@ class Reaction(_Entity):
     """
 
     name: str
-    """The ``name`` field of Reaction. Added in Mastodon 3.1.0."""
+    """The emoji: a Unicode emoji or the shortcode of a custom emoji. Added in Mastodon 3.1.0."""
 
     count: int
-    """The ``count`` field of Reaction. Added in Mastodon 3.1.0."""
+    """Number of users who reacted with this emoji. Added in Mastodon 3.1.0."""
 
     me: bool
-    """The ``me`` field of Reaction. Added in Mastodon 3.1.0."""
+    """Whether the logged-in user reacted with this emoji. Added in Mastodon 3.1.0."""
 
     url: Optional[str]
-    """The ``url`` field of Reaction. Added in Mastodon 3.1.0."""
+    """Image URL when the emoji is a custom emoji; None otherwise. Added in Mastodon 3.1.0."""
 
     static_url: Optional[str]
-    """The ``static_url`` field of Reaction. Added in Mastodon 3.1.0."""
+    """Non-animated image URL when the emoji is a custom emoji; None otherwise. Added in Mastodon
+    3.1.0.
+    """
 
 
 class StreamReaction(_Entity):
-    """The StreamReaction entity of the Mastodon API.
+    """A changed reaction count on an announcement, as delivered by the streaming API.
 
     Follows the API of Mastodon 3.1.0.
 
@@ -2513,17 +2846,18 @@ class StreamReaction(_Entity):
     """
 
     name: str
-    """The ``name`` field of StreamReaction. Added in Mastodon 3.1.0."""
+    """The emoji: a Unicode emoji or the shortcode of a custom emoji. Added in Mastodon 3.1.0."""
 
     count: int
-    """The ``count`` field of StreamReaction. Added in Mastodon 3.1.0."""
+    """New number of users who reacted with this emoji. Added in Mastodon 3.1.0."""
 
     announcement_id: IdType
-    """The ``announcement_id`` field of StreamReaction. Added in Mastodon 3.1.0."""
+    """ID of the announcement the reaction belongs to. Added in Mastodon 3.1.0."""
 
 
 class FamiliarFollowers(_Entity):
-    """The FamiliarFollowers entity of the Mastodon API.
+    """The followers of an account that the logged-in user also follows, as returned by the familiar
+    followers method.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2531,14 +2865,15 @@ class FamiliarFollowers(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of FamiliarFollowers. Added in Mastodon 3.5.0."""
+    """ID of the account that was looked up. Added in Mastodon 3.5.0."""
 
     accounts: NonPaginatableList[Account]
-    """The ``accounts`` field of FamiliarFollowers. Added in Mastodon 3.5.0."""
+    """Accounts you follow that follow that account. Added in Mastodon 3.5.0."""
 
 
 class AdminAccount(_Entity):
-    """The AdminAccount entity of the Mastodon API.
+    """An account with moderation details such as e-mail and IP addresses, as returned by the admin
+    account methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2546,65 +2881,69 @@ class AdminAccount(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Server-side ID of the account. Added in Mastodon 2.9.1."""
 
     username: str
-    """The ``username`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """User name of the account, without domain. Added in Mastodon 2.9.1."""
 
     domain: Optional[str]
-    """The ``domain`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Domain of a remote account; None for local accounts. Added in Mastodon 2.9.1."""
 
     created_at: datetime
-    """The ``created_at`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """When the account was created or first seen by this server. Added in Mastodon 2.9.1."""
 
     email: str
-    """The ``email`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """E-mail address of the account (local accounts). Added in Mastodon 2.9.1."""
 
     ip: Optional[str]
-    """The ``ip`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """IP address the account last logged in from; None when unknown. Added in Mastodon 2.9.1."""
 
     role: Role
-    """The ``role`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """The account's role on the server. Added in Mastodon 2.9.1."""
 
     confirmed: bool
-    """The ``confirmed`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Whether the e-mail address has been confirmed. Added in Mastodon 2.9.1."""
 
     suspended: bool
-    """The ``suspended`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Whether the account is suspended. Added in Mastodon 2.9.1."""
 
     silenced: bool
-    """The ``silenced`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Whether the account is limited (silenced). Added in Mastodon 2.9.1."""
 
     disabled: bool
-    """The ``disabled`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Whether logging in is disabled for the account. Added in Mastodon 2.9.1."""
 
     approved: bool
-    """The ``approved`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Whether the sign-up has been approved. Added in Mastodon 2.9.1."""
 
     locale: str
-    """The ``locale`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """The account's interface language, as an ISO 639-1 code. Added in Mastodon 2.9.1."""
 
     invite_request: Optional[str]
-    """The ``invite_request`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """The reason the user gave when applying to join; None when not given. Added in Mastodon 2.9.1."""
 
     account: Account
-    """The ``account`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """The public profile of the account. Added in Mastodon 2.9.1."""
 
     sensitized: bool
-    """The ``sensitized`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """Whether the account's media is forcibly marked sensitive. Added in Mastodon 2.9.1."""
 
     ips: NonPaginatableList[AdminIp]
-    """The ``ips`` field of AdminAccount. Added in Mastodon 3.5.0."""
+    """IP addresses the account has used, with when they were last seen. Added in Mastodon 3.5.0."""
 
     created_by_application_id: Optional[IdType]
-    """The ``created_by_application_id`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """ID of the app that created the account; None when not created through an app. Added in Mastodon
+    2.9.1.
+    """
 
     invited_by_account_id: Optional[IdType]
-    """The ``invited_by_account_id`` field of AdminAccount. Added in Mastodon 2.9.1."""
+    """ID of the account whose invite was used to sign up; None when not invited. Added in Mastodon
+    2.9.1.
+    """
 
 
 class AdminIp(_Entity):
-    """The AdminIp entity of the Mastodon API.
+    """An IP address used by an account, found in AdminAccount.ips.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2612,14 +2951,15 @@ class AdminIp(_Entity):
     """
 
     ip: str
-    """The ``ip`` field of AdminIp. Added in Mastodon 3.5.0."""
+    """The IP address. Added in Mastodon 3.5.0."""
 
     used_at: str
-    """The ``used_at`` field of AdminIp. Added in Mastodon 3.5.0."""
+    """When the account last used this address. Added in Mastodon 3.5.0."""
 
 
 class AdminMeasure(_Entity):
-    """The AdminMeasure entity of the Mastodon API.
+    """A figure about the server over a date range (e.g. "active_users", "new_users", "interactions"),
+    as returned by the admin measures method.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2627,26 +2967,28 @@ class AdminMeasure(_Entity):
     """
 
     key: str
-    """The ``key`` field of AdminMeasure. Added in Mastodon 3.5.0."""
+    """Name of the measure, e.g. "active_users" or "opened_reports". Added in Mastodon 3.5.0."""
 
     unit: Optional[str]
-    """The ``unit`` field of AdminMeasure. Added in Mastodon 3.5.0."""
+    """Unit of the values, e.g. "bytes"; None for plain counts. Added in Mastodon 3.5.0."""
 
     total: str
-    """The ``total`` field of AdminMeasure. Added in Mastodon 3.5.0."""
+    """Total over the requested range, as a string of digits. Added in Mastodon 3.5.0."""
 
     human_value: Optional[str]
-    """The ``human_value`` field of AdminMeasure. Added in Mastodon 3.5.0."""
+    """Total formatted for display; None when not provided. Added in Mastodon 3.5.0."""
 
     previous_total: Optional[str]
-    """The ``previous_total`` field of AdminMeasure. Added in Mastodon 3.5.0."""
+    """Total over the period of equal length just before the range; None when not provided. Added in
+    Mastodon 3.5.0.
+    """
 
     data: NonPaginatableList[AdminMeasureData]
-    """The ``data`` field of AdminMeasure. Added in Mastodon 3.5.0."""
+    """Values for each day of the range. Added in Mastodon 3.5.0."""
 
 
 class AdminMeasureData(_Entity):
-    """The AdminMeasureData entity of the Mastodon API.
+    """The value of a measure on one day, found in AdminMeasure.data.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2654,14 +2996,15 @@ class AdminMeasureData(_Entity):
     """
 
     date: datetime
-    """The ``date`` field of AdminMeasureData. Added in Mastodon 3.5.0."""
+    """The day (midnight). Added in Mastodon 3.5.0."""
 
     value: int
-    """The ``value`` field of AdminMeasureData. Added in Mastodon 3.5.0."""
+    """Value of the measure on that day. Added in Mastodon 3.5.0."""
 
 
 class AdminDimension(_Entity):
-    """The AdminDimension entity of the Mastodon API.
+    """A breakdown of server data by category (e.g. "languages", "servers", "software_versions"), as
+    returned by the admin dimensions method.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2669,14 +3012,14 @@ class AdminDimension(_Entity):
     """
 
     key: str
-    """The ``key`` field of AdminDimension. Added in Mastodon 3.5.0."""
+    """Name of the dimension, e.g. "languages" or "sources". Added in Mastodon 3.5.0."""
 
     data: NonPaginatableList[AdminDimensionData]
-    """The ``data`` field of AdminDimension. Added in Mastodon 3.5.0."""
+    """The categories and their values. Added in Mastodon 3.5.0."""
 
 
 class AdminDimensionData(_Entity):
-    """The AdminDimensionData entity of the Mastodon API.
+    """One category of a dimension, found in AdminDimension.data.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2684,17 +3027,18 @@ class AdminDimensionData(_Entity):
     """
 
     key: str
-    """The ``key`` field of AdminDimensionData. Added in Mastodon 3.5.0."""
+    """Identifier of the category, e.g. a language code or a domain. Added in Mastodon 3.5.0."""
 
     human_key: str
-    """The ``human_key`` field of AdminDimensionData. Added in Mastodon 3.5.0."""
+    """Name of the category formatted for display. Added in Mastodon 3.5.0."""
 
     value: int
-    """The ``value`` field of AdminDimensionData. Added in Mastodon 3.5.0."""
+    """Value for the category. Added in Mastodon 3.5.0."""
 
 
 class AdminRetention(_Entity):
-    """The AdminRetention entity of the Mastodon API.
+    """How many users who signed up in one period stayed active afterwards, as returned by the admin
+    retention method.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2702,17 +3046,17 @@ class AdminRetention(_Entity):
     """
 
     period: datetime
-    """The ``period`` field of AdminRetention. Added in Mastodon 3.5.0."""
+    """Start of the sign-up period (midnight). Added in Mastodon 3.5.0."""
 
     frequency: str
-    """The ``frequency`` field of AdminRetention. Added in Mastodon 3.5.0."""
+    """Size of each time bucket: "day" or "month". Added in Mastodon 3.5.0."""
 
     data: NonPaginatableList[AdminCohort]
-    """The ``data`` field of AdminRetention. Added in Mastodon 3.5.0."""
+    """Activity of the period's sign-ups in each later bucket. Added in Mastodon 3.5.0."""
 
 
 class AdminCohort(_Entity):
-    """The AdminCohort entity of the Mastodon API.
+    """Activity of one sign-up cohort in one time bucket, found in AdminRetention.data.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2720,17 +3064,17 @@ class AdminCohort(_Entity):
     """
 
     date: datetime
-    """The ``date`` field of AdminCohort. Added in Mastodon 3.5.0."""
+    """Start of the bucket (midnight). Added in Mastodon 3.5.0."""
 
     rate: float
-    """The ``rate`` field of AdminCohort. Added in Mastodon 3.5.0."""
+    """Share of the cohort active in the bucket, from 0.0 to 1.0. Added in Mastodon 3.5.0."""
 
     value: int
-    """The ``value`` field of AdminCohort. Added in Mastodon 3.5.0."""
+    """Number of the cohort's users active in the bucket. Added in Mastodon 3.5.0."""
 
 
 class AdminDomainBlock(_Entity):
-    """The AdminDomainBlock entity of the Mastodon API.
+    """A moderation block on another server, as returned by the admin domain block methods.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -2738,38 +3082,41 @@ class AdminDomainBlock(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """Server-side ID of the block. Added in Mastodon 4.0.0."""
 
     domain: str
-    """The ``domain`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """The blocked domain. Added in Mastodon 4.0.0."""
 
     created_at: datetime
-    """The ``created_at`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """When the block was created. Added in Mastodon 4.0.0."""
 
     severity: str
-    """The ``severity`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """What the block does: "silence" (hide the domain's accounts), "suspend" (reject everything) or
+    "noop" (only the reject options). Added in Mastodon 4.0.0.
+    """
 
     reject_media: bool
-    """The ``reject_media`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """Whether media files from the domain are refused. Added in Mastodon 4.0.0."""
 
     reject_reports: bool
-    """The ``reject_reports`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """Whether reports from the domain are ignored. Added in Mastodon 4.0.0."""
 
     private_comment: Optional[str]
-    """The ``private_comment`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """Note for the moderators; None when not given. Added in Mastodon 4.0.0."""
 
     public_comment: Optional[str]
-    """The ``public_comment`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """Reason shown publicly; None when not given. Added in Mastodon 4.0.0."""
 
     obfuscate: bool
-    """The ``obfuscate`` field of AdminDomainBlock. Added in Mastodon 4.0.0."""
+    """Whether the domain name is partly hidden in public lists of blocks. Added in Mastodon 4.0.0."""
 
     digest: Optional[str]
-    """The ``digest`` field of AdminDomainBlock. Added in Mastodon 4.3.0."""
+    """SHA-256 hex digest of the domain name; None when not provided. Added in Mastodon 4.3.0."""
 
 
 class AdminCanonicalEmailBlock(_Entity):
-    """The AdminCanonicalEmailBlock entity of the Mastodon API.
+    """A block on one e-mail address in its canonical form, as returned by the admin canonical e-mail
+    block methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2777,14 +3124,15 @@ class AdminCanonicalEmailBlock(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AdminCanonicalEmailBlock. Added in Mastodon 4.0.0."""
+    """Server-side ID of the block. Added in Mastodon 4.0.0."""
 
     canonical_email_hash: str
-    """The ``canonical_email_hash`` field of AdminCanonicalEmailBlock. Added in Mastodon 4.0.0."""
+    """SHA-256 hex digest of the normalised e-mail address. Added in Mastodon 4.0.0."""
 
 
 class AdminDomainAllow(_Entity):
-    """The AdminDomainAllow entity of the Mastodon API.
+    """A domain explicitly allowed to federate when the server runs in limited federation mode, as
+    returned by the admin domain allow methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2792,17 +3140,18 @@ class AdminDomainAllow(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AdminDomainAllow. Added in Mastodon 4.0.0."""
+    """Server-side ID of the entry. Added in Mastodon 4.0.0."""
 
     domain: str
-    """The ``domain`` field of AdminDomainAllow. Added in Mastodon 4.0.0."""
+    """The allowed domain. Added in Mastodon 4.0.0."""
 
     created_at: datetime
-    """The ``created_at`` field of AdminDomainAllow. Added in Mastodon 4.0.0."""
+    """When the domain was allowed. Added in Mastodon 4.0.0."""
 
 
 class AdminEmailDomainBlock(_Entity):
-    """The AdminEmailDomainBlock entity of the Mastodon API.
+    """An e-mail domain that cannot be used to sign up, as returned by the admin e-mail domain block
+    methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2810,20 +3159,23 @@ class AdminEmailDomainBlock(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AdminEmailDomainBlock. Added in Mastodon 4.0.0."""
+    """Server-side ID of the block. Added in Mastodon 4.0.0."""
 
     domain: str
-    """The ``domain`` field of AdminEmailDomainBlock. Added in Mastodon 4.0.0."""
+    """The blocked e-mail domain. Added in Mastodon 4.0.0."""
 
     created_at: datetime
-    """The ``created_at`` field of AdminEmailDomainBlock. Added in Mastodon 4.0.0."""
+    """When the block was created. Added in Mastodon 4.0.0."""
 
     history: NonPaginatableList[AdminEmailDomainBlockHistory]
-    """The ``history`` field of AdminEmailDomainBlock. Added in Mastodon 4.0.0."""
+    """Daily counts of sign-up attempts with the domain, usually for the past week. Added in Mastodon
+    4.0.0.
+    """
 
 
 class AdminEmailDomainBlockHistory(_Entity):
-    """The AdminEmailDomainBlockHistory entity of the Mastodon API.
+    """Sign-up attempts with a blocked e-mail domain on one day, found in
+    AdminEmailDomainBlock.history.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2831,17 +3183,19 @@ class AdminEmailDomainBlockHistory(_Entity):
     """
 
     day: datetime
-    """The ``day`` field of AdminEmailDomainBlockHistory. Added in Mastodon 4.0.0."""
+    """The day the counts are for (midnight). Added in Mastodon 4.0.0."""
 
     accounts: int
-    """The ``accounts`` field of AdminEmailDomainBlockHistory. Added in Mastodon 4.0.0."""
+    """Number of sign-up attempts with the domain that day. Added in Mastodon 4.0.0."""
 
     uses: int
-    """The ``uses`` field of AdminEmailDomainBlockHistory. Added in Mastodon 4.0.0."""
+    """Number of distinct IP addresses that tried to sign up with the domain that day. Added in
+    Mastodon 4.0.0.
+    """
 
 
 class AdminIpBlock(_Entity):
-    """The AdminIpBlock entity of the Mastodon API.
+    """A rule restricting an IP address range, as returned by the admin IP block methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2849,26 +3203,28 @@ class AdminIpBlock(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AdminIpBlock. Added in Mastodon 4.0.0."""
+    """Server-side ID of the rule. Added in Mastodon 4.0.0."""
 
     ip: str
-    """The ``ip`` field of AdminIpBlock. Added in Mastodon 4.0.0."""
+    """The address range in CIDR notation (address/prefix length). Added in Mastodon 4.0.0."""
 
     severity: str
-    """The ``severity`` field of AdminIpBlock. Added in Mastodon 4.0.0."""
+    """What the rule does: "sign_up_requires_approval", "sign_up_block" or "no_access". Added in
+    Mastodon 4.0.0.
+    """
 
     comment: str
-    """The ``comment`` field of AdminIpBlock. Added in Mastodon 4.0.0."""
+    """The reason recorded for the rule; may be empty. Added in Mastodon 4.0.0."""
 
     created_at: datetime
-    """The ``created_at`` field of AdminIpBlock. Added in Mastodon 4.0.0."""
+    """When the rule was created. Added in Mastodon 4.0.0."""
 
     expires_at: Optional[datetime]
-    """The ``expires_at`` field of AdminIpBlock. Added in Mastodon 4.0.0."""
+    """When the rule stops applying; None if it never expires. Added in Mastodon 4.0.0."""
 
 
 class DomainBlock(_Entity):
-    """The DomainBlock entity of the Mastodon API.
+    """A server that this server blocks, as shown in its public list of blocked domains.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2876,20 +3232,24 @@ class DomainBlock(_Entity):
     """
 
     domain: str
-    """The ``domain`` field of DomainBlock. Added in Mastodon 4.0.0."""
+    """The blocked domain; may be partly hidden with asterisks. Added in Mastodon 4.0.0."""
 
     digest: str
-    """The ``digest`` field of DomainBlock. Added in Mastodon 4.0.0."""
+    """SHA-256 hex digest of the full domain name, for checking a known domain against an obscured
+    entry. Added in Mastodon 4.0.0.
+    """
 
     severity: str
-    """The ``severity`` field of DomainBlock. Added in Mastodon 4.0.0."""
+    """How strongly the domain is blocked: "silence" (hidden unless followed) or "suspend" (cut off
+    entirely). Added in Mastodon 4.0.0.
+    """
 
     comment: Optional[str]
-    """The ``comment`` field of DomainBlock. Added in Mastodon 4.0.0."""
+    """Public reason for the block; None when not given. Added in Mastodon 4.0.0."""
 
 
 class ExtendedDescription(_Entity):
-    """The ExtendedDescription entity of the Mastodon API.
+    """The server's long "about" text, as returned by the extended description method.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2897,14 +3257,15 @@ class ExtendedDescription(_Entity):
     """
 
     updated_at: datetime
-    """The ``updated_at`` field of ExtendedDescription. Added in Mastodon 4.0.0."""
+    """When the text was last changed. Added in Mastodon 4.0.0."""
 
     content: str
-    """The ``content`` field of ExtendedDescription. Added in Mastodon 4.0.0."""
+    """The text, as HTML. Added in Mastodon 4.0.0."""
 
 
 class FilterKeyword(_Entity):
-    """The FilterKeyword entity of the Mastodon API.
+    """A word or phrase belonging to a filter, found in FilterV2.keywords and returned by the filter
+    keyword methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2912,17 +3273,18 @@ class FilterKeyword(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of FilterKeyword. Added in Mastodon 4.0.0."""
+    """Server-side ID of the keyword. Added in Mastodon 4.0.0."""
 
     keyword: str
-    """The ``keyword`` field of FilterKeyword. Added in Mastodon 4.0.0."""
+    """The word or phrase to match. Added in Mastodon 4.0.0."""
 
     whole_word: bool
-    """The ``whole_word`` field of FilterKeyword. Added in Mastodon 4.0.0."""
+    """Whether only whole words match. Added in Mastodon 4.0.0."""
 
 
 class FilterStatus(_Entity):
-    """The FilterStatus entity of the Mastodon API.
+    """A single post that a filter applies to, found in FilterV2.statuses and returned by the filter
+    status methods.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -2930,14 +3292,15 @@ class FilterStatus(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of FilterStatus. Added in Mastodon 4.0.0."""
+    """Server-side ID of the entry (not of the post). Added in Mastodon 4.0.0."""
 
     status_id: MaybeSnowflakeIdType
-    """The ``status_id`` field of FilterStatus. Added in Mastodon 4.0.0."""
+    """ID of the filtered post. Added in Mastodon 4.0.0."""
 
 
 class IdentityProof(_Entity):
-    """The IdentityProof entity of the Mastodon API.
+    """A proof that the account owner also controls an account elsewhere (e.g. Keybase), from a feature
+    servers no longer offer.
 
     Follows the API of Mastodon 2.8.0. Deprecated: the server replaced it.
 
@@ -2945,23 +3308,23 @@ class IdentityProof(_Entity):
     """
 
     provider: str
-    """The ``provider`` field of IdentityProof. Added in Mastodon 2.8.0."""
+    """Name of the service where the other account lives. Added in Mastodon 2.8.0."""
 
     provider_username: str
-    """The ``provider_username`` field of IdentityProof. Added in Mastodon 2.8.0."""
+    """The user's name on that service. Added in Mastodon 2.8.0."""
 
     updated_at: datetime
-    """The ``updated_at`` field of IdentityProof. Added in Mastodon 2.8.0."""
+    """When the proof was last updated. Added in Mastodon 2.8.0."""
 
     proof_url: str
-    """The ``proof_url`` field of IdentityProof. Added in Mastodon 2.8.0."""
+    """Link to the proof statement on that service. Added in Mastodon 2.8.0."""
 
     profile_url: str
-    """The ``profile_url`` field of IdentityProof. Added in Mastodon 2.8.0."""
+    """Link to the user's profile on that service. Added in Mastodon 2.8.0."""
 
 
 class StatusSource(_Entity):
-    """The StatusSource entity of the Mastodon API.
+    """The plain text a post was written in, for editing it, as returned by the status source method.
 
     Follows the API of Mastodon 3.5.0.
 
@@ -2969,17 +3332,18 @@ class StatusSource(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of StatusSource. Added in Mastodon 3.5.0."""
+    """ID of the post. Added in Mastodon 3.5.0."""
 
     text: str
-    """The ``text`` field of StatusSource. Added in Mastodon 3.5.0."""
+    """The post text as typed, without HTML. Added in Mastodon 3.5.0."""
 
     spoiler_text: str
-    """The ``spoiler_text`` field of StatusSource. Added in Mastodon 3.5.0."""
+    """The content warning as typed; empty string when there is none. Added in Mastodon 3.5.0."""
 
 
 class Suggestion(_Entity):
-    """The Suggestion entity of the Mastodon API.
+    """An account suggested for the user to follow, with the reasons, as returned by the follow
+    suggestion methods.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -2987,17 +3351,21 @@ class Suggestion(_Entity):
     """
 
     source: str
-    """The ``source`` field of Suggestion. Added in Mastodon 3.4.0."""
+    """Reason for the suggestion in the older single form: "staff", "past_interactions" or "global".
+    Prefer sources. Added in Mastodon 3.4.0.
+    """
 
     sources: NonPaginatableList[str]
-    """The ``sources`` field of Suggestion. Added in Mastodon 4.3.0."""
+    """Reasons for the suggestion: any of "featured", "most_followed", "most_interactions",
+    "similar_to_recently_followed" and "friends_of_friends". Added in Mastodon 4.3.0.
+    """
 
     account: Account
-    """The ``account`` field of Suggestion. Added in Mastodon 3.4.0."""
+    """The suggested account. Added in Mastodon 3.4.0."""
 
 
 class Translation(_Entity):
-    """The Translation entity of the Mastodon API.
+    """A machine translation of a post, as returned by the translate method.
 
     Follows the API of Mastodon 4.0.0.
 
@@ -3005,17 +3373,18 @@ class Translation(_Entity):
     """
 
     content: str
-    """The ``content`` field of Translation. Added in Mastodon 4.0.0."""
+    """The translated post text, as HTML. Added in Mastodon 4.0.0."""
 
     detected_source_language: str
-    """The ``detected_source_language`` field of Translation. Added in Mastodon 4.0.0."""
+    """ISO 639 code of the language the translator detected in the original. Added in Mastodon 4.0.0."""
 
     provider: str
-    """The ``provider`` field of Translation. Added in Mastodon 4.0.0."""
+    """Name of the translation service that did the work, e.g. "DeepL.com". Added in Mastodon 4.0.0."""
 
 
 class AccountCreationError(_Entity):
-    """The AccountCreationError entity of the Mastodon API.
+    """The error the server gives when creating an account fails validation, with details per form
+    field.
 
     Follows the API of Mastodon 3.4.0.
 
@@ -3023,14 +3392,15 @@ class AccountCreationError(_Entity):
     """
 
     error: str
-    """The ``error`` field of AccountCreationError. Added in Mastodon 2.7.0."""
+    """Summary of what went wrong, in human-readable form. Added in Mastodon 2.7.0."""
 
     details: AccountCreationErrorDetails
-    """The ``details`` field of AccountCreationError. Added in Mastodon 3.4.0."""
+    """The problems found, grouped by the form field they concern. Added in Mastodon 3.4.0."""
 
 
 class AccountCreationErrorDetails(_Entity):
-    """The AccountCreationErrorDetails entity of the Mastodon API.
+    """Problems found with each sign-up form field, found in AccountCreationError.details; a field is
+    None when it had no problem.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -3038,29 +3408,29 @@ class AccountCreationErrorDetails(_Entity):
     """
 
     username: Optional[NonPaginatableList[AccountCreationErrorDetailsField]]
-    """The ``username`` field of AccountCreationErrorDetails. Added in Mastodon 3.4.0."""
+    """Problems with the chosen user name. Added in Mastodon 3.4.0."""
 
     password: Optional[NonPaginatableList[AccountCreationErrorDetailsField]]
-    """The ``password`` field of AccountCreationErrorDetails. Added in Mastodon 3.4.0."""
+    """Problems with the chosen password. Added in Mastodon 3.4.0."""
 
     email: Optional[NonPaginatableList[AccountCreationErrorDetailsField]]
-    """The ``email`` field of AccountCreationErrorDetails. Added in Mastodon 3.4.0."""
+    """Problems with the e-mail address. Added in Mastodon 3.4.0."""
 
     agreement: Optional[NonPaginatableList[AccountCreationErrorDetailsField]]
-    """The ``agreement`` field of AccountCreationErrorDetails. Added in Mastodon 3.4.0."""
+    """Problems with accepting the server rules and terms. Added in Mastodon 3.4.0."""
 
     locale: Optional[NonPaginatableList[AccountCreationErrorDetailsField]]
-    """The ``locale`` field of AccountCreationErrorDetails. Added in Mastodon 3.4.0."""
+    """Problems with the chosen language. Added in Mastodon 3.4.0."""
 
     reason: Optional[NonPaginatableList[AccountCreationErrorDetailsField]]
-    """The ``reason`` field of AccountCreationErrorDetails. Added in Mastodon 3.4.0."""
+    """Problems with the reason given for joining. Added in Mastodon 3.4.0."""
 
     date_of_birth: Optional[NonPaginatableList[AccountCreationErrorDetailsField]]
-    """The ``date_of_birth`` field of AccountCreationErrorDetails. Added in Mastodon 4.4.0."""
+    """Problems with the date of birth, e.g. below the minimum age. Added in Mastodon 4.4.0."""
 
 
 class AccountCreationErrorDetailsField(_Entity):
-    """The AccountCreationErrorDetailsField entity of the Mastodon API.
+    """One problem with a sign-up form field.
 
     Follows the API of Mastodon 3.4.0.
 
@@ -3068,14 +3438,17 @@ class AccountCreationErrorDetailsField(_Entity):
     """
 
     error: str
-    """The ``error`` field of AccountCreationErrorDetailsField. Added in Mastodon 3.4.0."""
+    """Machine-readable error code, e.g. "ERR_TAKEN", "ERR_BLANK", "ERR_INVALID", "ERR_TOO_LONG",
+    "ERR_BLOCKED" or "ERR_ACCEPTED". Added in Mastodon 3.4.0.
+    """
 
     description: str
-    """The ``description`` field of AccountCreationErrorDetailsField. Added in Mastodon 3.4.0."""
+    """Human-readable explanation of the problem. Added in Mastodon 3.4.0."""
 
 
 class NotificationPolicy(_Entity):
-    """The NotificationPolicy entity of the Mastodon API.
+    """How the logged-in user's notifications from various kinds of accounts are handled, as returned
+    by the notification policy methods.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3083,29 +3456,39 @@ class NotificationPolicy(_Entity):
     """
 
     for_not_following: str
-    """The ``for_not_following`` field of NotificationPolicy. Added in Mastodon 4.3.0."""
+    """Handling of notifications from accounts the user does not follow: "accept", "filter" (into
+    requests) or "drop". Added in Mastodon 4.3.0.
+    """
 
     for_not_followers: str
-    """The ``for_not_followers`` field of NotificationPolicy. Added in Mastodon 4.3.0."""
+    """Handling of notifications from accounts that do not follow the user: "accept", "filter" or
+    "drop". Added in Mastodon 4.3.0.
+    """
 
     for_new_accounts: str
-    """The ``for_new_accounts`` field of NotificationPolicy. Added in Mastodon 4.3.0."""
+    """Handling of notifications from accounts younger than 30 days: "accept", "filter" or "drop".
+    Added in Mastodon 4.3.0.
+    """
 
     for_private_mentions: str
-    """The ``for_private_mentions`` field of NotificationPolicy. Added in Mastodon 4.3.0."""
+    """Handling of unsolicited private mentions: "accept", "filter" or "drop". Added in Mastodon 4.3.0."""
 
     for_limited_accounts: str
-    """The ``for_limited_accounts`` field of NotificationPolicy. Added in Mastodon 4.3.0."""
+    """Handling of notifications from accounts that moderators have limited: "accept", "filter" or
+    "drop". Added in Mastodon 4.3.0.
+    """
 
     summary: NotificationPolicySummary
-    """The ``summary`` field of NotificationPolicy. Added in Mastodon 4.3.0."""
+    """Counts of notifications currently held back by the policy. Added in Mastodon 4.3.0."""
 
     for_bots: str
-    """The ``for_bots`` field of NotificationPolicy. Version not documented."""
+    """Handling of notifications from automated (bot) accounts: "accept", "filter" or "drop". Version
+    not documented.
+    """
 
 
 class NotificationPolicySummary(_Entity):
-    """The NotificationPolicySummary entity of the Mastodon API.
+    """Counts of filtered notifications, found in NotificationPolicy.summary.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3113,14 +3496,19 @@ class NotificationPolicySummary(_Entity):
     """
 
     pending_requests_count: int
-    """The ``pending_requests_count`` field of NotificationPolicySummary. Added in Mastodon 4.3.0."""
+    """Number of accounts with filtered notifications still waiting for a decision (at most 100). Added
+    in Mastodon 4.3.0.
+    """
 
     pending_notifications_count: int
-    """The ``pending_notifications_count`` field of NotificationPolicySummary. Added in Mastodon 4.3.0."""
+    """Number of filtered notifications still waiting for a decision; an estimate. Added in Mastodon
+    4.3.0.
+    """
 
 
 class RelationshipSeveranceEvent(_Entity):
-    """The RelationshipSeveranceEvent entity of the Mastodon API.
+    """A moderation or block action that removed some of the user's follow relationships, found in
+    severed_relationships notifications.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3128,29 +3516,35 @@ class RelationshipSeveranceEvent(_Entity):
     """
 
     id: str
-    """The ``id`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
+    """Server-side ID of the event. Added in Mastodon 4.3.0."""
 
     type: str
-    """The ``type`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
+    """What happened: "domain_block" (moderators suspended a server), "user_domain_block" (the user
+    blocked a server) or "account_suspension" (moderators suspended an account). Added in Mastodon
+    4.3.0.
+    """
 
     purged: bool
-    """The ``purged`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
+    """Whether the list of lost relationships is no longer available because the underlying data was
+    deleted. Added in Mastodon 4.3.0.
+    """
 
     target_name: str
-    """The ``target_name`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
+    """The domain or account handle the action was taken against. Added in Mastodon 4.3.0."""
 
     followers_count: int
-    """The ``followers_count`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
+    """Number of followers the user lost. Added in Mastodon 4.3.0."""
 
     following_count: int
-    """The ``following_count`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
+    """Number of accounts the user no longer follows. Added in Mastodon 4.3.0."""
 
     created_at: datetime
-    """The ``created_at`` field of RelationshipSeveranceEvent. Added in Mastodon 4.3.0."""
+    """When the action took place. Added in Mastodon 4.3.0."""
 
 
 class GroupedNotificationsResults(_Entity):
-    """The GroupedNotificationsResults entity of the Mastodon API.
+    """A page of grouped notifications together with the accounts and posts they refer to, as returned
+    by the grouped notification methods.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3158,20 +3552,23 @@ class GroupedNotificationsResults(_Entity):
     """
 
     accounts: NonPaginatableList[Account]
-    """The ``accounts`` field of GroupedNotificationsResults. Added in Mastodon 4.3.0."""
+    """The full accounts referred to by the groups on this page. Added in Mastodon 4.3.0."""
 
     partial_accounts: Optional[NonPaginatableList[PartialAccountWithAvatar]]
-    """The ``partial_accounts`` field of GroupedNotificationsResults. Added in Mastodon 4.3.0."""
+    """Reduced accounts (enough for avatars), only when partial accounts were requested; None
+    otherwise. Added in Mastodon 4.3.0.
+    """
 
     statuses: NonPaginatableList[Status]
-    """The ``statuses`` field of GroupedNotificationsResults. Added in Mastodon 4.3.0."""
+    """The posts referred to by the groups on this page. Added in Mastodon 4.3.0."""
 
     notification_groups: NonPaginatableList[NotificationGroup]
-    """The ``notification_groups`` field of GroupedNotificationsResults. Added in Mastodon 4.3.0."""
+    """The notification groups themselves, newest first. Added in Mastodon 4.3.0."""
 
 
 class PartialAccountWithAvatar(_Entity):
-    """The PartialAccountWithAvatar entity of the Mastodon API.
+    """A reduced account with just enough to show an avatar, found in
+    GroupedNotificationsResults.partial_accounts.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3179,32 +3576,35 @@ class PartialAccountWithAvatar(_Entity):
     """
 
     id: str
-    """The ``id`` field of PartialAccountWithAvatar. Added in Mastodon 4.3.0."""
+    """Server-side ID of the account. Added in Mastodon 4.3.0."""
 
     acct: str
-    """The ``acct`` field of PartialAccountWithAvatar. Added in Mastodon 4.3.0."""
+    """Handle of the account: the username for local accounts, username@domain for remote ones. Added
+    in Mastodon 4.3.0.
+    """
 
     url: str
-    """The ``url`` field of PartialAccountWithAvatar. Added in Mastodon 4.3.0."""
+    """Address of the profile page. Added in Mastodon 4.3.0."""
 
     avatar: str
-    """The ``avatar`` field of PartialAccountWithAvatar. Added in Mastodon 4.3.0."""
+    """URL of the profile picture. Added in Mastodon 4.3.0."""
 
     avatar_static: str
-    """The ``avatar_static`` field of PartialAccountWithAvatar. Added in Mastodon 4.3.0."""
+    """URL of a non-animated version of the profile picture. Added in Mastodon 4.3.0."""
 
     locked: bool
-    """The ``locked`` field of PartialAccountWithAvatar. Added in Mastodon 4.3.0."""
+    """Whether follow requests must be approved by hand. Added in Mastodon 4.3.0."""
 
     bot: bool
-    """The ``bot`` field of PartialAccountWithAvatar. Added in Mastodon 4.3.0."""
+    """Whether the account declares itself automated. Added in Mastodon 4.3.0."""
 
     avatar_description: str
-    """The ``avatar_description`` field of PartialAccountWithAvatar. Added in Mastodon 4.6.0."""
+    """Alt text of the profile picture; empty string when none was given. Added in Mastodon 4.6.0."""
 
 
 class NotificationGroup(_Entity):
-    """The NotificationGroup entity of the Mastodon API.
+    """Several similar notifications combined into one entry (e.g. all favourites of one post), found
+    in GroupedNotificationsResults.notification_groups.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3212,53 +3612,76 @@ class NotificationGroup(_Entity):
     """
 
     group_key: str
-    """The ``group_key`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """Opaque key identifying the group; use it with the notification group methods. Added in Mastodon
+    4.3.0.
+    """
 
     notifications_count: int
-    """The ``notifications_count`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """Total number of notifications in the group. Added in Mastodon 4.3.0."""
 
     type: str
-    """The ``type`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """What happened, with the same values as Notification.type. Added in Mastodon 4.3.0."""
 
     most_recent_notification_id: str
-    """The ``most_recent_notification_id`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """ID of the newest notification in the group. Added in Mastodon 4.3.0."""
 
     page_min_id: Optional[str]
-    """The ``page_min_id`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """ID of the group's oldest notification on this page; only present when paging through groups.
+    Added in Mastodon 4.3.0.
+    """
 
     page_max_id: Optional[str]
-    """The ``page_max_id`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """ID of the group's newest notification on this page; only present when paging through groups.
+    Added in Mastodon 4.3.0.
+    """
 
     latest_page_notification_at: Optional[datetime]
-    """The ``latest_page_notification_at`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """When the group's newest notification on this page was created; only present when paging through
+    groups. Added in Mastodon 4.3.0.
+    """
 
     sample_account_ids: NonPaginatableList[str]
-    """The ``sample_account_ids`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """IDs of a few accounts behind the group's latest notifications, for showing avatars. Added in
+    Mastodon 4.3.0.
+    """
 
     status_id: Optional[str]
-    """The ``status_id`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """ID of the post concerned, for types such as mention, reblog, favourite, poll, update and quote;
+    None otherwise. Added in Mastodon 4.3.0.
+    """
 
     report: Optional[Report]
-    """The ``report`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """The new report, for "admin.report" groups; None otherwise. Added in Mastodon 4.3.0."""
 
     event: Optional[RelationshipSeveranceEvent]
-    """The ``event`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """What cut off follow relationships, for "severed_relationships" groups; None otherwise. Added in
+    Mastodon 4.3.0.
+    """
 
     moderation_warning: Optional[AccountWarning]
-    """The ``moderation_warning`` field of NotificationGroup. Added in Mastodon 4.3.0."""
+    """The moderators' action or warning, for "moderation_warning" groups; None otherwise. Added in
+    Mastodon 4.3.0.
+    """
 
     fallback: Optional[NotificationFallback]
-    """The ``fallback`` field of NotificationGroup. Added in Mastodon 4.6.0."""
+    """Ready-made title and text for clients that do not know the type; only sent when the request
+    lists supported types. Added in Mastodon 4.6.0.
+    """
 
     collection: Optional[Collection]
-    """The ``collection`` field of NotificationGroup. Added in Mastodon 4.6.0."""
+    """The collection concerned, for "added_to_collection" and "collection_update" groups; None
+    otherwise. Added in Mastodon 4.6.0.
+    """
 
     annual_report: Optional[AnnualReportEvent]
-    """The ``annual_report`` field of NotificationGroup. Added in Mastodon 4.4.0."""
+    """Which year's annual report became available, for annual report groups; None otherwise. Added in
+    Mastodon 4.4.0.
+    """
 
 
 class AccountWarning(_Entity):
-    """The AccountWarning entity of the Mastodon API.
+    """An action or warning moderators issued against an account, found in moderation_warning
+    notifications.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3266,29 +3689,33 @@ class AccountWarning(_Entity):
     """
 
     id: str
-    """The ``id`` field of AccountWarning. Added in Mastodon 4.3.0."""
+    """Server-side ID of the warning. Added in Mastodon 4.3.0."""
 
     action: str
-    """The ``action`` field of AccountWarning. Added in Mastodon 4.3.0."""
+    """What was done: "none" (warning only), "disable", "mark_statuses_as_sensitive",
+    "delete_statuses", "sensitive", "silence" or "suspend". Added in Mastodon 4.3.0.
+    """
 
     text: str
-    """The ``text`` field of AccountWarning. Added in Mastodon 4.3.0."""
+    """The moderators' message to the account owner; may be empty. Added in Mastodon 4.3.0."""
 
     status_ids: Optional[NonPaginatableList[str]]
-    """The ``status_ids`` field of AccountWarning. Added in Mastodon 4.3.0."""
+    """IDs of the posts the warning concerns, e.g. those deleted or marked sensitive; None when there
+    are none. Added in Mastodon 4.3.0.
+    """
 
     target_account: Account
-    """The ``target_account`` field of AccountWarning. Added in Mastodon 4.3.0."""
+    """The account the action was taken against. Added in Mastodon 4.3.0."""
 
     appeal: Optional[Appeal]
-    """The ``appeal`` field of AccountWarning. Added in Mastodon 4.3.0."""
+    """The owner's appeal against the decision; None if there is none. Added in Mastodon 4.3.0."""
 
     created_at: datetime
-    """The ``created_at`` field of AccountWarning. Added in Mastodon 4.3.0."""
+    """When the action was taken. Added in Mastodon 4.3.0."""
 
 
 class UnreadNotificationsCount(_Entity):
-    """The UnreadNotificationsCount entity of the Mastodon API.
+    """The number of unread notifications, as returned by the unread notification count method.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3296,11 +3723,13 @@ class UnreadNotificationsCount(_Entity):
     """
 
     count: int
-    """The ``count`` field of UnreadNotificationsCount. Added in Mastodon 4.3.0."""
+    """Number of notifications newer than the notifications read marker, capped at the requested limit.
+    Added in Mastodon 4.3.0.
+    """
 
 
 class Appeal(_Entity):
-    """The Appeal entity of the Mastodon API.
+    """An appeal against a moderation decision, found in AccountWarning.appeal.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3308,14 +3737,15 @@ class Appeal(_Entity):
     """
 
     text: str
-    """The ``text`` field of Appeal. Added in Mastodon 4.3.0."""
+    """The account owner's appeal message to the moderators. Added in Mastodon 4.3.0."""
 
     state: str
-    """The ``state`` field of Appeal. Added in Mastodon 4.3.0."""
+    """Where the appeal stands: "pending", "approved" or "rejected". Added in Mastodon 4.3.0."""
 
 
 class NotificationRequest(_Entity):
-    """The NotificationRequest entity of the Mastodon API.
+    """Notifications from one account held back by the notification policy, waiting for the user to
+    accept or dismiss them, as returned by the notification request methods.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3323,26 +3753,30 @@ class NotificationRequest(_Entity):
     """
 
     id: str
-    """The ``id`` field of NotificationRequest. Added in Mastodon 4.3.0."""
+    """Server-side ID of the request; pass it to accept or dismiss. Added in Mastodon 4.3.0."""
 
     created_at: datetime
-    """The ``created_at`` field of NotificationRequest. Added in Mastodon 4.3.0."""
+    """When the first held-back notification from the account arrived. Added in Mastodon 4.3.0."""
 
     updated_at: datetime
-    """The ``updated_at`` field of NotificationRequest. Added in Mastodon 4.3.0."""
+    """When the request last changed. Added in Mastodon 4.3.0."""
 
     account: Account
-    """The ``account`` field of NotificationRequest. Added in Mastodon 4.3.0."""
+    """The account whose notifications were held back. Added in Mastodon 4.3.0."""
 
     notifications_count: str
-    """The ``notifications_count`` field of NotificationRequest. Added in Mastodon 4.3.0."""
+    """Number of held-back notifications from the account, as a string of digits. Added in Mastodon
+    4.3.0.
+    """
 
     last_status: Optional[Status]
-    """The ``last_status`` field of NotificationRequest. Added in Mastodon 4.3.0."""
+    """The most recent post among the held-back notifications; None if there is none. Added in Mastodon
+    4.3.0.
+    """
 
 
 class SupportedLocale(_Entity):
-    """The SupportedLocale entity of the Mastodon API.
+    """A language the server supports, as returned by the instance languages method.
 
     Follows the API of Mastodon 4.2.0.
 
@@ -3350,14 +3784,15 @@ class SupportedLocale(_Entity):
     """
 
     code: str
-    """The ``code`` field of SupportedLocale. Added in Mastodon 4.2.0."""
+    """ISO 639 code of the language, e.g. "en". Added in Mastodon 4.2.0."""
 
     name: str
-    """The ``name`` field of SupportedLocale. Added in Mastodon 4.2.0."""
+    """English name of the language, e.g. "English". Added in Mastodon 4.2.0."""
 
 
 class OAuthServerInfo(_Entity):
-    """The OAuthServerInfo entity of the Mastodon API.
+    """The server's OAuth 2 authorization server metadata (RFC 8414), for discovering OAuth endpoints
+    and supported features.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -3365,47 +3800,57 @@ class OAuthServerInfo(_Entity):
     """
 
     issuer: str
-    """The ``issuer`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """Base URL identifying the authorization server. Added in Mastodon 4.3.0."""
 
     authorization_endpoint: str
-    """The ``authorization_endpoint`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """URL to send users to for authorizing an app. Added in Mastodon 4.3.0."""
 
     token_endpoint: str
-    """The ``token_endpoint`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """URL for obtaining access tokens. Added in Mastodon 4.3.0."""
 
     revocation_endpoint: str
-    """The ``revocation_endpoint`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """URL for revoking tokens. Added in Mastodon 4.3.0."""
 
     userinfo_endpoint: str
-    """The ``userinfo_endpoint`` field of OAuthServerInfo. Added in Mastodon 4.4.0."""
+    """URL that returns OpenID Connect information about the logged-in user. Added in Mastodon 4.4.0."""
 
     scopes_supported: NonPaginatableList[str]
-    """The ``scopes_supported`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """OAuth scopes the server knows, e.g. "read", "write:statuses", "profile". Added in Mastodon
+    4.3.0.
+    """
 
     response_types_supported: NonPaginatableList[str]
-    """The ``response_types_supported`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """Supported OAuth response types, e.g. "code". Added in Mastodon 4.3.0."""
 
     response_modes_supported: NonPaginatableList[str]
-    """The ``response_modes_supported`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """Ways the authorization result can be returned, e.g. "query", "fragment" or "form_post". Added in
+    Mastodon 4.3.0.
+    """
 
     grant_types_supported: NonPaginatableList[str]
-    """The ``grant_types_supported`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """Supported grant types, e.g. "authorization_code" and "client_credentials". Added in Mastodon
+    4.3.0.
+    """
 
     token_endpoint_auth_methods_supported: NonPaginatableList[str]
-    """The ``token_endpoint_auth_methods_supported`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """Ways clients can authenticate at the token endpoint, e.g. "client_secret_basic". Added in
+    Mastodon 4.3.0.
+    """
 
     code_challenge_methods_supported: NonPaginatableList[str]
-    """The ``code_challenge_methods_supported`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """Supported PKCE code challenge methods, e.g. "S256". Added in Mastodon 4.3.0."""
 
     service_documentation: Optional[str]
-    """The ``service_documentation`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """URL of the API documentation; None when not given. Added in Mastodon 4.3.0."""
 
     app_registration_endpoint: Optional[str]
-    """The ``app_registration_endpoint`` field of OAuthServerInfo. Added in Mastodon 4.3.0."""
+    """URL for registering an app (a non-standard addition); None when not given. Added in Mastodon
+    4.3.0.
+    """
 
 
 class OAuthUserInfo(_Entity):
-    """The OAuthUserInfo entity of the Mastodon API.
+    """OpenID Connect information about the logged-in user, as returned by the OAuth userinfo endpoint.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -3413,26 +3858,26 @@ class OAuthUserInfo(_Entity):
     """
 
     iss: str
-    """The ``iss`` field of OAuthUserInfo. Added in Mastodon 4.4.0."""
+    """Base URL of the server that issued the token. Added in Mastodon 4.4.0."""
 
     sub: str
-    """The ``sub`` field of OAuthUserInfo. Added in Mastodon 4.4.0."""
+    """Unique identifier of the user: their ActivityPub actor URL. Added in Mastodon 4.4.0."""
 
     name: str
-    """The ``name`` field of OAuthUserInfo. Added in Mastodon 4.4.0."""
+    """The user's display name. Added in Mastodon 4.4.0."""
 
     preferred_username: str
-    """The ``preferred_username`` field of OAuthUserInfo. Added in Mastodon 4.4.0."""
+    """The user's user name, without domain. Added in Mastodon 4.4.0."""
 
     profile: str
-    """The ``profile`` field of OAuthUserInfo. Added in Mastodon 4.4.0."""
+    """Address of the user's profile page. Added in Mastodon 4.4.0."""
 
     picture: str
-    """The ``picture`` field of OAuthUserInfo. Added in Mastodon 4.4.0."""
+    """URL of the user's profile picture. Added in Mastodon 4.4.0."""
 
 
 class TermsOfService(_Entity):
-    """The TermsOfService entity of the Mastodon API.
+    """A version of the server's terms of service, as returned by the terms of service method.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -3440,20 +3885,21 @@ class TermsOfService(_Entity):
     """
 
     effective_date: datetime
-    """The ``effective_date`` field of TermsOfService. Added in Mastodon 4.4.0."""
+    """Day these terms took or will take effect. Added in Mastodon 4.4.0."""
 
     effective: bool
-    """The ``effective`` field of TermsOfService. Added in Mastodon 4.4.0."""
+    """Whether these terms currently apply. Added in Mastodon 4.4.0."""
 
     content: str
-    """The ``content`` field of TermsOfService. Added in Mastodon 4.4.0."""
+    """Text of the terms, as HTML. Added in Mastodon 4.4.0."""
 
     succeeded_by: Optional[datetime]
-    """The ``succeeded_by`` field of TermsOfService. Added in Mastodon 4.4.0."""
+    """Day newer terms take effect; None if there are none. Added in Mastodon 4.4.0."""
 
 
 class AsyncRefresh(_Entity):
-    """The AsyncRefresh entity of the Mastodon API.
+    """The progress of a background job fetching more results from other servers, as returned by the
+    async refresh method.
 
     Follows the API of Mastodon 4.4.0.
 
@@ -3461,17 +3907,21 @@ class AsyncRefresh(_Entity):
     """
 
     id: IdType
-    """The ``id`` field of AsyncRefresh. Added in Mastodon 4.4.0."""
+    """Server-side ID of the refresh job, as given in the response header that announced it. Added in
+    Mastodon 4.4.0.
+    """
 
     status: str
-    """The ``status`` field of AsyncRefresh. Added in Mastodon 4.4.0."""
+    """"running" while more results may still arrive, "finished" when the job is done. Added in
+    Mastodon 4.4.0.
+    """
 
     result_count: Optional[int]
-    """The ``result_count`` field of AsyncRefresh. Added in Mastodon 4.4.0."""
+    """Number of results fetched or created so far; None when not reported. Added in Mastodon 4.4.0."""
 
 
 class Profile(_Entity):
-    """The Profile entity of the Mastodon API.
+    """The logged-in user's own profile with raw, editable values, as returned by the profile methods.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3479,74 +3929,88 @@ class Profile(_Entity):
     """
 
     id: MaybeSnowflakeIdType
-    """The ``id`` field of Profile. Added in Mastodon 4.6.0."""
+    """ID of the user's account. Added in Mastodon 4.6.0."""
 
     display_name: str
-    """The ``display_name`` field of Profile. Added in Mastodon 4.6.0."""
+    """The display name as typed. Added in Mastodon 4.6.0."""
 
     note: str
-    """The ``note`` field of Profile. Added in Mastodon 4.6.0."""
+    """The bio as typed, in plain text rather than HTML. Added in Mastodon 4.6.0."""
 
     fields: NonPaginatableList[ProfileField]
-    """The ``fields`` field of Profile. Added in Mastodon 4.6.0."""
+    """The profile metadata entries with their raw, unrendered names and values. Added in Mastodon
+    4.6.0.
+    """
 
     avatar: Optional[str]
-    """The ``avatar`` field of Profile. Added in Mastodon 4.6.0."""
+    """URL of the profile picture; None when no picture is set. Added in Mastodon 4.6.0."""
 
     avatar_static: Optional[str]
-    """The ``avatar_static`` field of Profile. Added in Mastodon 4.6.0."""
+    """URL of a non-animated version of the profile picture; None when no picture is set. Added in
+    Mastodon 4.6.0.
+    """
 
     avatar_description: str
-    """The ``avatar_description`` field of Profile. Added in Mastodon 4.6.0."""
+    """Alt text of the profile picture; empty string when none was given. Added in Mastodon 4.6.0."""
 
     header: Optional[str]
-    """The ``header`` field of Profile. Added in Mastodon 4.6.0."""
+    """URL of the banner image; None when no banner is set. Added in Mastodon 4.6.0."""
 
     header_static: Optional[str]
-    """The ``header_static`` field of Profile. Added in Mastodon 4.6.0."""
+    """URL of a non-animated version of the banner image; None when no banner is set. Added in Mastodon
+    4.6.0.
+    """
 
     header_description: str
-    """The ``header_description`` field of Profile. Added in Mastodon 4.6.0."""
+    """Alt text of the banner image; empty string when none was given. Added in Mastodon 4.6.0."""
 
     locked: bool
-    """The ``locked`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether follow requests must be approved by hand. Added in Mastodon 4.6.0."""
 
     bot: bool
-    """The ``bot`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether the account declares itself automated. Added in Mastodon 4.6.0."""
 
     hide_collections: Optional[bool]
-    """The ``hide_collections`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether the user hides their follows and followers lists; None when not set. Added in Mastodon
+    4.6.0.
+    """
 
     discoverable: Optional[bool]
-    """The ``discoverable`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether the user opted into the profile directory and other discovery features; None when not
+    set. Added in Mastodon 4.6.0.
+    """
 
     indexable: bool
-    """The ``indexable`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether the user's public posts may be found through full-text search. Added in Mastodon 4.6.0."""
 
     show_media: bool
-    """The ``show_media`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether the profile shows a tab listing the user's media posts. Added in Mastodon 4.6.0."""
 
     show_media_replies: bool
-    """The ``show_media_replies`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether replies are included in the profile's media tab. Added in Mastodon 4.6.0."""
 
     show_featured: bool
-    """The ``show_featured`` field of Profile. Added in Mastodon 4.6.0."""
+    """Whether the profile shows a tab with featured content. Added in Mastodon 4.6.0."""
 
     attribution_domains: NonPaginatableList[str]
-    """The ``attribution_domains`` field of Profile. Added in Mastodon 4.6.0."""
+    """Website domains allowed to name this account as the author of their articles. Added in Mastodon
+    4.6.0.
+    """
 
     featured_tags: NonPaginatableList[FeaturedTag]
-    """The ``featured_tags`` field of Profile. Added in Mastodon 4.6.0."""
+    """The hashtags featured on the profile. Added in Mastodon 4.6.0."""
 
     formatted_note: str
-    """The ``formatted_note`` field of Profile. Version not documented."""
+    """The bio rendered as HTML, as others see it. Version not documented."""
 
     formatted_fields: NonPaginatableList[AccountField]
-    """The ``formatted_fields`` field of Profile. Version not documented."""
+    """The profile metadata entries rendered as others see them, with HTML values. Version not
+    documented.
+    """
 
 
 class ProfileField(_Entity):
-    """The ProfileField entity of the Mastodon API.
+    """One profile metadata entry with its raw values, found in Profile.fields.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3554,17 +4018,19 @@ class ProfileField(_Entity):
     """
 
     name: str
-    """The ``name`` field of ProfileField. Added in Mastodon 4.6.0."""
+    """The label as typed, in plain text. Added in Mastodon 4.6.0."""
 
     value: str
-    """The ``value`` field of ProfileField. Added in Mastodon 4.6.0."""
+    """The value as typed, in plain text. Added in Mastodon 4.6.0."""
 
     verified_at: Optional[datetime]
-    """The ``verified_at`` field of ProfileField. Added in Mastodon 4.6.0."""
+    """When the server confirmed that the linked page links back to the profile (rel="me"); None if the
+    value is not a verified link. Added in Mastodon 4.6.0.
+    """
 
 
 class ShallowTag(_Entity):
-    """The ShallowTag entity of the Mastodon API.
+    """A hashtag reduced to its name and link, found in Collection.tag.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3572,14 +4038,15 @@ class ShallowTag(_Entity):
     """
 
     name: str
-    """The ``name`` field of ShallowTag. Added in Mastodon 4.6.0."""
+    """The hashtag without the leading #. Added in Mastodon 4.6.0."""
 
     url: str
-    """The ``url`` field of ShallowTag. Added in Mastodon 4.6.0."""
+    """Address of the hashtag's page on this server. Added in Mastodon 4.6.0."""
 
 
 class FeatureApproval(_Entity):
-    """The FeatureApproval entity of the Mastodon API.
+    """Who may add an account to a collection and what that means for the logged-in user, found in
+    Account.feature_approval.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3587,17 +4054,24 @@ class FeatureApproval(_Entity):
     """
 
     automatic: NonPaginatableList[str]
-    """The ``automatic`` field of FeatureApproval. Added in Mastodon 4.6.0."""
+    """Who may feature the account without review: any of "public", "followers", "following" and
+    "unsupported_policy"; empty if nobody. Added in Mastodon 4.6.0.
+    """
 
     manual: NonPaginatableList[str]
-    """The ``manual`` field of FeatureApproval. Added in Mastodon 4.6.0."""
+    """Who may feature the account subject to its owner's review, with the same values as automatic;
+    empty if nobody. Added in Mastodon 4.6.0.
+    """
 
     current_user: str
-    """The ``current_user`` field of FeatureApproval. Added in Mastodon 4.6.0."""
+    """What featuring means for the logged-in user: "automatic", "manual", "denied", "unknown" (treat
+    as denied) or "missing" (the account's server has no such policy). Added in Mastodon 4.6.0.
+    """
 
 
 class WrappedCollection(_Entity):
-    """The WrappedCollection entity of the Mastodon API.
+    """A single collection wrapped in an object, as returned when fetching, creating or updating a
+    collection.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3605,11 +4079,11 @@ class WrappedCollection(_Entity):
     """
 
     collection: Collection
-    """The ``collection`` field of WrappedCollection. Added in Mastodon 4.6.0."""
+    """The collection. Added in Mastodon 4.6.0."""
 
 
 class Collections(_Entity):
-    """The Collections entity of the Mastodon API.
+    """A list of collections wrapped in an object, as returned when listing an account's collections.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3617,11 +4091,12 @@ class Collections(_Entity):
     """
 
     collections: NonPaginatableList[Collection]
-    """The ``collections`` field of Collections. Added in Mastodon 4.6.0."""
+    """The collections. Added in Mastodon 4.6.0."""
 
 
 class CollectionWithAccounts(_Entity):
-    """The CollectionWithAccounts entity of the Mastodon API.
+    """A collection together with the full accounts it involves, as returned when fetching a
+    collection.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3629,14 +4104,15 @@ class CollectionWithAccounts(_Entity):
     """
 
     accounts: NonPaginatableList[Account]
-    """The ``accounts`` field of CollectionWithAccounts. Added in Mastodon 4.6.0."""
+    """The accounts of the collection's owner and of every featured account. Added in Mastodon 4.6.0."""
 
     collection: Collection
-    """The ``collection`` field of CollectionWithAccounts. Added in Mastodon 4.6.0."""
+    """The collection. Added in Mastodon 4.6.0."""
 
 
 class WrappedCollectionItem(_Entity):
-    """The WrappedCollectionItem entity of the Mastodon API.
+    """A single collection entry wrapped in an object, as returned when adding an account to a
+    collection.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3644,11 +4120,12 @@ class WrappedCollectionItem(_Entity):
     """
 
     collection_item: CollectionItem
-    """The ``collection_item`` field of WrappedCollectionItem. Added in Mastodon 4.6.0."""
+    """The collection entry. Added in Mastodon 4.6.0."""
 
 
 class NotificationFallback(_Entity):
-    """The NotificationFallback entity of the Mastodon API.
+    """A ready-made, translated title and text for a notification, for clients that do not know its
+    type, found in notifications.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3656,27 +4133,34 @@ class NotificationFallback(_Entity):
     """
 
     title: str
-    """The ``title`` field of NotificationFallback. Added in Mastodon 4.6.0."""
+    """Short title of the notification, as HTML, e.g. that someone added you to a collection. Added in
+    Mastodon 4.6.0.
+    """
 
     summary: Optional[str]
-    """The ``summary`` field of NotificationFallback. Added in Mastodon 4.6.0."""
+    """Longer text explaining the notification, as HTML; None when there is none. Added in Mastodon
+    4.6.0.
+    """
 
     details: Optional[str]
-    """The ``details`` field of NotificationFallback. Added in Mastodon 4.6.0."""
+    """Extra details to show when the notification is opened, as HTML; None when there are none. Added
+    in Mastodon 4.6.0.
+    """
 
 
 class AnnualReportEvent(_Entity):
-    """The AnnualReportEvent entity of the Mastodon API.
+    """Information about a newly available annual report, found in annual report notification groups.
 
     Follows the API of Mastodon 4.4.0.
     """
 
     year: str
-    """The ``year`` field of AnnualReportEvent. Added in Mastodon 4.4.0."""
+    """The year the report covers. Added in Mastodon 4.4.0."""
 
 
 class AnnualReportState(_Entity):
-    """The AnnualReportState entity of the Mastodon API.
+    """Whether the logged-in user's annual report for a year exists, as returned by the annual report
+    state method.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3684,11 +4168,13 @@ class AnnualReportState(_Entity):
     """
 
     state: str
-    """The ``state`` field of AnnualReportState. Added in Mastodon 4.6.0."""
+    """"available" (ready), "generating" (being prepared), "eligible" (can be generated) or
+    "ineligible" (the user does not qualify). Added in Mastodon 4.6.0.
+    """
 
 
 class AnnualReport(_Entity):
-    """The AnnualReport entity of the Mastodon API.
+    """A user's yearly summary of their activity (Wrapstodon), found in WrappedAnnualReports.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3696,23 +4182,26 @@ class AnnualReport(_Entity):
     """
 
     year: int
-    """The ``year`` field of AnnualReport. Added in Mastodon 4.3.0."""
+    """The year the report covers. Added in Mastodon 4.3.0."""
 
     data: Union[AnnualReportDataV2, AnnualReportDataV1, AttribAccessDict]
-    """The ``data`` field of AnnualReport. Added in Mastodon 4.3.0."""
+    """The figures of the report; their layout depends on schema_version. Added in Mastodon 4.3.0."""
 
     schema_version: int
-    """The ``schema_version`` field of AnnualReport. Added in Mastodon 4.3.0."""
+    """Version of the data layout: 1 or 2 for the known layouts. Added in Mastodon 4.3.0."""
 
     share_url: Optional[str]
-    """The ``share_url`` field of AnnualReport. Added in Mastodon 4.6.0."""
+    """Address of a shareable page showing the report; None when there is none. Added in Mastodon
+    4.6.0.
+    """
 
     account_id: MaybeSnowflakeIdType
-    """The ``account_id`` field of AnnualReport. Added in Mastodon 4.6.0."""
+    """ID of the account the report is about. Added in Mastodon 4.6.0."""
 
 
 class WrappedAnnualReports(_Entity):
-    """The WrappedAnnualReports entity of the Mastodon API.
+    """Annual reports together with the accounts and posts they refer to, as returned by the annual
+    report methods.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3720,17 +4209,17 @@ class WrappedAnnualReports(_Entity):
     """
 
     annual_reports: NonPaginatableList[AnnualReport]
-    """The ``annual_reports`` field of WrappedAnnualReports. Added in Mastodon 4.3.0."""
+    """The reports. Added in Mastodon 4.3.0."""
 
     accounts: NonPaginatableList[Account]
-    """The ``accounts`` field of WrappedAnnualReports. Added in Mastodon 4.3.0."""
+    """The full accounts referred to by the reports. Added in Mastodon 4.3.0."""
 
     statuses: NonPaginatableList[Status]
-    """The ``statuses`` field of WrappedAnnualReports. Added in Mastodon 4.3.0."""
+    """The full posts referred to by the reports. Added in Mastodon 4.3.0."""
 
 
 class AnnualReportDataV2(_Entity):
-    """The AnnualReportDataV2 entity of the Mastodon API.
+    """The figures of an annual report in the second layout, found in AnnualReport.data.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3738,20 +4227,22 @@ class AnnualReportDataV2(_Entity):
     """
 
     archetype: str
-    """The ``archetype`` field of AnnualReportDataV2. Added in Mastodon 4.6.0."""
+    """A playful label for the user's posting habits: "lurker", "booster", "pollster", "replier" or
+    "oracle". Added in Mastodon 4.6.0.
+    """
 
     top_statuses: AnnualReportTopStatusesV2
-    """The ``top_statuses`` field of AnnualReportDataV2. Added in Mastodon 4.6.0."""
+    """IDs of the user's posts with the most boosts, favourites and replies. Added in Mastodon 4.6.0."""
 
     time_series: NonPaginatableList[AnnualReportTimeSeriesEntryV2]
-    """The ``time_series`` field of AnnualReportDataV2. Added in Mastodon 4.6.0."""
+    """Posts and new followers for each month of the year. Added in Mastodon 4.6.0."""
 
     top_hashtags: NonPaginatableList[AnnualReportNameAndCount]
-    """The ``top_hashtags`` field of AnnualReportDataV2. Added in Mastodon 4.6.0."""
+    """The hashtags the user used most, with counts. Added in Mastodon 4.6.0."""
 
 
 class AnnualReportDataV1(_Entity):
-    """The AnnualReportDataV1 entity of the Mastodon API.
+    """The figures of an annual report in the first layout, found in AnnualReport.data.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3759,35 +4250,37 @@ class AnnualReportDataV1(_Entity):
     """
 
     archetype: str
-    """The ``archetype`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """A playful label for the user's posting habits: "lurker", "booster", "pollster", "replier" or
+    "oracle". Added in Mastodon 4.3.0.
+    """
 
     type_distribution: AnnualReportTypeDistribution
-    """The ``type_distribution`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """How the user's posts split into boosts, replies and standalone posts. Added in Mastodon 4.3.0."""
 
     top_statuses: AnnualReportTopStatusesV1
-    """The ``top_statuses`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """IDs of the user's posts with the most boosts, favourites and replies. Added in Mastodon 4.3.0."""
 
     most_used_apps: NonPaginatableList[AnnualReportNameAndCount]
-    """The ``most_used_apps`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """The apps the user posted from most, with counts. Added in Mastodon 4.3.0."""
 
     commonly_interacted_with_accounts: NonPaginatableList[AnnualReportAccountAndCount]
-    """The ``commonly_interacted_with_accounts`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """The accounts the user replied to most, with counts. Added in Mastodon 4.3.0."""
 
     time_series: NonPaginatableList[AnnualReportTimeSeriesEntryV1]
-    """The ``time_series`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """Posts, follows and new followers for each month of the year. Added in Mastodon 4.3.0."""
 
     top_hashtags: NonPaginatableList[AnnualReportNameAndCount]
-    """The ``top_hashtags`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """The hashtags the user used most, with counts. Added in Mastodon 4.3.0."""
 
     most_reblogged_accounts: NonPaginatableList[AnnualReportAccountAndCount]
-    """The ``most_reblogged_accounts`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """The accounts the user boosted most, with counts. Added in Mastodon 4.3.0."""
 
     percentiles: AnnualReportPercentiles
-    """The ``percentiles`` field of AnnualReportDataV1. Added in Mastodon 4.3.0."""
+    """Where the user ranks among the server's posters. Added in Mastodon 4.3.0."""
 
 
 class AnnualReportTopStatusesV2(_Entity):
-    """The AnnualReportTopStatusesV2 entity of the Mastodon API.
+    """The user's most successful posts of the year, found in the second report layout.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3795,17 +4288,17 @@ class AnnualReportTopStatusesV2(_Entity):
     """
 
     by_reblogs: Optional[MaybeSnowflakeIdType]
-    """The ``by_reblogs`` field of AnnualReportTopStatusesV2. Added in Mastodon 4.6.0."""
+    """ID of the post boosted most; None if there is none. Added in Mastodon 4.6.0."""
 
     by_favourites: Optional[MaybeSnowflakeIdType]
-    """The ``by_favourites`` field of AnnualReportTopStatusesV2. Added in Mastodon 4.6.0."""
+    """ID of the post favourited most; None if there is none. Added in Mastodon 4.6.0."""
 
     by_replies: Optional[MaybeSnowflakeIdType]
-    """The ``by_replies`` field of AnnualReportTopStatusesV2. Added in Mastodon 4.6.0."""
+    """ID of the post with the most replies; None if there is none. Added in Mastodon 4.6.0."""
 
 
 class AnnualReportTopStatusesV1(_Entity):
-    """The AnnualReportTopStatusesV1 entity of the Mastodon API.
+    """The user's most successful posts of the year, found in the first report layout.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3813,17 +4306,17 @@ class AnnualReportTopStatusesV1(_Entity):
     """
 
     by_reblogs: Optional[MaybeSnowflakeIdType]
-    """The ``by_reblogs`` field of AnnualReportTopStatusesV1. Added in Mastodon 4.3.0."""
+    """ID of the post boosted most; None if there is none. Added in Mastodon 4.3.0."""
 
     by_favourites: Optional[MaybeSnowflakeIdType]
-    """The ``by_favourites`` field of AnnualReportTopStatusesV1. Added in Mastodon 4.3.0."""
+    """ID of the post favourited most; None if there is none. Added in Mastodon 4.3.0."""
 
     by_replies: Optional[MaybeSnowflakeIdType]
-    """The ``by_replies`` field of AnnualReportTopStatusesV1. Added in Mastodon 4.3.0."""
+    """ID of the post with the most replies; None if there is none. Added in Mastodon 4.3.0."""
 
 
 class AnnualReportTimeSeriesEntryV2(_Entity):
-    """The AnnualReportTimeSeriesEntryV2 entity of the Mastodon API.
+    """The user's activity in one month, found in the second report layout.
 
     Follows the API of Mastodon 4.6.0.
 
@@ -3831,17 +4324,17 @@ class AnnualReportTimeSeriesEntryV2(_Entity):
     """
 
     month: int
-    """The ``month`` field of AnnualReportTimeSeriesEntryV2. Added in Mastodon 4.6.0."""
+    """The month, from 1 (January) to 12 (December). Added in Mastodon 4.6.0."""
 
     statuses: int
-    """The ``statuses`` field of AnnualReportTimeSeriesEntryV2. Added in Mastodon 4.6.0."""
+    """Number of posts the user made that month. Added in Mastodon 4.6.0."""
 
     followers: int
-    """The ``followers`` field of AnnualReportTimeSeriesEntryV2. Added in Mastodon 4.6.0."""
+    """Number of followers the user gained that month. Added in Mastodon 4.6.0."""
 
 
 class AnnualReportTimeSeriesEntryV1(_Entity):
-    """The AnnualReportTimeSeriesEntryV1 entity of the Mastodon API.
+    """The user's activity in one month, found in the first report layout.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3849,20 +4342,20 @@ class AnnualReportTimeSeriesEntryV1(_Entity):
     """
 
     month: int
-    """The ``month`` field of AnnualReportTimeSeriesEntryV1. Added in Mastodon 4.3.0."""
+    """The month, from 1 (January) to 12 (December). Added in Mastodon 4.3.0."""
 
     statuses: int
-    """The ``statuses`` field of AnnualReportTimeSeriesEntryV1. Added in Mastodon 4.3.0."""
+    """Number of posts the user made that month. Added in Mastodon 4.3.0."""
 
     following: int
-    """The ``following`` field of AnnualReportTimeSeriesEntryV1. Added in Mastodon 4.3.0."""
+    """Number of accounts the user started following that month. Added in Mastodon 4.3.0."""
 
     followers: int
-    """The ``followers`` field of AnnualReportTimeSeriesEntryV1. Added in Mastodon 4.3.0."""
+    """Number of followers the user gained that month. Added in Mastodon 4.3.0."""
 
 
 class AnnualReportTypeDistribution(_Entity):
-    """The AnnualReportTypeDistribution entity of the Mastodon API.
+    """How the user's posts of the year split by kind, found in the first report layout.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3870,20 +4363,20 @@ class AnnualReportTypeDistribution(_Entity):
     """
 
     total: int
-    """The ``total`` field of AnnualReportTypeDistribution. Added in Mastodon 4.3.0."""
+    """Number of posts of all kinds. Added in Mastodon 4.3.0."""
 
     reblogs: int
-    """The ``reblogs`` field of AnnualReportTypeDistribution. Added in Mastodon 4.3.0."""
+    """Number of boosts. Added in Mastodon 4.3.0."""
 
     replies: int
-    """The ``replies`` field of AnnualReportTypeDistribution. Added in Mastodon 4.3.0."""
+    """Number of replies. Added in Mastodon 4.3.0."""
 
     standalone: int
-    """The ``standalone`` field of AnnualReportTypeDistribution. Added in Mastodon 4.3.0."""
+    """Number of posts that were neither boosts nor replies. Added in Mastodon 4.3.0."""
 
 
 class AnnualReportNameAndCount(_Entity):
-    """The AnnualReportNameAndCount entity of the Mastodon API.
+    """A name with how often it occurred, used for apps and hashtags in annual reports.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3891,14 +4384,14 @@ class AnnualReportNameAndCount(_Entity):
     """
 
     name: str
-    """The ``name`` field of AnnualReportNameAndCount. Added in Mastodon 4.3.0."""
+    """Name of the app or hashtag. Added in Mastodon 4.3.0."""
 
     count: int
-    """The ``count`` field of AnnualReportNameAndCount. Added in Mastodon 4.3.0."""
+    """How many of the user's posts used it. Added in Mastodon 4.3.0."""
 
 
 class AnnualReportAccountAndCount(_Entity):
-    """The AnnualReportAccountAndCount entity of the Mastodon API.
+    """An account with how often the user interacted with it, used in annual reports.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3906,14 +4399,16 @@ class AnnualReportAccountAndCount(_Entity):
     """
 
     account_id: MaybeSnowflakeIdType
-    """The ``account_id`` field of AnnualReportAccountAndCount. Added in Mastodon 4.3.0."""
+    """ID of the account; the full account is in WrappedAnnualReports.accounts. Added in Mastodon
+    4.3.0.
+    """
 
     count: int
-    """The ``count`` field of AnnualReportAccountAndCount. Added in Mastodon 4.3.0."""
+    """Number of interactions with the account. Added in Mastodon 4.3.0."""
 
 
 class AnnualReportPercentiles(_Entity):
-    """The AnnualReportPercentiles entity of the Mastodon API.
+    """Where the user ranks among the server's users, found in the first report layout.
 
     Follows the API of Mastodon 4.3.0.
 
@@ -3921,4 +4416,4 @@ class AnnualReportPercentiles(_Entity):
     """
 
     statuses: float
-    """The ``statuses`` field of AnnualReportPercentiles. Added in Mastodon 4.3.0."""
+    """Percentile of the user by number of posts among the server's posters. Added in Mastodon 4.3.0."""

@@ -17,7 +17,8 @@ def code_lines(path):
     while i < len(lines):
         opener = lines[i]
         i += 1
-        if not (opener.rstrip().endswith("::") or opener.lstrip().startswith(".. code-block::")):
+        literal = opener.rstrip().endswith("::") and not opener.lstrip().startswith(".. ")  # not a directive
+        if not (literal or opener.lstrip().startswith(".. code-block::")):
             continue
         base = len(opener) - len(opener.lstrip())
         while i < len(lines) and lines[i].strip().startswith(":") and not lines[i].strip().startswith("::"):

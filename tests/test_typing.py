@@ -1,6 +1,9 @@
-"""The package's type hints are consistent: mypy (installed with the test extra) finds no error."""
+"""The package's type hints are consistent (mypy finds no error), and a user script gets the entity
+types of every result from both mypy and pyright."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -32,8 +35,14 @@ USER_SCRIPT = '''
 from mastodon import Mastodon, StreamListener
 
 api = Mastodon(api_base_url="https://example.test")
-reveal_type(api.status_post("hello", visibility="unlisted"))
+status = api.status(1)
+reveal_type(status)
+reveal_type(status.account.acct)
+reveal_type(status.created_at)
+reveal_type(status.media_attachments)
 reveal_type(api.timeline_home(limit=5))
+reveal_type(api.status_context(status).ancestors[0].account)
+status.acount
 api.stauts_post("a typo")
 api.status_post(42)
 
@@ -43,14 +52,41 @@ class Printer(StreamListener):
         print(status.content)
 '''
 
+#: What both checkers must infer, in the order of the reveal_type calls (type names as each prints them).
+REVEALED = {
+    "mypy": ["mastodon.return_types.Status", "str", "datetime.datetime",
+             "mastodon.core.values.NonPaginatableList[mastodon.return_types.MediaAttachment]",
+             "mastodon.core.values.PaginatableList[mastodon.return_types.Status]",
+             "mastodon.return_types.Account"],
+    "pyright": ["Status", "str", "datetime", "NonPaginatableList[MediaAttachment]", "PaginatableList[Status]",
+                "Account"],
+}
 
-def test_a_user_script_is_type_checked_against_every_endpoint(mypy, tmp_path):
-    # The endpoint areas load lazily at run time; type checkers must still see every method.
+
+def test_mypy_types_a_user_script_from_the_endpoint_annotations(mypy, tmp_path):
     script = tmp_path / "bot.py"
     script.write_text(USER_SCRIPT)
     out = mypy(str(script)).stdout
-    assert 'Revealed type is "mastodon.core.values.AttribAccessDict"' in out, out
-    assert 'Revealed type is "mastodon.core.values.PaginatableList[Any]"' in out, out
+    revealed = re.findall(r'Revealed type is "([^"]+)"', out)
+    assert revealed == REVEALED["mypy"], out
+    assert '"Status" has no attribute "acount"' in out, out
     assert '"Mastodon" has no attribute "stauts_post"' in out, out
     assert 'Argument 1 to "status_post" of "StatusesMixin" has incompatible type "int"; expected "str"' in out, out
-    assert "Found 2 errors in 1 file" in out, out
+    assert "Found 3 errors in 1 file" in out, out
+
+
+def test_pyright_types_a_user_script_from_the_endpoint_annotations(tmp_path):
+    pyright = shutil.which("pyright") or os.path.join(os.path.dirname(sys.executable), "pyright")
+    if not os.path.exists(pyright) and not os.environ.get("CI"):
+        pytest.skip("pyright is not installed (pip install 'pyright[nodejs]')")
+    script = tmp_path / "bot.py"
+    script.write_text(USER_SCRIPT)
+    result = subprocess.run([pyright, "--pythonpath", sys.executable, str(script)], cwd=str(tmp_path),
+                            capture_output=True, text=True, timeout=300, env=dict(os.environ, PYTHONPATH=ROOT))
+    out = result.stdout
+    revealed = re.findall(r'Type of "[^"]+" is "([^"]+)"', out)
+    assert revealed == REVEALED["pyright"], out + result.stderr
+    errors = [line for line in out.splitlines() if " - error:" in line]
+    assert len(errors) == 3, out
+    assert any('"acount"' in e for e in errors) and any('"stauts_post"' in e for e in errors), out
+    assert any('"Literal[42]"' in e and '"str"' in e for e in errors), out

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         Account,
         AccountCreationError,
         FamiliarFollowers,
+        FeaturedTag,
         IdentityProof,
         Relationship,
         Status,
@@ -62,9 +63,10 @@ def _profile_fields(fields: Optional[Sequence[ProfileField]]) -> Optional[List[D
     return result
 
 
-def _creation_error_details(error: MastodonAPIError) -> AttribAccessDict:
+def _creation_error_details(error: MastodonAPIError) -> AccountCreationError:
     """The server's body of a failed registration: ``error`` and, per field, the ``details``."""
-    body = AttribAccessDict(error.body) if isinstance(error.body, dict) else AttribAccessDict(error=error.error)
+    from ..return_types import AccountCreationError  # the entity classes load on first use
+    body = AccountCreationError(error.body) if isinstance(error.body, dict) else AccountCreationError(error=error.error)
     body.setdefault("details", AttribAccessDict())
     return body
 
@@ -166,7 +168,8 @@ class AccountsMixin:
             write_lines(to_file, [token["access_token"], self.api_base_url] +
                         ([self.client_id, self.client_secret] if self.client_id and self.client_secret else []))
         if return_detailed_error:
-            return token["access_token"], AttribAccessDict()
+            from ..return_types import AccountCreationError
+            return token["access_token"], AccountCreationError()
         return token["access_token"]
 
     @api_version("3.4.0", "3.4.0")
@@ -400,7 +403,7 @@ class AccountsMixin:
         return self._api_request("GET", "/api/v1/accounts/lookup", {"acct": acct[1:] if acct[0] == "@" else acct})
 
     @api_version("3.3.0", "3.3.0")
-    def account_featured_tags(self, id: IdLike) -> NonPaginatableList[Tag]:
+    def account_featured_tags(self, id: IdLike) -> NonPaginatableList[FeaturedTag]:
         """The hashtags an account features on its profile (``GET /api/v1/accounts/:id/featured_tags``).
 
         :param id: the account (id or Account).

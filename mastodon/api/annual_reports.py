@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
@@ -67,7 +67,7 @@ class AnnualReportsMixin:
         result = self._api_request("GET", f"/api/v1/annual_reports/{_year(year)}/state")
         if isinstance(result, str):
             # Some development builds answered with the bare state string.
-            return AttribAccessDict(state=result)
+            return cast("AnnualReportState", AttribAccessDict(state=result))
         return result
 
     @api_version("4.3.0", "4.3.0")

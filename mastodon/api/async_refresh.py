@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union, cast
 
 from ..core.casting import fetch_as
 from ..core.urls import quote
@@ -26,7 +26,7 @@ _DEFAULT_RETRY = 3
 _MIN_POLL_SECONDS = 0.1
 
 
-def _parse_header(value: str) -> Optional[Tuple[AttribAccessDict, int]]:
+def _parse_header(value: str) -> Optional[Tuple[AsyncRefresh, int]]:
     """``id="...", retry=N, result_count=M`` -> (AsyncRefresh-like dict, retry seconds); None without an id."""
     items = {}
     for key, quoted, bare in _ITEM_RE.findall(value):
@@ -42,7 +42,8 @@ def _parse_header(value: str) -> Optional[Tuple[AttribAccessDict, int]]:
     except (KeyError, ValueError):
         count = None
     # The server sends the header only while the work is still going on.
-    return AttribAccessDict(id=items["id"], status="running", result_count=count), retry
+    from ..return_types import AsyncRefresh  # the entity classes load on first use
+    return AsyncRefresh(id=items["id"], status="running", result_count=count), retry
 
 
 class AsyncRefreshMixin:
@@ -100,7 +101,7 @@ class AsyncRefreshMixin:
         refresh_id = quote(self._refresh_id(result_or_id), safe="")
         answer = self._api_request("GET", f"/api/v1_alpha/async_refreshes/{refresh_id}")
         inner = answer.get("async_refresh") if isinstance(answer, Mapping) else None
-        return inner if isinstance(inner, AttribAccessDict) else answer
+        return cast("AsyncRefresh", inner if isinstance(inner, AttribAccessDict) else answer)
 
     @api_version("4.4.0", "4.4.0")
     def await_async_refresh(self, result: Any, timeout: float = 0.0, max_attempts: int = -1) -> Optional[AttribAccessDict]:

@@ -120,7 +120,7 @@ class HashtagsMixin:
         return self._api_request("GET", "/api/v1/featured_tags", paginated=False)
 
     @api_version("3.0.0", "3.0.0")
-    def featured_tag_suggestions(self) -> NonPaginatableList[FeaturedTag]:
+    def featured_tag_suggestions(self) -> NonPaginatableList[Tag]:
         """Hashtags the user used lately, as candidates to feature (``GET /api/v1/featured_tags/suggestions``).
 
         :returns: :class:`NonPaginatableList` of up to 10 Tag entities.

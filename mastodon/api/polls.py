@@ -63,7 +63,7 @@ class PollsMixin:
 
     @api_version("2.8.0", "2.8.0")
     def make_poll(self, options: Sequence[str], expires_in: Union[int, timedelta], multiple: bool = False,
-                  hide_totals: bool = False) -> Poll:
+                  hide_totals: bool = False) -> AttribAccessDict:
         """Build the ``poll`` argument of :meth:`status_post` / :meth:`status_update`. Sends nothing.
 
         :param options: the answers to choose from, as a list of strings (servers want at

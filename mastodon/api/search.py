@@ -127,7 +127,7 @@ class SearchMixin:
                                         exclude_unreviewed, limit, following)
         return self._search_v2_request(params)
 
-    def _search_v2_request(self, params: Dict[str, Any]) -> AttribAccessDict:
+    def _search_v2_request(self, params: Dict[str, Any]) -> Any:
         """GET /api/v2/search; with a ``type``, the result pages by offset through that type's list."""
         result = self._api_request("GET", "/api/v2/search", params)
         if isinstance(params.get("type"), str):

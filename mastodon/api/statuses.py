@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union, cast
 
 from ..core.params import IdLike, PageBound, check_choice, page_params, path_id, unpack_id, unpack_ids
 from ..core.uploads import FileSource
@@ -116,7 +116,7 @@ class StatusesMixin:
             in_reply_to_id=in_reply_to_id, visibility=visibility, scheduled_at=scheduled_at,
             content_type=content_type, quote_id=quote_id, quoted_status_id=quoted_status_id)
 
-    def _send_new_status(self, params: Dict[str, Any], idempotency_key: Optional[str]) -> AttribAccessDict:
+    def _send_new_status(self, params: Dict[str, Any], idempotency_key: Optional[str]) -> Any:
         # A status without text or media is the server's to refuse (HTTP 422, a MastodonAPIError).
         headers = {"Idempotency-Key": str(idempotency_key)} if idempotency_key is not None else None
         return self._api_request("POST", "/api/v1/statuses", params, headers=headers)
@@ -304,7 +304,8 @@ class StatusesMixin:
         :param status: the text.
         :returns: the new Status.
         """
-        return self.status_post(status)
+        # Without scheduled_at the server answers with the Status itself.
+        return cast("Status", self.status_post(status))
 
     @api_version("1.0.0", "4.5.0")
     def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
@@ -314,7 +315,7 @@ class StatusesMixin:
                      poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
                      untag: bool = False, strict_content_type: bool = False,
                      quoted_status_id: Optional[IdLike] = None,
-                     quote_approval_policy: Optional[str] = None) -> Status:
+                     quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]:
         """Reply to a status, mentioning the people in the conversation (``POST /api/v1/statuses``).
 
         The text is prefixed with ``@acct`` for the author of ``to_status`` and for everyone

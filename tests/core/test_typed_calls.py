@@ -141,13 +141,14 @@ class TestPagesKeepTheirTypes:
 
     def test_fetch_remaining_and_the_iterators(self, client, rsps):
         page = self._first(client, rsps)
-        rsps.get(HOME + "?max_id=10", json=[entity("Status")],
+        # Each page holds other statuses (a page repeating the one before ends the walk).
+        rsps.get(HOME + "?max_id=10", json=[entity("Status") | {"id": "9"}],
                  headers=_link(("/api/v1/timelines/home?max_id=5", "next")))
-        rsps.get(HOME + "?max_id=5", json=[entity("Status")])
+        rsps.get(HOME + "?max_id=5", json=[entity("Status") | {"id": "4"}])
         everything = client.fetch_remaining(page)
         assert type(everything) is PaginatableList and len(everything) == 3
         assert all(type(s) is rt.Status and type(s.account) is rt.Account for s in everything)
-        rsps.get(HOME + "?max_id=10", json=[entity("Status")])
+        rsps.get(HOME + "?max_id=10", json=[entity("Status") | {"id": "9"}])
         items = list(client.pagination_iterator(page))
         assert len(items) == 2 and all(type(s) is rt.Status for s in items)
 

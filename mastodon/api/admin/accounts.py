@@ -110,7 +110,7 @@ class AdminAccountsMixin(AdminBase):
                           status: Optional[str] = "active", username: Optional[str] = None,
                           display_name: Optional[str] = None, email: Optional[str] = None, ip: Optional[str] = None,
                           staff_only: bool = False, max_id: PageBound = None, min_id: PageBound = None,
-                          since_id: PageBound = None, limit: Optional[int] = None) -> AdminAccount:
+                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
         """The same search as :meth:`admin_accounts`, under the name that says which endpoint it uses
         (``GET /api/v1/admin/accounts``).
 

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - urllib3 1.x
 from ..errors import (
     MastodonAPIError,
     MastodonDeprecationWarning,
+    MastodonIllegalArgumentError,
     MastodonNetworkError,
     MastodonRatelimitError,
     MastodonReadTimeout,
@@ -79,10 +80,18 @@ class RequestCore:
         headers = {"User-Agent": self.user_agent}
         token = self._access_token
         if token:
+            self._check_secret_destination("an access token")
             headers["Authorization"] = "Bearer " + token
         if self.lang:
             headers["Accept-Language"] = self.lang
         self._headers = headers
+
+    def _check_secret_destination(self, what: str) -> None:
+        """Refuse to send a secret to the default server the caller never named."""
+        unnamed = getattr(self, "_unnamed_base_url", None)
+        if unnamed is not None and self.api_base_url == unnamed:
+            raise MastodonIllegalArgumentError(
+                f"{what} would go to {unnamed}, a server that was never named: set api_base_url first")
 
     @property
     def access_token(self) -> Optional[str]:

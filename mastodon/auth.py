@@ -165,12 +165,13 @@ class AuthMixin:
         """
         return self._api_request("GET", "/oauth/token/info")  # type: ignore
 
-    def oauth_token_introspect(self, token: Optional[str] = None) -> AttribAccessDict:
+    def oauth_token_introspect(self, token: Optional[str] = None, allow_http: bool = False) -> AttribAccessDict:
         """Ask the server whether a token is valid (``POST /oauth/introspect``, RFC 7662).
 
         The request authenticates with the app's client id and secret (HTTP Basic).
 
         :param token: the token to check; default: this client's access token.
+        :param allow_http: allow a non-https server that is not on this machine.
         :returns: a dict with ``active`` (bool) and, for an active token, ``scope``,
             ``client_id``, ``token_type``, ``exp`` and ``iat`` (UNIX times).
         """
@@ -180,6 +181,7 @@ class AuthMixin:
         if not self.client_id or not self.client_secret:
             raise MastodonIllegalArgumentError("token introspection needs the app's client_id and client_secret")
         self._check_secret_destination("token introspection")  # type: ignore[attr-defined]
+        _check_secure(self.api_base_url, allow_http, "token introspection")
         basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode("utf-8")).decode("ascii")
         return self._api_request("POST", "/oauth/introspect", {"token": token},  # type: ignore
                                  auth=False, headers={"Authorization": "Basic " + basic})

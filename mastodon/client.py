@@ -14,6 +14,7 @@ from .auth import AuthMixin
 from .core.pagination import PaginationMixin
 from .core.ratelimit import RateLimiter
 from .core.request import RequestCore
+from .core.timeouts import check_request_timeout
 from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, parse_version
 from .credentials import is_credential_file, parse_user_text, read_client_file, read_user_file
 from .defaults import _DEFAULT_BASE_URL, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
@@ -119,8 +120,10 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         :param ratelimit_method: ``"wait"`` (default), ``"pace"`` or ``"throw"``; see the
             rate-limit section of the documentation.
         :param ratelimit_pacefactor: in ``"pace"`` mode, the share of the rate limit to use.
-        :param request_timeout: seconds to wait for the server (a number, or a
-            ``(connect, read)`` tuple as ``requests`` takes it).
+        :param request_timeout: seconds to wait for the server: a number (for connecting and
+            for each read), a ``(connect, read)`` tuple as ``requests`` takes it, or
+            ``(connect, read, total)`` where ``total`` also bounds the whole exchange, so a
+            server trickling its answer is cut off (:class:`MastodonReadTimeout`).
         :param mastodon_version: the server's version, if known: no lookup is then needed.
         :param version_check_mode: ``"none"`` (default: call every endpoint, let the server
             answer), ``"created"`` (refuse endpoints newer than the server) or ``"changed"``
@@ -144,7 +147,7 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         self.version_check_mode = version_check_mode
         self.feature_set = feature_set
         self.debug_requests = bool(debug_requests)
-        self.request_timeout = request_timeout
+        self.request_timeout = check_request_timeout(request_timeout)
         self.lang = lang
         self.refresh_token: Optional[str] = None
         self.oauth_code_verifier: Optional[str] = None

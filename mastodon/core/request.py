@@ -362,7 +362,7 @@ class RequestCore:
 #: What a hostile body can make the decoder raise besides ValueError (JSONDecodeError and
 #: UnicodeDecodeError are ValueErrors): nesting deeper than the recursion limit, and shapes the
 #: value conversion does not expect.
-_DECODE_FAILURES = (RecursionError, TypeError, KeyError, IndexError, AttributeError)
+_DECODE_FAILURES = (RecursionError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 
 
 def _decode_body(content: bytes) -> Any:

@@ -273,3 +273,11 @@ def test_a_connection_is_not_left_half_read_after_a_fault():
         api = client(srv.url)
         expect(MastodonNetworkError, lambda: api.status(1))
         assert api.status(2).id == "2"
+
+
+@pytest.mark.parametrize("stamp", ['"99999999999999999999"', "1e300", '"9999-99-99T99:99:99Z"', "-99999999999999"])
+def test_dates_out_of_range_are_kept_as_they_came(stamp):
+    body = b'{"id": "1", "created_at": ' + stamp.encode() + b"}"
+    with RawServer(canned(http("200 OK", body))) as srv:
+        status = client(srv.url).status(1)
+    assert status.id == "1" and status.created_at == json.loads(stamp)

@@ -15,7 +15,7 @@ from .credentials import (client_credential_lines, is_credential_file, read_clie
 from .defaults import _DEFAULT_SCOPES, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT, _OOB_REDIRECT_URI
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 
-__all__ = ["AuthMixin"]
+__all__ = ["AuthMixin", "derive_code_verifier", "code_challenge"]
 
 Scopes = Union[str, Sequence[str]]
 

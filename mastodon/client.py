@@ -105,15 +105,21 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
     ) -> None:
         """Create a client. Nothing is sent to the server until a method needs it.
 
-        :param client_id: the app's client id, or the file ``create_app(to_file=...)`` wrote
-            (which also gives ``client_secret`` and the base URL).
+        :param client_id: the app's client id (then ``client_secret`` is needed too), or the
+            file ``create_app(to_file=...)`` wrote (which also gives the secret, the base URL
+            and the app name, the default User-Agent). A string containing ``/`` or ``\\``,
+            or ending in ``.secret`` or ``.txt``, is taken as a path: a missing file raises
+            :class:`MastodonFileNotFoundError`.
         :param client_secret: the app's client secret.
-        :param access_token: a user or app access token, or the file ``log_in(to_file=...)``
-            wrote (which also gives the base URL and the app's credentials).
+        :param access_token: a user or app access token; the file ``log_in(to_file=...)``
+            wrote (which also gives the base URL and the app's credentials; same path rule
+            as ``client_id``); or the text :meth:`persistable_login_credentials` returned.
         :param api_base_url: the server, e.g. ``"https://mastodon.social"``; ``https://`` is
             added when no scheme is given, trailing slashes are dropped. When neither this nor
-            a credential file names a server, the flagship instance https://mastodon.social is
-            used (with a :class:`MastodonWarning`).
+            a credential file names a server, an anonymous client uses the flagship instance
+            https://mastodon.social (with a :class:`MastodonWarning`); with a token or client
+            credentials that raises :class:`MastodonIllegalArgumentError` instead, as secrets
+            only go to a server the caller named.
         :param debug_requests: log every request and response on the ``mastodon.request``
             logger at DEBUG level (tokens and secrets redacted); a stderr handler is added if
             logging is not configured.

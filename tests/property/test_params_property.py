@@ -34,12 +34,14 @@ def test_unpack_id_gives_a_string_or_illegal_argument(value):
 
 
 @given(st.one_of(st.text(), st.integers()), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3))
+@settings(deadline=None)
 def test_entities_unpack_to_their_id(ident, extra):
     entity = {**extra, "id": ident}
     assert unpack_id(entity) == str(ident) == unpack_ids([entity, ident])[0] == unpack_ids([ident])[0]
 
 
 @given(st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9999, 1, 1), timezones=st.just(timezone.utc)))
+@settings(deadline=None)
 def test_datetimes_as_page_bounds_are_snowflakes_that_grow_with_time(moment):
     snowflake = int(clean_params({"max_id": moment})["max_id"])
     assert snowflake >> 16 == int(moment.timestamp() * 1000)
@@ -62,16 +64,19 @@ def test_clean_then_flatten_gives_flat_text_pairs_or_illegal_argument(params):
 
 @given(st.dictionaries(st.text(min_size=1, max_size=10).filter(lambda k: k != "id" and not k.endswith(("_id", "_ids"))),
                        st.one_of(st.text(), st.integers()), max_size=6))
+@settings(deadline=None)
 def test_flat_params_pass_unchanged(params):
     assert flatten_params(clean_params(params)) == list(params.items())
 
 
 @given(st.text(min_size=1, max_size=8), st.lists(st.one_of(st.text(max_size=5), st.integers()), max_size=5))
+@settings(deadline=None)
 def test_lists_become_bracketed_fields_in_order(key, values):
     pairs = flatten_params({key: values})
     assert pairs == [(key + "[]", v) for v in values]
 
 
 @given(st.dictionaries(st.text(max_size=6), st.one_of(st.none(), st.text(max_size=4)), max_size=5))
+@settings(deadline=None)
 def test_none_values_are_dropped(params):
     assert clean_params(params) == {k: v for k, v in params.items() if v is not None}

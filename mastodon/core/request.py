@@ -53,7 +53,7 @@ def _redact_pairs(pairs: Any) -> Any:
     return pairs
 
 
-_SECRET_VALUE = re.compile(rb'("(?:%s)"\s*:\s*)"(?:[^"\\]|\\.)*"' % b"|".join(
+_SECRET_VALUE = re.compile(rb'("(?:%s)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)' % b"|".join(
     re.escape(k.encode()) for k in sorted(_SECRET_FIELDS | {"id_token"})))
 
 
@@ -283,7 +283,7 @@ class RequestCore:
             raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
         if self.debug_requests:
             log.debug("response %s %s: HTTP %s, headers %s, body %.2000r", method, url, response.status_code,
-                      dict(response.headers), "(streamed)" if stream else _redact_body(response.content[:2000]))
+                      dict(response.headers), "(streamed)" if stream else _redact_body(response.content))
         return response
 
     def _keep_auth_header(self, headers: Mapping[str, str]) -> Optional["_KeepAuthorization"]:

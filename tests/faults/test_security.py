@@ -210,3 +210,14 @@ class TestTransportSecurity:
         self.oauth = TestNothingShowsSecrets().oauth_server(server)
         api = Mastodon(client_id="cid", client_secret=SECRET, api_base_url=server.url)
         assert api.log_in("alice", PASSWORD) == NEW_TOKEN
+
+
+def test_a_token_past_the_logged_part_of_a_body_is_not_cut_in_half(server, caplog):
+    """The debug log shows 2000 characters of a body; a token across that edge is hidden too."""
+    server.route("POST", "/oauth/token", {"padding": "p" * (1995 - len('{"padding": "", "access_token": "')),
+                                          "access_token": NEW_TOKEN, "scope": "read"})
+    api = Mastodon(client_id="cid", client_secret=SECRET, api_base_url=server.url, debug_requests=True)
+    with caplog.at_level(logging.DEBUG):
+        api.log_in("alice", PASSWORD, scopes=["read"])
+    assert "pppp" in caplog.text and '"access_token": "***' in caplog.text
+    assert '"access_token": "i' not in caplog.text

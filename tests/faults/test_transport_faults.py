@@ -281,3 +281,19 @@ def test_dates_out_of_range_are_kept_as_they_came(stamp):
     with RawServer(canned(http("200 OK", body))) as srv:
         status = client(srv.url).status(1)
     assert status.id == "1" and status.created_at == json.loads(stamp)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "chunked"])
+def test_total_deadline_reads_compressed_and_chunked_bodies_whole(server, encoding):
+    import gzip
+
+    from loopback import Reply
+    body = json.dumps([{"id": str(i), "content": "x" * 100} for i in range(3000)]).encode()
+    if encoding == "gzip":
+        reply = Reply(gzip.compress(body), headers={"Content-Encoding": "gzip", "Content-Type": "application/json"})
+    else:
+        reply = Reply(iter([body[:1000], body[1000:200000], body[200000:]]),
+                      headers={"Content-Type": "application/json"}, chunked=True)
+    server.route("GET", "/api/v1/timelines/home", reply)
+    page = client(server.url, request_timeout=(5, 5, 5)).timeline_home()
+    assert len(page) == 3000 and page[-1].id == "2999"

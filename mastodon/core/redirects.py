@@ -31,17 +31,17 @@ def _origin(url: str) -> Tuple[str, str, Optional[int]]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     try:
-        port = parts.port
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
     except ValueError:
-        port = None
-    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+        port = -1  # not a port: matches nothing
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def same_origin(old: str, new: str) -> bool:
     """Whether a redirect from ``old`` to ``new`` may keep the access token."""
     old_scheme, old_host, old_port = _origin(old)
     new_scheme, new_host, new_port = _origin(new)
-    if old_host != new_host or not new_host:
+    if old_host != new_host or not new_host or -1 in (old_port, new_port):
         return False
     if old_scheme == new_scheme:
         return old_port == new_port

@@ -221,3 +221,25 @@ def test_a_token_past_the_logged_part_of_a_body_is_not_cut_in_half(server, caplo
         api.log_in("alice", PASSWORD, scopes=["read"])
     assert "pppp" in caplog.text and '"access_token": "***' in caplog.text
     assert '"access_token": "i' not in caplog.text
+
+
+@pytest.mark.parametrize("old, new, keep", [
+    ("https://m.example/api/v1/x", "https://m.example/api/v2/x", True),
+    ("https://m.example/api", "https://m.example:443/api", True),
+    ("http://m.example/api", "https://m.example/api", True),        # upgrade on the same host
+    ("https://m.example/api", "http://m.example/api", False),       # downgrade
+    ("http://m.example:8080/api", "https://m.example/api", False),
+    ("https://m.example/api", "https://m.example:8443/api", False),
+    ("https://m.example/api", "https://cdn.m.example/api", False),
+    ("https://m.example/api", "https://M.EXAMPLE/api", True),
+    ("https://[::1]:3000/api", "https://[::1]:3000/x", True),
+    ("https://m.example/api", "https://m.example.evil.example/api", False),
+    ("https://m.example/api", "https://user@m.example.evil/api", False),
+    ("https://m.example/api", "//other.example/api", False),
+    ("https://m.example/api", "https://m.example:99999/api", False),
+])
+def test_same_origin(old, new, keep):
+    from urllib.parse import urljoin
+
+    from mastodon.core.redirects import same_origin
+    assert same_origin(old, urljoin(old, new)) is keep

@@ -8,7 +8,7 @@ import sys
 import time
 import warnings
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 import requests
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
@@ -365,14 +365,35 @@ class RequestCore:
 _DECODE_FAILURES = (RecursionError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 
 
-def _decode_body(content: bytes) -> Any:
-    """``decode_json``, with every way a body can make it fail turned into ValueError (chained)."""
+def _decode_body(content: bytes, decoder: Callable[[bytes], Any] = decode_json) -> Any:
+    """``decoder(content)``, with every way a body can make it fail turned into ValueError (chained)."""
     try:
-        return decode_json(content)
+        return decoder(content)
     except ValueError as e:
         raise ValueError(f"{e.__class__.__name__}: {str(e)[:100]}") from e
     except _DECODE_FAILURES as e:
         raise ValueError(f"cannot decode it ({e.__class__.__name__})") from e
+
+
+def _read_until(raw: Any, deadline: float) -> bytes:
+    """Read a body piece by piece (as it arrives), giving up once the total deadline has passed."""
+    read1 = getattr(raw, "read1", None)
+    if read1 is None:  # pragma: no cover - urllib3 1.x: the deadline is checked once, at the end
+        content = raw.read(decode_content=True)
+        pieces = [content] if content else []
+    else:
+        pieces = []
+        while True:
+            if time.monotonic() > deadline:
+                raw.close()
+                raise requests.exceptions.ReadTimeout("the answer did not arrive within the total deadline")
+            piece = read1(65536, decode_content=True)
+            if not piece:
+                break
+            pieces.append(piece)
+    if time.monotonic() > deadline:
+        raise requests.exceptions.ReadTimeout("the answer did not arrive within the total deadline")
+    return b"".join(pieces)
 
 
 class _KeepAuthorization(requests.auth.AuthBase):
@@ -411,27 +432,6 @@ def _read_body(response: requests.Response, deadline: Optional[float] = None) ->
         raise requests.exceptions.SSLError(e) from e
     response._content = content or b""
     response._content_consumed = True  # type: ignore[attr-defined]
-
-
-def _read_until(raw: Any, deadline: float) -> bytes:
-    """Read a body piece by piece (as it arrives), giving up once the total deadline has passed."""
-    read1 = getattr(raw, "read1", None)
-    if read1 is None:  # pragma: no cover - urllib3 1.x: the deadline is checked once, at the end
-        content = raw.read(decode_content=True)
-        pieces = [content] if content else []
-    else:
-        pieces = []
-        while True:
-            if time.monotonic() > deadline:
-                raw.close()
-                raise requests.exceptions.ReadTimeout("the answer did not arrive within the total deadline")
-            piece = read1(65536, decode_content=True)
-            if not piece:
-                break
-            pieces.append(piece)
-    if time.monotonic() > deadline:
-        raise requests.exceptions.ReadTimeout("the answer did not arrive within the total deadline")
-    return b"".join(pieces)
 
 
 def _retry_after(value: Optional[str], limiter: RateLimiter) -> Optional[float]:

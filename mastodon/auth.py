@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from .core.casting import typed_result
 from .core.urls import is_loopback, urlencode, urlsplit
 from .core.values import AttribAccessDict
 from .core.versions import api_version
-from .credentials import is_credential_file, read_client_file, write_lines
+from .credentials import (client_credential_lines, is_credential_file, read_client_file, user_credential_lines,
+                          write_lines)
 from .defaults import _DEFAULT_SCOPES, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT, _OOB_REDIRECT_URI
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 
 if TYPE_CHECKING:
     from .return_types import Application, OAuthServerInfo, OAuthUserInfo
 
-__all__ = ["AuthMixin"]
+__all__ = ["AuthMixin", "derive_code_verifier", "code_challenge"]
 
 Scopes = Union[str, Sequence[str]]
 
@@ -40,6 +42,27 @@ def _scope_covered(wanted: str, granted: Sequence[str]) -> bool:
     return True
 
 
+def derive_code_verifier(client_id: str, client_secret: str, api_base_url: str, redirect_uri: str,
+                         scopes: Sequence[str]) -> str:
+    """The PKCE code verifier for one authorization request, recoverable by anyone holding the app's secret.
+
+    An HMAC-SHA512, keyed with the client secret, of the server, client id, redirect URI and
+    (sorted) scopes: the arguments ``auth_request_url`` and ``log_in(code=...)`` share. Another
+    client object, process or web request with the same app credentials computes the same
+    verifier, and the same arguments give the same authorization URL. 86 characters of the
+    URL-safe alphabet, as RFC 7636 asks (43 to 128).
+    """
+    material = "\n".join(("mastodon-pkce-1", api_base_url, client_id, redirect_uri, " ".join(sorted(set(scopes)))))
+    digest = hmac.new(client_secret.encode("utf-8"), material.encode("utf-8"), hashlib.sha512).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def code_challenge(verifier: str) -> str:
+    """The S256 challenge of a PKCE verifier (RFC 7636, section 4.2)."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
 def _check_secure(url: str, allow_http: bool, what: str) -> None:
     """Refuse to send credentials over plain http, except to this machine or when allowed."""
     parts = urlsplit(url)
@@ -56,8 +79,10 @@ class AuthMixin:
     client_id: Optional[str]
     client_secret: Optional[str]
     refresh_token: Optional[str]
-    #: The PKCE code verifier made by the last ``auth_request_url`` call. ``log_in(code=...)``
-    #: sends it; set it yourself when the code arrives in another process.
+    #: A PKCE code verifier for ``log_in(code=...)`` to send. ``auth_request_url`` sets it only
+    #: when it had to make a random verifier (the app's client secret was unknown); with the
+    #: secret the verifier is derived from the request and needs no keeping. Set it yourself,
+    #: or pass ``log_in(code_verifier=...)``, to use a verifier of your own.
     oauth_code_verifier: Optional[str]
     _cache: Dict[str, Any]
 
@@ -81,9 +106,11 @@ class AuthMixin:
         :param redirect_uris: where the server sends users after authorizing; one URI or a list.
             Defaults to ``urn:ietf:wg:oauth:2.0:oob`` (the code is shown for copy and paste).
         :param website: the application's website.
-        :param to_file: write client id, client secret and base URL to this file (mode 0600);
-            pass the file as ``client_id`` to the constructor later.
-        :param api_base_url: the server, e.g. ``"https://mastodon.social"``.
+        :param to_file: write client id, client secret, base URL and app name to this file, one
+            per line as Mastodon.py 2.x does (mode 0600, replaced atomically); pass the file as
+            ``client_id`` to the constructor later.
+        :param api_base_url: the server, e.g. ``"https://mastodon.social"``. Registering carries
+            no secret, so without it the flagship instance is used (with a warning).
         :param request_timeout: seconds to wait for the server.
         :param session: a ``requests.Session`` to send the request with.
         :param user_agent: the User-Agent header.
@@ -108,7 +135,7 @@ class AuthMixin:
         except (KeyError, TypeError) as e:
             raise MastodonAPIError(f"the server's app registration answer lacks {e}") from e
         if to_file is not None:
-            write_lines(to_file, [client_id, client_secret, api.api_base_url])
+            write_lines(to_file, client_credential_lines(client_id, client_secret, api.api_base_url, client_name))
         return client_id, client_secret
 
     # -- OAuth server metadata ------------------------------------------------------------------
@@ -150,12 +177,13 @@ class AuthMixin:
         return self._api_request("GET", "/oauth/token/info")  # type: ignore
 
     @typed_result
-    def oauth_token_introspect(self, token: Optional[str] = None) -> AttribAccessDict:
+    def oauth_token_introspect(self, token: Optional[str] = None, allow_http: bool = False) -> AttribAccessDict:
         """Ask the server whether a token is valid (``POST /oauth/introspect``, RFC 7662).
 
         The request authenticates with the app's client id and secret (HTTP Basic).
 
         :param token: the token to check; default: this client's access token.
+        :param allow_http: allow a non-https server that is not on this machine.
         :returns: a dict with ``active`` (bool) and, for an active token, ``scope``,
             ``client_id``, ``token_type``, ``exp`` and ``iat`` (UNIX times).
 
@@ -167,6 +195,8 @@ class AuthMixin:
             raise MastodonIllegalArgumentError("no token to introspect")
         if not self.client_id or not self.client_secret:
             raise MastodonIllegalArgumentError("token introspection needs the app's client_id and client_secret")
+        self._check_secret_destination("token introspection")  # type: ignore[attr-defined]
+        _check_secure(self.api_base_url, allow_http, "token introspection")
         basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode("utf-8")).decode("ascii")
         return self._api_request("POST", "/oauth/introspect", {"token": token},  # type: ignore
                                  auth=False, headers={"Authorization": "Basic " + basic})
@@ -180,14 +210,25 @@ class AuthMixin:
         return self._api_request("GET", "/api/v1/apps/verify_credentials")  # type: ignore
 
     # -- authorization -------------------------------------------------------------------------
-    def _own_client_id(self, client_id: Optional[str]) -> str:
+    def _app_for_request(self, client_id: Optional[str]) -> Tuple[str, Optional[str]]:
+        """The client id to authorize, and its client secret when known."""
+        secret: Optional[str] = None
         if client_id is None:
-            client_id = self.client_id
+            client_id, secret = self.client_id, self.client_secret
         elif is_credential_file(client_id):
-            client_id = read_client_file(client_id).client_id
+            creds = read_client_file(client_id)
+            client_id, secret = creds.client_id, creds.client_secret
+        elif client_id == self.client_id:
+            secret = self.client_secret
         if not client_id:
             raise MastodonIllegalArgumentError("no client id: register with create_app and pass client_id")
-        return client_id
+        return client_id, secret
+
+    def _pkce_supported(self) -> bool:
+        """False only when the server's (cached) OAuth metadata lists PKCE methods without S256."""
+        info = self._cache.get("oauth_server_info")
+        methods = info.get("code_challenge_methods_supported") if isinstance(info, dict) else None
+        return not isinstance(methods, list) or "S256" in methods
 
     def auth_request_url(
         self,
@@ -204,8 +245,12 @@ class AuthMixin:
 
         After authorizing, the user is redirected to ``redirect_uris`` with ``?code=...``
         (or shown the code, for the out-of-band URI); pass it to ``log_in(code=...)``.
-        The URL carries a PKCE S256 challenge unless the server says it does not support
-        it; the matching verifier is kept in :attr:`oauth_code_verifier` for ``log_in``.
+        The URL carries a PKCE S256 challenge unless the server says it does not support it.
+        With the app's client secret known, the verifier is derived from the secret and the
+        request (see :func:`derive_code_verifier`): the same arguments give the same URL, and
+        ``log_in(code=...)`` on any client object with the same app credentials recovers it,
+        also for a code from an earlier URL. Without the secret a random verifier is made and
+        kept in :attr:`oauth_code_verifier`.
 
         :param client_id: the app's client id or its credential file; default: this client's.
         :param redirect_uris: the redirect URI registered with the app.
@@ -221,7 +266,7 @@ class AuthMixin:
         Every Mastodon version has the authorization endpoint; the metadata it reads
         first exists since Mastodon 4.3.0 (older servers: ``/oauth/authorize`` is used).
         """
-        client_id = self._own_client_id(client_id)
+        client_id, secret = self._app_for_request(client_id)
         endpoint = self.api_base_url + _AUTHORIZE_PATH
         pkce = True
         if not skip_server_info:
@@ -231,9 +276,7 @@ class AuthMixin:
                 info = None  # servers before 4.3 have no metadata document
             if isinstance(info, dict):
                 endpoint = info.get("authorization_endpoint") or endpoint
-                methods = info.get("code_challenge_methods_supported")
-                if isinstance(methods, list):
-                    pkce = "S256" in methods
+            pkce = self._pkce_supported()
         _check_secure(endpoint, allow_http, "authorization")
         params: Dict[str, Any] = {
             "client_id": client_id,
@@ -247,15 +290,16 @@ class AuthMixin:
             params["state"] = state
         if lang is not None:
             params["lang"] = lang
+        self.oauth_code_verifier = None
         if pkce:
-            import secrets  # only the authorization-code flow needs it
-            verifier = secrets.token_urlsafe(64)
-            challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest())
-            params["code_challenge"] = challenge.decode("ascii").rstrip("=")
+            if secret:
+                verifier = derive_code_verifier(client_id, secret, self.api_base_url, redirect_uris,
+                                                _scope_list(scopes))
+            else:
+                import secrets  # only the authorization-code flow without a known secret needs it
+                verifier = self.oauth_code_verifier = secrets.token_urlsafe(64)
+            params["code_challenge"] = code_challenge(verifier)
             params["code_challenge_method"] = "S256"
-            self.oauth_code_verifier = verifier
-        else:
-            self.oauth_code_verifier = None
         return endpoint + ("&" if "?" in endpoint else "?") + urlencode(params)
 
     def log_in(
@@ -268,6 +312,7 @@ class AuthMixin:
         scopes: Scopes = _DEFAULT_SCOPES,
         to_file: Optional[str] = None,
         allow_http: bool = False,
+        code_verifier: Optional[str] = None,
     ) -> str:
         """Obtain an access token (``POST /oauth/token``) and use it from now on.
 
@@ -275,15 +320,25 @@ class AuthMixin:
         Mastodon removed in 4.4.0; other servers still offer it), ``code`` from the
         authorization URL (see :meth:`auth_request_url`), or a ``refresh_token``.
 
-        :param username: the user's login (usually the e-mail address), for the password grant.
-        :param password: the user's password, for the password grant.
-        :param code: the authorization code the user got after approving the app.
-        :param redirect_uri: with ``code``: the redirect URI used for the authorization URL.
-        :param refresh_token: a refresh token from an earlier login, to get a new access token.
+        The code grant sends a PKCE verifier: ``code_verifier`` when given, else
+        :attr:`oauth_code_verifier` when set, else the one derived from the app credentials,
+        ``redirect_uri`` and ``scopes`` (as :meth:`auth_request_url` made it, on this or any
+        other client object). If the server refuses a derived verifier, the exchange is tried
+        once more without one: the URL may have been made without PKCE (by another program).
+
+        :param username: with ``password``: the user's login (the e-mail address on Mastodon).
+        :param password: the user's password.
+        :param code: the authorization code the user got from :meth:`auth_request_url`'s URL.
+        :param redirect_uri: the redirect URI used for the authorization URL (sent with the
+            code and the password grants, as Mastodon.py 2.x does).
+        :param refresh_token: a refresh token from an earlier login.
         :param scopes: the scopes to ask for; if the server grants fewer, this raises.
-        :param to_file: write token, base URL, client id and secret to this file (mode 0600);
-            pass the file as ``access_token`` to the constructor later.
+        :param to_file: write token, base URL, client id and secret to this file, one per line
+            (mode 0600, replaced atomically); pass the file as ``access_token`` to the
+            constructor later.
         :param allow_http: allow a non-https server that is not on this machine.
+        :param code_verifier: with ``code``: the PKCE verifier of the authorization request,
+            when you made the challenge yourself.
         :returns: the access token.
         :raises MastodonIllegalArgumentError: wrong credentials, code or arguments.
         :raises MastodonAPIError: the server granted narrower scopes than requested.
@@ -291,13 +346,19 @@ class AuthMixin:
         Every Mastodon version has this endpoint; the password grant only up to 4.3.
         """
         wanted = _scope_list(scopes)
+        derived = False
         params: Dict[str, Any] = {"client_id": self.client_id, "client_secret": self.client_secret}
         if username is not None and password is not None and code is None and refresh_token is None:
-            params.update(grant_type="password", username=username, password=password, scope=" ".join(wanted))
+            params.update(grant_type="password", username=username, password=password, redirect_uri=redirect_uri,
+                          scope=" ".join(wanted))
         elif code is not None and username is None and password is None and refresh_token is None:
             params.update(grant_type="authorization_code", code=code, redirect_uri=redirect_uri,
                           scope=" ".join(wanted))
-            verifier = getattr(self, "oauth_code_verifier", None)
+            verifier = code_verifier or getattr(self, "oauth_code_verifier", None)
+            if not verifier and self.client_id and self.client_secret and self._pkce_supported():
+                verifier = derive_code_verifier(self.client_id, self.client_secret, self.api_base_url,
+                                                redirect_uri, wanted)
+                derived = True
             if verifier:
                 params["code_verifier"] = verifier
         elif refresh_token is not None and username is None and password is None and code is None:
@@ -307,9 +368,18 @@ class AuthMixin:
                 "log_in needs exactly one of: username and password, code, or refresh_token")
         if not self.client_id or not self.client_secret:
             raise MastodonIllegalArgumentError("log_in needs the app's client_id and client_secret")
+        self._check_secret_destination("logging in")  # type: ignore[attr-defined]
         _check_secure(self.api_base_url, allow_http, "logging in")
         try:
-            token = self._api_request("POST", "/oauth/token", params, auth=False)  # type: ignore
+            try:
+                token = self._api_request("POST", "/oauth/token", params, auth=False)  # type: ignore
+            except MastodonAPIError as e:
+                if not (derived and e.status_code in (400, 401) and e.error == "invalid_grant"):
+                    raise
+                # The authorization URL may have carried no challenge; a server that checks PKCE
+                # then refuses any verifier. The code is still unused: try once without.
+                del params["code_verifier"]
+                token = self._api_request("POST", "/oauth/token", params, auth=False)  # type: ignore
         except MastodonAPIError as e:
             if e.status_code in (400, 401, 403):
                 raise MastodonIllegalArgumentError(
@@ -331,7 +401,7 @@ class AuthMixin:
         self.oauth_code_verifier = None
         self._cache.pop("me", None)
         if to_file is not None:
-            write_lines(to_file, [self.access_token, self.api_base_url, self.client_id, self.client_secret])
+            write_lines(to_file, self.persistable_login_credentials())
         return self.access_token  # type: ignore[return-value]
 
     def revoke_access_token(self, allow_http: bool = False) -> None:
@@ -345,20 +415,24 @@ class AuthMixin:
             raise MastodonIllegalArgumentError("there is no access token to revoke")
         if not self.client_id or not self.client_secret:
             raise MastodonIllegalArgumentError("revoking a token needs the app's client_id and client_secret")
+        self._check_secret_destination("revoking a token")  # type: ignore[attr-defined]
         _check_secure(self.api_base_url, allow_http, "revoking a token")
         params = {"client_id": self.client_id, "client_secret": self.client_secret, "token": self.access_token}
         self._api_request("POST", "/oauth/revoke", params, auth=False)  # type: ignore
         self.access_token = None  # type: ignore[assignment]
 
-    def persistable_login_credentials(self) -> Dict[str, Optional[str]]:
-        """Everything needed to rebuild this client: ``Mastodon(**api.persistable_login_credentials())``.
+    def persistable_login_credentials(self) -> str:
+        """The text ``log_in(..., to_file=...)`` writes: everything needed to rebuild this client.
 
-        :returns: a dict with ``api_base_url``, ``client_id``, ``client_secret`` and
-            ``access_token`` (keep it as secret as a password).
+        Token, base URL, client id and client secret, one per line (an unknown value is an
+        empty line), as Mastodon.py 2.x writes it. Write it to a file and pass the file as
+        ``access_token``, or pass the text itself: ``Mastodon(access_token=text)``. Keep it
+        as secret as a password.
+
+        :returns: the credential text.
+        :raises MastodonIllegalArgumentError: the client has no access token.
         """
-        return {
-            "api_base_url": self.api_base_url,
-            "client_id": self.client_id,
-            "client_secret": self.client_secret,
-            "access_token": self.access_token,  # type: ignore[attr-defined]
-        }
+        if not self.access_token:  # type: ignore[attr-defined]
+            raise MastodonIllegalArgumentError("there is no access token to persist: log in first")
+        return user_credential_lines(self.access_token, self.api_base_url,  # type: ignore[attr-defined]
+                                     self.client_id, self.client_secret)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import requests
 
@@ -39,8 +39,9 @@ from .auth import AuthMixin
 from .core.pagination import PaginationMixin
 from .core.ratelimit import RateLimiter
 from .core.request import RequestCore
+from .core.timeouts import check_request_timeout
 from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, parse_version
-from .credentials import is_credential_file, read_client_file, read_user_file
+from .credentials import is_credential_file, parse_user_text, read_client_file, read_user_file
 from .defaults import _DEFAULT_BASE_URL, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
 from .errors import MastodonIllegalArgumentError, MastodonWarning
 from .streaming import StreamingMixin
@@ -97,23 +98,31 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
     ) -> None:
         """Create a client. Nothing is sent to the server until a method needs it.
 
-        :param client_id: the app's client id, or the file ``create_app(to_file=...)`` wrote
-            (which also gives ``client_secret`` and the base URL).
+        :param client_id: the app's client id (then ``client_secret`` is needed too), or the
+            file ``create_app(to_file=...)`` wrote (which also gives the secret, the base URL
+            and the app name, the default User-Agent). A string containing ``/`` or ``\\``,
+            or ending in ``.secret`` or ``.txt``, is taken as a path: a missing file raises
+            :class:`MastodonFileNotFoundError`.
         :param client_secret: the app's client secret.
-        :param access_token: a user or app access token, or the file ``log_in(to_file=...)``
-            wrote (which also gives the base URL and the app's credentials).
+        :param access_token: a user or app access token; the file ``log_in(to_file=...)``
+            wrote (which also gives the base URL and the app's credentials; same path rule
+            as ``client_id``); or the text :meth:`persistable_login_credentials` returned.
         :param api_base_url: the server, e.g. ``"https://mastodon.social"``; ``https://`` is
             added when no scheme is given, trailing slashes are dropped. When neither this nor
-            a credential file names a server, the flagship instance https://mastodon.social is
-            used (with a :class:`MastodonWarning`).
+            a credential file names a server, an anonymous client uses the flagship instance
+            https://mastodon.social (with a :class:`MastodonWarning`); with a token or client
+            credentials that raises :class:`MastodonIllegalArgumentError` instead, as secrets
+            only go to a server the caller named.
         :param debug_requests: log every request and response on the ``mastodon.request``
             logger at DEBUG level (tokens and secrets redacted); a stderr handler is added if
             logging is not configured.
         :param ratelimit_method: ``"wait"`` (default), ``"pace"`` or ``"throw"``; see the
             rate-limit section of the documentation.
         :param ratelimit_pacefactor: in ``"pace"`` mode, the share of the rate limit to use.
-        :param request_timeout: seconds to wait for the server (a number, or a
-            ``(connect, read)`` tuple as ``requests`` takes it).
+        :param request_timeout: seconds to wait for the server: a number (for connecting and
+            for each read), a ``(connect, read)`` tuple as ``requests`` takes it, or
+            ``(connect, read, total)`` where ``total`` also bounds the whole exchange, so a
+            server trickling its answer is cut off (:class:`MastodonReadTimeout`).
         :param mastodon_version: the server's version, if known: no lookup is then needed.
         :param version_check_mode: ``"none"`` (default: call every endpoint, let the server
             answer), ``"created"`` (refuse endpoints newer than the server) or ``"changed"``
@@ -137,41 +146,20 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         self.version_check_mode = version_check_mode
         self.feature_set = feature_set
         self.debug_requests = bool(debug_requests)
-        self.request_timeout = request_timeout
-        self.user_agent = user_agent
+        self.request_timeout = check_request_timeout(request_timeout)
         self.lang = lang
         self.refresh_token: Optional[str] = None
         self.oauth_code_verifier: Optional[str] = None
 
-        base_urls = []
-        if api_base_url is not None:
-            base_urls.append(("api_base_url", normalize_base_url(api_base_url)))
-        if client_id is not None and is_credential_file(client_id):
-            creds = read_client_file(client_id)
-            if creds.api_base_url:
-                base_urls.append((f"client credential file {os.fspath(client_id)!r}",
-                                  normalize_base_url(creds.api_base_url)))
-            client_id, client_secret = creds.client_id, client_secret or creds.client_secret
-        token_client = None
-        if access_token is not None and is_credential_file(access_token):
-            user = read_user_file(access_token)
-            if user.api_base_url:
-                base_urls.append((f"user credential file {os.fspath(access_token)!r}",
-                                  normalize_base_url(user.api_base_url)))
-            access_token = user.access_token
-            token_client = (user.client_id, user.client_secret)
-        if token_client is not None:
-            client_id = client_id or token_client[0]
-            client_secret = client_secret or token_client[1]
-        distinct = {url for _, url in base_urls}
-        if len(distinct) > 1:
-            raise MastodonIllegalArgumentError(
-                "the base URLs given disagree: " + ", ".join(f"{src}: {url}" for src, url in base_urls))
-        if base_urls:
-            self.api_base_url = base_urls[0][1]
-        else:
+        api_base_url, client_id, client_secret, access_token, user_agent = _resolve_credentials(
+            api_base_url, client_id, client_secret, access_token, user_agent)
+        #: The default server when no base URL was named: no secret may be sent to it.
+        self._unnamed_base_url: Optional[str] = None
+        if api_base_url is None:
             warnings.warn(MastodonWarning(f"no api_base_url given: using {_DEFAULT_BASE_URL}"), stacklevel=2)
-            self.api_base_url = _DEFAULT_BASE_URL
+            api_base_url = self._unnamed_base_url = _DEFAULT_BASE_URL
+        self.api_base_url = api_base_url
+        self.user_agent = user_agent
         self.client_id: Optional[str] = client_id  # type: ignore[assignment]
         self.client_secret = client_secret
         self._access_token = access_token  # type: ignore[assignment]
@@ -186,6 +174,62 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
     def __repr__(self) -> str:
         who = "authenticated" if self._access_token else "anonymous"
         return f"<Mastodon {self.api_base_url} ({who})>"
+
+
+def _resolve_credentials(api_base_url: Optional[str], client_id: Any, client_secret: Optional[str],
+                         access_token: Any, user_agent: str) -> Tuple[Optional[str], Optional[str], Optional[str],
+                                                                      Optional[str], str]:
+    """Read credential files and settle the base URL: ``(base URL or None, id, secret, token, user agent)``.
+
+    None as the base URL means no server was named; that is refused when a secret (token,
+    client secret) is given, so secrets only ever go to a server the caller named.
+    """
+    base_urls = []
+    if api_base_url is not None:
+        base_urls.append(("api_base_url", normalize_base_url(api_base_url)))
+    client_id_given = client_id is not None
+    if client_id is not None and is_credential_file(client_id):
+        client_file = os.fspath(client_id)
+        creds = read_client_file(client_id)
+        if creds.api_base_url:
+            base_urls.append((f"client credential file {client_file!r}",
+                              normalize_base_url(creds.api_base_url)))
+        if creds.app_name and user_agent == _DEFAULT_USER_AGENT:
+            user_agent = creds.app_name  # as Mastodon.py 2.x: the app's name is the default User-Agent
+        client_id, client_secret = creds.client_id, client_secret or creds.client_secret
+        if not client_secret:
+            raise MastodonIllegalArgumentError(
+                f"client credential file {client_file!r} has no client secret "
+                "(line 2); it may be truncated")
+    if access_token is not None and not isinstance(access_token, (str, os.PathLike)):
+        raise MastodonIllegalArgumentError(f"access_token must be a string or a path; got {type(access_token)}")
+    if isinstance(access_token, str) and "\n" in access_token.strip():
+        user = parse_user_text(access_token)  # what persistable_login_credentials() returned
+        source = "the user credential text"
+    elif access_token is not None and is_credential_file(access_token):
+        user = read_user_file(access_token)
+        source = f"user credential file {os.fspath(access_token)!r}"
+    else:
+        user = None
+    if user is not None:
+        if user.api_base_url:
+            base_urls.append((source, normalize_base_url(user.api_base_url)))
+        access_token = user.access_token
+        if client_id is None and user.client_id:
+            client_id, client_secret = user.client_id, client_secret or user.client_secret
+    if client_id_given and client_id is not None and not client_secret:
+        raise MastodonIllegalArgumentError(
+            "a client_id that is not a credential file needs its client_secret (or pass the file "
+            "create_app(to_file=...) wrote)")
+    distinct = {url for _, url in base_urls}
+    if len(distinct) > 1:
+        raise MastodonIllegalArgumentError(
+            "the base URLs given disagree: " + ", ".join(f"{src}: {url}" for src, url in base_urls))
+    if not base_urls and (access_token or client_secret):
+        raise MastodonIllegalArgumentError(
+            "an access token or client credentials need the server they belong to: pass api_base_url "
+            "(or a credential file that records it); they are never sent to a default server")
+    return (base_urls[0][1] if base_urls else None), client_id, client_secret, access_token, user_agent
 
 
 def _enable_debug_logging() -> None:

@@ -1,9 +1,20 @@
 """Credential files: the format written by create_app / log_in and read back by the constructor.
 
-A client credential file holds, one per line: client id, client secret, API base URL.
-A user credential file holds: access token, API base URL, then (when known) the client id
-and client secret. Files of the classic interface (one or two lines) read fine; the base
-URL line is what lets a script build a client from the files alone.
+The layouts are Mastodon.py 2.x's, so files move between the two libraries:
+
+- a client credential file (``create_app(to_file=...)``) holds, one per line: client id,
+  client secret, API base URL, app name. Older files with only the first two or three
+  lines read fine.
+- a user credential file (``log_in(to_file=...)``, ``persistable_login_credentials()``)
+  holds: access token, API base URL, client id, client secret. Files with only the token,
+  or the token and the base URL, read fine; an empty line stands for an unknown value.
+
+How a constructor argument is told apart from a secret: a ``pathlib`` path is always a file;
+a string is a file when it names an existing file, or when it looks like a path (it contains
+``/`` or ``\\``, or ends in ``.secret`` or ``.txt``), in which case a missing file is
+reported as :class:`MastodonFileNotFoundError` instead of being sent to a server. Tokens and
+client ids of Mastodon-API servers never contain either (they are URL-safe base64, hex or
+JWTs), so nothing real is mistaken for a path.
 """
 
 from __future__ import annotations
@@ -14,16 +25,22 @@ from typing import List, NamedTuple, Optional, Union
 
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError
 
-__all__ = ["ClientCredentials", "UserCredentials", "read_client_file", "read_user_file", "write_lines",
-           "is_credential_file"]
+__all__ = ["ClientCredentials", "UserCredentials", "read_client_file", "read_user_file", "parse_user_text",
+           "write_lines", "is_credential_file", "user_credential_lines", "client_credential_lines"]
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+#: File name endings that mark a string as a path even when no such file exists.
+_PATH_SUFFIXES = (".secret", ".txt")
+#: Credential files are a few hundred bytes; anything much larger is not one.
+_MAX_FILE_CHARS = 64 * 1024
 
 
 class ClientCredentials(NamedTuple):
     client_id: str
     client_secret: Optional[str]
     api_base_url: Optional[str]
+    app_name: Optional[str] = None
 
 
 class UserCredentials(NamedTuple):
@@ -34,52 +51,131 @@ class UserCredentials(NamedTuple):
 
 
 def is_credential_file(value: object) -> bool:
-    """True when ``value`` names an existing file (so it is read, not used as a secret)."""
+    """True when a constructor argument names a credential file (to read) rather than a secret.
+
+    See the module docstring for the rule; a missing file that looks like a path counts as
+    a file, so reading it reports it missing.
+    """
     if isinstance(value, os.PathLike):
         return True
-    return isinstance(value, str) and 0 < len(value) < 4096 and "\n" not in value and os.path.isfile(value)
+    if not isinstance(value, str) or not value or len(value) >= 4096 or "\n" in value or "\0" in value:
+        return False
+    if "/" in value or "\\" in value or value.lower().endswith(_PATH_SUFFIXES):
+        return True
+    return os.path.isfile(value)
 
 
-def _read_lines(path: PathLike, what: str) -> List[str]:
-    try:
-        with open(path, "r", encoding="utf-8") as f:
-            lines = [line.strip() for line in f.read().splitlines()]
-    except FileNotFoundError as e:
-        raise MastodonFileNotFoundError(f"{what} file not found: {os.fspath(path)!r}") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise MastodonFileNotFoundError(f"cannot read {what} file {os.fspath(path)!r}: {e}") from e
+def _split_lines(text: str, what: str, source: str) -> List[str]:
+    if len(text) > _MAX_FILE_CHARS:
+        raise MastodonIllegalArgumentError(f"{what} {source} is too large to be a credential file")
+    lines = [line.strip() for line in text.splitlines()]
     while lines and not lines[-1]:
         lines.pop()
     if not lines or not lines[0]:
-        raise MastodonIllegalArgumentError(f"{what} file {os.fspath(path)!r} is empty")
+        raise MastodonIllegalArgumentError(f"{what} {source} is empty or starts with an empty line")
     return lines
 
 
-def _line(lines: List[str], index: int) -> Optional[str]:
-    return lines[index] if len(lines) > index and lines[index] else None
+def _read_lines(path: PathLike, what: str) -> List[str]:
+    shown = repr(os.fspath(path))
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            text = f.read(_MAX_FILE_CHARS + 1)
+    except FileNotFoundError as e:
+        raise MastodonFileNotFoundError(f"{what} file not found: {shown}") from e
+    except UnicodeDecodeError as e:
+        raise MastodonIllegalArgumentError(f"{what} file {shown} is not a credential file (not UTF-8 text)") from e
+    except (OSError, ValueError) as e:
+        raise MastodonFileNotFoundError(f"cannot read {what} file {shown}: {e.__class__.__name__}") from e
+    return _split_lines(text, what, f"file {shown}")
+
+
+def _check_word(lines: List[str], index: int, field: str, what: str, source: str) -> Optional[str]:
+    """The value of one line, or None when absent; a value with blanks or control characters is refused."""
+    value = lines[index] if len(lines) > index and lines[index] else None
+    if value is not None and (any(c.isspace() or not c.isprintable() for c in value)):
+        # The value is a secret: say where it is, never what it is.
+        raise MastodonIllegalArgumentError(
+            f"{what} {source} is malformed: line {index + 1} ({field}) contains blanks or control characters")
+    return value
+
+
+def _check_url(lines: List[str], index: int, what: str, source: str) -> Optional[str]:
+    url = _check_word(lines, index, "API base URL", what, source)
+    if url is not None and "://" in url and not url.lower().startswith(("http://", "https://")):
+        raise MastodonIllegalArgumentError(
+            f"{what} {source} is malformed: line {index + 1} should be the server's http(s) URL")
+    return url
+
+
+def _client_from_lines(lines: List[str], source: str) -> ClientCredentials:
+    what = "client credential"
+    client_id = _check_word(lines, 0, "client id", what, source)
+    secret = _check_word(lines, 1, "client secret", what, source)
+    url = _check_url(lines, 2, what, source)
+    name = lines[3] if len(lines) > 3 and lines[3] and lines[3].isprintable() else None
+    return ClientCredentials(client_id, secret, url, name)  # type: ignore[arg-type]
+
+
+def _user_from_lines(lines: List[str], source: str) -> UserCredentials:
+    what = "user credential"
+    token = _check_word(lines, 0, "access token", what, source)
+    url = _check_url(lines, 1, what, source)
+    client_id = _check_word(lines, 2, "client id", what, source)
+    secret = _check_word(lines, 3, "client secret", what, source)
+    return UserCredentials(token, url, client_id, secret)  # type: ignore[arg-type]
 
 
 def read_client_file(path: PathLike) -> ClientCredentials:
-    """Read a client credential file written by ``create_app(..., to_file=...)``."""
-    lines = _read_lines(path, "client credential")
-    return ClientCredentials(lines[0], _line(lines, 1), _line(lines, 2))
+    """Read a client credential file written by ``create_app(..., to_file=...)`` (either layout).
+
+    :raises MastodonFileNotFoundError: the file does not exist or cannot be read.
+    :raises MastodonIllegalArgumentError: the file is empty, too large or malformed.
+    """
+    return _client_from_lines(_read_lines(path, "client credential"), f"file {os.fspath(path)!r}")
 
 
 def read_user_file(path: PathLike) -> UserCredentials:
-    """Read a user credential file written by ``log_in(..., to_file=...)``."""
-    lines = _read_lines(path, "user credential")
-    return UserCredentials(lines[0], _line(lines, 1), _line(lines, 2), _line(lines, 3))
+    """Read a user credential file written by ``log_in(..., to_file=...)`` (either layout).
 
-
-def write_lines(path: PathLike, lines: List[Optional[str]]) -> None:
-    """Write credential lines atomically, readable by the owner only (mode 0600).
-
-    The text goes to a private temporary file in the same directory, which then replaces
-    ``path`` in one step: a crash never leaves a half-written or world-readable file.
+    :raises MastodonFileNotFoundError: the file does not exist or cannot be read.
+    :raises MastodonIllegalArgumentError: the file is empty, too large or malformed.
     """
+    return _user_from_lines(_read_lines(path, "user credential"), f"file {os.fspath(path)!r}")
+
+
+def parse_user_text(text: str) -> UserCredentials:
+    """Read the text of a user credential file, as ``persistable_login_credentials()`` returns it.
+
+    :raises MastodonIllegalArgumentError: the text is empty, too large or malformed.
+    """
+    return _user_from_lines(_split_lines(text, "user credential", "text"), "text")
+
+
+def user_credential_lines(access_token: str, api_base_url: str, client_id: Optional[str],
+                          client_secret: Optional[str]) -> str:
+    """The text of a user credential file: token, base URL, client id, client secret, one per line."""
+    return "".join((line or "") + "\n" for line in (access_token, api_base_url, client_id, client_secret))
+
+
+def client_credential_lines(client_id: str, client_secret: str, api_base_url: str, app_name: Optional[str]) -> str:
+    """The text of a client credential file: client id, client secret, base URL, app name, one per line."""
+    name = " ".join((app_name or "").split())  # one line, whatever the name held
+    return "".join(line + "\n" for line in (client_id, client_secret, api_base_url, name))
+
+
+def write_lines(path: PathLike, text: Union[str, List[Optional[str]]]) -> None:
+    """Write a credential file atomically, readable by the owner only (mode 0600).
+
+    ``text`` is the whole text, or a list of lines (None for an unknown value). It goes to a
+    private temporary file in the same directory, which then replaces ``path`` in one step:
+    a crash or a failed write leaves the previous file as it was, never a half-written or
+    world-readable one.
+    """
+    if not isinstance(text, str):
+        text = "".join((line or "") + "\n" for line in text)
     target = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(target))
-    text = "".join((line or "") + "\n" for line in lines)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".mastodon-cred-", dir=directory)
     except OSError as e:

@@ -39,12 +39,15 @@ class TestCreateApp:
         path = tmp_path / "clientcred.secret"
         rsps.post(BASE + "/api/v1/apps", json=app_reply())
         Mastodon.create_app("x", api_base_url="mastodon.example/", to_file=str(path))
-        assert path.read_text().splitlines() == [app_reply()["client_id"], app_reply()["client_secret"], BASE]
+        # Mastodon.py 2.x's layout: id, secret, base URL, app name
+        assert path.read_text().splitlines() == [app_reply()["client_id"], app_reply()["client_secret"], BASE, "x"]
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         assert not [p for p in os.listdir(tmp_path) if p != "clientcred.secret"]  # no temp files left
         api = Mastodon(client_id=str(path))
         assert (api.client_id, api.client_secret, api.api_base_url) == \
             (app_reply()["client_id"], app_reply()["client_secret"], BASE)
+        assert api.user_agent == "x"   # 2.x: the app's name is the default User-Agent
+        assert Mastodon(client_id=str(path), user_agent="mine/1").user_agent == "mine/1"
 
     def test_user_agent_and_session(self, rsps):
         import requests
@@ -134,7 +137,8 @@ class TestLogIn:
         path = tmp_path / "user.secret"
         rsps.post(BASE + "/oauth/token", json=token_reply(), match=[form_matcher({
             "grant_type": "password", "username": "alice@example.org", "password": "hunter2",
-            "client_id": "cid", "client_secret": "csecret", "scope": "read write follow push"})])
+            "client_id": "cid", "client_secret": "csecret", "scope": "read write follow push",
+            "redirect_uri": "urn:ietf:wg:oauth:2.0:oob"})])
         token = app.log_in("alice@example.org", "hunter2", to_file=str(path))
         assert token == token_reply()["access_token"] == app.access_token
         assert path.read_text().splitlines() == [token, BASE, "cid", "csecret"]
@@ -156,16 +160,19 @@ class TestLogIn:
         assert query["redirect_uri"] == ["https://app.example/cb"] and query["scope"] == ["read"]
         assert query["state"] == ["xyz"] and query["force_login"] == ["true"] and query["lang"] == ["de"]
         assert query["code_challenge_method"] == ["S256"]
-        verifier = app.oauth_code_verifier
-        assert 43 <= len(verifier) <= 128
-        expected = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
-        assert query["code_challenge"] == [expected]
+        # Another client object with the same app credentials (another process, another web
+        # request) exchanges the code: it recovers the verifier of the challenge.
+        other = Mastodon(client_id="cid", client_secret="csecret", api_base_url=BASE)
         rsps.post(BASE + "/oauth/token", json=token_reply(scope="read"))
-        app.log_in(code="the-code", redirect_uri="https://app.example/cb", scopes=["read"])
+        other.log_in(code="the-code", redirect_uri="https://app.example/cb", scopes=["read"])
         sent = sent_form(rsps.calls[-1])
         assert sent["grant_type"] == ["authorization_code"] and sent["code"] == ["the-code"]
-        assert sent["code_verifier"] == [verifier] and sent["redirect_uri"] == ["https://app.example/cb"]
-        assert app.oauth_code_verifier is None   # used once
+        assert sent["redirect_uri"] == ["https://app.example/cb"] and sent["scope"] == ["read"]
+        verifier = sent["code_verifier"][0]
+        assert 43 <= len(verifier) <= 128 and set(verifier) <= set(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        expected = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        assert query["code_challenge"] == [expected]
 
     def test_no_pkce_when_the_server_says_so_and_no_metadata_on_old_servers(self, app, rsps):
         rsps.get(BASE + "/.well-known/oauth-authorization-server", json={
@@ -242,9 +249,17 @@ class TestTokens:
     def test_persistable_credentials_rebuild_the_client(self):
         api = Mastodon(client_id="cid", client_secret="cs", access_token=TOKEN, api_base_url=BASE)
         creds = api.persistable_login_credentials()
-        assert creds == {"api_base_url": BASE, "client_id": "cid", "client_secret": "cs", "access_token": TOKEN}
-        clone = Mastodon(**creds)
+        # the text log_in(to_file=...) writes, in Mastodon.py 2.x's layout
+        assert creds == f"{TOKEN}\n{BASE}\ncid\ncs\n"
+        clone = Mastodon(access_token=creds)
+        assert (clone.access_token, clone.api_base_url, clone.client_id, clone.client_secret) == \
+            (TOKEN, BASE, "cid", "cs")
         assert clone.persistable_login_credentials() == creds
+        # token-only clients persist empty lines for the unknown app credentials
+        assert Mastodon(access_token=TOKEN, api_base_url=BASE).persistable_login_credentials() == \
+            f"{TOKEN}\n{BASE}\n\n\n"
+        with pytest.raises(MastodonIllegalArgumentError):
+            Mastodon(api_base_url=BASE).persistable_login_credentials()
 
     def test_server_info_is_cached(self, api, rsps):
         rsps.get(BASE + "/.well-known/oauth-authorization-server", json={"issuer": BASE})

@@ -107,7 +107,8 @@ def _clean_value(key: str, value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return _datetime_text(value)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [clean_params(v) if isinstance(v, Mapping) else v for v in value]
+        return [clean_params(v) if isinstance(v, Mapping) else _datetime_text(v) if isinstance(v, (datetime, date))
+                else v for v in value]
     return value
 
 
@@ -145,6 +146,8 @@ def _flatten(prefix: str, value: Any, out: List[Tuple[str, Any]]) -> None:
             if isinstance(v, Mapping):
                 # Arrays of objects (keywords_attributes) need an index to keep each object together.
                 _flatten(f"{prefix}[{i}]", v, out)
+            elif isinstance(v, (list, tuple, set, frozenset)):
+                raise MastodonIllegalArgumentError(f"{prefix}: a list inside a list cannot be sent as form fields")
             else:
                 out.append((f"{prefix}[]", _scalar_text(v)))
     else:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
+import time
 import warnings
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 import requests
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
@@ -20,6 +22,7 @@ except ImportError:  # pragma: no cover - urllib3 1.x
 from ..errors import (
     MastodonAPIError,
     MastodonDeprecationWarning,
+    MastodonIllegalArgumentError,
     MastodonNetworkError,
     MastodonRatelimitError,
     MastodonReadTimeout,
@@ -29,6 +32,8 @@ from .casting import decoding_untyped
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter
+from .redirects import follow_redirects
+from .timeouts import split_timeout
 from .uploads import MultipartBody, Upload
 from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_untyped
 
@@ -47,6 +52,15 @@ def _redact_pairs(pairs: Any) -> Any:
     if isinstance(pairs, list):
         return [(k, "***" if k in _SECRET_FIELDS else v) for k, v in pairs]
     return pairs
+
+
+_SECRET_VALUE = re.compile(rb'("(?:%s)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)' % b"|".join(
+    re.escape(k.encode()) for k in sorted(_SECRET_FIELDS | {"id_token"})))
+
+
+def _redact_body(body: bytes) -> bytes:
+    """A response body for the debug log, with the values of secret JSON fields (a new token, an app's secret) hidden."""
+    return _SECRET_VALUE.sub(rb'\1"***"', body)
 
 
 def _caller_stacklevel() -> int:
@@ -80,10 +94,18 @@ class RequestCore:
         headers = {"User-Agent": self.user_agent}
         token = self._access_token
         if token:
+            self._check_secret_destination("an access token")
             headers["Authorization"] = "Bearer " + token
         if self.lang:
             headers["Accept-Language"] = self.lang
         self._headers = headers
+
+    def _check_secret_destination(self, what: str) -> None:
+        """Refuse to send a secret to the default server the caller never named."""
+        unnamed = getattr(self, "_unnamed_base_url", None)
+        if unnamed is not None and self.api_base_url == unnamed:
+            raise MastodonIllegalArgumentError(
+                f"{what} would go to {unnamed}, a server that was never named: set api_base_url first")
 
     @property
     def access_token(self) -> Optional[str]:
@@ -239,20 +261,30 @@ class RequestCore:
         """
         if self.debug_requests:
             self._log_request(method, url, headers, params, data if isinstance(data, list) else None, json, files)
-        timeout = self.request_timeout if timeout is None else timeout
+        given = self.request_timeout if timeout is None else timeout
+        timeout, deadline = split_timeout(given)
+        # Redirects of requests that carry the token are followed by follow_redirects, which
+        # drops the token when the redirect leaves the server, whatever the session does.
+        guarded = allow_redirects and "Authorization" in headers
+
+        def send(method: str, url: str, headers: Mapping[str, str], data: Any, json: Any,
+                 params: Any = None) -> requests.Response:
+            return self.session.request(method, url, params=params, data=data, json=json, headers=headers,
+                                        timeout=timeout, auth=self._keep_auth_header(headers), stream=True,
+                                        allow_redirects=allow_redirects and not guarded)
         try:
-            response = self.session.request(method, url, params=params, data=data, json=json, headers=headers,
-                                            timeout=timeout, auth=self._keep_auth_header(headers), stream=True,
-                                            allow_redirects=allow_redirects)
+            response = send(method, url, headers, data, json, params)
+            if guarded and response.is_redirect:
+                response = follow_redirects(send, response, method, headers, data, json)
             if not stream:
-                _read_body(response)
+                _read_body(response, deadline)
         except requests.exceptions.Timeout as e:
-            raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({timeout} s)") from e
+            raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({given} s)") from e
         except requests.exceptions.RequestException as e:
             raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
         if self.debug_requests:
             log.debug("response %s %s: HTTP %s, headers %s, body %.2000r", method, url, response.status_code,
-                      dict(response.headers), "(streamed)" if stream else response.content)
+                      dict(response.headers), "(streamed)" if stream else _redact_body(response.content))
         return response
 
     def _keep_auth_header(self, headers: Mapping[str, str]) -> Optional["_KeepAuthorization"]:
@@ -281,7 +313,7 @@ class RequestCore:
         status = response.status_code
         error = description = None
         try:
-            body = decode_json(response.content) if response.content else None
+            body = _decode_body(response.content) if response.content else None
         except ValueError:
             body = None
         if isinstance(body, dict):
@@ -290,7 +322,8 @@ class RequestCore:
             if error is None and description is not None:
                 error = description
         if error is None and response.content and body is None:
-            text = response.text.strip()
+            # The first bytes only: guessing the encoding of a whole large page costs seconds.
+            text = response.content[:2000].decode("utf-8", "replace").strip()
             error = text[:200] if text and not text.lstrip().startswith("<") else None
         cause = requests.HTTPError(f"{status} {response.reason} for {method} {url}", response=response)
         if status == 429:
@@ -308,11 +341,11 @@ class RequestCore:
         try:
             # Within a typed call nothing but the dicts' class is applied here: the declared
             # return type does the rest (datetimes, entity classes), see mastodon.core.casting.
-            value = decode_json_untyped(content) if decoding_untyped() else decode_json(content)
+            value = _decode_body(content, decode_json_untyped if decoding_untyped() else decode_json)
         except ValueError as e:
             kind = response.headers.get("Content-Type", "unknown content type")
             raise MastodonAPIError(
-                f"the server's answer is not JSON ({kind}; starts with {content[:60]!r})",
+                f"the server's answer is not JSON the library can read ({kind}; {e}; starts with {content[:60]!r})",
                 response.status_code, response.reason, None, method=method, url=url) from e
         if value.__class__ is list:
             value = (PaginatableList if paginated else NonPaginatableList)(value)
@@ -329,6 +362,43 @@ class RequestCore:
         return value
 
 
+#: What a hostile body can make the decoder raise besides ValueError (JSONDecodeError and
+#: UnicodeDecodeError are ValueErrors): nesting deeper than the recursion limit, and shapes the
+#: value conversion does not expect.
+_DECODE_FAILURES = (RecursionError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+
+
+def _decode_body(content: bytes, decoder: Callable[[bytes], Any] = decode_json) -> Any:
+    """``decoder(content)``, with every way a body can make it fail turned into ValueError (chained)."""
+    try:
+        return decoder(content)
+    except ValueError as e:
+        raise ValueError(f"{e.__class__.__name__}: {str(e)[:100]}") from e
+    except _DECODE_FAILURES as e:
+        raise ValueError(f"cannot decode it ({e.__class__.__name__})") from e
+
+
+def _read_until(raw: Any, deadline: float) -> bytes:
+    """Read a body piece by piece (as it arrives), giving up once the total deadline has passed."""
+    read1 = getattr(raw, "read1", None)
+    if read1 is None:  # pragma: no cover - urllib3 1.x: the deadline is checked once, at the end
+        content = raw.read(decode_content=True)
+        pieces = [content] if content else []
+    else:
+        pieces = []
+        while True:
+            if time.monotonic() > deadline:
+                raw.close()
+                raise requests.exceptions.ReadTimeout("the answer did not arrive within the total deadline")
+            piece = read1(65536, decode_content=True)
+            if not piece:
+                break
+            pieces.append(piece)
+    if time.monotonic() > deadline:
+        raise requests.exceptions.ReadTimeout("the answer did not arrive within the total deadline")
+    return b"".join(pieces)
+
+
 class _KeepAuthorization(requests.auth.AuthBase):
     """An ``auth`` that leaves the request as it is: its ``Authorization`` header is already set."""
 
@@ -339,7 +409,7 @@ class _KeepAuthorization(requests.auth.AuthBase):
 _KEEP_AUTHORIZATION = _KeepAuthorization()
 
 
-def _read_body(response: requests.Response) -> None:
+def _read_body(response: requests.Response, deadline: Optional[float] = None) -> None:
     """Read the whole body of a response sent with ``stream=True``: what ``response.content`` does, faster.
 
     requests reads a body in 10 KiB chunks through urllib3's streaming generator, which for a
@@ -354,7 +424,7 @@ def _read_body(response: requests.Response) -> None:
         response.content  # noqa: B018 - requests' own way
         return
     try:
-        content = raw.read(decode_content=True)
+        content = raw.read(decode_content=True) if deadline is None else _read_until(raw, deadline)
     except ProtocolError as e:
         raise requests.exceptions.ChunkedEncodingError(e) from e
     except DecodeError as e:

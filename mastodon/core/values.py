@@ -327,11 +327,14 @@ def parse_datetime(value: Union[str, int, float]) -> datetime:
     or digit strings. Naive values are taken as UTC. Raises ``ValueError`` for
     anything else.
     """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, _UTC)
-    if isinstance(value, str):
-        if value.isdigit():
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value, _UTC)
+        if isinstance(value, str) and value.isdigit():
             return datetime.fromtimestamp(int(value), _UTC)
+    except (OverflowError, OSError) as e:  # beyond the years a datetime can hold
+        raise ValueError(f"not a datetime (out of range): {value!r:.40}") from e
+    if isinstance(value, str):
         try:
             return _parse_iso(value)
         except ValueError:

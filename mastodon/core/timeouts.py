@@ -1,0 +1,49 @@
+"""The ``request_timeout`` setting: checked once, split into what requests takes and a total deadline.
+
+``request_timeout`` is a number (seconds for connecting and for each read), a
+``(connect, read)`` pair as requests takes it, or ``(connect, read, total)``: ``total`` bounds
+the whole exchange, from sending the request to the last byte of the answer, so a server
+that trickles its answer a byte at a time (each read well within ``read``) is still cut off.
+The total is checked between reads, so it is overrun by at most one read's wait, which is
+itself at most ``min(read, total)``. ``None`` in the connect or read place means no limit
+there, as in requests.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Optional, Tuple
+
+from ..errors import MastodonIllegalArgumentError
+
+__all__ = ["check_request_timeout", "split_timeout"]
+
+
+def _seconds(value: Any, allow_none: bool) -> bool:
+    if value is None:
+        return allow_none
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def check_request_timeout(value: Any) -> Any:
+    """Return ``value`` if it is a valid ``request_timeout``, else raise MastodonIllegalArgumentError."""
+    if isinstance(value, list):
+        value = tuple(value)
+    ok = _seconds(value, allow_none=True) or (
+        isinstance(value, tuple) and len(value) in (2, 3)
+        and all(_seconds(v, allow_none=True) for v in value[:2])
+        and (len(value) == 2 or _seconds(value[2], allow_none=False)))
+    if not ok:
+        raise MastodonIllegalArgumentError(
+            "request_timeout must be seconds > 0, a (connect, read) pair or a (connect, read, total) "
+            f"triple; got {value!r}")
+    return value
+
+
+def split_timeout(value: Any) -> Tuple[Any, Optional[float]]:
+    """``(timeout for requests, monotonic deadline or None)`` for one request starting now."""
+    if value.__class__ is not tuple or len(value) != 3:
+        return value, None
+    connect, read, total = value
+    return ((total if connect is None else min(connect, total), total if read is None else min(read, total)),
+            time.monotonic() + total)

@@ -76,7 +76,10 @@ class TestLimiterUnit:
         rl = limiter("wait", clock)
         rl.update({"X-RateLimit-Limit": "lots", "X-RateLimit-Remaining": "7", "X-RateLimit-Reset": "soon"})
         rl.update({"Date": "not a date"})
-        assert (rl.limit, rl.remaining) == (300, 300)
+        # Each value stands alone: the readable count is taken, the rest ignored; an unreadable
+        # reset means the server gave no usable reset time.
+        assert (rl.limit, rl.remaining, rl.reset) == (300, 7, None)
+        assert rl.server_time_offset == 0.0
         assert "malformed" in caplog.text
 
     def test_throw_never_sleeps(self):
@@ -159,12 +162,14 @@ class TestLimiterUnit:
         assert len(clock.sleeps) == 2
         assert all(s == pytest.approx(20, abs=1.0) for s in clock.sleeps)
 
-    def test_wait_for_reset_prefers_retry_after(self):
+    def test_wait_after_429_prefers_retry_after(self):
         clock = FakeClock()
         rl = limiter("wait", clock)
-        rl.update(headers(clock, remaining=0, reset_in=30))
-        assert rl.wait_for_reset(retry_after=2.5) == pytest.approx(2.5)
-        assert rl.wait_for_reset() == pytest.approx(1.0)  # reset passed: a short back-off
+        answer = dict(headers(clock, remaining=0, reset_in=30), **{"Retry-After": "2.5"})
+        rl.update(answer)
+        assert rl.wait_after_429(answer, 1) == pytest.approx(2.5)
+        answer = headers(clock, remaining=0, reset_in=-5)
+        assert rl.wait_after_429(answer, 1) == pytest.approx(2.0)  # reset passed: back-off
 
 
 class TestClientAttributes:

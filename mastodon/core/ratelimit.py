@@ -32,6 +32,9 @@ MAX_503_RETRIES = 3
 #: Server reset times closer than this (seconds) describe the same window: Mastodon's
 #: X-RateLimit-Reset carries the fraction of a second of each request, so it jitters by up to 1 s.
 _SAME_WINDOW = 1.0
+#: How far before the reset we know the server's window may really end: the reset is up to 1 s
+#: late (see above) and the Date header that corrects for clock skew has whole seconds.
+_BOUNDARY_FUZZ = 2.0
 #: Requests or windows beyond this are no limit at all; keeps float arithmetic finite.
 _MAX_COUNT = 10 ** 9
 #: Window lengths learned from the headers are believed up to a day.
@@ -151,7 +154,7 @@ class RateLimiter:
         self._last_send: float = -math.inf
         # Requests may not start before this (a window that begins later, a Retry-After).
         self._window_start: float = -math.inf
-        # The reset of the current window as the server wrote it (server time), to learn the window length.
+        # The latest reset the server wrote (server time), to learn the window length.
         self._server_reset: Optional[float] = None
         # True while the current window is our guess (refilled locally, not yet confirmed by an answer).
         self._assumed = True
@@ -161,8 +164,8 @@ class RateLimiter:
         self._generation = 0
         self._issued = 0
         self._applied = 0
-        # Reservations not answered yet, per window number.
-        self._pending: Dict[int, int] = {}
+        # Reservations not answered yet: number -> (window number, when it is sent).
+        self._pending: Dict[int, Tuple[int, float]] = {}
         # The reservation (number, window number) of the request this thread is sending.
         self._local = threading.local()
         # The last Date and X-RateLimit-Reset headers read, with their values: both change
@@ -206,7 +209,10 @@ class RateLimiter:
         else:
             self.reset = old + self.window
         self._generation += 1
-        self.remaining = self.limit
+        # Requests of the old window sent close to its end may have reached the server in the
+        # new one: count them there too.
+        edge = old - min(_BOUNDARY_FUZZ, self.window / 4)
+        self.remaining = self.limit - sum(1 for _, sent in self._pending.values() if sent >= edge)
         self._window_start = max(self._window_start, start)
         self._assumed = True
 
@@ -242,7 +248,7 @@ class RateLimiter:
             self.remaining -= 1
             self._issued += 1
             reservation = (self._issued, self._generation)
-            self._pending[self._generation] = self._pending.get(self._generation, 0) + 1
+            self._pending[self._issued] = (self._generation, start)
             if start > self._last_send:
                 self._last_send = start
             delay = start - now
@@ -259,12 +265,7 @@ class RateLimiter:
         if reservation is None:
             return None
         self._local.reservation = None
-        generation = reservation[1]
-        left = self._pending.get(generation, 0) - 1
-        if left > 0:
-            self._pending[generation] = left
-        else:
-            self._pending.pop(generation, None)
+        self._pending.pop(reservation[0], None)
         return reservation
 
     def release(self) -> None:
@@ -359,13 +360,6 @@ class RateLimiter:
             reservation = self._finish()
             if not has_info:
                 return
-            number, generation = reservation if reservation is not None else (self._issued, self._generation)
-            if generation != self._generation or number < self._applied:
-                return  # about a window we left, or older than what an answer already told
-            self._applied = number
-            self.lastcall = self.clock()
-            if limit:
-                self.limit = limit
             if server_reset is not None:
                 known = self._server_reset
                 if known is not None and _SAME_WINDOW < server_reset - known <= _MAX_WINDOW:
@@ -374,15 +368,23 @@ class RateLimiter:
                     self.window = step if not self._window_learned else min(self.window, step)
                     self._window_learned = True
                 self._server_reset = server_reset
+            number, generation = reservation if reservation is not None else (self._issued, self._generation)
+            if generation != self._generation or number < self._applied:
+                return  # about a window we left, or older than what an answer already told
+            self._applied = number
+            self.lastcall = self.clock()
+            if limit:
+                self.limit = limit
+            if server_reset is not None:
                 self.reset = server_reset + self.server_time_offset
                 if not self._window_learned and 0 < self.reset - self.lastcall <= _MAX_WINDOW \
                         and self.reset - self.lastcall > self._window_hint:
                     self._window_hint = self.window = self.reset - self.lastcall
             else:
-                self._server_reset = None
                 self.reset = None  # rate-limit headers without a usable reset time
             if remaining is not None:
-                self.remaining = remaining - self._pending.get(self._generation, 0)
+                current = self._generation
+                self.remaining = remaining - sum(1 for g, _ in self._pending.values() if g == current)
             self._assumed = False
 
     def _update_offset(self, date_header: str) -> None:

@@ -2,37 +2,14 @@
 
 import threading
 import time
-from datetime import datetime, timezone
 from email.utils import formatdate
 
 import pytest
 
+from fakeclock import FakeClock, iso
 from loopback import Reply
 from mastodon import Mastodon, MastodonIllegalArgumentError, MastodonRatelimitError
 from mastodon.core.ratelimit import RateLimiter
-
-
-class FakeClock:
-    """Epoch seconds that only move when told to; sleep() records and (optionally) advances."""
-
-    def __init__(self, now=1_000_000.0, advance_on_sleep=True):
-        self.now = now
-        self.sleeps = []
-        self.advance_on_sleep = advance_on_sleep
-        self.lock = threading.Lock()
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        with self.lock:
-            self.sleeps.append(seconds)
-            if self.advance_on_sleep:
-                self.now += seconds
-
-
-def iso(epoch):
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def limiter(method, clock, **kw):

@@ -2,29 +2,12 @@
 must be the ones a fresh parse gives, whatever order the headers come in."""
 
 import threading
-from datetime import datetime, timezone
 from email.utils import formatdate
 
 import pytest
 
+from fakeclock import FakeClock, iso
 from mastodon.core.ratelimit import RateLimiter
-
-
-class FakeClock:
-    """Epoch seconds that only move when told to; sleep() advances them."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
-def iso(epoch):
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def answer(server_now, reset, remaining=100, limit=300, iso_reset=True):

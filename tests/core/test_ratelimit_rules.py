@@ -184,6 +184,17 @@ def reply_429(rsps, headers=None, times=1):
         rsps.get(URL, json={"error": "Too many requests"}, status=429, headers=headers or {})
 
 
+def sleeps_for(rsps, headers=None, times=1, method="wait"):
+    """The sleeps one GET asks for when its first ``times`` answers are 429 with ``headers``."""
+    clock = FakeClock(T0)
+    api = client(method, clock)
+    reply_429(rsps, headers, times=times)
+    rsps.get(URL, json={"ok": True})
+    assert api._api_request("GET", "/api/v1/x") == {"ok": True}
+    assert len(rsps.calls) == times + 1
+    return clock.sleeps
+
+
 class TestWaitAfter429:
     def test_backoff_sequence(self):
         assert [backoff_delay(n) for n in range(0, 11)] == [0, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
@@ -197,13 +208,8 @@ class TestWaitAfter429:
         {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": iso(T0 - 30)},  # reset in the past
     ], ids=["no-headers", "no-reset", "unparseable", "nan", "past"])
     def test_no_usable_reset_backs_off_exponentially(self, rsps, headers):
-        clock = FakeClock(T0)
-        api = client("wait", clock)
-        reply_429(rsps, dict(headers, Date=http_date(T0)), times=10)
-        rsps.get(URL, json={"ok": True})
-        assert api._api_request("GET", "/api/v1/x") == {"ok": True}
-        assert clock.sleeps == [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
-        assert len(rsps.calls) == 11
+        assert sleeps_for(rsps, dict(headers, Date=http_date(T0)), times=10) == \
+            [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
 
     def test_the_back_off_starts_again_for_the_next_request(self, rsps):
         clock = FakeClock(T0)
@@ -217,57 +223,30 @@ class TestWaitAfter429:
         assert clock.sleeps == [2, 4, 2]
 
     def test_a_reset_ahead_is_waited_for(self, rsps):
-        clock = FakeClock(T0)
-        api = client("wait", clock)
-        reply_429(rsps, ratelimit_headers(T0, remaining=0, reset_in=42.5))
-        rsps.get(URL, json={})
-        api._api_request("GET", "/api/v1/x")
-        assert clock.sleeps == [pytest.approx(42.5, abs=0.01)]
+        assert sleeps_for(rsps, ratelimit_headers(T0, remaining=0, reset_in=42.5)) == \
+            [pytest.approx(42.5, abs=0.01)]
 
     def test_a_reset_far_ahead_is_waited_for_in_capped_steps(self, rsps):
-        clock = FakeClock(T0)
-        api = client("wait", clock)
         far = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2999-01-01T00:00:00Z", "Date": http_date(T0)}
-        reply_429(rsps, far, times=3)
-        rsps.get(URL, json={})
-        api._api_request("GET", "/api/v1/x")
-        assert clock.sleeps == [MAX_WAIT] * 3 and MAX_WAIT == 300
+        assert sleeps_for(rsps, far, times=3) == [MAX_WAIT] * 3 and MAX_WAIT == 300
 
     def test_retry_after_in_seconds_wins_over_the_reset(self, rsps):
-        clock = FakeClock(T0)
-        api = client("wait", clock)
-        reply_429(rsps, ratelimit_headers(T0, remaining=0, reset_in=200, **{"Retry-After": "7"}))
-        rsps.get(URL, json={})
-        api._api_request("GET", "/api/v1/x")
-        assert clock.sleeps == [7]
+        headers = ratelimit_headers(T0, remaining=0, reset_in=200, **{"Retry-After": "7"})
+        assert sleeps_for(rsps, headers) == [7]
 
     def test_retry_after_as_an_http_date_is_read_on_the_servers_clock(self, rsps):
-        clock = FakeClock(T0)
-        api = client("wait", clock)
         server_now = T0 - 3600                         # the server's clock is an hour behind ours
-        reply_429(rsps, {"Date": http_date(server_now), "Retry-After": http_date(server_now + 12)})
-        rsps.get(URL, json={})
-        api._api_request("GET", "/api/v1/x")
-        assert clock.sleeps == [pytest.approx(12, abs=0.01)]
+        headers = {"Date": http_date(server_now), "Retry-After": http_date(server_now + 12)}
+        assert sleeps_for(rsps, headers) == [pytest.approx(12, abs=0.01)]
 
     @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "soon", "1e999", ""])
     def test_an_unusable_retry_after_backs_off(self, rsps, value):
-        clock = FakeClock(T0)
-        api = client("wait", clock)
-        reply_429(rsps, {"Retry-After": value})
-        rsps.get(URL, json={})
-        api._api_request("GET", "/api/v1/x")
-        assert clock.sleeps == [2]
+        assert sleeps_for(rsps, {"Retry-After": value}) == [2]
 
     def test_a_server_that_keeps_saying_now_is_not_hammered(self, rsps):
-        clock = FakeClock(T0)
-        api = client("wait", clock)
-        reply_429(rsps, {"Retry-After": "0"}, times=5)
-        rsps.get(URL, json={})
-        api._api_request("GET", "/api/v1/x")
-        assert clock.sleeps == [2, 4, 8, 16]          # the first retry may go at once, later ones back off
-        # ... and a retry never comes sooner than the answer it follows said
-        assert all(s > 0 for s in clock.sleeps)
+        # The first retry goes at once (no sleep); each later one waits at least the back-off
+        # of the retry before.
+        assert sleeps_for(rsps, {"Retry-After": "0"}, times=5) == [2, 4, 8, 16]
 
     def test_other_threads_hold_back_while_a_429_is_waited_out(self):
         clock = FakeClock(T0, advance_on_sleep=False)
@@ -312,12 +291,7 @@ class TestPaceWithoutUsableReset:
         assert clock.sleeps == []
 
     def test_a_429_without_rate_limit_headers_backs_off_as_in_wait(self, rsps):
-        clock = FakeClock(T0)
-        api = client("pace", clock)
-        reply_429(rsps)
-        rsps.get(URL, json={})
-        api._api_request("GET", "/api/v1/x")
-        assert clock.sleeps == [2]
+        assert sleeps_for(rsps, method="pace") == [2]
 
     def test_pace_with_a_usable_reset_paces(self, rsps):
         clock = FakeClock(T0)

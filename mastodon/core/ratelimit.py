@@ -22,15 +22,14 @@ RATELIMIT_METHODS = ("throw", "wait", "pace")
 #: Longest single sleep of the rate limiter, whatever the headers say (seconds). A longer wait
 #: is made of several: after each the request is sent again and the server's answer decides.
 MAX_WAIT = 300.0
-#: Kept for code that imported it: pacing never pauses longer than :data:`MAX_WAIT`.
-MAX_PACE_DELAY = MAX_WAIT
 #: First and longest pause of the exponential back-off after a 429 without a usable reset time.
 BACKOFF_FIRST = 2.0
 BACKOFF_MAX = MAX_WAIT
 #: How often a 503 answer with a Retry-After header is retried (idempotent requests, wait/pace).
 MAX_503_RETRIES = 3
-#: Server reset times closer than this (seconds) describe the same window: Mastodon's
-#: X-RateLimit-Reset carries the fraction of a second of each request, so it jitters by up to 1 s.
+#: Server reset times closer than this (seconds) describe the same window, when learning the
+#: window length: Mastodon's X-RateLimit-Reset carries the fraction of a second of each request,
+#: so it jitters by up to 1 s. (Answers are never dropped for their reset time.)
 _SAME_WINDOW = 1.0
 #: How far before the reset we know the server's window may really end: the reset is up to 1 s
 #: late (see above) and the Date header that corrects for clock skew has whole seconds.

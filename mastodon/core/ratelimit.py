@@ -158,14 +158,16 @@ class RateLimiter:
         # True while the current window is our guess (refilled locally, not yet confirmed by an answer).
         self._assumed = True
         # Windows are numbered: a reservation made in window n whose answer arrives after we moved
-        # on to window n+1 tells about a window that is over. Reservations are numbered too, so an
-        # answer overtaken by the answer to a later request does not undo it.
+        # on to window n+1 tells about a window that is over.
         self._generation = 0
         self._issued = 0
-        self._applied = 0
+        # How many answers have been used, and the server's reset in the last one used: a request
+        # sent before the last used answer came back may have been counted before it by the server.
+        self._answers = 0
+        self._answer_reset: Optional[float] = None
         # Reservations not answered yet: number -> (window number, when it is sent).
         self._pending: Dict[int, Tuple[int, float]] = {}
-        # The reservation (number, window number) of the request this thread is sending.
+        # The reservation (number, window number, answers used by then) of this thread's request.
         self._local = threading.local()
         # The last Date and X-RateLimit-Reset headers read, with their values: both change
         # rarely (once a second, once a window), and parsing them costs more than the rest of
@@ -246,7 +248,7 @@ class RateLimiter:
                 start = min(start, now + self.max_wait)
             self.remaining -= 1
             self._issued += 1
-            reservation = (self._issued, self._generation)
+            reservation = (self._issued, self._generation, self._answers)
             self._pending[self._issued] = (self._generation, start)
             if start > self._last_send:
                 self._last_send = start
@@ -258,7 +260,7 @@ class RateLimiter:
             return delay
         return 0.0
 
-    def _finish(self) -> Optional[Tuple[int, int]]:
+    def _finish(self) -> Optional[Tuple[int, int, int]]:
         """Take this thread's reservation off the pending ones (call with the lock held)."""
         reservation = getattr(self._local, "reservation", None)
         if reservation is None:
@@ -334,10 +336,12 @@ class RateLimiter:
         """Take the budget from a response's ``X-RateLimit-*`` and ``Date`` headers.
 
         Ends this thread's reservation, if it has one. Each answer's ``X-RateLimit-Remaining``
-        counts, less the requests reserved in the same window that are not answered yet;
-        only an answer overtaken by the answer to a later request, or one to a request from
-        a window we already left, is not used. Values that cannot be read are ignored (a
-        reset time that cannot be read makes ``reset`` None: the server gave no usable one).
+        counts, less the requests reserved in the same window that are not answered yet. An
+        answer to a request sent before the last answer used came back (another thread's, in
+        flight at the same time) may have been counted before that one by the server: it can
+        only lower the count, unless it shows a new window. Answers to requests of a window we
+        already left are not used. Values that cannot be read are ignored (a reset time that
+        cannot be read makes ``reset`` None: the server gave no usable one).
         """
         date_header = headers.get("Date")
         if date_header:
@@ -367,10 +371,20 @@ class RateLimiter:
                     self.window = step if not self._window_learned else min(self.window, step)
                     self._window_learned = True
                 self._server_reset = server_reset
-            number, generation = reservation if reservation is not None else (self._issued, self._generation)
-            if generation != self._generation or number < self._applied:
-                return  # about a window we left, or older than what an answer already told
-            self._applied = number
+            if reservation is not None and reservation[1] != self._generation:
+                return  # about a window we left
+            current = self._generation
+            pending = sum(1 for g, _ in self._pending.values() if g == current)
+            if reservation is not None and reservation[2] < self._answers:
+                known = self._answer_reset
+                if server_reset is None or known is None or server_reset <= known + _SAME_WINDOW:
+                    if server_reset is not None and known is not None and server_reset < known - _SAME_WINDOW:
+                        return  # from the window before the one the last answer told about
+                    if remaining is not None:
+                        self.remaining = min(self.remaining, remaining - pending)
+                    return
+            self._answers += 1
+            self._answer_reset = server_reset
             self.lastcall = self.clock()
             if limit:
                 self.limit = limit
@@ -382,8 +396,7 @@ class RateLimiter:
             else:
                 self.reset = None  # rate-limit headers without a usable reset time
             if remaining is not None:
-                current = self._generation
-                self.remaining = remaining - sum(1 for g, _ in self._pending.values() if g == current)
+                self.remaining = remaining - pending
             self._assumed = False
 
     def _update_offset(self, date_header: str) -> None:

@@ -110,6 +110,44 @@ class TestJitteryResets:
             first.stop()
             second.stop()
 
+    def test_answers_of_requests_sent_together_can_only_lower_the_count(self):
+        # Requests sent at the same moment (threads woken at a reset) reach the server in any
+        # order: the answer of the later reservation may carry the higher (older) count.
+        clock = FakeClock(T0)
+        rl = limiter("wait", clock)
+        first, second = Worker(), Worker()
+        try:
+            first.do(rl.acquire)
+            second.do(rl.acquire)
+            # The server took the second request first (7 left), then the first (6 left);
+            # the first request's answer arrives first.
+            first.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=6, reset_in=60.5)))
+            assert rl.remaining == 5                  # the second is still out
+            second.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=7, reset_in=60.1)))
+            assert rl.remaining == 5                  # never above the server's lowest, 6
+            # A request sent after those answers came back tells the whole truth again.
+            rl.acquire()
+            rl.update(ratelimit_headers(clock.now, remaining=5, reset_in=60.2))
+            assert rl.remaining == 5
+        finally:
+            first.stop()
+            second.stop()
+
+    def test_a_concurrent_answer_from_a_new_window_is_used(self):
+        clock = FakeClock(T0)
+        rl = limiter("wait", clock)
+        first, second = Worker(), Worker()
+        try:
+            first.do(rl.acquire)
+            second.do(rl.acquire)
+            first.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=0, reset_in=1)))
+            clock.now += 1.5
+            second.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=299, reset_in=299)))
+            assert rl.remaining == 299 and rl.reset == pytest.approx(clock.now + 299)
+        finally:
+            first.stop()
+            second.stop()
+
     def test_unanswered_requests_of_other_threads_are_subtracted(self):
         clock = FakeClock(T0)
         rl = limiter("wait", clock)

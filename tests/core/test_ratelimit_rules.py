@@ -59,6 +59,23 @@ class Worker:
         self.thread.join(5)
 
 
+@pytest.fixture
+def two_in_flight():
+    """A wait-mode limiter with one request reserved by each of two threads, and
+    ``answer(i, **headers)`` to hand thread ``i`` the answer to its request."""
+    clock = FakeClock(T0)
+    rl = limiter("wait", clock)
+    workers = [Worker(), Worker()]
+    for w in workers:
+        w.do(rl.acquire)
+
+    def answer(i, **kw):
+        workers[i].do(lambda: rl.update(ratelimit_headers(clock.now, **kw)))
+    yield rl, clock, answer
+    for w in workers:
+        w.stop()
+
+
 # -- issue 11 point 10: within a window, each answer's remaining counts ------------------------------
 class TestJitteryResets:
     def test_a_burst_follows_the_servers_count_whatever_the_reset_jitter(self):
@@ -92,61 +109,37 @@ class TestJitteryResets:
         assert rl.remaining == 250
         assert [rl.acquire() for _ in range(5)] == [0.0] * 5
 
-    def test_an_answer_overtaken_by_a_later_requests_answer_is_not_used(self):
-        clock = FakeClock(T0)
-        rl = limiter("wait", clock)
-        first, second = Worker(), Worker()
-        try:
-            first.do(rl.acquire)
-            second.do(rl.acquire)
-            # The later request's answer arrives first; the first request is still out.
-            second.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=10, reset_in=60.3)))
-            assert rl.remaining == 9
-            # The earlier request's answer, from before the server counted the second one.
-            first.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=11, reset_in=60.8)))
-            assert rl.remaining == 9
-            assert rl.reset == pytest.approx(T0 + 60.3, abs=1e-3)
-        finally:
-            first.stop()
-            second.stop()
+    def test_an_answer_overtaken_by_a_later_requests_answer_is_not_used(self, two_in_flight):
+        rl, clock, answer = two_in_flight
+        # The later request's answer arrives first; the first request is still out.
+        answer(1, remaining=10, reset_in=60.3)
+        assert rl.remaining == 9
+        # The earlier request's answer, from before the server counted the second one.
+        answer(0, remaining=11, reset_in=60.8)
+        assert rl.remaining == 9
+        assert rl.reset == pytest.approx(T0 + 60.3, abs=1e-3)
 
-    def test_answers_of_requests_sent_together_can_only_lower_the_count(self):
+    def test_answers_of_requests_sent_together_can_only_lower_the_count(self, two_in_flight):
         # Requests sent at the same moment (threads woken at a reset) reach the server in any
         # order: the answer of the later reservation may carry the higher (older) count.
-        clock = FakeClock(T0)
-        rl = limiter("wait", clock)
-        first, second = Worker(), Worker()
-        try:
-            first.do(rl.acquire)
-            second.do(rl.acquire)
-            # The server took the second request first (7 left), then the first (6 left);
-            # the first request's answer arrives first.
-            first.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=6, reset_in=60.5)))
-            assert rl.remaining == 5                  # the second is still out
-            second.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=7, reset_in=60.1)))
-            assert rl.remaining == 5                  # never above the server's lowest, 6
-            # A request sent after those answers came back tells the whole truth again.
-            rl.acquire()
-            rl.update(ratelimit_headers(clock.now, remaining=5, reset_in=60.2))
-            assert rl.remaining == 5
-        finally:
-            first.stop()
-            second.stop()
+        rl, clock, answer = two_in_flight
+        # The server took the second request first (7 left), then the first (6 left); the
+        # first request's answer arrives first.
+        answer(0, remaining=6, reset_in=60.5)
+        assert rl.remaining == 5                      # the second is still out
+        answer(1, remaining=7, reset_in=60.1)
+        assert rl.remaining == 5                      # never above the server's lowest, 6
+        # A request sent after those answers came back tells the whole truth again.
+        rl.acquire()
+        rl.update(ratelimit_headers(clock.now, remaining=5, reset_in=60.2))
+        assert rl.remaining == 5
 
-    def test_a_concurrent_answer_from_a_new_window_is_used(self):
-        clock = FakeClock(T0)
-        rl = limiter("wait", clock)
-        first, second = Worker(), Worker()
-        try:
-            first.do(rl.acquire)
-            second.do(rl.acquire)
-            first.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=0, reset_in=1)))
-            clock.now += 1.5
-            second.do(lambda: rl.update(ratelimit_headers(clock.now, remaining=299, reset_in=299)))
-            assert rl.remaining == 299 and rl.reset == pytest.approx(clock.now + 299)
-        finally:
-            first.stop()
-            second.stop()
+    def test_a_concurrent_answer_from_a_new_window_is_used(self, two_in_flight):
+        rl, clock, answer = two_in_flight
+        answer(0, remaining=0, reset_in=1)
+        clock.now += 1.5
+        answer(1, remaining=299, reset_in=299)
+        assert rl.remaining == 299 and rl.reset == pytest.approx(clock.now + 299)
 
     def test_unanswered_requests_of_other_threads_are_subtracted(self):
         clock = FakeClock(T0)

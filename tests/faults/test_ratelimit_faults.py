@@ -57,25 +57,34 @@ def call(api, method="GET", path="/api/v1/x"):
 
 # -- issue 12 point 4: 429s and 503s ------------------------------------------------------------------
 class Test429:
-    @pytest.mark.parametrize("headers,expected", [
-        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": iso(time.time() - 600)}, [2]),
-        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "tomorrow-ish"}, [2]),
-        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": ""}, [2]),
-        ({"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0"}, [2]),
-        ({}, [2]),
-        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999-12-31T23:59:59Z"}, [MAX_WAIT]),
-        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1e300"}, [MAX_WAIT]),
-        ({"Retry-After": "3"}, [3]),
-        ({"Retry-After": "3", "X-RateLimit-Reset": "9999-12-31T23:59:59Z"}, [3]),
-        ({"Retry-After": "99999999"}, [MAX_WAIT]),
-        ({"Retry-After": "nonsense", "X-RateLimit-Reset": "also nonsense"}, [2]),
-    ], ids=["reset-past", "reset-unparseable", "reset-empty", "reset-missing", "no-headers", "reset-far",
-            "reset-huge-epoch", "retry-after-seconds", "retry-after-beats-reset", "retry-after-far",
-            "all-garbage"])
-    def test_waits_then_recovers(self, server, headers, expected):
+    #: (headers of the 429, the sleeps wait mode asks for, whether pace mode raises instead:
+    #: rate-limit headers without a usable reset, as documented)
+    CASES = {
+        "reset-past": ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": iso(time.time() - 600)}, [2], False),
+        "reset-unparseable": ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "tomorrow-ish"}, [2], True),
+        "reset-empty": ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": ""}, [2], True),
+        "reset-missing": ({"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0"}, [2], True),
+        "no-headers": ({}, [2], False),
+        "reset-far": ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999-12-31T23:59:59Z"}, [MAX_WAIT], False),
+        "reset-huge-epoch": ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1e300"}, [MAX_WAIT], False),
+        "retry-after-seconds": ({"Retry-After": "3"}, [3], False),
+        "retry-after-beats-reset": ({"Retry-After": "3", "X-RateLimit-Reset": "9999-12-31T23:59:59Z"}, [3], False),
+        "retry-after-far": ({"Retry-After": "99999999"}, [MAX_WAIT], False),
+        "all-garbage": ({"Retry-After": "nonsense", "X-RateLimit-Reset": "also nonsense"}, [2], True),
+    }
+
+    @pytest.mark.parametrize("method", ["wait", "pace"])
+    @pytest.mark.parametrize("case", list(CASES))
+    def test_waits_then_recovers(self, server, case, method):
+        headers, expected, pace_raises = self.CASES[case]
         server.route("GET", "/api/v1/x", answers(too_many(headers), {"ok": True}))
-        api, clock = fake_time_client(server)
+        api, clock = fake_time_client(server, method)
         started = time.monotonic()
+        if method == "pace" and pace_raises:
+            with pytest.raises(MastodonRatelimitError):
+                call(api)
+            assert clock.sleeps == [] and len(server.requests) == 1
+            return
         assert call(api) == {"ok": True}
         assert clock.sleeps == [pytest.approx(s, abs=0.01) for s in expected]
         assert len(server.requests) == 2

@@ -19,7 +19,7 @@ EXTRAS = {
     # Decrypting Web Push payloads (push_subscription_generate_keys / decrypt_push).
     "webpush": ["cryptography>=41", "http_ece>=1.1.0"],
     "test": ["pytest>=7", "responses>=0.23", "websockets>=12", "pytest-timeout>=2", "cryptography>=41",
-             "http_ece>=1.1.0", "mypy>=1.8", "types-requests", "types-python-dateutil", "hypothesis>=6"],
+             "http_ece>=1.1.0", "mypy>=1.8", "types-requests", "types-python-dateutil"],
     "docs": ["sphinx>=7"],
 }
 

@@ -174,6 +174,7 @@ class RateLimiter:
         # update() together. One (text, value) tuple each, replaced whole, so threads can share them.
         self._date_seen: Tuple[Optional[str], float] = (None, 0.0)
         self._reset_seen: Tuple[Optional[str], Optional[float]] = (None, None)
+        self._malformed_seen: Optional[Tuple[Optional[str], ...]] = None
 
     # -- settings -------------------------------------------------------------------------------
     @property
@@ -357,8 +358,10 @@ class RateLimiter:
         server_reset = self._cached_reset_time(reset_header) if reset_header is not None else None
         if (limit_header is not None and not limit) or (remaining_header is not None and remaining is None) \
                 or (reset_header is not None and server_reset is None):
-            log.warning("ignoring malformed rate limit headers: limit=%r remaining=%r reset=%r",
-                        limit_header, remaining_header, reset_header)
+            seen = (limit_header, remaining_header, reset_header)
+            if seen != self._malformed_seen:  # once, not with every answer of a server that always sends them
+                self._malformed_seen = seen
+                log.warning("ignoring malformed rate limit headers: limit=%r remaining=%r reset=%r", *seen)
         with self._lock:
             reservation = self._finish()
             if not has_info:

@@ -475,3 +475,16 @@ class TestStateAttributes:
             assert typing.get_type_hints(prop.fget)["return"] == Optional[float]
             assert typing.get_type_hints(prop.fset)["value"] == Optional[float]
         assert typing.get_type_hints(Mastodon.ratelimit_method.fset)["value"] is str
+
+
+def test_the_same_malformed_headers_are_reported_once(caplog):
+    clock = FakeClock(T0)
+    rl = limiter("wait", clock)
+    bad = {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "12", "X-RateLimit-Reset": "someday"}
+    for _ in range(5):
+        rl.acquire()
+        rl.update(bad)
+    rl.update(dict(bad, **{"X-RateLimit-Reset": "another day"}))
+    warnings = [r for r in caplog.records if "malformed" in r.getMessage()]
+    assert len(warnings) == 2
+    assert rl.remaining == 12 and rl.reset is None

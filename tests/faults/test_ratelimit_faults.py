@@ -92,17 +92,18 @@ class Test429:
 
     def test_retry_after_as_http_date(self, server):
         def first(rec):
-            return too_many({"Retry-After": http_date(time.time() + 20)})
+            server_now = time.time() - 7200            # the server's clock is two hours behind
+            return too_many({"Date": http_date(server_now), "Retry-After": http_date(server_now + 20)})
         server.route("GET", "/api/v1/x", answers(first, {"ok": True}))
         api, clock = fake_time_client(server)
         assert call(api) == {"ok": True}
         assert len(clock.sleeps) == 1 and 18.5 <= clock.sleeps[0] <= 21.0
 
-    def test_reset_ahead_is_waited_for(self, server):
-        # (Clock skew is covered with `responses` in tests/core: the loopback server always
-        # sends its own Date header too.)
+    def test_reset_ahead_is_waited_for_on_the_servers_clock(self, server):
         def first(rec):
-            return too_many({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": iso(time.time() + 40)})
+            server_now = time.time() + 3600            # the server's clock is an hour ahead
+            return too_many({"Date": http_date(server_now), "X-RateLimit-Remaining": "0",
+                             "X-RateLimit-Reset": iso(server_now + 40)})
         server.route("GET", "/api/v1/x", answers(first, {"ok": True}))
         api, clock = fake_time_client(server)
         call(api)

@@ -128,6 +128,7 @@ class RateLimiter:
         self.clock = clock
         self.sleep = sleep
         self.max_wait = MAX_WAIT
+        self.max_503_retries = MAX_503_RETRIES
         self._lock = threading.Lock()
         #: Requests allowed per window (as last reported by the server).
         self.limit: int = 300

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
+from email.utils import parsedate_to_datetime  # noqa: F401 - unused since Retry-After moved to ratelimit.py
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import requests
@@ -26,7 +27,7 @@ from ..errors import (
 )
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
-from .ratelimit import MAX_503_RETRIES, RateLimiter
+from .ratelimit import RateLimiter
 from .uploads import MultipartBody, Upload
 from .values import NonPaginatableList, PaginatableList, decode_json
 
@@ -214,7 +215,7 @@ class RequestCore:
         """Send with rate limiting and transport-error mapping.
 
         In wait/pace mode a 429 is waited out and retried (see :meth:`RateLimiter.wait_after_429`),
-        and so is a 503 with ``Retry-After`` for idempotent methods, at most ``MAX_503_RETRIES`` times.
+        and so is a 503 with ``Retry-After`` for idempotent methods, at most ``limiter.max_503_retries`` times.
         """
         limiter = self._ratelimiter
         attempts_429 = attempts_503 = 0
@@ -248,7 +249,7 @@ class RequestCore:
             if status == 429:
                 attempts_429 += 1
                 limiter.wait_after_429(response.headers, attempts_429)
-            elif method in _IDEMPOTENT_METHODS and attempts_503 < MAX_503_RETRIES \
+            elif method in _IDEMPOTENT_METHODS and attempts_503 < limiter.max_503_retries \
                     and limiter.wait_after_503(response.headers, attempts_503 + 1) is not None:
                 attempts_503 += 1
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
-from email.utils import parsedate_to_datetime  # noqa: F401 - unused since Retry-After moved to ratelimit.py
+from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import requests

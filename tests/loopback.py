@@ -148,7 +148,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.rfile.readline()
 
     def _send(self, reply: Reply) -> None:
-        self.send_response(reply.status)
+        # send_response() would add a Date header of its own: a reply's Date (a server with
+        # another clock) must be the only one.
+        self.send_response_only(reply.status)
+        self.send_header("Server", self.version_string())
         headers = {"Date": formatdate(usegmt=True), **reply.headers}
         streaming = hasattr(reply.body, "__next__")
         if streaming:

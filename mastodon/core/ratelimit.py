@@ -3,24 +3,98 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from email.utils import parsedate_to_datetime
-from typing import Callable, Mapping, Optional, Tuple
+from typing import Callable, Dict, Mapping, Optional, Tuple
 
-from ..errors import MastodonIllegalArgumentError
+from ..errors import MastodonIllegalArgumentError, MastodonRatelimitError
 from .values import parse_datetime
 
-__all__ = ["RateLimiter", "RATELIMIT_METHODS"]
+__all__ = ["RateLimiter", "RATELIMIT_METHODS", "MAX_WAIT", "MAX_503_RETRIES", "backoff_delay",
+           "parse_retry_after"]
 
 log = logging.getLogger("mastodon.ratelimit")
 
 RATELIMIT_METHODS = ("throw", "wait", "pace")
 
-#: Longest single pause pacing will insert, whatever the headers say.
-MAX_PACE_DELAY = 300.0
-#: Reset times closer than this (seconds) belong to the same window.
-_SAME_WINDOW = 0.25
+#: Longest single sleep of the rate limiter, whatever the headers say (seconds). A longer wait
+#: is made of several: after each the request is sent again and the server's answer decides.
+MAX_WAIT = 300.0
+#: First and longest pause of the exponential back-off after a 429 without a usable reset time.
+BACKOFF_FIRST = 2.0
+BACKOFF_MAX = MAX_WAIT
+#: How often a 503 answer with a Retry-After header is retried (idempotent requests, wait/pace).
+MAX_503_RETRIES = 3
+#: Server reset times closer than this (seconds) describe the same window, when learning the
+#: window length: Mastodon's X-RateLimit-Reset carries the fraction of a second of each request,
+#: so it jitters by up to 1 s. (Answers are never dropped for their reset time.)
+_SAME_WINDOW = 1.0
+#: How far before the reset we know the server's window may really end: the reset is up to 1 s
+#: late (see above) and the Date header that corrects for clock skew has whole seconds.
+_BOUNDARY_FUZZ = 2.0
+#: Requests or windows beyond this are no limit at all; keeps float arithmetic finite.
+_MAX_COUNT = 10 ** 9
+#: Window lengths learned from the headers are believed up to a day.
+_MAX_WINDOW = 86400.0
+
+_DATE_ERRORS = (TypeError, ValueError, IndexError, OverflowError, OSError)
+
+
+def backoff_delay(attempt: int) -> float:
+    """Seconds to wait before retry number ``attempt`` (1, 2, ...) when the server gave no time:
+    2, 4, 8, ... seconds, at most :data:`BACKOFF_MAX` (5 minutes)."""
+    if attempt < 1:
+        return 0.0
+    return min(BACKOFF_FIRST * 2.0 ** min(attempt - 1, 30), BACKOFF_MAX)
+
+
+def parse_retry_after(value: Optional[str], server_now: float) -> Optional[float]:
+    """Seconds to wait from a ``Retry-After`` header: delta seconds or an HTTP date (read against
+    ``server_now``, the server's current epoch time). None when absent or unusable; never negative."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(text).timestamp() - server_now
+        except _DATE_ERRORS:
+            return None
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+def _parse_count(value: Optional[str]) -> Optional[int]:
+    """An X-RateLimit-Limit/Remaining value, or None when absent or not a whole number."""
+    if value is None:
+        return None
+    try:
+        count = int(value.strip())
+    except ValueError:
+        return None
+    return min(max(count, 0), _MAX_COUNT)
+
+
+def _server_reset_time(value: str) -> float:
+    """A reset header (ISO 8601 or epoch seconds) as epoch seconds of the server's clock.
+
+    Raises ``ValueError`` for anything that is not a finite point in time.
+    """
+    value = value.strip()
+    try:
+        reset = float(value)
+    except ValueError:
+        try:
+            reset = parse_datetime(value).timestamp()
+        except (ValueError, OverflowError, OSError, TypeError, IndexError) as e:
+            raise ValueError(f"not a reset time: {value!r}") from e
+    if not math.isfinite(reset):
+        raise ValueError(f"not a reset time: {value!r}")
+    return reset
 
 
 class RateLimiter:
@@ -28,117 +102,248 @@ class RateLimiter:
 
     - ``throw``: never waits; a 429 answer becomes :class:`MastodonRatelimitError`.
     - ``wait``: when the budget is spent, waits until the reset time; a 429 answer is
-      waited out and the request retried.
+      waited out (until the reset, for ``Retry-After``, or with exponential back-off when
+      the server gives no usable time) and the request retried.
     - ``pace``: spreads requests over the time left until the reset so that, at that
       rate, ``pacefactor`` times the remaining budget would be used (a factor above 1
-      runs a little faster than the budget lasts, then waits like ``wait``).
+      runs a little faster than the budget lasts, then waits like ``wait``). Raises
+      :class:`MastodonRatelimitError` when the server sends rate-limit headers without a
+      usable reset time: there is nothing to pace against.
 
-    Every thread that shares a client reserves its slot under one lock, so concurrent
-    requests draw from one budget and paced requests line up one after another.
-    ``clock`` (epoch seconds) and ``sleep`` can be replaced, e.g. by a fake clock in tests.
+    No single sleep is longer than ``max_wait`` (:data:`MAX_WAIT`, 5 minutes).
+
+    Each request reserves a slot with :meth:`acquire` and hands its answer to :meth:`update`
+    (or :meth:`release` when no answer came) in the same thread. Every thread that shares a
+    client reserves under one lock, so concurrent requests draw from one budget and paced
+    requests line up one after another. The budget left is the server's latest
+    ``X-RateLimit-Remaining`` minus the requests reserved since that the server has not
+    answered yet. ``clock`` (epoch seconds) and ``sleep`` can be replaced, e.g. by a fake
+    clock in tests.
     """
 
     def __init__(self, method: str = "wait", pacefactor: float = 1.1,
                  clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep) -> None:
-        if method not in RATELIMIT_METHODS:
-            raise MastodonIllegalArgumentError(
-                f"ratelimit_method must be one of {', '.join(RATELIMIT_METHODS)}; got {method!r}")
-        if not pacefactor or pacefactor <= 0:
-            raise MastodonIllegalArgumentError(f"ratelimit_pacefactor must be positive; got {pacefactor!r}")
         self.method = method
-        self.pacefactor = float(pacefactor)
+        self.pacefactor = pacefactor
         self.clock = clock
         self.sleep = sleep
+        self.max_wait = MAX_WAIT
+        self.max_503_retries = MAX_503_RETRIES
         self._lock = threading.Lock()
         #: Requests allowed per window (as last reported by the server).
         self.limit: int = 300
         #: Requests left in the current window, minus the ones reserved since the last answer.
         self.remaining: int = 300
-        #: When the window resets, in local epoch seconds (``now`` until a server says otherwise:
-        #: no pacing happens before the first rate-limit headers arrive).
-        self.reset: float = clock()
-        #: When the last request was (or is scheduled to be) sent, in local epoch seconds.
-        self.lastcall: float = clock()
-        #: Length assumed for a window whose reset the server has not announced yet.
+        #: When the window resets, in local epoch seconds: None until a server announces one
+        #: (and again when it sends rate-limit headers without a usable reset time). After an
+        #: announced reset has passed, the next one is extrapolated by one window length.
+        self.reset: Optional[float] = None
+        #: When the rate-limit state was last updated from a server's answer, in local epoch
+        #: seconds; None until an answer with rate-limit headers arrived.
+        self.lastcall: Optional[float] = None
+        #: Length assumed for a window: learned from the steps between the reset times the
+        #: server announces; until one is seen, the longest time to a reset seen so far (a
+        #: window is at least that long), or 300 s (Mastodon's) before any.
         self.window: float = 300.0
+        self._window_learned = False
+        self._window_hint = 0.0
         #: Seconds the local clock is ahead of the server's, from the Date headers.
         self.server_time_offset: float = 0.0
         self._offset_known = False
-        # Requests of the current window may not start before this (a window that begins later).
-        self._window_start: float = self.reset
-        # The reset of the current window as the server wrote it (server time), to tell windows apart.
+        # When the latest reserved request is (or was) to be sent: pacing counts from it.
+        self._last_send: float = -math.inf
+        # Requests may not start before this (a window that begins later, a Retry-After).
+        self._window_start: float = -math.inf
+        # The latest reset the server wrote (server time), to learn the window length.
         self._server_reset: Optional[float] = None
         # True while the current window is our guess (refilled locally, not yet confirmed by an answer).
         self._assumed = True
+        # Windows are numbered: a reservation made in window n whose answer arrives after we moved
+        # on to window n+1 tells about a window that is over.
+        self._generation = 0
+        self._issued = 0
+        # How many answers have been used, and the server's reset in the last one used: a request
+        # sent before the last used answer came back may have been counted before it by the server.
+        self._answers = 0
+        self._answer_reset: Optional[float] = None
+        # Reservations not answered yet: number -> (window number, when it is sent).
+        self._pending: Dict[int, Tuple[int, float]] = {}
+        # The reservation (number, window number, answers used by then) of this thread's request.
+        self._local = threading.local()
         # The last Date and X-RateLimit-Reset headers read, with their values: both change
         # rarely (once a second, once a window), and parsing them costs more than the rest of
         # update() together. One (text, value) tuple each, replaced whole, so threads can share them.
         self._date_seen: Tuple[Optional[str], float] = (None, 0.0)
-        self._reset_seen: Tuple[Optional[str], float] = (None, 0.0)
+        self._reset_seen: Tuple[Optional[str], Optional[float]] = (None, None)
+        self._malformed_seen: Optional[Tuple[Optional[str], ...]] = None
+
+    # -- settings -------------------------------------------------------------------------------
+    @property
+    def method(self) -> str:
+        """``"throw"``, ``"wait"`` or ``"pace"``; can be changed at any time."""
+        return self._method
+
+    @method.setter
+    def method(self, value: str) -> None:
+        if value not in RATELIMIT_METHODS:
+            raise MastodonIllegalArgumentError(
+                f"ratelimit_method must be one of {', '.join(RATELIMIT_METHODS)}; got {value!r}")
+        self._method = value
+
+    @property
+    def pacefactor(self) -> float:
+        """In pace mode, the share of the remaining budget to spread over the time left."""
+        return self._pacefactor
+
+    @pacefactor.setter
+    def pacefactor(self, value: float) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+            raise MastodonIllegalArgumentError(f"ratelimit_pacefactor must be a positive number; got {value!r}")
+        self._pacefactor = float(value)
 
     # -- before a request -------------------------------------------------------------------
-    def _next_window(self, start: float) -> None:
-        self.remaining = self.limit
-        self._window_start = start
-        self.reset = start + self.window
+    def _roll_over(self, start: float, now: float) -> None:
+        """Begin a new (assumed) window at ``start``: the current one is over or spent."""
+        old = self.reset if self.reset is not None else start
+        if old <= now:
+            # Windows follow each other without gaps: the next end is the first one after now.
+            steps = math.floor((now - old) / self.window) + 1
+            self.reset = old + steps * self.window
+        else:
+            self.reset = old + self.window
+        self._generation += 1
+        # Requests of the old window sent close to its end may have reached the server in the
+        # new one: count them there too.
+        edge = old - min(_BOUNDARY_FUZZ, self.window / 4)
+        self.remaining = self.limit - sum(1 for _, sent in self._pending.values() if sent >= edge)
+        self._window_start = max(self._window_start, start)
         self._assumed = True
 
     def acquire(self) -> float:
         """Reserve a slot for one request, sleeping as long as the mode requires.
 
-        Returns the number of seconds slept.
+        Returns the number of seconds slept. In pace mode, raises
+        :class:`MastodonRatelimitError` when the server's rate-limit headers had no usable
+        reset time.
         """
+        self.release()  # a reservation this thread made and never finished
         with self._lock:
             now = self.clock()
             start = now
-            if self.method != "throw":
-                if self.reset <= now:
-                    self._next_window(now)          # the window is over: the server has refilled it
-                if self.remaining <= 0:
-                    self._next_window(self.reset)   # spent: the next request goes in the next window
+            method = self._method
+            if method != "throw":
+                if method == "pace" and self.reset is None and self.lastcall is not None:
+                    raise MastodonRatelimitError(
+                        "pace mode needs the time the rate limit resets, and the server's X-RateLimit "
+                        "headers give no usable one; use ratelimit_method='wait' with this server")
+                if self.reset is not None:
+                    if self.reset <= now:
+                        self._roll_over(now, now)          # the window is over: the server has refilled it
+                    if self.remaining <= 0:
+                        self._roll_over(self.reset, now)   # spent: the next request goes in the next window
                 start = max(now, self._window_start)
-                if self.method == "pace" and not self._assumed:
-                    origin = max(start, self.lastcall)
-                    interval = max(self.reset - origin, 0.0) / (self.remaining * self.pacefactor)
-                    start = max(start, min(self.lastcall + interval, now + MAX_PACE_DELAY))
-                self.remaining -= 1
-            self.lastcall = max(start, self.lastcall)
+                if method == "pace" and not self._assumed and self.reset is not None:
+                    previous = self._last_send if self.lastcall is None else max(self._last_send, self.lastcall)
+                    origin = max(start, previous)
+                    interval = max(self.reset - origin, 0.0) / (max(self.remaining, 1) * self._pacefactor)
+                    start = max(start, previous + interval)
+                start = min(start, now + self.max_wait)
+            self.remaining -= 1
+            self._issued += 1
+            reservation = (self._issued, self._generation, self._answers)
+            self._pending[self._issued] = (self._generation, start)
+            if start > self._last_send:
+                self._last_send = start
             delay = start - now
+        self._local.reservation = reservation
         if delay > 0:
             log.debug("rate limit: sleeping %.3f s", delay)
             self.sleep(delay)
             return delay
         return 0.0
 
-    def wait_for_reset(self, retry_after: Optional[float] = None) -> float:
-        """After a 429 answer in wait/pace mode: sleep until the window resets.
+    def _finish(self) -> Optional[Tuple[int, int, int]]:
+        """Take this thread's reservation off the pending ones (call with the lock held)."""
+        reservation = getattr(self._local, "reservation", None)
+        if reservation is None:
+            return None
+        self._local.reservation = None
+        self._pending.pop(reservation[0], None)
+        return reservation
 
-        ``retry_after`` (seconds, from a ``Retry-After`` header) wins over the reset time.
+    def release(self) -> None:
+        """Give back this thread's reservation when its request got no answer (a transport error)."""
+        if getattr(self._local, "reservation", None) is not None:
+            with self._lock:
+                self._finish()
+
+    # -- after a 429 or 503 -------------------------------------------------------------------
+    def wait_after_429(self, headers: Mapping[str, str], attempt: int = 1) -> float:
+        """After a 429 answer in wait/pace mode: sleep before the request is sent again.
+
+        The wait is, in this order: ``Retry-After``; the time until this answer's
+        ``X-RateLimit-Reset`` if that lies ahead; else exponential back-off (2 s, 4 s, ...
+        5 min for ``attempt`` 1, 2, ...). A retry after the first never comes sooner than
+        the back-off of the attempt before, so a server that keeps answering 429 with a
+        time already passed is not hammered; no sleep is longer than ``max_wait``. Other
+        threads hold their requests until then too. In pace mode an answer with rate-limit
+        headers but no usable reset raises :class:`MastodonRatelimitError`.
+
         Returns the number of seconds slept.
         """
+        hint = parse_retry_after(headers.get("Retry-After"), self.server_time())
         with self._lock:
             now = self.clock()
-            if retry_after is not None and retry_after >= 0:
-                target = now + retry_after
-            elif self.reset > now:
-                target = self.reset
+            if hint is None:
+                reset_header = headers.get("X-RateLimit-Reset")
+                reset = self._cached_reset_time(reset_header) if reset_header is not None else None
+                if reset is not None and reset + self.server_time_offset > now:
+                    hint = reset + self.server_time_offset - now
+                elif self._method == "pace" and reset is None and _has_ratelimit_headers(headers):
+                    raise MastodonRatelimitError(
+                        "rate limit hit (HTTP 429), and the server's X-RateLimit headers give no usable "
+                        "reset time to pace against")
+            if hint is None:
+                delay = backoff_delay(attempt)
             else:
-                target = now + 1.0  # no usable reset time from the server: back off a little
-            self.remaining = 0
+                delay = max(hint, backoff_delay(attempt - 1))
+            delay = min(delay, self.max_wait)
+            target = now + delay
+            self.remaining = min(self.remaining, 0)
             self.reset = target
-            delay = target - now
-        log.info("rate limit hit: waiting %.1f s for the reset", delay)
+            self._window_start = max(self._window_start, target)
+        log.info("rate limit hit: waiting %.1f s before retrying", delay)
         if delay > 0:
             self.sleep(delay)
-        return max(delay, 0.0)
+        return delay
+
+    def wait_after_503(self, headers: Mapping[str, str], attempt: int = 1) -> Optional[float]:
+        """After a 503 answer: sleep as its ``Retry-After`` asks and return the seconds slept.
+
+        Returns None (without sleeping) when there is no usable ``Retry-After``: the 503 is
+        then the caller's error. The wait is at least the back-off of the attempt before
+        and at most ``max_wait``.
+        """
+        hint = parse_retry_after(headers.get("Retry-After"), self.server_time())
+        if hint is None:
+            return None
+        delay = min(max(hint, backoff_delay(attempt - 1)), self.max_wait)
+        log.info("server unavailable (HTTP 503): retrying in %.1f s", delay)
+        if delay > 0:
+            self.sleep(delay)
+        return delay
 
     # -- after a response -------------------------------------------------------------------
     def update(self, headers: Mapping[str, str]) -> None:
         """Take the budget from a response's ``X-RateLimit-*`` and ``Date`` headers.
 
-        Answers from an older window (a slow request overtaken by newer ones) are ignored;
-        within one window the smaller of the server's count and ours wins, because ours
-        already includes requests other threads sent since this one.
+        Ends this thread's reservation, if it has one. Each answer's ``X-RateLimit-Remaining``
+        counts, less the requests reserved in the same window that are not answered yet. An
+        answer to a request sent before the last answer used came back (another thread's, in
+        flight at the same time) may have been counted before that one by the server: it can
+        only lower the count, unless it shows a new window. Answers to requests of a window we
+        already left are not used. Values that cannot be read are ignored (a reset time that
+        cannot be read makes ``reset`` None: the server gave no usable one).
         """
         date_header = headers.get("Date")
         if date_header:
@@ -146,37 +351,56 @@ class RateLimiter:
         reset_header = headers.get("X-RateLimit-Reset")
         remaining_header = headers.get("X-RateLimit-Remaining")
         limit_header = headers.get("X-RateLimit-Limit")
-        if reset_header is None and remaining_header is None and limit_header is None:
+        has_info = reset_header is not None or remaining_header is not None or limit_header is not None
+        if not has_info and getattr(self._local, "reservation", None) is None:
             return
-        try:
-            limit = int(limit_header) if limit_header is not None else None
-            remaining = int(remaining_header) if remaining_header is not None else None
-            server_reset = self._cached_reset_time(reset_header) if reset_header is not None else None
-        except (ValueError, OverflowError):
-            log.warning("ignoring malformed rate limit headers: limit=%r remaining=%r reset=%r",
-                        limit_header, remaining_header, reset_header)
-            return
+        limit = _parse_count(limit_header)
+        remaining = _parse_count(remaining_header)
+        server_reset = self._cached_reset_time(reset_header) if reset_header is not None else None
+        if (limit_header is not None and not limit) or (remaining_header is not None and remaining is None) \
+                or (reset_header is not None and server_reset is None):
+            seen = (limit_header, remaining_header, reset_header)
+            if seen != self._malformed_seen:  # once, not with every answer of a server that always sends them
+                self._malformed_seen = seen
+                log.warning("ignoring malformed rate limit headers: limit=%r remaining=%r reset=%r", *seen)
         with self._lock:
-            if limit is not None:
-                if self._assumed and limit != self.limit:
-                    # The current window is our guess, sized with the limit we knew (300 before
-                    # any answer): count the requests reserved in it against the server's limit
-                    # instead, or a server allowing more than 300 would see us stop at 300.
-                    self.remaining += limit - self.limit
-                self.limit = limit
-            newer = False
+            reservation = self._finish()
+            if not has_info:
+                return
             if server_reset is not None:
                 known = self._server_reset
-                if known is not None and server_reset < known - _SAME_WINDOW:
-                    return  # an answer from a window that is already over
-                newer = known is None or server_reset > known + _SAME_WINDOW
+                if known is not None and _SAME_WINDOW < server_reset - known <= _MAX_WINDOW:
+                    # The server moved on to a new window: the shortest step seen is its length.
+                    step = server_reset - known
+                    self.window = step if not self._window_learned else min(self.window, step)
+                    self._window_learned = True
                 self._server_reset = server_reset
+            if reservation is not None and reservation[1] != self._generation:
+                return  # about a window we left
+            current = self._generation
+            pending = sum(1 for g, _ in self._pending.values() if g == current)
+            if reservation is not None and reservation[2] < self._answers:
+                known = self._answer_reset
+                if server_reset is None or known is None or server_reset <= known + _SAME_WINDOW:
+                    if server_reset is not None and known is not None and server_reset < known - _SAME_WINDOW:
+                        return  # from the window before the one the last answer told about
+                    if remaining is not None:
+                        self.remaining = min(self.remaining, remaining - pending)
+                    return
+            self._answers += 1
+            self._answer_reset = server_reset
+            self.lastcall = self.clock()
+            if limit:
+                self.limit = limit
+            if server_reset is not None:
                 self.reset = server_reset + self.server_time_offset
+                if not self._window_learned and 0 < self.reset - self.lastcall <= _MAX_WINDOW \
+                        and self.reset - self.lastcall > self._window_hint:
+                    self._window_hint = self.window = self.reset - self.lastcall
+            else:
+                self.reset = None  # rate-limit headers without a usable reset time
             if remaining is not None:
-                if newer and not self._assumed:
-                    self.remaining = remaining  # the window rolled over while this request was out
-                else:
-                    self.remaining = min(remaining, self.remaining)
+                self.remaining = remaining - pending
             self._assumed = False
 
     def _update_offset(self, date_header: str) -> None:
@@ -184,7 +408,7 @@ class RateLimiter:
         if date_header != seen_text:
             try:
                 server_now = parsedate_to_datetime(date_header).timestamp()
-            except (TypeError, ValueError, IndexError, OverflowError):
+            except _DATE_ERRORS:
                 return
             self._date_seen = (date_header, server_now)
         offset = self.clock() - server_now
@@ -196,22 +420,22 @@ class RateLimiter:
         else:
             self.server_time_offset = min(offset, self.server_time_offset)
 
-    def _cached_reset_time(self, value: str) -> float:
+    def _cached_reset_time(self, value: str) -> Optional[float]:
+        """The server's reset time (server epoch seconds) from a header, or None if unusable."""
         seen_text, reset = self._reset_seen
         if value != seen_text:
-            reset = self._server_reset_time(value)
+            try:
+                reset = _server_reset_time(value)
+            except ValueError:
+                reset = None
             self._reset_seen = (value, reset)
         return reset
-
-    @staticmethod
-    def _server_reset_time(value: str) -> float:
-        """A reset header (ISO 8601 or epoch seconds) as epoch seconds of the server's clock."""
-        value = value.strip()
-        try:
-            return float(value)
-        except ValueError:
-            return parse_datetime(value).timestamp()
 
     def server_time(self) -> float:
         """The server's current time in epoch seconds, as far as the Date headers tell."""
         return self.clock() - self.server_time_offset
+
+
+def _has_ratelimit_headers(headers: Mapping[str, str]) -> bool:
+    return any(headers.get(name) is not None
+               for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"))

@@ -42,6 +42,8 @@ __all__ = ["RequestCore"]
 log = logging.getLogger("mastodon.request")
 
 _QUERY_METHODS = frozenset(("GET", "DELETE", "HEAD", "OPTIONS"))
+#: Methods a 503 with Retry-After is retried for: sending them twice does no more than once.
+_IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
 _SECRET_FIELDS = frozenset(("password", "client_secret", "access_token", "refresh_token", "code",
                             "code_verifier", "token"))
 
@@ -120,15 +122,21 @@ class RequestCore:
     # -- rate limit state, readable and settable as in the classic interface ----------------------
     @property
     def ratelimit_method(self) -> str:
+        """``"throw"``, ``"wait"`` or ``"pace"``; can be changed at any time."""
         return self._ratelimiter.method
+
+    @ratelimit_method.setter
+    def ratelimit_method(self, value: str) -> None:
+        self._ratelimiter.method = value
 
     @property
     def ratelimit_pacefactor(self) -> float:
+        """In ``"pace"`` mode, the share of the remaining budget to use until the reset."""
         return self._ratelimiter.pacefactor
 
     @ratelimit_pacefactor.setter
     def ratelimit_pacefactor(self, value: float) -> None:
-        self._ratelimiter.pacefactor = float(value)
+        self._ratelimiter.pacefactor = value
 
     @property
     def ratelimit_limit(self) -> int:
@@ -149,22 +157,22 @@ class RequestCore:
         self._ratelimiter.remaining = int(value)
 
     @property
-    def ratelimit_reset(self) -> float:
-        """When the window resets, as local epoch seconds."""
+    def ratelimit_reset(self) -> Optional[float]:
+        """When the window resets, as local epoch seconds; None while the server has not given a usable time."""
         return self._ratelimiter.reset
 
     @ratelimit_reset.setter
-    def ratelimit_reset(self, value: float) -> None:
-        self._ratelimiter.reset = float(value)
+    def ratelimit_reset(self, value: Optional[float]) -> None:
+        self._ratelimiter.reset = None if value is None else float(value)
 
     @property
-    def ratelimit_lastcall(self) -> float:
-        """When the last request was sent, as local epoch seconds."""
+    def ratelimit_lastcall(self) -> Optional[float]:
+        """When the rate-limit values were last updated from an answer, as local epoch seconds; None before."""
         return self._ratelimiter.lastcall
 
     @ratelimit_lastcall.setter
-    def ratelimit_lastcall(self, value: float) -> None:
-        self._ratelimiter.lastcall = float(value)
+    def ratelimit_lastcall(self, value: Optional[float]) -> None:
+        self._ratelimiter.lastcall = None if value is None else float(value)
 
     # -- the request path ----------------------------------------------------------------------
     def _api_request(
@@ -227,8 +235,13 @@ class RequestCore:
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], query: Any, form: Any,
               body_json: Any, files: Optional[Mapping[str, Upload]], ratelimit: bool) -> requests.Response:
-        """Send with rate limiting and transport-error mapping; retries 429s in wait/pace mode."""
+        """Send with rate limiting and transport-error mapping.
+
+        In wait/pace mode a 429 is waited out and retried (see :meth:`RateLimiter.wait_after_429`),
+        and so is a 503 with ``Retry-After`` for idempotent methods, at most ``limiter.max_503_retries`` times.
+        """
         limiter = self._ratelimiter
+        attempts_429 = attempts_503 = 0
         while True:
             if ratelimit:
                 limiter.acquire()
@@ -238,16 +251,32 @@ class RequestCore:
                 body = MultipartBody(form or [], list(files.items()))
                 data = body if body.len is not None else body.chunks()
                 send_headers = {**headers, "Content-Type": body.content_type}
-            response = self._http(method, url, send_headers, params=query, data=data, json=body_json,
-                                  files=files)
+            try:
+                response = self._http(method, url, send_headers, params=query, data=data, json=body_json,
+                                      files=files)
+            except BaseException:
+                limiter.release()
+                raise
             limiter.update(response.headers)
-            if response.status_code != 429 or not ratelimit:
+            status = response.status_code
+            if not ratelimit or status not in (429, 503):
                 return response
             if limiter.method == "throw":
-                raise MastodonRatelimitError(
-                    f"{method} {url}: rate limit hit (HTTP 429); the window resets at epoch "
-                    f"{limiter.reset:.0f}")
-            limiter.wait_for_reset(_retry_after(response.headers.get("Retry-After"), limiter))
+                if status == 429:
+                    reset = limiter.reset
+                    raise MastodonRatelimitError(
+                        f"{method} {url}: rate limit hit (HTTP 429); "
+                        + (f"the window resets at epoch {reset:.0f}" if reset is not None
+                           else "the server gave no reset time"))
+                return response
+            if status == 429:
+                attempts_429 += 1
+                limiter.wait_after_429(response.headers, attempts_429)
+            elif method in _IDEMPOTENT_METHODS and attempts_503 < limiter.max_503_retries \
+                    and limiter.wait_after_503(response.headers, attempts_503 + 1) is not None:
+                attempts_503 += 1
+            else:
+                return response
 
     def _http(self, method: str, url: str, headers: Mapping[str, str], *, params: Any = None, data: Any = None,
               json: Any = None, files: Optional[Mapping[str, Upload]] = None, timeout: Any = None,
@@ -435,17 +464,3 @@ def _read_body(response: requests.Response, deadline: Optional[float] = None) ->
         raise requests.exceptions.SSLError(e) from e
     response._content = content or b""
     response._content_consumed = True  # type: ignore[attr-defined]
-
-
-def _retry_after(value: Optional[str], limiter: RateLimiter) -> Optional[float]:
-    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        return max(parsedate_to_datetime(value).timestamp() - limiter.server_time(), 0.0)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None

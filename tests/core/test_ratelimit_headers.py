@@ -1,34 +1,27 @@
 """The rate limiter remembers the last Date and X-RateLimit-Reset it parsed: the values it keeps
 must be the ones a fresh parse gives, whatever order the headers come in."""
 
-from datetime import datetime, timezone
+import threading
 from email.utils import formatdate
 
 import pytest
 
+from fakeclock import FakeClock, iso
 from mastodon.core.ratelimit import RateLimiter
-
-
-class FakeClock:
-    """Epoch seconds that only move when told to; sleep() advances them."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
-def iso(epoch):
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def answer(server_now, reset, remaining=100, limit=300, iso_reset=True):
     return {"Date": formatdate(server_now, usegmt=True), "X-RateLimit-Limit": str(limit),
             "X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": iso(reset) if iso_reset else str(reset)}
+
+
+def reserve_elsewhere(rl, n):
+    """``n`` requests reserved by other threads, not answered yet."""
+    threads = [threading.Thread(target=rl.acquire) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def fresh(headers_seq, clock):
@@ -96,8 +89,8 @@ def test_same_state_as_a_limiter_that_saw_each_answer_once(iso_reset):
 def test_a_server_allowing_more_than_the_default_is_believed():
     clock = FakeClock(now=1_000_000.0)
     rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
-    for _ in range(5):  # five requests leave before the first answer
-        rl.acquire()
+    reserve_elsewhere(rl, 4)  # five requests leave before the first answer: this one and four more
+    rl.acquire()
     rl.update(answer(clock.now, clock.now + 300, remaining=29999, limit=30000))
     assert rl.limit == 30000
     assert rl.remaining == 29995  # the server has counted one of ours so far
@@ -110,7 +103,7 @@ def test_a_server_allowing_more_than_the_default_is_believed():
 def test_a_server_allowing_less_than_the_default_is_believed_too():
     clock = FakeClock(now=1_000_000.0)
     rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
-    for _ in range(3):
-        rl.acquire()
+    reserve_elsewhere(rl, 2)
+    rl.acquire()
     rl.update(answer(clock.now, clock.now + 300, remaining=99, limit=100))
     assert (rl.limit, rl.remaining) == (100, 97)

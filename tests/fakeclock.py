@@ -1,0 +1,47 @@
+"""A clock for rate-limit tests: epoch seconds that move only when told to, and a sleep that records."""
+
+import threading
+from datetime import datetime, timezone
+from email.utils import formatdate
+from typing import Dict, List
+
+
+class FakeClock:
+    """Call it for the time; ``sleep(s)`` records ``s`` and (unless told otherwise) advances the time."""
+
+    def __init__(self, now: float = 1_000_000.0, advance_on_sleep: bool = True) -> None:
+        self.now = now
+        self.sleeps: List[float] = []
+        self.advance_on_sleep = advance_on_sleep
+        self.lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.sleeps.append(seconds)
+            if self.advance_on_sleep:
+                self.now += seconds
+
+    def attach(self, api) -> "FakeClock":
+        """Make ``api``'s rate limiter use this clock and sleep."""
+        api._ratelimiter.clock = self
+        api._ratelimiter.sleep = self.sleep
+        return self
+
+
+def iso(epoch: float) -> str:
+    """Epoch seconds as Mastodon writes X-RateLimit-Reset (ISO 8601, UTC)."""
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def http_date(epoch: float) -> str:
+    return formatdate(epoch, usegmt=True)
+
+
+def ratelimit_headers(now: float, limit: int = 300, remaining: int = 300, reset_in: float = 300.0,
+                      **extra: str) -> Dict[str, str]:
+    """The headers of one answer sent at ``now`` (server and client clocks agree)."""
+    return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": iso(now + reset_in), "Date": http_date(now), **extra}

@@ -7,7 +7,6 @@ import re
 import sys
 import time
 import warnings
-from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 import requests

@@ -41,7 +41,8 @@ from .values import (
 )
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
-           "hint_namespace", "is_typed", "call_typed", "call_untyped", "fetch_as", "decoding_untyped", "PAGINATION_ATTRS"]
+           "hint_namespace", "is_typed", "call_typed", "call_untyped", "fetch_as", "decoding_untyped", "compiled_caster",
+           "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -648,6 +649,19 @@ def caster_for(hint: Any) -> Caster:
             if caster is None:
                 caster = _build(hint)
                 _CASTERS[hint] = caster
+    return caster
+
+
+def compiled_caster(hint: Any) -> Caster:
+    """Like :func:`caster_for`, but an entity class's caster is compiled now rather than on its first call,
+    so that the function returned is the compiled one (for hot paths that keep it, such as streams)."""
+    caster = caster_for(hint)
+    name = _ENTITY_NAMES.get(hint) if hint.__class__ is type else None
+    if name is not None and not hasattr(caster, "_mastopy_source"):
+        with _lock:
+            caster = _GEN[name]
+            if not hasattr(caster, "_mastopy_source"):
+                caster = _compile_entity(hint, name)
     return caster
 
 

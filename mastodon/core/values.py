@@ -22,6 +22,7 @@ __all__ = [
     "parse_datetime",
     "decode_json",
     "decode_json_untyped",
+    "convert_value_untyped",
     "to_datetime",
     "to_plain",
     "to_json",
@@ -458,6 +459,15 @@ def convert_value(value: Any) -> Any:
         return _object_hook({k: convert_value(v) for k, v in value.items()})
     if isinstance(value, list):
         return [convert_value(v) for v in value]
+    return value
+
+
+def convert_value_untyped(value: Any) -> Any:
+    """Give an already-decoded plain JSON value the shape :func:`decode_json_untyped` would (new dicts and lists)."""
+    if isinstance(value, dict):
+        return AttribAccessDict({k: convert_value_untyped(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [convert_value_untyped(v) for v in value]
     return value
 
 

@@ -35,9 +35,9 @@ import responses as responses_lib
 from conftest import BASE, TOKEN, entity, recorded
 
 from mastodon import Mastodon
-from mastodon.core.casting import hint_namespace, resolve_return_hint, is_typed
-from mastodon.core.values import DATETIME_KEYS, _field_keys
 from mastodon import return_types
+from mastodon.core.casting import hint_namespace, is_typed, resolve_return_hint
+from mastodon.core.values import DATETIME_KEYS, _field_keys
 from mastodon.types_base import (
     AttribAccessDict,
     EmptyResponse,
@@ -507,13 +507,8 @@ def test_special_call_returns_the_declared_types(serve, name):
 
 def test_create_account_error_is_typed(serve):
     api, state = serve
-    bodies = [entity("Token"), None]
-
-    def answer(request):
-        raise AssertionError("replaced below")
-    state["body"] = lambda request: bodies.pop(0) if bodies else {}
     # The error form: a 422 with details, served by a dedicated mock on top of the catch-all.
-    with responses_lib.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with responses_lib.RequestsMock(assert_all_requests_are_fired=True) as mock:
         mock.add(responses_lib.POST, BASE + "/oauth/token", json=entity("Token"))
         mock.add(responses_lib.POST, BASE + "/api/v1/accounts", status=422, json={
             "error": "Validation failed", "details": {"email": [{"error": "ERR_TAKEN", "description": "taken"}]}})
@@ -633,3 +628,12 @@ def test_search_class_follows_the_endpoint_that_answered(serve):
         old = api.search("x")
     check(old, return_types.Search, "search")
     assert old.hashtags == ["python"]
+
+
+def test_suggestions_from_the_v1_endpoint_are_accounts(serve):
+    api, state = serve
+    with responses_lib.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        mock.add(responses_lib.GET, BASE + "/api/v2/suggestions", status=404, json={"error": "not found"})
+        mock.add(responses_lib.GET, BASE + "/api/v1/suggestions", json=[entity("Account")])
+        result = api.suggestions()
+    check(result, NonPaginatableList[return_types.Account], "suggestions")

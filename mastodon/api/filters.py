@@ -277,7 +277,7 @@ class FiltersMixin:
         return self._api_request("GET", "/api/v2/filters", paginated=False)
 
     @api_version("4.0.0", "4.0.0")
-    def filter_v2(self, filter_id: IdLike) -> Filter:
+    def filter_v2(self, filter_id: IdLike) -> FilterV2:
         """One filter (``GET /api/v2/filters/:id``).
 
         :param filter_id: the filter (id or Filter).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
+from ..core.casting import cast_result
 from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, PageBound, check_choice
 from ..core.values import AttribAccessDict
@@ -67,20 +68,29 @@ class SearchMixin:
             (the server's default is to include them).
         :param limit: results per type (server default 20, at most 40).
         :param following: only accounts you follow.
-        :returns: Search (v2: ``hashtags`` are Tag entities) or, from the v1 endpoint,
-            Search whose ``hashtags`` are plain strings.
+        :returns: SearchV2 (``hashtags`` are Tag entities) from the v2 endpoint or, from the
+            v1 endpoint, Search (``hashtags`` are plain strings): the class follows the endpoint
+            that answered, not the keys of the answer.
         """
         params = self._search_v2_params(q, resolve, result_type, account_id, offset, min_id, max_id,
                                         exclude_unreviewed, limit, following)
+        # Cast here, by endpoint: the union's best-fit choice would take a v2 answer without
+        # ``collections`` (servers before 4.5) for a v1 Search.
+        from ..return_types import Search, SearchV2
+
         def v1() -> AttribAccessDict:
             v2_only = [k for k in ("type", "account_id", "offset", "min_id", "max_id", "limit", "following")
                        if params[k] is not None]
             if v2_only:
                 raise MastodonVersionError(
                     f"this server only has the v1 search, which does not take {', '.join(v2_only)}")
-            return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
+            return cast_result(self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)}),
+                               Search)
 
-        return self._newer_or_older(_V2_SEARCH, lambda: self._search_v2_request(params), v1, "search")
+        def v2() -> AttribAccessDict:
+            return cast_result(self._search_v2_request(params), SearchV2)
+
+        return self._newer_or_older(_V2_SEARCH, v2, v1, "search")
 
     @api_version("1.1.0", "2.1.0")
     def search_v1(self, q: str, resolve: bool = False) -> Search:

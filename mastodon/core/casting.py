@@ -41,7 +41,8 @@ from .values import (
 )
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
-           "hint_namespace", "is_typed", "call_typed", "call_untyped", "fetch_as", "decoding_untyped", "PAGINATION_ATTRS"]
+           "hint_namespace", "is_typed", "call_typed", "call_untyped", "fetch_as", "decoding_untyped", "compiled_caster",
+           "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -299,11 +300,18 @@ def _is_plain(hint: Any) -> bool:
     return isinstance(inner, type) and not issubclass(inner, (dict, list))
 
 
+def _is_id_union(inner: Any) -> bool:
+    """A union of plain types and MaybeSnowflakeIdType (``IdType``): its caster keeps every decoded
+    JSON value as it is (strings and numbers are among its plain members), so none is needed."""
+    return typing.get_origin(inner) is typing.Union and all(
+        a is MaybeSnowflakeIdType or _is_plain(a) for a in typing.get_args(inner))
+
+
 def _is_lazy_only(hint: Any) -> bool:
     """Whether a field type needs nothing at cast time: plain values, ids and lists of plain values
     (ids and list classes are given on attribute access)."""
     inner = _strip_optional(hint)
-    if inner is MaybeSnowflakeIdType or _is_plain(inner):
+    if inner is MaybeSnowflakeIdType or _is_plain(inner) or _is_id_union(inner):
         return True
     args = typing.get_args(inner)
     return typing.get_origin(inner) in _LIST_CLASSES and bool(args) and _is_plain(args[0])
@@ -364,6 +372,8 @@ def _compile_entity(cls: type, name: str) -> Caster:
                      f"        value[{k}] = to_dt_(v)"]
         elif inner is MaybeSnowflakeIdType:
             lazy[key] = _snowflake  # on attribute access
+        elif _is_id_union(inner):
+            continue  # IdType: decoded strings and numbers stay as they are
         elif _is_entity(inner):
             ref = _entity_name(inner)
             body += [f"    v = get({k})", "    if v is not None:"]
@@ -648,6 +658,19 @@ def caster_for(hint: Any) -> Caster:
             if caster is None:
                 caster = _build(hint)
                 _CASTERS[hint] = caster
+    return caster
+
+
+def compiled_caster(hint: Any) -> Caster:
+    """Like :func:`caster_for`, but an entity class's caster is compiled now rather than on its first call,
+    so that the function returned is the compiled one (for hot paths that keep it, such as streams)."""
+    caster = caster_for(hint)
+    name = _ENTITY_NAMES.get(hint) if hint.__class__ is type else None
+    if name is not None and not hasattr(caster, "_mastopy_source"):
+        with _lock:
+            caster = _GEN[name]
+            if not hasattr(caster, "_mastopy_source"):
+                caster = _compile_entity(hint, name)
     return caster
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "parse_datetime",
     "decode_json",
     "decode_json_untyped",
+    "convert_value_untyped",
     "to_datetime",
     "to_plain",
     "to_json",
@@ -455,13 +456,23 @@ def decode_json_untyped(data: Union[str, bytes, bytearray]) -> Any:
     return _scan(data, _untyped_scan_once, _untyped_decoder)
 
 
+def _convert(value: Any, hook: Callable[[Dict[str, Any]], Any]) -> Any:
+    """Rebuild a plain JSON value with ``hook`` applied to every dict, innermost first (new dicts and lists)."""
+    if isinstance(value, dict):
+        return hook({k: _convert(v, hook) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_convert(v, hook) for v in value]
+    return value
+
+
 def convert_value(value: Any) -> Any:
     """Give an already-decoded plain JSON value the same shape :func:`decode_json` would."""
-    if isinstance(value, dict):
-        return _object_hook({k: convert_value(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return [convert_value(v) for v in value]
-    return value
+    return _convert(value, _object_hook)
+
+
+def convert_value_untyped(value: Any) -> Any:
+    """Give an already-decoded plain JSON value the shape :func:`decode_json_untyped` would (new dicts and lists)."""
+    return _convert(value, AttribAccessDict)
 
 
 def _iso(value: Union[datetime, date]) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
-from ..core.values import convert_value, decode_json
+from ..core.casting import compiled_caster
+from ..core.values import convert_value, convert_value_untyped, decode_json, decode_json_untyped
 from ..errors import MastodonMalformedEventError
 
-__all__ = ["EVENTS", "EventDispatcher", "ListenerError", "parse_envelope", "stream_of", "handler_name", "JSON", "ID",
-           "NONE"]
+__all__ = ["EVENTS", "EVENT_TYPES", "EventDispatcher", "ListenerError", "parse_envelope", "stream_of", "handler_name",
+           "event_caster", "JSON", "ID", "NONE"]
 
 #: How an event's payload is read: a JSON entity, a bare id string, or nothing at all.
 JSON, ID, NONE = 0, 1, 2
@@ -28,6 +29,36 @@ EVENTS: Dict[str, Tuple[str, int]] = {
     "notifications_merged": ("on_notifications_merged", NONE),
     "encrypted_message": ("on_encrypted_message", JSON),
 }
+
+#: Event name -> the entity class (in :mod:`mastodon.return_types`) its JSON payload is cast to, as
+#: REST results of that entity are. JSON events not named here (``encrypted_message``, events
+#: outside the table) are decoded the untyped way: dicts, datetimes recognised by key name.
+EVENT_TYPES: Dict[str, str] = {
+    "update": "Status",
+    "status.update": "Status",
+    "notification": "Notification",
+    "conversation": "Conversation",
+    "announcement": "Announcement",
+    "announcement.reaction": "StreamReaction",
+}
+
+_CASTERS: Dict[str, Callable[[Any], Any]] = {}
+
+
+def event_caster(name: str) -> Optional[Callable[[Any], Any]]:
+    """The caster of the typed payload of event ``name`` (see :data:`EVENT_TYPES`), None for untyped events.
+
+    Built on first use: importing the entity classes is left to the first stream.
+    """
+    caster = _CASTERS.get(name)
+    if caster is None:
+        cls_name = EVENT_TYPES.get(name)
+        if cls_name is None:
+            return None
+        from .. import return_types
+        caster = _CASTERS[name] = compiled_caster(getattr(return_types, cls_name))
+    return caster
+
 
 #: Listener methods that are not events: an event whose name maps to one goes to on_unknown_event.
 NOT_EVENTS = frozenset(("on_abort", "on_any_event", "on_unknown_event", "on_websocket_error"))
@@ -69,18 +100,26 @@ def _text(payload: Payload) -> str:
 
 
 def decode_entity(name: str, payload: Payload) -> Any:
-    """The JSON payload of ``name`` as API values; MastodonMalformedEventError if it is not a JSON object."""
+    """The JSON payload of ``name`` as API values; MastodonMalformedEventError if it is not a JSON object.
+
+    Payloads of typed events (:data:`EVENT_TYPES`) become their entity class, datetimes where
+    the class declares them; others are decoded with datetimes recognised by key name.
+    """
     if payload is None:
         raise MastodonMalformedEventError(f"the {name!r} event has no payload")
+    caster = event_caster(name)
     cls = payload.__class__
     try:
-        value = decode_json(payload) if cls is bytes or cls is str else convert_value(payload)  # type: ignore
+        if cls is bytes or cls is str:
+            value = decode_json(payload) if caster is None else decode_json_untyped(payload)  # type: ignore
+        else:
+            value = convert_value(payload) if caster is None else convert_value_untyped(payload)
     except (ValueError, RecursionError) as e:
         raise MastodonMalformedEventError(
             f"the payload of a {name!r} event is not JSON: {_text(payload)[:100]!r}") from e
     if not isinstance(value, dict):
         raise MastodonMalformedEventError(f"the payload of a {name!r} event is not a JSON object: {value!r:.100}")
-    return value
+    return value if caster is None else caster(value)
 
 
 def decode_id(name: str, payload: Payload) -> str:
@@ -128,7 +167,7 @@ class EventDispatcher:
     ``on_any_event`` receives as ``for_stream`` when the transport does not say it.
     """
 
-    __slots__ = ("listener", "stream", "gate", "_table", "_any", "_unknown", "_heartbeat", "_ws_error", "_wrap",
+    __slots__ = ("listener", "stream", "gate", "_table", "_casters", "_any", "_unknown", "_heartbeat", "_ws_error", "_wrap",
                  "_dynamic")
 
     def __init__(self, listener: Any, stream: Optional[List[str]] = None, gate: Optional[Gate] = None,
@@ -138,6 +177,7 @@ class EventDispatcher:
         self.gate = gate
         self._wrap = wrap
         self._table = {name: (self._bind(method), kind) for name, (method, kind) in EVENTS.items()}
+        self._casters = {name: event_caster(name) for name in EVENT_TYPES}
         self._any = self._bind("on_any_event")
         self._unknown = self._bind("on_unknown_event")
         self._heartbeat = self._bind("handle_heartbeat")
@@ -172,14 +212,18 @@ class EventDispatcher:
             return
         handler, kind = entry
         if kind == JSON:
-            # The hot path of every stream: SSE data as bytes, decoded exactly like REST answers.
+            # The hot path of every stream: SSE data as bytes, decoded exactly like REST answers
+            # (typed events: dicts only, then cast to their entity class).
             if payload.__class__ is bytes:
+                caster = self._casters.get(name)
                 try:
-                    value = decode_json(payload)  # type: ignore[arg-type]
+                    value = decode_json(payload) if caster is None else decode_json_untyped(payload)  # type: ignore
                 except (ValueError, RecursionError):
                     value = None
                 if not isinstance(value, dict):
                     value = decode_entity(name, payload)  # raises the malformed-event error
+                elif caster is not None:
+                    value = caster(value)
             else:
                 value = decode_entity(name, payload)
             if self.gate is None or self.gate(name, value):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import inspect
 import logging
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
 from ..core.values import AttribAccessDict
 from ..errors import MastodonError, MastodonIllegalArgumentError
 from .dispatch import EventDispatcher, ListenerError, mark_listener_errors
 from .sse import SSEParser, pump_iter_content
+
+if TYPE_CHECKING:
+    from ..return_types import Announcement, Conversation, Notification, Status, StreamReaction
 
 __all__ = ["StreamListener", "CallbackStreamListener"]
 
@@ -19,8 +22,9 @@ log = logging.getLogger("mastodon.streaming")
 class StreamListener:
     """Receives the events of a stream: subclass it and override the methods you need.
 
-    Every method does nothing by default. Payloads arrive decoded the way REST results are:
-    entities as :class:`AttribAccessDict` with timezone-aware datetimes, ids as strings.
+    Every method does nothing by default. Payloads arrive typed the way REST results are:
+    entities as their classes of :mod:`mastodon.return_types` (Status, Notification, ...),
+    datetimes where the classes declare them, ids as strings.
     Methods are called on the thread that reads the stream, one event at a time, in the
     order the events arrived.
 
@@ -30,13 +34,13 @@ class StreamListener:
     """
 
     # -- events -----------------------------------------------------------------------------------
-    def on_update(self, status: AttribAccessDict) -> None:
+    def on_update(self, status: Status) -> None:
         """A new status (``update``).
 
         :param status: the Status.
         """
 
-    def on_status_update(self, status: AttribAccessDict) -> None:
+    def on_status_update(self, status: Status) -> None:
         """A status was edited (``status.update``, Mastodon 3.5+).
 
         :param status: the Status as it is now.
@@ -48,13 +52,13 @@ class StreamListener:
         :param status_id: the deleted status's id, a string.
         """
 
-    def on_notification(self, notification: AttribAccessDict) -> None:
+    def on_notification(self, notification: Notification) -> None:
         """A new notification (``notification``).
 
         :param notification: the Notification.
         """
 
-    def on_conversation(self, conversation: AttribAccessDict) -> None:
+    def on_conversation(self, conversation: Conversation) -> None:
         """A direct conversation changed (``conversation``).
 
         :param conversation: the Conversation, with its newest status.
@@ -63,17 +67,18 @@ class StreamListener:
     def on_filters_changed(self) -> None:
         """The user's filters changed (``filters_changed``); cached filters should be fetched again."""
 
-    def on_announcement(self, annoucement: AttribAccessDict) -> None:
+    def on_announcement(self, annoucement: Announcement) -> None:
         """An announcement was published (``announcement``): an Announcement entity.
 
         :param annoucement: the Announcement (the parameter's spelling is kept from the
             interface this library stays compatible with).
         """
 
-    def on_announcement_reaction(self, reaction: AttribAccessDict) -> None:
+    def on_announcement_reaction(self, reaction: StreamReaction) -> None:
         """Someone reacted to an announcement (``announcement.reaction``).
 
-        :param reaction: a dict with the emoji's ``name``, its ``count`` and the ``announcement_id``.
+        :param reaction: the StreamReaction: the emoji's ``name``, its ``count`` and the
+            ``announcement_id``.
         """
 
     def on_announcement_delete(self, annoucement_id: str) -> None:
@@ -299,13 +304,13 @@ class CallbackStreamListener(StreamListener):
     encryted_message_handler = _alias("encrypted_message_handler")
     websocket_error_handler = _alias("stream_error_handler")
 
-    def on_update(self, status: AttribAccessDict) -> None:
+    def on_update(self, status: Status) -> None:
         if self.update_handler is not None:
             self.update_handler(status)
         if self.local_update_handler is not None and _is_local(status):
             self.local_update_handler(status)
 
-    def on_status_update(self, status: AttribAccessDict) -> None:
+    def on_status_update(self, status: Status) -> None:
         if self.status_update_handler is not None:
             self.status_update_handler(status)
 
@@ -313,11 +318,11 @@ class CallbackStreamListener(StreamListener):
         if self.delete_handler is not None:
             self.delete_handler(deleted_id)
 
-    def on_notification(self, notification: AttribAccessDict) -> None:
+    def on_notification(self, notification: Notification) -> None:
         if self.notification_handler is not None:
             self.notification_handler(notification)
 
-    def on_conversation(self, conversation: AttribAccessDict) -> None:
+    def on_conversation(self, conversation: Conversation) -> None:
         if self.conversation_handler is not None:
             self.conversation_handler(conversation)
 
@@ -325,11 +330,11 @@ class CallbackStreamListener(StreamListener):
         if self.filters_changed_handler is not None:
             self.filters_changed_handler()
 
-    def on_announcement(self, annoucement: AttribAccessDict) -> None:
+    def on_announcement(self, annoucement: Announcement) -> None:
         if self.announcement_handler is not None:
             self.announcement_handler(annoucement)
 
-    def on_announcement_reaction(self, reaction: AttribAccessDict) -> None:
+    def on_announcement_reaction(self, reaction: StreamReaction) -> None:
         if self.announcement_reaction_handler is not None:
             self.announcement_reaction_handler(reaction)
 

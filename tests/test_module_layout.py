@@ -2,13 +2,12 @@
 mastodon.return_types and mastodon.types_base; both import styles pass mypy and pyright."""
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import run_python
+from conftest import run_pyright, run_python
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -92,13 +91,6 @@ def test_mypy_accepts_both_import_styles_and_flags_a_misspelt_field(tmp_path):
 
 
 def test_pyright_accepts_both_import_styles_and_flags_a_misspelt_field(tmp_path):
-    pyright = shutil.which("pyright") or os.path.join(os.path.dirname(sys.executable), "pyright")
-    if not os.path.exists(pyright) and not os.environ.get("CI"):
-        pytest.skip("pyright is not installed (pip install 'pyright[nodejs]')")
-    script = tmp_path / "bot.py"
-    script.write_text(USER_SCRIPT)
-    result = _run([pyright, "--pythonpath", sys.executable, str(script)], str(tmp_path))
-    if "error" not in result.stdout and result.returncode not in (0, 1) and not os.environ.get("CI"):
-        pytest.skip(f"pyright could not run: {result.stdout[-300:]} {result.stderr[-300:]}")
-    errors = [line for line in result.stdout.splitlines() if " - error:" in line]
-    assert len(errors) == 1 and '"acount"' in errors[0], result.stdout
+    out = run_pyright(USER_SCRIPT, tmp_path)
+    errors = [line for line in out.splitlines() if " - error:" in line]
+    assert len(errors) == 1 and '"acount"' in errors[0], out

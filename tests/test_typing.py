@@ -3,11 +3,11 @@ types of every result from both mypy and pyright."""
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
+from conftest import run_pyright
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -76,16 +76,9 @@ def test_mypy_types_a_user_script_from_the_endpoint_annotations(mypy, tmp_path):
 
 
 def test_pyright_types_a_user_script_from_the_endpoint_annotations(tmp_path):
-    pyright = shutil.which("pyright") or os.path.join(os.path.dirname(sys.executable), "pyright")
-    if not os.path.exists(pyright) and not os.environ.get("CI"):
-        pytest.skip("pyright is not installed (pip install 'pyright[nodejs]')")
-    script = tmp_path / "bot.py"
-    script.write_text(USER_SCRIPT)
-    result = subprocess.run([pyright, "--pythonpath", sys.executable, str(script)], cwd=str(tmp_path),
-                            capture_output=True, text=True, timeout=300, env=dict(os.environ, PYTHONPATH=ROOT))
-    out = result.stdout
+    out = run_pyright(USER_SCRIPT, tmp_path)
     revealed = re.findall(r'Type of "[^"]+" is "([^"]+)"', out)
-    assert revealed == REVEALED["pyright"], out + result.stderr
+    assert revealed == REVEALED["pyright"], out
     errors = [line for line in out.splitlines() if " - error:" in line]
     assert len(errors) == 3, out
     assert any('"acount"' in e for e in errors) and any('"stauts_post"' in e for e in errors), out

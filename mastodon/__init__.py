@@ -48,14 +48,16 @@ from .errors import (
 _importlib.import_module(__name__ + ".Mastodon")
 globals()["Mastodon"] = _client.Mastodon
 
+from .streaming import CallbackStreamListener, StreamListener
+
 if _typing.TYPE_CHECKING:
-    from .streaming import CallbackStreamListener, StreamListener
     from .streaming.handles import SSEStreamHandle, StreamHandle
     from .streaming.websocket import WebSocketStreamHandle, WebSocketSubscription, WebSocketUnavailableError
 
+
 def __getattr__(name: str) -> _typing.Any:
-    # Names in __all__ but not imported above are the streaming ones, imported on first use:
-    # most programs never stream.
+    # Names in __all__ but not imported above are the stream handle classes: their modules (threads,
+    # reconnection, the WebSocket transport) are imported on first use, as most programs never stream.
     if name in __all__:
         from . import streaming
         value = getattr(streaming, name)

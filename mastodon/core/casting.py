@@ -41,7 +41,7 @@ from .values import (
 )
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
-           "hint_namespace", "is_typed", "call_typed", "call_untyped", "fetch_as", "decoding_untyped", "compiled_caster",
+           "hint_namespace", "is_typed", "call_typed", "call_untyped", "call_declared", "fetch_as", "decoding_untyped", "compiled_caster",
            "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
@@ -252,11 +252,12 @@ def _list_class(target: type) -> Caster:
 
 
 def _to_list(value: Any, target: type) -> Any:
-    """A declared list field's value as ``target`` (converted in place where the layout allows)."""
+    """A declared list's value as ``target`` (converted in place where the layout allows; pagination
+    attributes kept); a value that is no list is kept as decoded."""
     if value.__class__ is list:
         return target(value)
     if isinstance(value, EntityList):
-        object.__setattr__(value, "__class__", target)
+        object.__setattr__(value, "__class__", target)  # same layout: the pagination attributes stay
         return value
     if isinstance(value, list):
         new = target(value)
@@ -443,18 +444,10 @@ def _list_caster(target: Optional[type], item_caster: Caster, item_name: Optiona
     """
     def cast(value: Any) -> Any:
         item = _GEN[item_name] if item_name is not None else item_caster
-        vcls = value.__class__
-        if target is not None and vcls is not target:
-            if vcls is list:
-                value = target(value)
-            elif isinstance(value, EntityList):
-                object.__setattr__(value, "__class__", target)  # same layout: the pagination attributes stay
-            elif isinstance(value, list):
-                new = target(value)
-                new.__dict__.update(getattr(value, "__dict__", {}))
-                value = new
-            else:
-                return _untyped(value)
+        if target is not None and value.__class__ is not target:
+            value = _to_list(value, target)
+            if not isinstance(value, list):
+                return value  # not a list after all: kept as decoded
         elif not isinstance(value, list):
             return _untyped(value)
         if item is not _identity:
@@ -679,12 +672,25 @@ def _remember_hint(value: Any, hint: Any) -> None:
     attrs = getattr(value, "__dict__", None)
     if not attrs:
         return
-    if "_pagination_next" in attrs or "_pagination_prev" in attrs or "_async_refresh" in attrs:
+    if any(name in attrs for name in PAGINATION_ATTRS):
         object.__setattr__(value, "_mastopy_hint", hint)
         for name in ("_pagination_next", "_pagination_prev"):
             info = attrs.get(name)
             if isinstance(info, AttribAccessDict):
                 object.__setattr__(info, "_mastopy_hint", hint)
+
+
+def _remembering_caster(hint: Any) -> Caster:
+    """The caster of ``hint``, also stamping the hint on results that later requests continue."""
+    cast = caster_for(hint)
+
+    def cast_and_remember(value: Any) -> Any:
+        value = cast(value)
+        if value.__class__ is not str:
+            _remember_hint(value, hint)
+        return value
+
+    return cast_and_remember
 
 
 def cast_result(value: Any, hint: Any) -> Any:
@@ -700,10 +706,7 @@ def cast_result(value: Any, hint: Any) -> Any:
     """
     if value is None:
         return None
-    result = caster_for(hint)(value)
-    if result.__class__ is not str:
-        _remember_hint(result, hint)
-    return result
+    return _remembering_caster(hint)(value)
 
 
 # -- resolving return annotations ---------------------------------------------------------------
@@ -815,14 +818,7 @@ def fetch_as(hint: Any, request: Callable[..., Any], *args: Any, **kwargs: Any) 
     so that the new answer has the same types. ``hint`` None or untyped: decoded the classic way."""
     if hint is None or not is_typed(hint):
         return call_untyped(request, *args, **kwargs)
-    caster = caster_for(hint)
-
-    def cast(value: Any) -> Any:
-        value = caster(value)
-        _remember_hint(value, hint)
-        return value
-
-    return call_typed(cast, request, *args, **kwargs)
+    return call_typed(_remembering_caster(hint), request, *args, **kwargs)
 
 
 def result_caster(func: Callable[..., Any]) -> Tuple[Any, Optional[Caster]]:
@@ -833,16 +829,23 @@ def result_caster(func: Callable[..., Any]) -> Tuple[Any, Optional[Caster]]:
     information (see :func:`cast_result`).
     """
     hint = resolve_return_hint(func)
-    if not is_typed(hint):
-        return hint, None
-    cast = caster_for(hint)
+    return hint, (_remembering_caster(hint) if is_typed(hint) else None)
 
-    def cast_and_remember(value: Any) -> Any:
-        value = cast(value)
-        _remember_hint(value, hint)
-        return value
 
-    return hint, cast_and_remember
+def call_declared(wrapper: Any, state: List[Any], func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``func`` and cast its result to its return annotation: the body of every typed wrapper.
+
+    ``state`` is the wrapper's own list: empty until the first call evaluates the annotation,
+    then ``[hint, caster]`` (caster None for untyped results); the hint is also kept on the
+    wrapper as ``_mastopy_hint``.
+    """
+    if not state:
+        state.extend(result_caster(func))
+        wrapper._mastopy_hint = state[0]
+    caster = state[1]
+    if caster is None:
+        return call_untyped(func, *args, **kwargs)
+    return call_typed(caster, func, *args, **kwargs)
 
 
 def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -850,13 +853,7 @@ def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
     state: List[Any] = []
 
     def typed(*args: Any, **kwargs: Any) -> Any:
-        if not state:
-            state.extend(result_caster(func))
-            typed._mastopy_hint = state[0]  # type: ignore[attr-defined]
-        caster = state[1]
-        if caster is None:
-            return call_untyped(func, *args, **kwargs)
-        return call_typed(caster, func, *args, **kwargs)
+        return call_declared(typed, state, func, *args, **kwargs)
 
     typed.__name__ = func.__name__
     typed.__qualname__ = func.__qualname__

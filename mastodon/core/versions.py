@@ -7,6 +7,7 @@ import threading
 from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, TypeVar, cast
 
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
+from .casting import call_declared as _call_declared
 
 __all__ = ["ServerVersion", "parse_version", "api_version", "VERSION_CHECK_MODES", "FEATURE_SETS"]
 
@@ -114,23 +115,14 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
     def decorate(func: _F) -> _F:
         name = func.__name__
         # The return annotation, evaluated and turned into a caster on the first call (see
-        # mastodon.core.casting): [hint, caster, how to call], caster None when results are
-        # untyped and stay as the request core decodes them outside typed calls.
+        # mastodon.core.casting.call_declared).
         typing_state: list = []
 
         def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
             mode = self.version_check_mode
             if mode != "none":
                 self._check_version(name, changed_t if mode == "changed" else created_t, api)
-            if not typing_state:
-                from .casting import call_typed, call_untyped, result_caster
-                hint, caster = result_caster(func)
-                typing_state.extend((hint, caster, call_typed if caster is not None else call_untyped))
-                checked._mastopy_hint = hint  # type: ignore[attr-defined]
-            caster = typing_state[1]
-            if caster is None:
-                return typing_state[2](func, self, *args, **kwargs)
-            return typing_state[2](caster, func, self, *args, **kwargs)
+            return _call_declared(checked, typing_state, func, self, *args, **kwargs)
 
         # What functools.wraps would copy, done by hand: ~300 methods are decorated at import time.
         checked.__name__ = name

@@ -9,6 +9,7 @@ import typing
 from typing import Any, Dict, List, Tuple, Union
 
 from ..errors import MastodonIllegalArgumentError
+from .casting import PAGINATION_ATTRS
 from .pagination import PaginationInfo, attach_pagination
 from .values import AttribAccessDict, EntityList, to_json
 
@@ -68,7 +69,7 @@ def dump_envelope(value: Any, pretty: bool = True) -> str:
     version = importlib.import_module("mastodon").__version__
     attrs = getattr(value, "__dict__", {})
     extra: Dict[str, Any] = {}
-    for name in ("_pagination_next", "_pagination_prev", "_async_refresh"):
+    for name in PAGINATION_ATTRS:
         if attrs.get(name) is not None:
             extra[name] = attrs[name]
     envelope = {

@@ -86,6 +86,14 @@ class AuthMixin:
     oauth_code_verifier: Optional[str]
     _cache: Dict[str, Any]
 
+    def _check_secret_target(self, what: str, allow_http: bool) -> None:
+        """Before sending the app's client secret: it is known, the server was named, and the
+        connection is https (or to this machine, or ``allow_http``)."""
+        if not self.client_id or not self.client_secret:
+            raise MastodonIllegalArgumentError(f"{what} needs the app's client_id and client_secret")
+        self._check_secret_destination(what)  # type: ignore[attr-defined]
+        _check_secure(self.api_base_url, allow_http, what)
+
     # -- app registration ---------------------------------------------------------------------
     @staticmethod
     def create_app(
@@ -193,10 +201,7 @@ class AuthMixin:
         token = token or self.access_token  # type: ignore[attr-defined]
         if not token:
             raise MastodonIllegalArgumentError("no token to introspect")
-        if not self.client_id or not self.client_secret:
-            raise MastodonIllegalArgumentError("token introspection needs the app's client_id and client_secret")
-        self._check_secret_destination("token introspection")  # type: ignore[attr-defined]
-        _check_secure(self.api_base_url, allow_http, "token introspection")
+        self._check_secret_target("token introspection", allow_http)
         basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode("utf-8")).decode("ascii")
         return self._api_request("POST", "/oauth/introspect", {"token": token},  # type: ignore
                                  auth=False, headers={"Authorization": "Basic " + basic})
@@ -366,10 +371,7 @@ class AuthMixin:
         else:
             raise MastodonIllegalArgumentError(
                 "log_in needs exactly one of: username and password, code, or refresh_token")
-        if not self.client_id or not self.client_secret:
-            raise MastodonIllegalArgumentError("log_in needs the app's client_id and client_secret")
-        self._check_secret_destination("logging in")  # type: ignore[attr-defined]
-        _check_secure(self.api_base_url, allow_http, "logging in")
+        self._check_secret_target("logging in", allow_http)
         try:
             try:
                 token = self._api_request("POST", "/oauth/token", params, auth=False)  # type: ignore
@@ -413,10 +415,7 @@ class AuthMixin:
         """
         if not self.access_token:
             raise MastodonIllegalArgumentError("there is no access token to revoke")
-        if not self.client_id or not self.client_secret:
-            raise MastodonIllegalArgumentError("revoking a token needs the app's client_id and client_secret")
-        self._check_secret_destination("revoking a token")  # type: ignore[attr-defined]
-        _check_secure(self.api_base_url, allow_http, "revoking a token")
+        self._check_secret_target("revoking a token", allow_http)
         params = {"client_id": self.client_id, "client_secret": self.client_secret, "token": self.access_token}
         self._api_request("POST", "/oauth/revoke", params, auth=False)  # type: ignore
         self.access_token = None  # type: ignore[assignment]

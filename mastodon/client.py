@@ -65,8 +65,6 @@ def normalize_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
-
-
 class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMixin, AccountsMixin, InstanceMixin,
                TimelinesMixin, StatusesMixin, PollsMixin, NotificationsMixin, HashtagsMixin, FiltersMixin,
                SuggestionsMixin, RelationshipsMixin, ListsMixin, TrendsMixin, SearchMixin, FavouritesMixin,

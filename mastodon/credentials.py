@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import List, NamedTuple, Optional, Union
+from typing import List, NamedTuple, Optional, Sequence, Union
 
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError
 
@@ -152,16 +152,21 @@ def parse_user_text(text: str) -> UserCredentials:
     return _user_from_lines(_split_lines(text, "user credential", "text"), "text")
 
 
+def _text(lines: Sequence[Optional[str]]) -> str:
+    """Lines as the text of a credential file: one per line, None as an empty line."""
+    return "".join((line or "") + "\n" for line in lines)
+
+
 def user_credential_lines(access_token: str, api_base_url: str, client_id: Optional[str],
                           client_secret: Optional[str]) -> str:
     """The text of a user credential file: token, base URL, client id, client secret, one per line."""
-    return "".join((line or "") + "\n" for line in (access_token, api_base_url, client_id, client_secret))
+    return _text((access_token, api_base_url, client_id, client_secret))
 
 
 def client_credential_lines(client_id: str, client_secret: str, api_base_url: str, app_name: Optional[str]) -> str:
     """The text of a client credential file: client id, client secret, base URL, app name, one per line."""
     name = " ".join((app_name or "").split())  # one line, whatever the name held
-    return "".join(line + "\n" for line in (client_id, client_secret, api_base_url, name))
+    return _text((client_id, client_secret, api_base_url, name))
 
 
 def write_lines(path: PathLike, text: Union[str, List[Optional[str]]]) -> None:
@@ -173,7 +178,7 @@ def write_lines(path: PathLike, text: Union[str, List[Optional[str]]]) -> None:
     world-readable one.
     """
     if not isinstance(text, str):
-        text = "".join((line or "") + "\n" for line in text)
+        text = _text(text)
     target = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(target))
     try:

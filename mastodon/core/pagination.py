@@ -8,7 +8,7 @@ import re
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ..errors import MastodonIllegalArgumentError
-from .urls import parse_qsl, urlsplit
+from .urls import origin as _origin, parse_qsl, same_origin, urlsplit
 from .values import AttribAccessDict, PaginatableList
 
 __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination_from_links", "attach_pagination",
@@ -43,25 +43,6 @@ def parse_link_header(value: Optional[str]) -> Dict[str, str]:
         for name in (rel.group(1) if rel.group(1) is not None else rel.group(2)).split():
             links.setdefault(name.lower(), url.strip())
     return links
-
-
-def same_origin(url: str, base_url: str) -> bool:
-    """True when ``url`` points to the same host and port as ``base_url`` (scheme aside)."""
-    try:
-        return _origin(urlsplit(url)) == _base(base_url)[0]
-    except ValueError:
-        return False
-
-
-def _port(parts: Any) -> Optional[int]:
-    port = parts.port
-    if port is not None:
-        return port
-    return {"http": 80, "https": 443}.get(parts.scheme)
-
-
-def _origin(parts: Any) -> Tuple[str, Optional[int]]:
-    return (parts.hostname or "").lower(), _port(parts)
 
 
 @functools.lru_cache(maxsize=64)

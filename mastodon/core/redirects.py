@@ -12,41 +12,34 @@ GET without a body).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional, Tuple
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Callable, Mapping
 
 import requests
 
-__all__ = ["follow_redirects", "same_origin", "MAX_REDIRECTS"]
+from .urls import origin, urljoin, urlsplit
+
+__all__ = ["follow_redirects", "may_keep_token", "MAX_REDIRECTS"]
 
 #: Redirects followed for one request before giving up (requests' own limit is 30).
 MAX_REDIRECTS = 10
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
 Send = Callable[[str, str, Mapping[str, str], Any, Any], requests.Response]
 
 
-def _origin(url: str) -> Tuple[str, str, Optional[int]]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port or _DEFAULT_PORTS.get(scheme)
-    except ValueError:
-        port = -1  # not a port: matches nothing
-    return scheme, (parts.hostname or "").lower(), port
-
-
-def same_origin(old: str, new: str) -> bool:
+def may_keep_token(old: str, new: str) -> bool:
     """Whether a redirect from ``old`` to ``new`` may keep the access token."""
-    old_scheme, old_host, old_port = _origin(old)
-    new_scheme, new_host, new_port = _origin(new)
-    if old_host != new_host or not new_host or -1 in (old_port, new_port):
+    try:
+        old_parts, new_parts = urlsplit(old), urlsplit(new)
+        old_origin, new_origin = origin(old_parts), origin(new_parts)
+    except ValueError:  # not a URL, or a port that is not one: matches nothing
         return False
-    if old_scheme == new_scheme:
-        return old_port == new_port
+    if not new_origin[0]:
+        return False
+    if old_parts.scheme == new_parts.scheme:
+        return old_origin == new_origin
     # http -> https on the standard ports of the same host: the token is no more exposed there
-    return (old_scheme, new_scheme) == ("http", "https") and old_port == 80 and new_port == 443
+    return (old_parts.scheme, new_parts.scheme) == ("http", "https") and old_origin == (new_origin[0], 80) \
+        and new_origin[1] == 443
 
 
 def _replayable(data: Any) -> bool:
@@ -77,7 +70,7 @@ def follow_redirects(send: Send, response: requests.Response, method: str,
             raise requests.ConnectionError(
                 f"the server redirected ({status}) an upload whose body cannot be sent twice; "
                 f"send it to {target} directly")
-        if "Authorization" in headers and not same_origin(url, target):
+        if "Authorization" in headers and not may_keep_token(url, target):
             headers = {k: v for k, v in headers.items() if k != "Authorization"}
         response = send(method, target, headers, data, json)
     return response

@@ -43,8 +43,9 @@ log = logging.getLogger("mastodon.request")
 _QUERY_METHODS = frozenset(("GET", "DELETE", "HEAD", "OPTIONS"))
 #: Methods a 503 with Retry-After is retried for: sending them twice does no more than once.
 _IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
+#: Fields whose values the debug log hides, in requests (parameters) and in answers (JSON keys).
 _SECRET_FIELDS = frozenset(("password", "client_secret", "access_token", "refresh_token", "code",
-                            "code_verifier", "token"))
+                            "code_verifier", "token", "id_token"))
 
 
 def _redact_pairs(pairs: Any) -> Any:
@@ -55,13 +56,14 @@ def _redact_pairs(pairs: Any) -> Any:
     return pairs
 
 
-_SECRET_VALUE = re.compile(rb'("(?:%s)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)' % b"|".join(
-    re.escape(k.encode()) for k in sorted(_SECRET_FIELDS | {"id_token"})))
+# Compiled (and cached) by ``re`` on first use: only debug logging needs it, not every import.
+_SECRET_VALUE = rb'("(?:%s)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)' % b"|".join(
+    re.escape(k.encode()) for k in sorted(_SECRET_FIELDS))
 
 
 def _redact_body(body: bytes) -> bytes:
     """A response body for the debug log, with the values of secret JSON fields (a new token, an app's secret) hidden."""
-    return _SECRET_VALUE.sub(rb'\1"***"', body)
+    return re.sub(_SECRET_VALUE, rb'\1"***"', body)
 
 
 def _caller_stacklevel() -> int:

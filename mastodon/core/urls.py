@@ -8,10 +8,13 @@ import time (a deprecation hook in that module), and the package has many module
 from __future__ import annotations
 
 import ipaddress
-from typing import Optional
+from typing import Any, Optional, Tuple
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["is_loopback", "parse_qsl", "quote", "urlencode", "urljoin", "urlsplit", "urlunsplit"]
+__all__ = ["is_loopback", "origin", "same_origin", "parse_qsl", "quote", "urlencode", "urljoin", "urlsplit",
+           "urlunsplit"]
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def is_loopback(host: Optional[str]) -> bool:
@@ -23,5 +26,22 @@ def is_loopback(host: Optional[str]) -> bool:
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def origin(parts: Any) -> Tuple[str, Optional[int]]:
+    """``(host in lower case, port)`` of a :func:`urlsplit` result; no port means the scheme's default.
+
+    :raises ValueError: the port is not a number from 0 to 65535.
+    """
+    port = parts.port
+    return (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(parts.scheme)
+
+
+def same_origin(url: str, base_url: str) -> bool:
+    """True when ``url`` points to the same host and port as ``base_url`` (scheme aside)."""
+    try:
+        return origin(urlsplit(url)) == origin(urlsplit(base_url))
     except ValueError:
         return False

@@ -52,6 +52,7 @@ def follow_redirects(send: Send, response: requests.Response, method: str,
 
     :raises requests.TooManyRedirects: more than :data:`MAX_REDIRECTS` hops.
     :raises requests.ConnectionError: a 307/308 asks to send again a streamed upload body.
+    :raises requests.InvalidURL: a ``Location`` that is not a URL.
     """
     hops = 0
     while response.is_redirect:
@@ -60,7 +61,13 @@ def follow_redirects(send: Send, response: requests.Response, method: str,
             response.close()
             raise requests.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", response=response)
         url = response.url
-        target = urljoin(url, response.headers["Location"])
+        location = response.headers["Location"]
+        try:
+            target = urljoin(url, location)
+            urlsplit(target).port  # a port out of range is no address either
+        except ValueError as e:
+            response.close()
+            raise requests.exceptions.InvalidURL(f"redirect to an address that is not a URL: {location!r:.200}") from e
         status = response.status_code
         response.close()
         if (status in (302, 303) and method != "HEAD") or (status == 301 and method == "POST"):

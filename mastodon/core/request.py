@@ -312,6 +312,8 @@ class RequestCore:
             raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({given} s)") from e
         except requests.exceptions.RequestException as e:
             raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
+        except ValueError as e:  # requests' own redirect handling, on a Location that is not a URL
+            raise MastodonNetworkError(f"{method} {url}: could not follow the server's redirect: {e}") from e
         if self.debug_requests:
             log.debug("response %s %s: HTTP %s, headers %s, body %.2000r", method, url, response.status_code,
                       dict(response.headers), "(streamed)" if stream else _redact_body(response.content))

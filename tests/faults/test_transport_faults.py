@@ -92,6 +92,18 @@ def test_garbage_instead_of_a_status_line():
         expect(MastodonNetworkError, lambda: client(srv.url).status(1))
 
 
+@pytest.mark.parametrize("token", [TOKEN, None], ids=["with a token", "anonymous"])
+@pytest.mark.parametrize("location", ["http://[bad/api/v1/statuses/1", "http://127.0.0.1:99999999/x"])
+def test_a_redirect_to_a_malformed_location_is_a_network_error(token, location):
+    redirect = (f"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n"
+                "Connection: close\r\n\r\n").encode()
+    with RawServer(canned(redirect)) as srv:
+        api = Mastodon(access_token=token, api_base_url=srv.url, request_timeout=2)
+        err = expect(MastodonNetworkError, lambda: api.status(1))
+        assert f"GET {srv.url}/api/v1/statuses/1" in str(err)
+        assert len(srv.requests) == 1  # nothing was sent anywhere else
+
+
 def test_tls_handshake_fails_against_a_plain_server():
     # an https:// URL whose server speaks plain HTTP: the handshake fails
     def plain(conn, server):

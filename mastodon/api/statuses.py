@@ -315,8 +315,8 @@ class StatusesMixin:
         """Reply to a status, mentioning the people in the conversation (``POST /api/v1/statuses``).
 
         The text is prefixed with ``@acct`` for the author of ``to_status`` and for everyone
-        it mentions, leaving out yourself (the logged-in account, looked up once with
-        :meth:`account_verify_credentials` and remembered until :meth:`clear_caches`) and
+        it mentions, leaving out yourself (the logged-in account, looked up once per access
+        token with :meth:`account_verify_credentials` and remembered until :meth:`clear_caches`) and
         accounts already mentioned in ``status``. When ``to_status`` is a boost, the boosted
         status is answered. The reply keeps the content warning and the visibility of
         ``to_status`` unless they are given.
@@ -376,12 +376,17 @@ class StatusesMixin:
         return self._send_new_status(params, idempotency_key)
 
     def _status_reply_my_id(self) -> str:
-        """The id of the logged-in account, asked once and kept in the client's cache (cleared on log_in)."""
+        """The id of the logged-in account, asked once per access token and kept in the client's cache.
+
+        Kept with the token it was asked with, so that whatever changes the token (``log_in``,
+        ``create_account``, assigning ``access_token``) makes the next reply ask again.
+        """
         cache: Dict[str, Any] = self._cache  # type: ignore[attr-defined]
-        me = cache.get("me")
-        if me is None:
-            me = cache["me"] = str(self.account_verify_credentials().get("id"))
-        return me
+        token = self.access_token  # type: ignore[attr-defined]
+        known = cache.get("me")
+        if known is None or known[0] != token:
+            known = cache["me"] = (token, str(self.account_verify_credentials().get("id")))
+        return known[1]  # type: ignore[no-any-return]
 
     @api_version("3.5.0", "3.5.0")
     def generate_media_edit_attributes(self, id: IdLike, description: Optional[str] = None,

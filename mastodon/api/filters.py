@@ -35,8 +35,7 @@ def _contexts(context: Optional[Union[str, Sequence[str]]], required: bool) -> O
         return None
     if context is None:
         raise MastodonIllegalArgumentError(f"context is required: one or more of {', '.join(FILTER_CONTEXTS)}")
-    check_choices("context", context, FILTER_CONTEXTS)
-    return [context] if isinstance(context, str) else list(context)
+    return check_choices("context", context, FILTER_CONTEXTS)
 
 
 def _keywords(items: KeywordAttributes) -> Optional[List[Mapping[str, Any]]]:

@@ -189,16 +189,20 @@ def check_choice(name: str, value: Any, allowed: Iterable[str], allow_none: bool
         log.debug("%s=%r is not a value this library knows; sending it for the server to judge", name, value)
 
 
-def check_choices(name: str, values: Optional[Sequence[str]], allowed: Iterable[str]) -> None:
-    """Check a list of enumerated values (or one value): each must be a string; see :func:`check_choice`."""
+def check_choices(name: str, values: Optional[Union[str, Sequence[str]]], allowed: Iterable[str]) -> Optional[List[str]]:
+    """Check a list of enumerated values (or one value): each must be a string; see :func:`check_choice`.
+
+    :returns: the values as a list (one value as a list of one); None for None.
+    """
     if values is None:
-        return
+        return None
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, (list, tuple, set, frozenset)):
         raise MastodonIllegalArgumentError(f"{name} must be a string or a list of strings; got {values!r}")
     for value in values:
         check_choice(name, value, allowed, allow_none=False)
+    return list(values)
 
 
 def duration_seconds(value: Duration, name: str) -> Optional[int]:

@@ -82,8 +82,10 @@ def test_choices_check_types_and_leave_values_to_the_server(caplog):
         check_choice("visibility", 3, ["public", "direct"])
     with pytest.raises(MastodonIllegalArgumentError, match="visibility is required"):
         check_choice("visibility", None, ["public"], allow_none=False)
-    check_choices("types", ["follow", "annual_report"], ["follow", "mention"])
-    check_choices("types", "follow", ["follow"])
+    assert check_choices("types", ["follow", "annual_report"], ["follow", "mention"]) == ["follow", "annual_report"]
+    assert check_choices("types", ("follow",), ["follow"]) == ["follow"]
+    assert check_choices("types", "follow", ["follow"]) == ["follow"]
+    assert check_choices("types", None, ["follow"]) is None
     with pytest.raises(MastodonIllegalArgumentError, match="types must be a string"):
         check_choices("types", ["follow", 5], ["follow", "mention"])
     with pytest.raises(MastodonIllegalArgumentError, match="list of strings"):

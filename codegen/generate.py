@@ -199,7 +199,7 @@ def render_module(classes: List[Klass], docs: Dict[str, str]) -> str:
         renames = {f.name: f.json_key for f in k.fields if f.json_key}
         if renames:
             items = ", ".join(f"{a!r}: {j!r}" for a, j in renames.items())
-            out.append(f"\n    #: Attribute name -> JSON key, for fields whose key is no usable attribute name.\n")
+            out.append("\n    #: Attribute name -> JSON key, for fields whose key is no usable attribute name.\n")
             out.append(f"    _mastopy_renames = {{{items}}}\n")
         for f in k.fields:
             ignore = "  # type: ignore[assignment]" if f.name in DICT_METHODS else ""

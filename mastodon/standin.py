@@ -73,7 +73,7 @@ def wheel_name_part(name: str) -> str:
 
 
 def write_wheel(directory: str, name: str, version: str, metadata: str, files: Optional[Dict[str, bytes]] = None,
-                tag: str = "py3-none-any", generator: str = "mastodon.standin") -> str:
+                tag: str = "py3-none-any") -> str:
     """Write a wheel (PEP 427) holding ``files`` and a ``.dist-info`` with ``metadata``; return its path.
 
     :param directory: where the wheel goes (created if missing).
@@ -82,12 +82,11 @@ def write_wheel(directory: str, name: str, version: str, metadata: str, files: O
     :param metadata: the text of the METADATA file (Name and Version included).
     :param files: archive path -> content of the files to install besides the metadata.
     :param tag: the compatibility tag (``python-abi-platform``).
-    :param generator: what the WHEEL file names as its maker.
     :returns: the path of the wheel.
     """
     stem = wheel_name_part(name)
     dist_info = f"{stem}-{version}.dist-info"
-    wheel_meta = f"Wheel-Version: 1.0\nGenerator: {generator}\nRoot-Is-Purelib: true\nTag: {tag}\n"
+    wheel_meta = f"Wheel-Version: 1.0\nGenerator: mastodon.standin\nRoot-Is-Purelib: true\nTag: {tag}\n"
     contents = dict(files or {})
     contents[f"{dist_info}/METADATA"] = metadata.encode("utf-8")
     contents[f"{dist_info}/WHEEL"] = wheel_meta.encode("utf-8")
@@ -135,6 +134,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--install", action="store_true",
                         help="install the wheel into this interpreter's environment with pip (offline)")
     args = parser.parse_args(argv)
+    if not args.install and not args.wheel_dir:
+        parser.error("give --wheel-dir to keep the wheel, or --install to install it")
     try:
         standin_version(args.claim)
     except ValueError as e:
@@ -142,8 +143,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         path = build_standin_wheel(args.wheel_dir or scratch, args.claim)
         if not args.install:
-            if not args.wheel_dir:
-                parser.error("give --wheel-dir to keep the wheel, or --install to install it")
             print(path)
             return 0
         command: List[str] = [sys.executable, "-m", "pip", "install", "--no-index", path]

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
         IdentityProof,
         Relationship,
         Status,
-        Tag,
         UserList,
     )
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union
 
 from ..core.pagination import attach_pagination
-from ..core.params import IdLike, check_choice, check_choices, path_id
+from ..core.params import Duration, IdLike, check_choice, check_choices, duration_seconds, path_id
 from ..core.values import NonPaginatableList, PaginatableList, parse_datetime
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -24,9 +24,6 @@ FILTER_CONTEXTS = ("home", "notifications", "public", "thread", "account")
 #: What a v2 filter does to matching statuses (``blur`` since Mastodon 4.4).
 FILTER_ACTIONS = ("warn", "hide", "blur")
 
-#: A filter's lifetime: seconds from now, or a timedelta.
-Duration = Optional[Union[int, float, timedelta]]
-
 #: A keyword of a v2 filter to create or change: a dict of FilterKeyword fields
 #: (``keyword``, ``whole_word``; ``id`` and ``_destroy`` when updating), or just the keyword text.
 KeywordAttributes = Optional[Sequence[Union[str, Mapping[str, Any]]]]
@@ -38,19 +35,7 @@ def _contexts(context: Optional[Union[str, Sequence[str]]], required: bool) -> O
         return None
     if context is None:
         raise MastodonIllegalArgumentError(f"context is required: one or more of {', '.join(FILTER_CONTEXTS)}")
-    check_choices("context", context, FILTER_CONTEXTS)
-    return [context] if isinstance(context, str) else list(context)
-
-
-def _seconds(expires_in: Duration) -> Optional[int]:
-    """A filter lifetime in whole seconds, as the API takes it."""
-    if expires_in is None:
-        return None
-    if isinstance(expires_in, timedelta):
-        expires_in = expires_in.total_seconds()
-    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)):
-        raise MastodonIllegalArgumentError(f"expires_in must be a number of seconds; got {expires_in!r}")
-    return int(expires_in)
+    return check_choices("context", context, FILTER_CONTEXTS)
 
 
 def _keywords(items: KeywordAttributes) -> Optional[List[Mapping[str, Any]]]:
@@ -230,7 +215,7 @@ class FiltersMixin:
             raise MastodonIllegalArgumentError(f"phrase must be a string; got {phrase!r}")
         return self._api_request("POST", "/api/v1/filters", {
             "phrase": phrase, "context": _contexts(context, True), "irreversible": irreversible,
-            "whole_word": whole_word, "expires_in": _seconds(expires_in)})
+            "whole_word": whole_word, "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("2.4.3", "2.4.3")
     def filter_update(self, id: IdLike, phrase: Optional[str] = None,
@@ -253,7 +238,7 @@ class FiltersMixin:
         """
         return self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", {
             "phrase": phrase, "context": _contexts(context, False), "irreversible": irreversible,
-            "whole_word": whole_word, "expires_in": _seconds(expires_in)})
+            "whole_word": whole_word, "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("2.4.3", "2.4.3")
     def filter_delete(self, id: IdLike) -> None:
@@ -306,7 +291,7 @@ class FiltersMixin:
         check_choice("filter_action", filter_action, FILTER_ACTIONS, allow_none=False)
         return self._api_request("POST", "/api/v2/filters", {
             "title": title, "context": _contexts(context, True), "filter_action": filter_action,
-            "expires_in": _seconds(expires_in), "keywords_attributes": _keywords(keywords_attributes)},
+            "expires_in": duration_seconds(expires_in, "expires_in"), "keywords_attributes": _keywords(keywords_attributes)},
             use_json=True)
 
     @api_version("4.0.0", "4.0.0")
@@ -330,7 +315,7 @@ class FiltersMixin:
         check_choice("filter_action", filter_action, FILTER_ACTIONS)
         return self._api_request("PUT", f"/api/v2/filters/{path_id(filter_id)}", {
             "title": title, "context": _contexts(context, False), "filter_action": filter_action,
-            "expires_in": _seconds(expires_in), "keywords_attributes": _keywords(keywords_attributes)},
+            "expires_in": duration_seconds(expires_in, "expires_in"), "keywords_attributes": _keywords(keywords_attributes)},
             use_json=True)
 
     @api_version("4.0.0", "4.0.0")

@@ -27,7 +27,7 @@ def _tag_name(tag: TagLike) -> str:
     return name
 
 
-def _tag_path(tag: TagLike) -> str:
+def tag_path(tag: TagLike) -> str:
     """A hashtag's name, ready to be a path segment: it must name a tag, and a ``#`` there cannot.
 
     (In a path an empty name or a ``#`` would address another route, or no tag at all.)
@@ -54,7 +54,7 @@ class HashtagsMixin:
         :returns: the Tag entity (``name``, ``url``, ``history``; with a user token also
             ``following`` and ``featuring``).
         """
-        return self._api_request("GET", f"/api/v1/tags/{_tag_path(hashtag)}")
+        return self._api_request("GET", f"/api/v1/tags/{tag_path(hashtag)}")
 
     @api_version("4.0.0", "4.0.0")
     def tag_follow(self, hashtag: TagLike) -> Tag:
@@ -63,7 +63,7 @@ class HashtagsMixin:
         :param hashtag: the tag's name without ``#``, or a Tag.
         :returns: the Tag, now with ``following`` true.
         """
-        return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag)}/follow")
+        return self._api_request("POST", f"/api/v1/tags/{tag_path(hashtag)}/follow")
 
     @api_version("4.0.0", "4.0.0")
     def tag_unfollow(self, hashtag: TagLike) -> Tag:
@@ -72,7 +72,7 @@ class HashtagsMixin:
         :param hashtag: the tag's name without ``#``, or a Tag.
         :returns: the Tag, now with ``following`` false.
         """
-        return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag)}/unfollow")
+        return self._api_request("POST", f"/api/v1/tags/{tag_path(hashtag)}/unfollow")
 
     @api_version("4.4.0", "4.4.0")
     def tag_feature(self, name: TagLike) -> Tag:
@@ -81,7 +81,7 @@ class HashtagsMixin:
         :param name: the tag's name without ``#``, or a Tag.
         :returns: the Tag, now with ``featuring`` true.
         """
-        return self._api_request("POST", f"/api/v1/tags/{_tag_path(name)}/feature")
+        return self._api_request("POST", f"/api/v1/tags/{tag_path(name)}/feature")
 
     @api_version("4.4.0", "4.4.0")
     def tag_unfeature(self, name: TagLike) -> Tag:
@@ -90,7 +90,7 @@ class HashtagsMixin:
         :param name: the tag's name without ``#``, or a Tag.
         :returns: the Tag, now with ``featuring`` false.
         """
-        return self._api_request("POST", f"/api/v1/tags/{_tag_path(name)}/unfeature")
+        return self._api_request("POST", f"/api/v1/tags/{tag_path(name)}/unfeature")
 
     @api_version("4.0.0", "4.0.0")
     def followed_tags(self, max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,

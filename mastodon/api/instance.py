@@ -70,7 +70,6 @@ class InstanceMixin:
     """The instance endpoints: what the server says about itself, and what its admins publish."""
 
     _api_request: Any
-    _cache: Dict[str, Any]
     _newer_or_older: Any
     api_base_url: str
 

@@ -40,9 +40,7 @@ TypeList = Optional[Sequence[str]]
 
 def _type_filters(**lists: TypeList) -> Dict[str, TypeList]:
     """Check lists of notification types; they are sent as ``name[]`` fields."""
-    for name, values in lists.items():
-        check_choices(name, values, NOTIFICATION_TYPES)
-    return {name: ([values] if isinstance(values, str) else values) for name, values in lists.items()}
+    return {name: check_choices(name, values, NOTIFICATION_TYPES) for name, values in lists.items()}
 
 
 def _group_key(group: Union[str, Mapping[str, Any]]) -> str:

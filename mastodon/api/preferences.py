@@ -19,8 +19,10 @@ MARKER_TIMELINES = ("home", "notifications")
 
 def _timelines(value: Union[str, Sequence[str]], name: str) -> List[str]:
     """One timeline name or several, checked, as a list."""
-    check_choices(name, value, MARKER_TIMELINES)
-    return [value] if isinstance(value, str) else list(value)
+    names = check_choices(name, value, MARKER_TIMELINES)
+    if names is None:
+        raise MastodonIllegalArgumentError(f"{name} is required: one or more of {', '.join(MARKER_TIMELINES)}")
+    return names
 
 
 class PreferencesMixin:

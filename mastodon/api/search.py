@@ -26,6 +26,11 @@ RESULT_TYPES = ("accounts", "hashtags", "statuses")
 _V2_SEARCH = "2.4.1"
 
 
+def _check_query(q: Any) -> None:
+    if not isinstance(q, str):
+        raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
+
+
 class SearchMixin:
     """Search: one call for accounts, hashtags and statuses, on every server version."""
 
@@ -35,8 +40,7 @@ class SearchMixin:
     def _search_v2_params(self, q: str, resolve: bool, result_type: Optional[str], account_id: Optional[IdLike],
                           offset: Optional[int], min_id: PageBound, max_id: PageBound, exclude_unreviewed: bool,
                           limit: Optional[int], following: Optional[bool]) -> Dict[str, Any]:
-        if not isinstance(q, str):
-            raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
+        _check_query(q)
         check_choice("result_type", result_type, RESULT_TYPES)
         return {"q": q, "resolve": bool(resolve), "type": result_type, "account_id": account_id, "offset": offset,
                 "min_id": min_id, "max_id": max_id, "exclude_unreviewed": bool(exclude_unreviewed), "limit": limit,
@@ -84,8 +88,7 @@ class SearchMixin:
             if v2_only:
                 raise MastodonVersionError(
                     f"this server only has the v1 search, which does not take {', '.join(v2_only)}")
-            return cast_result(self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)}),
-                               Search)
+            return cast_result(self._search_v1_request(q, resolve), Search)
 
         def v2() -> AttribAccessDict:
             return cast_result(self._search_v2_request(params), SearchV2)
@@ -104,8 +107,10 @@ class SearchMixin:
         :returns: Search: ``accounts`` (Account), ``statuses`` (Status) and ``hashtags``
             (strings).
         """
-        if not isinstance(q, str):
-            raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
+        return self._search_v1_request(q, resolve)
+
+    def _search_v1_request(self, q: str, resolve: bool) -> Any:
+        _check_query(q)
         return self._api_request("GET", "/api/v1/search", {"q": q, "resolve": bool(resolve)})
 
     @api_version("2.4.1", "2.8.0")

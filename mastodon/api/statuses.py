@@ -29,8 +29,9 @@ __all__ = ["StatusesMixin", "VISIBILITIES", "QUOTE_APPROVAL_POLICIES"]
 
 #: The visibilities every Mastodon server understands.
 VISIBILITIES = ("public", "unlisted", "private", "direct")
-#: Extra visibilities of other server families, allowed when the client's feature_set names them.
-_FEATURE_SET_VISIBILITIES = {"pleroma": ("local",), "fedibird": ("mutual", "limited", "personal")}
+#: Those and the extra ones of Pleroma-family servers and Fedibird: only a type is checked
+#: (see check_choice), so other values (Pleroma's "list:ID", ...) are sent all the same.
+_KNOWN_VISIBILITIES = VISIBILITIES + ("local", "mutual", "limited", "personal")
 #: Who may quote a status (Mastodon 4.5).
 QUOTE_APPROVAL_POLICIES = ("public", "followers", "nobody")
 #: Visibilities a boost may have.
@@ -64,12 +65,6 @@ class StatusesMixin:
     account_verify_credentials: Any
 
     # -- shared helpers ----------------------------------------------------------------------------
-    def _check_visibility(self, visibility: Optional[str]) -> None:
-        allowed = VISIBILITIES + _FEATURE_SET_VISIBILITIES.get(self.feature_set, ())
-        if self.feature_set == "pleroma" and isinstance(visibility, str) and visibility.startswith("list:"):
-            return
-        check_choice("visibility", visibility, allowed)
-
     def _status_params(self, status: Optional[str], media_ids: MediaIds, sensitive: Optional[bool],
                        spoiler_text: Optional[str], language: Optional[str], poll: Optional[Mapping[str, Any]],
                        quote_approval_policy: Optional[str], **extra: Any) -> Dict[str, Any]:
@@ -100,7 +95,7 @@ class StatusesMixin:
                            quoted_status_id: Optional[IdLike],
                            quote_approval_policy: Optional[str]) -> Dict[str, Any]:
         """The checked form of POST /api/v1/statuses, shared by status_post and status_reply."""
-        self._check_visibility(visibility)
+        check_choice("visibility", visibility, _KNOWN_VISIBILITIES)
         if content_type is not None and self.feature_set != "pleroma" and strict_content_type:
             raise MastodonIllegalArgumentError(
                 f"content_type is a Pleroma-family parameter; this client's feature_set is {self.feature_set!r} "
@@ -257,9 +252,10 @@ class StatusesMixin:
                     quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]:
         """Post a status (``POST /api/v1/statuses``).
 
-        Everything is checked before sending: an unknown ``visibility`` or
-        ``quote_approval_policy``, or a status with neither text nor media, raises
-        :class:`MastodonIllegalArgumentError`.
+        Arguments of the wrong type raise :class:`MastodonIllegalArgumentError` before
+        anything is sent; values the server may or may not take (an unknown ``visibility``,
+        a status with neither text nor media, ...) are sent, and its refusal raises
+        :class:`MastodonAPIError`.
 
         :param status: the text (may be empty when media are attached).
         :param in_reply_to_id: the status this one answers (id or Status); see also
@@ -319,8 +315,8 @@ class StatusesMixin:
         """Reply to a status, mentioning the people in the conversation (``POST /api/v1/statuses``).
 
         The text is prefixed with ``@acct`` for the author of ``to_status`` and for everyone
-        it mentions, leaving out yourself (the logged-in account, looked up once with
-        :meth:`account_verify_credentials` and remembered until :meth:`clear_caches`) and
+        it mentions, leaving out yourself (the logged-in account, looked up once per access
+        token with :meth:`account_verify_credentials` and remembered until :meth:`clear_caches`) and
         accounts already mentioned in ``status``. When ``to_status`` is a boost, the boosted
         status is answered. The reply keeps the content warning and the visibility of
         ``to_status`` unless they are given.
@@ -380,12 +376,17 @@ class StatusesMixin:
         return self._send_new_status(params, idempotency_key)
 
     def _status_reply_my_id(self) -> str:
-        """The id of the logged-in account, asked once and kept in the client's cache (cleared on log_in)."""
+        """The id of the logged-in account, asked once per access token and kept in the client's cache.
+
+        Kept with the token it was asked with, so that whatever changes the token (``log_in``,
+        ``create_account``, assigning ``access_token``) makes the next reply ask again.
+        """
         cache: Dict[str, Any] = self._cache  # type: ignore[attr-defined]
-        me = cache.get("me")
-        if me is None:
-            me = cache["me"] = str(self.account_verify_credentials().get("id"))
-        return me
+        token = self.access_token  # type: ignore[attr-defined]
+        known = cache.get("me")
+        if known is None or known[0] != token:
+            known = cache["me"] = (token, str(self.account_verify_credentials().get("id")))
+        return known[1]  # type: ignore[no-any-return]
 
     @api_version("3.5.0", "3.5.0")
     def generate_media_edit_attributes(self, id: IdLike, description: Optional[str] = None,

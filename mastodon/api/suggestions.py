@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
-from ..core.casting import typed_result
 from ..core.params import IdLike, unpack_id
 from ..core.values import NonPaginatableList
 from ..core.versions import api_version
@@ -50,7 +49,6 @@ class SuggestionsMixin:
         """
         return self._api_request("GET", "/api/v2/suggestions", {"limit": limit}, paginated=False)
 
-    @typed_result
     def suggestions(self, limit: Optional[int] = None) -> Union[NonPaginatableList[Suggestion], NonPaginatableList[Account]]:
         """Suggested accounts: :meth:`suggestions_v2` where the server has it, else :meth:`suggestions_v1`.
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from ..core.params import IdLike, PageBound, only_if_true, page_params, path_id
-from ..core.urls import quote
 from ..core.values import PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonError, MastodonIllegalArgumentError, MastodonVersionError
+from .hashtags import tag_path
 
 if TYPE_CHECKING:
     from ..return_types import Status
@@ -131,11 +131,7 @@ class TimelinesMixin:
         :param remote: only statuses from other servers.
         :returns: :class:`PaginatableList` of Status.
         """
-        if not isinstance(hashtag, str) or not hashtag:
-            raise MastodonIllegalArgumentError(f"hashtag must be a non-empty string; got {hashtag!r}")
-        if hashtag.startswith("#"):
-            raise MastodonIllegalArgumentError("give the hashtag without its leading '#'")
-        return self._timeline(f"/api/v1/timelines/tag/{quote(hashtag, safe='')}", max_id, min_id, since_id, limit,
+        return self._timeline(f"/api/v1/timelines/tag/{tag_path(hashtag)}", max_id, min_id, since_id, limit,
                               only_media, local, remote)
 
     @api_version("2.1.0", "3.1.4")

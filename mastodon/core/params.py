@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import MastodonIllegalArgumentError
@@ -12,13 +12,16 @@ from .urls import quote
 log = logging.getLogger("mastodon.params")
 
 __all__ = ["unpack_id", "unpack_ids", "path_id", "datetime_to_id", "clean_params", "flatten_params", "page_params",
-           "only_if_true", "check_choice", "check_choices", "IdLike", "PageBound"]
+           "only_if_true", "check_choice", "check_choices", "duration_seconds", "IdLike", "PageBound", "Duration"]
 
 #: What every id parameter accepts: the id itself, or an entity (a dict with an ``id``).
 IdLike = Union[str, int, Mapping[str, Any]]
 
 #: A pagination bound: an id, an entity with an id, or a datetime (the id of that moment).
 PageBound = Optional[Union[IdLike, datetime]]
+
+#: A length of time (a lifetime, an expiry): seconds, or a ``timedelta``; None for none.
+Duration = Optional[Union[int, float, timedelta]]
 
 #: Pagination parameters, where a ``datetime`` also stands for "the id of that moment".
 _PAGINATION_ID_KEYS = frozenset(("max_id", "min_id", "since_id"))
@@ -186,13 +189,28 @@ def check_choice(name: str, value: Any, allowed: Iterable[str], allow_none: bool
         log.debug("%s=%r is not a value this library knows; sending it for the server to judge", name, value)
 
 
-def check_choices(name: str, values: Optional[Sequence[str]], allowed: Iterable[str]) -> None:
-    """Check a list of enumerated values (or one value): each must be a string; see :func:`check_choice`."""
+def check_choices(name: str, values: Optional[Union[str, Sequence[str]]], allowed: Iterable[str]) -> Optional[List[str]]:
+    """Check a list of enumerated values (or one value): each must be a string; see :func:`check_choice`.
+
+    :returns: the values as a list (one value as a list of one); None for None.
+    """
     if values is None:
-        return
+        return None
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, (list, tuple, set, frozenset)):
         raise MastodonIllegalArgumentError(f"{name} must be a string or a list of strings; got {values!r}")
     for value in values:
         check_choice(name, value, allowed, allow_none=False)
+    return list(values)
+
+
+def duration_seconds(value: Duration, name: str) -> Optional[int]:
+    """A :data:`Duration` as the whole seconds the API takes (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    raise MastodonIllegalArgumentError(f"{name} must be a number of seconds or a timedelta; got {value!r}")

@@ -40,6 +40,7 @@ _SCHEME_RE = re.compile(r"(?<![A-Za-z0-9@\uff20$#\uff03\ufffe\ufeff\uffff])"
 # "=" or "/" (so not inside e-mail addresses and URLs).
 _MENTION_RE = re.compile(r"(?<![=/\w])@([A-Za-z0-9_]+(?:[A-Za-z0-9_.-]+[A-Za-z0-9_])?)"
                          r"(@[\w.-]+\w)?")
+_PORT_RE = re.compile(r":[0-9]+")
 _LATIN_ACCENTS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0100-\u024f\u0253\u0254\u0256\u0257"
                             "\u0259\u025b\u0263\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff]")
 
@@ -55,13 +56,9 @@ _QUERY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789!?*'();:&=+$/%#[]-
 _QUERY_ENDINGS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_&=#/-")
 
 
-def _is_space(ch: str) -> bool:
-    return ch.isspace()
-
-
 def _domain_char(ch: str) -> bool:
     """A character a host name label may consist of (dots, dashes and underscores aside)."""
-    return not (ch in _ASCII_PUNCTUATION or _is_space(ch) or ord(ch) < 0x20 or ch == "\x7f" or ch in _INVALID)
+    return not (ch in _ASCII_PUNCTUATION or ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" or ch in _INVALID)
 
 
 def _query_char(ch: str, allowed: frozenset) -> bool:
@@ -122,7 +119,7 @@ def _balanced_group(text: str, pos: int) -> int:
             depth -= 1
             if depth == 0:
                 return i + 1
-        elif _is_space(ch) or ch in "<>?":
+        elif ch.isspace() or ch in "<>?":
             return pos
         i += 1
     return pos
@@ -140,7 +137,7 @@ def _path_end(text: str, start: int) -> int:
                 break
             i = last_good = group
             continue
-        if _is_space(ch) or ch in _PATH_EXCLUDED:
+        if ch.isspace() or ch in _PATH_EXCLUDED:
             break
         i += 1
         if ch not in _PATH_BAD_ENDINGS or ch == "/":
@@ -166,9 +163,9 @@ def _link_spans(text: str) -> List[Tuple[int, int]]:
         if end is None:
             continue
         domain = text[host_start:end]
-        port = re.match(r":[0-9]+", text[end:])
+        port = _PORT_RE.match(text, end)
         if port:
-            end += port.end()
+            end = port.end()
         if end < len(text) and text[end] == "/":
             end = _path_end(text, end)
         if end < len(text) and text[end] == "?":
@@ -186,16 +183,16 @@ def _link_spans(text: str) -> List[Tuple[int, int]]:
 def _mention_spans(text: str) -> List[Tuple[int, int, str]]:
     spans = []
     for m in _MENTION_RE.finditer(text):
-        after = text[m.end():]
-        if after[:1] in ("@", "\uff20") or _LATIN_ACCENTS.match(after) or after.startswith("://"):
+        end = m.end()
+        if text[end:end + 1] in ("@", "\uff20") or _LATIN_ACCENTS.match(text, end) or text.startswith("://", end):
             continue
-        spans.append((m.start(), m.end(), "@" + m.group(1)))
+        spans.append((m.start(), end, "@" + m.group(1)))
     return spans
 
 
 def countable_text(text: str) -> str:
     """``text`` as the server measures it: links as 23 characters, ``@user@domain`` as ``@user``."""
-    if not text or all(_is_space(c) for c in text):
+    if not text or text.isspace():
         return ""
     entities = [(s, e, "x" * URL_LENGTH) for s, e in _link_spans(text)] + _mention_spans(text)
     entities.sort(key=lambda entity: entity[0])

@@ -36,7 +36,7 @@ def test_markers_get_one_name(api, rsps):
     assert api.markers_get("notifications") == {}
 
 
-@pytest.mark.parametrize("bad", [1, ["home", 2]])
+@pytest.mark.parametrize("bad", [1, ["home", 2], None])
 def test_markers_get_checks_timelines(api, rsps, bad):
     with pytest.raises(MastodonIllegalArgumentError):
         api.markers_get(bad)
@@ -56,7 +56,7 @@ def test_markers_set_both(api, rsps):
 
 
 @pytest.mark.parametrize("timelines, ids", [("home", ["1", "2"]), (["home", "notifications"], "1"),
-                                            (5, "1"), ([], []), ("home", None)])
+                                            (5, "1"), ([], []), ("home", None), (None, "1")])
 def test_markers_set_checks_arguments(api, rsps, timelines, ids):
     with pytest.raises(MastodonIllegalArgumentError):
         api.markers_set(timelines, ids)

@@ -6,18 +6,14 @@ a server that accepts it gives the result, and a server that refuses it (HTTP 42
 MastodonAPIError scripts can catch. See "What the client checks" in docs/development.rst.
 """
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BASE, TOKEN, entity, sent_form
+from conftest import BASE, TOKEN, entity, sent_form, sent_query
 from mastodon import Mastodon, MastodonAPIError, MastodonIllegalArgumentError
 
 REFUSAL = {"error": "Validation failed: the server does not accept this"}
-
-
-def sent_query(call):
-    return parse_qs(urlsplit(call.request.url).query, keep_blank_values=True)
 
 
 # (call, HTTP method, path, where the value is sent, the key, the value as sent)

@@ -3,6 +3,7 @@
 from datetime import datetime, timezone
 
 import pytest
+import responses
 
 from conftest import BASE, TOKEN, entity, form_matcher, query_matcher, recorded, sent_form, sent_json, sent_query
 from mastodon import (
@@ -282,6 +283,24 @@ def test_status_reply_does_not_repeat_mentions_or_mention_myself(api, rsps):
     api.status_reply(other, "hey @bob")
     # who "I" am is asked once per client
     assert [c.request.url for c in rsps.calls].count(BASE + "/api/v1/accounts/verify_credentials") == 1
+
+
+def test_status_reply_asks_who_i_am_again_when_the_token_changes(api, rsps):
+    original = entity("Status") | {"id": "100", "account": {"id": "2", "acct": "bob"},
+                                   "mentions": [{"id": ME["id"], "acct": ME["acct"]}]}
+    rsps.get(BASE + "/api/v1/accounts/verify_credentials", json=ME)
+    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
+              match=[form_matcher({"status": "@bob hi", "in_reply_to_id": "100", "visibility": "public"})])
+    api.status_reply(original, "hi")
+    # Another user's token (as create_account or an assignment leaves it): alice is no longer me.
+    api.access_token = "bobs-token"
+    rsps.replace(responses.GET, BASE + "/api/v1/accounts/verify_credentials", json=ME | {"id": "2", "acct": "bob"})
+    rsps.post(BASE + "/api/v1/statuses", json=status_from("status_post_reply"),
+              match=[form_matcher({"status": f"@{ME['acct']} hi", "in_reply_to_id": "100",
+                                   "visibility": "public"})])
+    api.status_reply(original, "hi")
+    asked = [c.request for c in rsps.calls if c.request.url == BASE + "/api/v1/accounts/verify_credentials"]
+    assert [r.headers["Authorization"] for r in asked] == ["Bearer " + TOKEN, "Bearer bobs-token"]
 
 
 def test_status_reply_keeps_the_content_warning_and_visibility(api, rsps):

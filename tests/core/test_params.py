@@ -1,12 +1,12 @@
 """Id unpacking and parameter flattening."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from mastodon import AttribAccessDict, MastodonIllegalArgumentError
-from mastodon.core.params import (check_choice, check_choices, clean_params, datetime_to_id, flatten_params,
-                                  unpack_id, unpack_ids)
+from mastodon.core.params import (check_choice, check_choices, clean_params, datetime_to_id, duration_seconds,
+                                  flatten_params, unpack_id, unpack_ids)
 
 
 def test_unpack_id_forms():
@@ -82,8 +82,10 @@ def test_choices_check_types_and_leave_values_to_the_server(caplog):
         check_choice("visibility", 3, ["public", "direct"])
     with pytest.raises(MastodonIllegalArgumentError, match="visibility is required"):
         check_choice("visibility", None, ["public"], allow_none=False)
-    check_choices("types", ["follow", "annual_report"], ["follow", "mention"])
-    check_choices("types", "follow", ["follow"])
+    assert check_choices("types", ["follow", "annual_report"], ["follow", "mention"]) == ["follow", "annual_report"]
+    assert check_choices("types", ("follow",), ["follow"]) == ["follow"]
+    assert check_choices("types", "follow", ["follow"]) == ["follow"]
+    assert check_choices("types", None, ["follow"]) is None
     with pytest.raises(MastodonIllegalArgumentError, match="types must be a string"):
         check_choices("types", ["follow", 5], ["follow", "mention"])
     with pytest.raises(MastodonIllegalArgumentError, match="list of strings"):
@@ -94,3 +96,13 @@ def test_lists_under_id_keys_are_id_arrays():
     cleaned = clean_params({"id": [{"id": "1"}, 2], "account_id": ["3"]})
     assert cleaned == {"id": ["1", "2"], "account_id": ["3"]}
     assert flatten_params(cleaned) == [("id[]", "1"), ("id[]", "2"), ("account_id[]", "3")]
+
+
+def test_duration_seconds():
+    assert duration_seconds(None, "expires_in") is None
+    assert duration_seconds(90, "expires_in") == 90
+    assert duration_seconds(90.9, "expires_in") == 90
+    assert duration_seconds(timedelta(hours=1, milliseconds=500), "expires_in") == 3600
+    for bad in (True, "60", [60]):
+        with pytest.raises(MastodonIllegalArgumentError, match="expires_in"):
+            duration_seconds(bad, "expires_in")

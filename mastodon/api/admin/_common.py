@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from ...core.params import PageBound, only_if_true, page_params, path_id
 from ...core.values import PaginatableList
 from ...errors import MastodonIllegalArgumentError
 
-__all__ = ["AdminBase", "PageBound", "path_id", "only_if_true", "seconds", "required_text"]
+__all__ = ["AdminBase", "PageBound", "path_id", "only_if_true", "required_text"]
 
 
 def required_text(value: Any, name: str) -> str:
@@ -17,17 +16,6 @@ def required_text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise MastodonIllegalArgumentError(f"{name} must be a non-empty string; got {value!r}")
     return value.strip()
-
-
-def seconds(value: Optional[Union[int, float, timedelta]], name: str) -> Optional[int]:
-    """A duration given as seconds or a ``timedelta``, as whole seconds (None stays None)."""
-    if value is None:
-        return None
-    if isinstance(value, timedelta):
-        return int(value.total_seconds())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value)
-    raise MastodonIllegalArgumentError(f"{name} must be a number of seconds or a timedelta; got {value!r}")
 
 
 class AdminBase:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Optional
 
-from ...core.params import IdLike, check_choice
+from ...core.params import Duration, IdLike, check_choice, duration_seconds
 from ...core.values import NonPaginatableList, PaginatableList
 from ...core.versions import api_version
 from ...errors import MastodonIllegalArgumentError
-from ._common import AdminBase, PageBound, path_id, required_text, seconds
+from ._common import AdminBase, PageBound, path_id, required_text
 
 if TYPE_CHECKING:
     from ...return_types import AdminCanonicalEmailBlock, AdminEmailDomainBlock, AdminIpBlock
@@ -18,9 +17,6 @@ __all__ = ["AdminSignupsMixin", "IP_BLOCK_SEVERITIES"]
 
 #: What an IP block does to sign-ups (and, for ``no_access``, to everything) from its range.
 IP_BLOCK_SEVERITIES = ("sign_up_requires_approval", "sign_up_block", "no_access")
-
-#: A duration in seconds, or a timedelta.
-Duration = Optional[Union[int, float, timedelta]]
 
 
 class AdminSignupsMixin(AdminBase):
@@ -170,7 +166,7 @@ class AdminSignupsMixin(AdminBase):
         check_choice("severity", severity, IP_BLOCK_SEVERITIES, allow_none=False)
         return self._api_request("POST", "/api/v1/admin/ip_blocks", {
             "ip": required_text(ip, "ip"), "severity": severity, "comment": comment,
-            "expires_in": seconds(expires_in, "expires_in")})
+            "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("4.0.0", "4.0.0")
     def admin_update_ip_block(self, id: IdLike, ip: Optional[str] = None, severity: Optional[str] = None,
@@ -186,7 +182,7 @@ class AdminSignupsMixin(AdminBase):
         """
         check_choice("severity", severity, IP_BLOCK_SEVERITIES)
         return self._api_request("PUT", f"/api/v1/admin/ip_blocks/{path_id(id)}", {
-            "ip": ip, "severity": severity, "comment": comment, "expires_in": seconds(expires_in, "expires_in")})
+            "ip": ip, "severity": severity, "comment": comment, "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("4.0.0", "4.0.0")
     def admin_delete_ip_block(self, id: IdLike) -> None:

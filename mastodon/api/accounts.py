@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, PageBound, check_choice, only_if_true, page_params, path_id, unpack_ids
 from ..core.uploads import FileSource, Upload, open_upload
 from ..core.urls import urlsplit
@@ -98,6 +97,7 @@ class AccountsMixin:
     """Account endpoints: reading profiles and their relations, acting on accounts, editing your own."""
 
     _api_request: Any
+    _offset_page: Any
     api_base_url: str
     client_id: Optional[str]
     client_secret: Optional[str]
@@ -374,8 +374,7 @@ class AccountsMixin:
             raise MastodonIllegalArgumentError(f"q must be the search text; got {q!r}")
         params = {"q": q, "limit": limit, "following": only_if_true(following), "resolve": only_if_true(resolve),
                   "offset": offset}
-        return attach_offset_pagination(self._api_request("GET", "/api/v1/accounts/search", params), "GET",
-                                        "/api/v1/accounts/search", params)
+        return self._offset_page("/api/v1/accounts/search", params)
 
     @api_version("2.1.0", "2.1.0")
     def account_lists(self, id: IdLike) -> NonPaginatableList[UserList]:

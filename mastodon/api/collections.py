@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, List, Mapping, Optional
 
-from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, path_id, unpack_id, unpack_ids
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -37,6 +36,7 @@ class CollectionsMixin:
     """Collections: create and curate them, see whose collections an account is in."""
 
     _api_request: Any
+    _offset_page: Any
     mastodon_api_version: Optional[int]
 
     def _collections_call(self, method: str, path: str, alpha_path: str, params: Optional[Mapping[str, Any]] = None,
@@ -56,8 +56,7 @@ class CollectionsMixin:
         """
         endpoint = self._collections_path(path, alpha_path)
         params = {"limit": limit, "offset": offset}
-        return attach_offset_pagination(self._api_request("GET", endpoint, params), "GET", endpoint, params,
-                                        items_key="collections", rebuild=True)
+        return self._offset_page(endpoint, params, items_key="collections", rebuild=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
     def collection_create(self, name: str, description: Optional[str] = None, language: Optional[str] = None,

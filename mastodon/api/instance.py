@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
 
 from ..core.casting import cast_result
-from ..core.pagination import attach_offset_pagination, same_origin
+from ..core.urls import same_origin
 from ..core.params import IdLike, check_choice, path_id
 from ..core.urls import quote, urljoin, urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
@@ -70,6 +70,7 @@ class InstanceMixin:
     """The instance endpoints: what the server says about itself, and what its admins publish."""
 
     _api_request: Any
+    _offset_page: Any
     _newer_or_older: Any
     api_base_url: str
 
@@ -302,8 +303,7 @@ class InstanceMixin:
         """
         check_choice("order", order, _DIRECTORY_ORDERS)
         params = {"offset": offset, "limit": limit, "order": order, "local": local}
-        return attach_offset_pagination(self._api_request("GET", "/api/v1/directory", params), "GET",
-                                        "/api/v1/directory", params)
+        return self._offset_page("/api/v1/directory", params)
 
     @api_version("2.1.0", "2.1.0")
     def custom_emojis(self) -> NonPaginatableList[CustomEmoji]:

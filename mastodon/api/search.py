@@ -6,7 +6,6 @@ import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..core.casting import cast_result
-from ..core.pagination import attach_offset_pagination
 from ..core.params import IdLike, PageBound, check_choice
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
@@ -35,6 +34,7 @@ class SearchMixin:
     """Search: one call for accounts, hashtags and statuses, on every server version."""
 
     _api_request: Any
+    _offset_page: Any
     _newer_or_older: Any
 
     def _search_v2_params(self, q: str, resolve: bool, result_type: Optional[str], account_id: Optional[IdLike],
@@ -144,7 +144,6 @@ class SearchMixin:
 
     def _search_v2_request(self, params: Dict[str, Any]) -> Any:
         """GET /api/v2/search; with a ``type``, the result pages by offset through that type's list."""
-        result = self._api_request("GET", "/api/v2/search", params)
-        if isinstance(params.get("type"), str):
-            attach_offset_pagination(result, "GET", "/api/v2/search", params, items_key=params["type"])
-        return result
+        if isinstance(params.get("type"), str):  # one type of result: a page of it, by offset
+            return self._offset_page("/api/v2/search", params, items_key=params["type"])
+        return self._api_request("GET", "/api/v2/search", params)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..core.pagination import attach_offset_pagination
 from ..core.values import NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 
@@ -19,14 +18,16 @@ class TrendsMixin:
     ``offset``."""
 
     _api_request: Any
+    _offset_page: Any
     _newer_or_older: Any
 
     def _trending(self, path: str, limit: Optional[int], offset: Optional[int], lang: Optional[str],
                   paginated: bool = True) -> Any:
         headers = {"Accept-Language": lang} if lang else None
         params = {"limit": limit, "offset": offset}
-        result = self._api_request("GET", path, params, headers=headers, paginated=paginated)
-        return attach_offset_pagination(result, "GET", path, params) if paginated else result
+        if paginated:
+            return self._offset_page(path, params, headers=headers)
+        return self._api_request("GET", path, params, headers=headers, paginated=False)
 
     @api_version("2.4.3", "3.5.0")
     def trends(self, limit: Optional[int] = None) -> NonPaginatableList[Tag]:

@@ -263,19 +263,25 @@ class PaginationMixin:
         """
         return find_pagination_info(page, pagination_direction)
 
+    def _offset_page(self, endpoint: str, params: Dict[str, Any], items_key: str = "", rebuild: bool = False,
+                     **options: Any) -> Any:
+        """GET a page of an offset/limit endpoint, with its neighbours' page info made from
+        ``offset`` + ``limit`` (see :func:`attach_offset_pagination`); ``options`` go to the request core."""
+        result = self._api_request("GET", endpoint, params, **options)  # type: ignore[attr-defined]
+        return attach_offset_pagination(result, "GET", endpoint, params, items_key, rebuild)
+
     def _fetch_page(self, page: Any, direction: str) -> Any:
         info = find_pagination_info(page, direction)
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        method, endpoint = info["_pagination_method"], info["_pagination_endpoint"]
-
-        def request() -> Any:
-            result = self._api_request(method, endpoint, params)  # type: ignore[attr-defined]
-            if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
-                attach_offset_pagination(result, method, endpoint, params, info[_OFFSET_ITEMS] or "",
-                                         bool(info.get(_OFFSET_REBUILD)))
-            return result
+        endpoint = info["_pagination_endpoint"]
+        if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
+            request = functools.partial(self._offset_page, endpoint, params, info[_OFFSET_ITEMS] or "",
+                                        bool(info.get(_OFFSET_REBUILD)))
+        else:
+            request = functools.partial(self._api_request, info["_pagination_method"],  # type: ignore[attr-defined]
+                                        endpoint, params)
 
         # The page is typed as the first one was: its hint travels on the page description (and
         # the page), put there when the first page was cast; none means untyped.

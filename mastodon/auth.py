@@ -401,7 +401,6 @@ class AuthMixin:
         self.access_token = token["access_token"]  # type: ignore[assignment]
         self.refresh_token = token.get("refresh_token") or refresh_token
         self.oauth_code_verifier = None
-        self._cache.pop("me", None)
         if to_file is not None:
             write_lines(to_file, self.persistable_login_credentials())
         return self.access_token  # type: ignore[return-value]

@@ -47,7 +47,7 @@ class UtilityMixin:
         :returns: a timezone-aware ``datetime`` in UTC (second resolution).
         :raises MastodonAPIError: when the answer has no usable ``Date`` header.
         """
-        headers = {k: v for k, v in self._headers.items() if k != "Authorization"}  # type: ignore[attr-defined]
+        headers = self._headers_without_token()  # type: ignore[attr-defined]
         url = self.api_base_url + "/"  # type: ignore[attr-defined]
         response = self._http("HEAD", url, headers)  # type: ignore[attr-defined]
         date = response.headers.get("Date")

@@ -98,6 +98,7 @@ class AccountsMixin:
 
     _api_request: Any
     _offset_page: Any
+    persistable_login_credentials: Any
     api_base_url: str
     client_id: Optional[str]
     client_secret: Optional[str]
@@ -164,8 +165,7 @@ class AccountsMixin:
             raise MastodonAPIError("the registration answer has no access_token")
         self.access_token = token["access_token"]
         if to_file is not None:
-            write_lines(to_file, [token["access_token"], self.api_base_url] +
-                        ([self.client_id, self.client_secret] if self.client_id and self.client_secret else []))
+            write_lines(to_file, self.persistable_login_credentials())
         if return_detailed_error:
             from ..return_types import AccountCreationError
             return token["access_token"], AccountCreationError()

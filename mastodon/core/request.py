@@ -110,6 +110,10 @@ class RequestCore:
             raise MastodonIllegalArgumentError(
                 f"{what} would go to {unnamed}, a server that was never named: set api_base_url first")
 
+    def _headers_without_token(self) -> Dict[str, str]:
+        """The client's headers for a request that must not carry the access token."""
+        return {k: v for k, v in self._headers.items() if k != "Authorization"}
+
     @property
     def access_token(self) -> Optional[str]:
         """The OAuth access token sent with every request (None: unauthenticated)."""
@@ -204,7 +208,7 @@ class RequestCore:
         method = method.upper()
         url = (base_url or self.api_base_url) + endpoint
         cleaned = clean_params(params)
-        request_headers = self._headers if auth else {k: v for k, v in self._headers.items() if k != "Authorization"}
+        request_headers = self._headers if auth else self._headers_without_token()
         if headers:
             request_headers = {**request_headers, **headers}
         query: Optional[List[Tuple[str, Any]]] = None

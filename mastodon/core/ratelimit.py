@@ -59,13 +59,21 @@ def parse_retry_after(value: Optional[str], server_now: float) -> Optional[float
     try:
         seconds = float(text)
     except ValueError:
-        try:
-            seconds = parsedate_to_datetime(text).timestamp() - server_now
-        except _DATE_ERRORS:
+        when = _http_date(text)
+        if when is None:
             return None
+        seconds = when - server_now
     if not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
+
+
+def _http_date(text: str) -> Optional[float]:
+    """An HTTP date (``Date``, ``Retry-After``) as epoch seconds, or None when it cannot be read."""
+    try:
+        return parsedate_to_datetime(text).timestamp()
+    except _DATE_ERRORS:
+        return None
 
 
 def _parse_count(value: Optional[str]) -> Optional[int]:
@@ -79,22 +87,18 @@ def _parse_count(value: Optional[str]) -> Optional[int]:
     return min(max(count, 0), _MAX_COUNT)
 
 
-def _server_reset_time(value: str) -> float:
-    """A reset header (ISO 8601 or epoch seconds) as epoch seconds of the server's clock.
-
-    Raises ``ValueError`` for anything that is not a finite point in time.
-    """
+def _server_reset_time(value: str) -> Optional[float]:
+    """A reset header (ISO 8601 or epoch seconds) as epoch seconds of the server's clock, or None
+    for anything that is not a finite point in time."""
     value = value.strip()
     try:
         reset = float(value)
     except ValueError:
         try:
             reset = parse_datetime(value).timestamp()
-        except (ValueError, OverflowError, OSError, TypeError, IndexError) as e:
-            raise ValueError(f"not a reset time: {value!r}") from e
-    if not math.isfinite(reset):
-        raise ValueError(f"not a reset time: {value!r}")
-    return reset
+        except _DATE_ERRORS:
+            return None
+    return reset if math.isfinite(reset) else None
 
 
 class RateLimiter:
@@ -406,10 +410,10 @@ class RateLimiter:
     def _update_offset(self, date_header: str) -> None:
         seen_text, server_now = self._date_seen
         if date_header != seen_text:
-            try:
-                server_now = parsedate_to_datetime(date_header).timestamp()
-            except _DATE_ERRORS:
+            parsed = _http_date(date_header)
+            if parsed is None:
                 return
+            server_now = parsed
             self._date_seen = (date_header, server_now)
         offset = self.clock() - server_now
         # Date has whole seconds, so each reading is the true offset plus up to one second:
@@ -424,10 +428,7 @@ class RateLimiter:
         """The server's reset time (server epoch seconds) from a header, or None if unusable."""
         seen_text, reset = self._reset_seen
         if value != seen_text:
-            try:
-                reset = _server_reset_time(value)
-            except ValueError:
-                reset = None
+            reset = _server_reset_time(value)
             self._reset_seen = (value, reset)
         return reset
 

@@ -5,6 +5,8 @@ from datetime import datetime, timezone
 from email.utils import formatdate
 from typing import Dict, List
 
+from mastodon.core.ratelimit import RateLimiter
+
 
 class FakeClock:
     """Call it for the time; ``sleep(s)`` records ``s`` and (unless told otherwise) advances the time."""
@@ -31,6 +33,11 @@ class FakeClock:
         return self
 
 
+def limiter(method: str, clock: FakeClock, **kw) -> RateLimiter:
+    """A rate limiter on ``clock``."""
+    return RateLimiter(method, clock=clock, sleep=clock.sleep, **kw)
+
+
 def iso(epoch: float) -> str:
     """Epoch seconds as Mastodon writes X-RateLimit-Reset (ISO 8601, UTC)."""
     return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
@@ -41,7 +48,9 @@ def http_date(epoch: float) -> str:
 
 
 def ratelimit_headers(now: float, limit: int = 300, remaining: int = 300, reset_in: float = 300.0,
-                      **extra: str) -> Dict[str, str]:
-    """The headers of one answer sent at ``now`` (server and client clocks agree)."""
+                      iso_reset: bool = True, **extra: str) -> Dict[str, str]:
+    """The headers of one answer sent at ``now`` on the server's clock, the reset in ISO 8601 or
+    (``iso_reset=False``) epoch seconds."""
+    reset = now + reset_in
     return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": iso(now + reset_in), "Date": http_date(now), **extra}
+            "X-RateLimit-Reset": iso(reset) if iso_reset else str(reset), "Date": http_date(now), **extra}

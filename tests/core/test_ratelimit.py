@@ -2,26 +2,17 @@
 
 import threading
 import time
-from email.utils import formatdate
-
 import pytest
 
-from fakeclock import FakeClock, iso
+from fakeclock import FakeClock, http_date, iso, limiter, ratelimit_headers
 from loopback import Reply
 from mastodon import Mastodon, MastodonIllegalArgumentError, MastodonRatelimitError
 from mastodon.core.ratelimit import RateLimiter
 
 
-def limiter(method, clock, **kw):
-    return RateLimiter(method, clock=clock, sleep=clock.sleep, **kw)
-
-
-def headers(clock, limit=300, remaining=300, reset_in=300.0, server_offset=0.0, iso_reset=True):
-    server_now = clock.now - server_offset
-    reset = server_now + reset_in
-    return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": iso(reset) if iso_reset else str(reset),
-            "Date": formatdate(server_now, usegmt=True)}
+def headers(clock, server_offset=0.0, **kw):
+    """An answer's headers from a server whose clock is ``server_offset`` seconds behind ``clock``."""
+    return ratelimit_headers(clock.now - server_offset, **kw)
 
 
 class TestLimiterUnit:
@@ -218,9 +209,9 @@ class TestAgainstALoopbackServer:
             server_now = time.time() - 3600           # the server's clock is an hour behind
             if state["count"] == 1:
                 return Reply({"error": "Too many requests"}, 429, headers={
-                    "Date": formatdate(server_now, usegmt=True), "X-RateLimit-Remaining": "0",
+                    "Date": http_date(server_now), "X-RateLimit-Remaining": "0",
                     "X-RateLimit-Reset": iso(server_now + 0.5)})
-            return Reply({}, headers={"Date": formatdate(server_now, usegmt=True)})
+            return Reply({}, headers={"Date": http_date(server_now)})
         server.route("GET", "/x", handler)
         api = Mastodon(api_base_url=server.url)
         started = time.time()

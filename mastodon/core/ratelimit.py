@@ -297,8 +297,7 @@ class RateLimiter:
         with self._lock:
             now = self.clock()
             if hint is None:
-                reset_header = headers.get("X-RateLimit-Reset")
-                reset = self._cached_reset_time(reset_header) if reset_header is not None else None
+                reset = self._cached_reset_time(headers.get("X-RateLimit-Reset"))
                 if reset is not None and reset + self.server_time_offset > now:
                     hint = reset + self.server_time_offset - now
                 elif self._method == "pace" and reset is None and _has_ratelimit_headers(headers):
@@ -360,7 +359,7 @@ class RateLimiter:
             return
         limit = _parse_count(limit_header)
         remaining = _parse_count(remaining_header)
-        server_reset = self._cached_reset_time(reset_header) if reset_header is not None else None
+        server_reset = self._cached_reset_time(reset_header)
         if (limit_header is not None and not limit) or (remaining_header is not None and remaining is None) \
                 or (reset_header is not None and server_reset is None):
             seen = (limit_header, remaining_header, reset_header)
@@ -426,8 +425,10 @@ class RateLimiter:
         else:
             self.server_time_offset = min(offset, self.server_time_offset)
 
-    def _cached_reset_time(self, value: str) -> Optional[float]:
-        """The server's reset time (server epoch seconds) from a header, or None if unusable."""
+    def _cached_reset_time(self, value: Optional[str]) -> Optional[float]:
+        """The server's reset time (server epoch seconds) from a header, or None if absent or unusable."""
+        if value is None:
+            return None
         seen_text, reset = self._reset_seen
         if value != seen_text:
             reset = _server_reset_time(value)

@@ -1,9 +1,10 @@
-"""A clock for rate-limit tests: epoch seconds that move only when told to, and a sleep that records."""
+"""A clock for rate-limit tests: epoch seconds that move only when told to, and a sleep that records;
+and the other helpers the rate-limit tests share."""
 
 import threading
 from datetime import datetime, timezone
 from email.utils import formatdate
-from typing import Dict, List
+from typing import Callable, Dict, List, Optional
 
 from mastodon.core.ratelimit import RateLimiter
 
@@ -54,3 +55,14 @@ def ratelimit_headers(now: float, limit: int = 300, remaining: int = 300, reset_
     reset = now + reset_in
     return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
             "X-RateLimit-Reset": iso(reset) if iso_reset else str(reset), "Date": http_date(now), **extra}
+
+
+def in_threads(target: Callable[[], object], n: int, timeout: Optional[float] = None) -> List[threading.Thread]:
+    """Run ``target`` in ``n`` threads at once; wait for each (at most ``timeout`` seconds) and
+    return the threads."""
+    threads = [threading.Thread(target=target, daemon=True) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    return threads

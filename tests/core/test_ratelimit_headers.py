@@ -1,11 +1,9 @@
 """The rate limiter remembers the last Date and X-RateLimit-Reset it parsed: the values it keeps
 must be the ones a fresh parse gives, whatever order the headers come in."""
 
-import threading
-
 import pytest
 
-from fakeclock import FakeClock, http_date, iso, limiter
+from fakeclock import FakeClock, http_date, in_threads, iso, limiter
 
 
 def answer(server_now, reset, remaining=100, limit=300, iso_reset=True):
@@ -15,11 +13,7 @@ def answer(server_now, reset, remaining=100, limit=300, iso_reset=True):
 
 def reserve_elsewhere(rl, n):
     """``n`` requests reserved by other threads, not answered yet."""
-    threads = [threading.Thread(target=rl.acquire) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(rl.acquire, n)
 
 
 def fresh(headers_seq, clock):

@@ -1,9 +1,12 @@
-"""A clock for rate-limit tests: epoch seconds that move only when told to, and a sleep that records."""
+"""A clock for rate-limit tests: epoch seconds that move only when told to, and a sleep that records;
+and the other helpers the rate-limit tests share."""
 
 import threading
 from datetime import datetime, timezone
 from email.utils import formatdate
-from typing import Dict, List
+from typing import Callable, Dict, List, Optional
+
+from mastodon.core.ratelimit import RateLimiter
 
 
 class FakeClock:
@@ -31,6 +34,11 @@ class FakeClock:
         return self
 
 
+def limiter(method: str, clock: FakeClock, **kw) -> RateLimiter:
+    """A rate limiter on ``clock``."""
+    return RateLimiter(method, clock=clock, sleep=clock.sleep, **kw)
+
+
 def iso(epoch: float) -> str:
     """Epoch seconds as Mastodon writes X-RateLimit-Reset (ISO 8601, UTC)."""
     return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
@@ -41,7 +49,20 @@ def http_date(epoch: float) -> str:
 
 
 def ratelimit_headers(now: float, limit: int = 300, remaining: int = 300, reset_in: float = 300.0,
-                      **extra: str) -> Dict[str, str]:
-    """The headers of one answer sent at ``now`` (server and client clocks agree)."""
+                      iso_reset: bool = True, **extra: str) -> Dict[str, str]:
+    """The headers of one answer sent at ``now`` on the server's clock, the reset in ISO 8601 or
+    (``iso_reset=False``) epoch seconds."""
+    reset = now + reset_in
     return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": iso(now + reset_in), "Date": http_date(now), **extra}
+            "X-RateLimit-Reset": iso(reset) if iso_reset else str(reset), "Date": http_date(now), **extra}
+
+
+def in_threads(target: Callable[[], object], n: int, timeout: Optional[float] = None) -> List[threading.Thread]:
+    """Run ``target`` in ``n`` threads at once; wait for each (at most ``timeout`` seconds) and
+    return the threads."""
+    threads = [threading.Thread(target=target, daemon=True) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    return threads

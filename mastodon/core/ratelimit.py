@@ -59,13 +59,21 @@ def parse_retry_after(value: Optional[str], server_now: float) -> Optional[float
     try:
         seconds = float(text)
     except ValueError:
-        try:
-            seconds = parsedate_to_datetime(text).timestamp() - server_now
-        except _DATE_ERRORS:
+        when = _http_date(text)
+        if when is None:
             return None
+        seconds = when - server_now
     if not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
+
+
+def _http_date(text: str) -> Optional[float]:
+    """An HTTP date (``Date``, ``Retry-After``) as epoch seconds, or None when it cannot be read."""
+    try:
+        return parsedate_to_datetime(text).timestamp()
+    except _DATE_ERRORS:
+        return None
 
 
 def _parse_count(value: Optional[str]) -> Optional[int]:
@@ -76,25 +84,22 @@ def _parse_count(value: Optional[str]) -> Optional[int]:
         count = int(value.strip())
     except ValueError:
         return None
-    return min(max(count, 0), _MAX_COUNT)
+    # Every answer has two of these: the usual value skips the (slower) min/max calls.
+    return count if 0 <= count <= _MAX_COUNT else min(max(count, 0), _MAX_COUNT)
 
 
-def _server_reset_time(value: str) -> float:
-    """A reset header (ISO 8601 or epoch seconds) as epoch seconds of the server's clock.
-
-    Raises ``ValueError`` for anything that is not a finite point in time.
-    """
+def _server_reset_time(value: str) -> Optional[float]:
+    """A reset header (ISO 8601 or epoch seconds) as epoch seconds of the server's clock, or None
+    for anything that is not a finite point in time."""
     value = value.strip()
     try:
         reset = float(value)
     except ValueError:
         try:
             reset = parse_datetime(value).timestamp()
-        except (ValueError, OverflowError, OSError, TypeError, IndexError) as e:
-            raise ValueError(f"not a reset time: {value!r}") from e
-    if not math.isfinite(reset):
-        raise ValueError(f"not a reset time: {value!r}")
-    return reset
+        except _DATE_ERRORS:
+            return None
+    return reset if math.isfinite(reset) else None
 
 
 class RateLimiter:
@@ -262,20 +267,17 @@ class RateLimiter:
             return delay
         return 0.0
 
-    def _finish(self) -> Optional[Tuple[int, int, int]]:
-        """Take this thread's reservation off the pending ones (call with the lock held)."""
-        reservation = getattr(self._local, "reservation", None)
-        if reservation is None:
-            return None
+    def _finish(self, reservation: Tuple[int, int, int]) -> None:
+        """Take this thread's ``reservation`` off the pending ones (call with the lock held)."""
         self._local.reservation = None
         self._pending.pop(reservation[0], None)
-        return reservation
 
     def release(self) -> None:
         """Give back this thread's reservation when its request got no answer (a transport error)."""
-        if getattr(self._local, "reservation", None) is not None:
+        reservation = getattr(self._local, "reservation", None)
+        if reservation is not None:
             with self._lock:
-                self._finish()
+                self._finish(reservation)
 
     # -- after a 429 or 503 -------------------------------------------------------------------
     def wait_after_429(self, headers: Mapping[str, str], attempt: int = 1) -> float:
@@ -295,8 +297,7 @@ class RateLimiter:
         with self._lock:
             now = self.clock()
             if hint is None:
-                reset_header = headers.get("X-RateLimit-Reset")
-                reset = self._cached_reset_time(reset_header) if reset_header is not None else None
+                reset = self._cached_reset_time(headers.get("X-RateLimit-Reset"))
                 if reset is not None and reset + self.server_time_offset > now:
                     hint = reset + self.server_time_offset - now
                 elif self._method == "pace" and reset is None and _has_ratelimit_headers(headers):
@@ -345,18 +346,20 @@ class RateLimiter:
         already left are not used. Values that cannot be read are ignored (a reset time that
         cannot be read makes ``reset`` None: the server gave no usable one).
         """
+        now = self.clock()
         date_header = headers.get("Date")
         if date_header:
-            self._update_offset(date_header)
+            self._update_offset(date_header, now)
         reset_header = headers.get("X-RateLimit-Reset")
         remaining_header = headers.get("X-RateLimit-Remaining")
         limit_header = headers.get("X-RateLimit-Limit")
         has_info = reset_header is not None or remaining_header is not None or limit_header is not None
-        if not has_info and getattr(self._local, "reservation", None) is None:
+        reservation = getattr(self._local, "reservation", None)
+        if not has_info and reservation is None:
             return
         limit = _parse_count(limit_header)
         remaining = _parse_count(remaining_header)
-        server_reset = self._cached_reset_time(reset_header) if reset_header is not None else None
+        server_reset = self._cached_reset_time(reset_header)
         if (limit_header is not None and not limit) or (remaining_header is not None and remaining is None) \
                 or (reset_header is not None and server_reset is None):
             seen = (limit_header, remaining_header, reset_header)
@@ -364,7 +367,8 @@ class RateLimiter:
                 self._malformed_seen = seen
                 log.warning("ignoring malformed rate limit headers: limit=%r remaining=%r reset=%r", *seen)
         with self._lock:
-            reservation = self._finish()
+            if reservation is not None:
+                self._finish(reservation)
             if not has_info:
                 return
             if server_reset is not None:
@@ -378,7 +382,8 @@ class RateLimiter:
             if reservation is not None and reservation[1] != self._generation:
                 return  # about a window we left
             current = self._generation
-            pending = sum(1 for g, _ in self._pending.values() if g == current)
+            # Usually nothing is pending: this answer's own reservation is already taken off.
+            pending = sum(1 for g, _ in self._pending.values() if g == current) if self._pending else 0
             if reservation is not None and reservation[2] < self._answers:
                 known = self._answer_reset
                 if server_reset is None or known is None or server_reset <= known + _SAME_WINDOW:
@@ -389,7 +394,7 @@ class RateLimiter:
                     return
             self._answers += 1
             self._answer_reset = server_reset
-            self.lastcall = self.clock()
+            self.lastcall = now
             if limit:
                 self.limit = limit
             if server_reset is not None:
@@ -403,15 +408,15 @@ class RateLimiter:
                 self.remaining = remaining - pending
             self._assumed = False
 
-    def _update_offset(self, date_header: str) -> None:
+    def _update_offset(self, date_header: str, now: float) -> None:
         seen_text, server_now = self._date_seen
         if date_header != seen_text:
-            try:
-                server_now = parsedate_to_datetime(date_header).timestamp()
-            except _DATE_ERRORS:
+            parsed = _http_date(date_header)
+            if parsed is None:
                 return
+            server_now = parsed
             self._date_seen = (date_header, server_now)
-        offset = self.clock() - server_now
+        offset = now - server_now
         # Date has whole seconds, so each reading is the true offset plus up to one second:
         # keep the smallest reading, unless the clocks really moved (a jump of over 2 s).
         if not self._offset_known or abs(offset - self.server_time_offset) > 2.0:
@@ -420,14 +425,13 @@ class RateLimiter:
         else:
             self.server_time_offset = min(offset, self.server_time_offset)
 
-    def _cached_reset_time(self, value: str) -> Optional[float]:
-        """The server's reset time (server epoch seconds) from a header, or None if unusable."""
+    def _cached_reset_time(self, value: Optional[str]) -> Optional[float]:
+        """The server's reset time (server epoch seconds) from a header, or None if absent or unusable."""
+        if value is None:
+            return None
         seen_text, reset = self._reset_seen
         if value != seen_text:
-            try:
-                reset = _server_reset_time(value)
-            except ValueError:
-                reset = None
+            reset = _server_reset_time(value)
             self._reset_seen = (value, reset)
         return reset
 

@@ -2,26 +2,17 @@
 
 import threading
 import time
-from email.utils import formatdate
-
 import pytest
 
-from fakeclock import FakeClock, iso
+from fakeclock import FakeClock, http_date, in_threads, iso, limiter, ratelimit_headers
 from loopback import Reply
 from mastodon import Mastodon, MastodonIllegalArgumentError, MastodonRatelimitError
 from mastodon.core.ratelimit import RateLimiter
 
 
-def limiter(method, clock, **kw):
-    return RateLimiter(method, clock=clock, sleep=clock.sleep, **kw)
-
-
-def headers(clock, limit=300, remaining=300, reset_in=300.0, server_offset=0.0, iso_reset=True):
-    server_now = clock.now - server_offset
-    reset = server_now + reset_in
-    return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": iso(reset) if iso_reset else str(reset),
-            "Date": formatdate(server_now, usegmt=True)}
+def headers(clock, server_offset=0.0, **kw):
+    """An answer's headers from a server whose clock is ``server_offset`` seconds behind ``clock``."""
+    return ratelimit_headers(clock.now - server_offset, **kw)
 
 
 class TestLimiterUnit:
@@ -116,11 +107,7 @@ class TestLimiterUnit:
         rl = limiter("pace", clock, pacefactor=1.0)
         rl.update(headers(clock, remaining=10, reset_in=10, iso_reset=False))
         rl.lastcall = clock.now
-        threads = [threading.Thread(target=rl.acquire) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        in_threads(rl.acquire, 6)
         assert rl.remaining == 4
         # slots: 1.0, 1.0+0.9/... each one later than the one before
         assert sorted(clock.sleeps) == sorted(set(clock.sleeps))
@@ -130,11 +117,7 @@ class TestLimiterUnit:
         clock = FakeClock(advance_on_sleep=False)
         rl = limiter("wait", clock)
         rl.update(headers(clock, limit=100, remaining=3, reset_in=20, iso_reset=False))
-        threads = [threading.Thread(target=rl.acquire) for _ in range(5)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        in_threads(rl.acquire, 5)
         # Three go now; the other two wait for the reset.
         assert len(clock.sleeps) == 2
         assert all(s == pytest.approx(20, abs=1.0) for s in clock.sleeps)
@@ -218,9 +201,9 @@ class TestAgainstALoopbackServer:
             server_now = time.time() - 3600           # the server's clock is an hour behind
             if state["count"] == 1:
                 return Reply({"error": "Too many requests"}, 429, headers={
-                    "Date": formatdate(server_now, usegmt=True), "X-RateLimit-Remaining": "0",
+                    "Date": http_date(server_now), "X-RateLimit-Remaining": "0",
                     "X-RateLimit-Reset": iso(server_now + 0.5)})
-            return Reply({}, headers={"Date": formatdate(server_now, usegmt=True)})
+            return Reply({}, headers={"Date": http_date(server_now)})
         server.route("GET", "/x", handler)
         api = Mastodon(api_base_url=server.url)
         started = time.time()
@@ -246,12 +229,7 @@ class TestAgainstALoopbackServer:
         server.route("GET", "/x", handler)
         api = Mastodon(api_base_url=server.url, ratelimit_method="pace", ratelimit_pacefactor=1.0)
         api._api_request("GET", "/x")   # learn the budget
-        threads = [threading.Thread(target=lambda: [api._api_request("GET", "/x") for _ in range(2)])
-                   for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        in_threads(lambda: [api._api_request("GET", "/x") for _ in range(2)], 4)
         assert len(arrivals) == 9
         gaps = [b - a for a, b in zip(arrivals[1:], arrivals[2:])]
         # ~0.1 s per request (1.2 s / 12 requests, a little less once the Date offset counts)
@@ -278,10 +256,6 @@ class TestAgainstALoopbackServer:
         server.route("GET", "/x", handler)
         api = Mastodon(api_base_url=server.url, ratelimit_method="wait")
         api._api_request("GET", "/x")
-        threads = [threading.Thread(target=api._api_request, args=("GET", "/x")) for _ in range(7)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        in_threads(lambda: api._api_request("GET", "/x"), 7)
         assert sum(counts.values()) == 8            # no 429 was ever answered, so no retries
         assert max(counts.values()) <= limit

@@ -1,31 +1,23 @@
 """The rate limiter remembers the last Date and X-RateLimit-Reset it parsed: the values it keeps
 must be the ones a fresh parse gives, whatever order the headers come in."""
 
-import threading
-from email.utils import formatdate
-
 import pytest
 
-from fakeclock import FakeClock, iso
-from mastodon.core.ratelimit import RateLimiter
+from fakeclock import FakeClock, http_date, in_threads, iso, limiter
 
 
 def answer(server_now, reset, remaining=100, limit=300, iso_reset=True):
-    return {"Date": formatdate(server_now, usegmt=True), "X-RateLimit-Limit": str(limit),
+    return {"Date": http_date(server_now), "X-RateLimit-Limit": str(limit),
             "X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": iso(reset) if iso_reset else str(reset)}
 
 
 def reserve_elsewhere(rl, n):
     """``n`` requests reserved by other threads, not answered yet."""
-    threads = [threading.Thread(target=rl.acquire) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(rl.acquire, n)
 
 
 def fresh(headers_seq, clock):
-    rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
+    rl = limiter("wait", clock)
     for h in headers_seq:
         rl.update(h)
     return rl
@@ -33,7 +25,7 @@ def fresh(headers_seq, clock):
 
 def test_repeated_headers_give_what_a_fresh_parse_gives():
     clock = FakeClock(now=1_000_000.0)
-    rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
+    rl = limiter("wait", clock)
     reset = clock.now + 120
     for i in range(5):
         rl.update(answer(clock.now, reset, remaining=100 - i))
@@ -45,7 +37,7 @@ def test_repeated_headers_give_what_a_fresh_parse_gives():
 
 def test_a_new_window_is_read_although_the_old_reset_was_remembered():
     clock = FakeClock(now=1_000_000.0)
-    rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
+    rl = limiter("wait", clock)
     rl.update(answer(clock.now, clock.now + 10, remaining=3))
     clock.now += 11
     rl.update(answer(clock.now, clock.now + 300, remaining=299))
@@ -55,7 +47,7 @@ def test_a_new_window_is_read_although_the_old_reset_was_remembered():
 
 def test_a_clock_jump_in_the_date_header_is_seen():
     clock = FakeClock(now=1_000_000.0)
-    rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
+    rl = limiter("wait", clock)
     rl.update(answer(clock.now, clock.now + 60))
     assert rl.server_time_offset == pytest.approx(0, abs=1.0)
     rl.update(answer(clock.now - 3600, clock.now - 3600 + 60))  # the server's clock moved back an hour
@@ -66,7 +58,7 @@ def test_a_clock_jump_in_the_date_header_is_seen():
 
 def test_malformed_headers_do_not_replace_what_was_remembered(caplog):
     clock = FakeClock(now=1_000_000.0)
-    rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
+    rl = limiter("wait", clock)
     good = answer(clock.now, clock.now + 60, remaining=50)
     rl.update(good)
     rl.update({"Date": "not a date", "X-RateLimit-Reset": "soon", "X-RateLimit-Remaining": "7"})
@@ -88,7 +80,7 @@ def test_same_state_as_a_limiter_that_saw_each_answer_once(iso_reset):
 
 def test_a_server_allowing_more_than_the_default_is_believed():
     clock = FakeClock(now=1_000_000.0)
-    rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
+    rl = limiter("wait", clock)
     reserve_elsewhere(rl, 4)  # five requests leave before the first answer: this one and four more
     rl.acquire()
     rl.update(answer(clock.now, clock.now + 300, remaining=29999, limit=30000))
@@ -102,7 +94,7 @@ def test_a_server_allowing_more_than_the_default_is_believed():
 
 def test_a_server_allowing_less_than_the_default_is_believed_too():
     clock = FakeClock(now=1_000_000.0)
-    rl = RateLimiter("wait", clock=clock, sleep=clock.sleep)
+    rl = limiter("wait", clock)
     reserve_elsewhere(rl, 2)
     rl.acquire()
     rl.update(answer(clock.now, clock.now + 300, remaining=99, limit=100))

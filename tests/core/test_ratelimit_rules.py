@@ -9,22 +9,18 @@ from typing import Optional
 
 import pytest
 
-from fakeclock import FakeClock, http_date, iso, ratelimit_headers
+from fakeclock import FakeClock, http_date, iso, limiter, ratelimit_headers
 from mastodon import (
     Mastodon,
     MastodonIllegalArgumentError,
     MastodonRatelimitError,
     MastodonServiceUnavailableError,
 )
-from mastodon.core.ratelimit import MAX_WAIT, RateLimiter, backoff_delay, parse_retry_after
+from mastodon.core.ratelimit import MAX_WAIT, backoff_delay, parse_retry_after
 
 BASE = "https://mastodon.example"
 URL = BASE + "/api/v1/x"
 T0 = 1_000_000.0
-
-
-def limiter(method, clock, **kw):
-    return RateLimiter(method, clock=clock, sleep=clock.sleep, **kw)
 
 
 def client(method="wait", clock=None):

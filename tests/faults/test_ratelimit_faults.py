@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from fakeclock import FakeClock, http_date, iso
+from fakeclock import FakeClock, http_date, in_threads, iso
 from loopback import Reply
 from mastodon import (
     Mastodon,
@@ -233,11 +233,7 @@ def test_eight_threads_share_one_budget(server, method):
                 results.append(call(api))
             except Exception as e:                     # noqa: BLE001 - reported below
                 errors.append(e)
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(20)
+    threads = in_threads(work, 8, timeout=20)
     elapsed = time.monotonic() - started
     assert not any(t.is_alive() for t in threads), "deadlock: threads still waiting"
     assert errors == []

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fakeclock import FakeClock, http_date, iso
+from fakeclock import FakeClock, http_date, iso, limiter
 from mastodon import MastodonRatelimitError
-from mastodon.core.ratelimit import MAX_WAIT, RateLimiter, backoff_delay, parse_retry_after
+from mastodon.core.ratelimit import MAX_WAIT, backoff_delay, parse_retry_after
 
 T0 = 1_700_000_000.0
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -39,7 +39,7 @@ headers = st.dictionaries(st.sampled_from(header_names), value, max_size=5)
 
 def fresh(method="wait"):
     clock = FakeClock(T0)
-    return RateLimiter(method, clock=clock, sleep=clock.sleep), clock
+    return limiter(method, clock), clock
 
 
 def check_state(rl):

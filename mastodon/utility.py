@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
+from .core.ratelimit import parse_http_date
 from .errors import MastodonAPIError, MastodonIllegalArgumentError
 
 __all__ = ["UtilityMixin"]
@@ -51,11 +51,11 @@ class UtilityMixin:
         url = self.api_base_url + "/"  # type: ignore[attr-defined]
         response = self._http("HEAD", url, headers)  # type: ignore[attr-defined]
         date = response.headers.get("Date")
-        try:
-            return parsedate_to_datetime(date).astimezone(timezone.utc)
-        except (TypeError, ValueError, IndexError, OverflowError) as e:
+        when = parse_http_date(date) if date is not None else None
+        if when is None:
             raise MastodonAPIError(f"HEAD {url}: no server time in the answer (Date: {date!r})",
-                                   response.status_code, response.reason, None, method="HEAD", url=url) from e
+                                   response.status_code, response.reason, None, method="HEAD", url=url)
+        return datetime.fromtimestamp(when, timezone.utc)
 
     @staticmethod
     def get_status_length(text: str, spoiler_text: str = "") -> int:

@@ -13,7 +13,7 @@ from ..errors import MastodonIllegalArgumentError, MastodonRatelimitError
 from .values import parse_datetime
 
 __all__ = ["RateLimiter", "RATELIMIT_METHODS", "MAX_WAIT", "MAX_503_RETRIES", "backoff_delay",
-           "parse_retry_after"]
+           "parse_retry_after", "parse_http_date"]
 
 log = logging.getLogger("mastodon.ratelimit")
 
@@ -59,7 +59,7 @@ def parse_retry_after(value: Optional[str], server_now: float) -> Optional[float
     try:
         seconds = float(text)
     except ValueError:
-        when = _http_date(text)
+        when = parse_http_date(text)
         if when is None:
             return None
         seconds = when - server_now
@@ -68,7 +68,7 @@ def parse_retry_after(value: Optional[str], server_now: float) -> Optional[float
     return max(seconds, 0.0)
 
 
-def _http_date(text: str) -> Optional[float]:
+def parse_http_date(text: str) -> Optional[float]:
     """An HTTP date (``Date``, ``Retry-After``) as epoch seconds, or None when it cannot be read."""
     try:
         return parsedate_to_datetime(text).timestamp()
@@ -411,7 +411,7 @@ class RateLimiter:
     def _update_offset(self, date_header: str, now: float) -> None:
         seen_text, server_now = self._date_seen
         if date_header != seen_text:
-            parsed = _http_date(date_header)
+            parsed = parse_http_date(date_header)
             if parsed is None:
                 return
             server_now = parsed

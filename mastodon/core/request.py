@@ -192,7 +192,6 @@ class RequestCore:
         auth: bool = True,
         paginated: bool = True,
         return_response: bool = False,
-        ratelimit: bool = True,
         headers: Optional[Mapping[str, str]] = None,
     ) -> Any:
         """Send one API request and turn the answer into Python values.
@@ -222,7 +221,7 @@ class RequestCore:
             body_json = cleaned
         else:
             form = flatten_params(cleaned)
-        response = self._send(method, url, request_headers, query, form, body_json, files, ratelimit)
+        response = self._send(method, url, request_headers, query, form, body_json, files)
         deprecation = response.headers.get("Deprecation")
         if deprecation:
             warnings.warn(MastodonDeprecationWarning(
@@ -239,7 +238,7 @@ class RequestCore:
         return value
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], query: Any, form: Any,
-              body_json: Any, files: Optional[Mapping[str, Upload]], ratelimit: bool) -> requests.Response:
+              body_json: Any, files: Optional[Mapping[str, Upload]]) -> requests.Response:
         """Send with rate limiting and transport-error mapping.
 
         In wait/pace mode a 429 is waited out and retried (see :meth:`RateLimiter.wait_after_429`),
@@ -248,8 +247,7 @@ class RequestCore:
         limiter = self._ratelimiter
         attempts_429 = attempts_503 = 0
         while True:
-            if ratelimit:
-                limiter.acquire()
+            limiter.acquire()
             data: Any = form
             send_headers = headers
             if files:
@@ -264,7 +262,7 @@ class RequestCore:
                 raise
             limiter.update(response.headers)
             status = response.status_code
-            if not ratelimit or status not in (429, 503):
+            if status not in (429, 503):
                 return response
             if limiter.method == "throw":
                 if status == 429:

@@ -196,7 +196,7 @@ class VersionMixin:
         from ..errors import MastodonAPIError, MastodonError
         try:
             try:
-                instance = self._api_request("GET", "/api/v2/instance", ratelimit=True)  # type: ignore
+                instance = self._api_request("GET", "/api/v2/instance")  # type: ignore
             except MastodonAPIError:
                 instance = self._api_request("GET", "/api/v1/instance")  # type: ignore
             if not isinstance(instance, dict) or "version" not in instance:

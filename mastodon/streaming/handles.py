@@ -75,7 +75,6 @@ class StreamHandle:
         self._stop = threading.Event()
         self._closed = False
         self._conn: Any = None
-        self._pending: Any = None  # the connection opened by connect(), before the loop runs
         self._receiving = False
         self._thread: Optional[threading.Thread] = None
 
@@ -119,16 +118,12 @@ class StreamHandle:
         """
         with self._lock:
             self._closed = True
-            conn, pending, delegate = self._conn, self._pending, self._delegate
-            self._pending = None
+            conn, delegate = self._conn, self._delegate
         self._stop.set()
         if delegate is not None:
             delegate.close()
-        for c in (conn, pending):
-            if c is not None:
-                c.abort()
-        if pending is not None:
-            pending.release()
+        if conn is not None:
+            conn.abort()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread() and thread.is_alive():
             thread.join(CLOSE_JOIN_SEC)
@@ -170,14 +165,6 @@ class StreamHandle:
         return f"<{type(self).__name__} {self._describe()} {state}>"
 
     # -- running -------------------------------------------------------------------------------------
-    def connect(self) -> "StreamHandle":
-        """Open the first connection in the calling thread, so that its errors are raised to the caller.
-
-        Optional: without it, the stream's thread (or :meth:`run`) makes the first connection.
-        """
-        self._pending = self._open()
-        return self
-
     def start(self) -> "StreamHandle":
         """Run the stream on a daemon thread; returns the handle (starting twice does nothing)."""
         if self._thread is not None:
@@ -209,18 +196,16 @@ class StreamHandle:
         self._loop(blocking)
 
     def _loop(self, blocking: bool) -> None:
-        with self._lock:
-            conn, self._pending = self._pending, None
         failures = 0
         while not self._closed:
             error: Optional[Exception] = None
-            if conn is None:
-                if failures and not self._sleep(self._backoff(failures)):
-                    break
-                try:
-                    conn = self._open()
-                except Exception as e:  # noqa: BLE001 - classified below, outside the except block
-                    error = e
+            conn: Any = None
+            if failures and not self._sleep(self._backoff(failures)):
+                break
+            try:
+                conn = self._open()
+            except Exception as e:  # noqa: BLE001 - classified below, outside the except block
+                error = e
             if conn is not None:
                 if not self._attach(conn):
                     break
@@ -238,7 +223,6 @@ class StreamHandle:
                 finally:
                     self._receiving = False
                     self._detach(conn)
-                conn = None
                 if reading_since is not None and time.monotonic() - reading_since >= HEALTHY_AFTER_SEC:
                     failures = 0  # a connection that lasted: start the backoff over
             if self._closed:
@@ -365,8 +349,7 @@ class SSEStreamHandle(StreamHandle):
                  reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
         self.spec = spec
-        self._fallback = fallback
-        self._connected_once = False
+        self._fallback = fallback  # until the first connection is made
         self._switch: Optional[SSEUnavailable] = None
         self._catch_up_state = self._new_catch_up(spec)
         self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
@@ -376,29 +359,16 @@ class SSEStreamHandle(StreamHandle):
         """Stop the stream (see :meth:`StreamHandle.close`): the HTTP connection is shut down at once."""
         super().close()
 
-    def connect(self) -> "SSEStreamHandle":
-        """Open the first connection in the calling thread.
-
-        Raises :class:`~mastodon.streaming.sse.SSEUnavailable` when the server has no event
-        stream endpoint.
-        """
-        self._pending = self._open_stream()
-        self._connected_once = True
-        return self
-
     def _open(self) -> SSEConnection:
+        base = streaming_base_url(self._api)
         try:
-            conn = self._open_stream()
+            conn = open_event_stream(self._api, base + self.spec.path, self.spec.query, self.timeout)  # type: ignore
         except SSEUnavailable as e:
-            if self._fallback and not self._connected_once:
+            if self._fallback:
                 raise  # _failed turns to WebSocket
             raise e.error
-        self._connected_once = True
+        self._fallback = False
         return conn
-
-    def _open_stream(self) -> SSEConnection:
-        base = streaming_base_url(self._api)
-        return open_event_stream(self._api, base + self.spec.path, self.spec.query, self.timeout)  # type: ignore
 
     def _failed(self, error: Exception, blocking: bool) -> bool:
         if isinstance(error, SSEUnavailable):

@@ -316,9 +316,8 @@ class StreamingMixin:
         spec = stream_spec(stream, **params)
         handle: StreamHandle
         if self._cache.get(TRANSPORT_CACHE_KEY) == "websocket":
-            ws = WebSocketStreamHandle(self, None, timeout, reconnect_async, reconnect_async_wait_sec)
-            ws._add(spec, listener, in_url=True)
-            handle = ws
+            handle = WebSocketStreamHandle._for_stream(self, spec, listener, timeout, reconnect_async,
+                                                       reconnect_async_wait_sec)
         else:
             # Switches to WebSocket by itself if the server turns out to have no event streams.
             handle = SSEStreamHandle(self, spec, listener, timeout, reconnect_async, reconnect_async_wait_sec,

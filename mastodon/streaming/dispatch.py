@@ -42,22 +42,16 @@ EVENT_TYPES: Dict[str, str] = {
     "announcement.reaction": "StreamReaction",
 }
 
-_CASTERS: Dict[str, Callable[[Any], Any]] = {}
-
-
 def event_caster(name: str) -> Optional[Callable[[Any], Any]]:
     """The caster of the typed payload of event ``name`` (see :data:`EVENT_TYPES`), None for untyped events.
 
-    Built on first use: importing the entity classes is left to the first stream.
+    The entity classes are imported here, on the first stream, not with the package.
     """
-    caster = _CASTERS.get(name)
-    if caster is None:
-        cls_name = EVENT_TYPES.get(name)
-        if cls_name is None:
-            return None
-        from .. import return_types
-        caster = _CASTERS[name] = compiled_caster(getattr(return_types, cls_name))
-    return caster
+    cls_name = EVENT_TYPES.get(name)
+    if cls_name is None:
+        return None
+    from .. import return_types
+    return compiled_caster(getattr(return_types, cls_name))  # cached by casting
 
 
 #: Listener methods that are not events: an event whose name maps to one goes to on_unknown_event.
@@ -99,27 +93,28 @@ def _text(payload: Payload) -> str:
     return payload if isinstance(payload, str) else json.dumps(payload)
 
 
-def decode_entity(name: str, payload: Payload) -> Any:
+def decode_entity(name: str, payload: Payload, caster: Optional[Callable[[Any], Any]] = None) -> Any:
     """The JSON payload of ``name`` as API values; MastodonMalformedEventError if it is not a JSON object.
 
-    Payloads of typed events (:data:`EVENT_TYPES`) become their entity class, datetimes where
-    the class declares them; others are decoded with datetimes recognised by key name.
+    With the ``caster`` of a typed event (:func:`event_caster`) the payload becomes its entity
+    class, datetimes where the class declares them; without, datetimes are recognised by key name.
     """
     if payload is None:
         raise MastodonMalformedEventError(f"the {name!r} event has no payload")
-    caster = event_caster(name)
-    cls = payload.__class__
     try:
-        if cls is bytes or cls is str:
-            value = decode_json(payload) if caster is None else decode_json_untyped(payload)  # type: ignore
+        if payload.__class__ is bytes or isinstance(payload, str):  # SSE data, WebSocket payload text
+            value = decode_json(payload) if caster is None else decode_json_untyped(payload)  # type: ignore[arg-type]
         else:
             value = convert_value(payload) if caster is None else convert_value_untyped(payload)
     except (ValueError, RecursionError) as e:
-        raise MastodonMalformedEventError(
-            f"the payload of a {name!r} event is not JSON: {_text(payload)[:100]!r}") from e
+        raise _not_json(name, payload) from e
     if not isinstance(value, dict):
         raise MastodonMalformedEventError(f"the payload of a {name!r} event is not a JSON object: {value!r:.100}")
     return value if caster is None else caster(value)
+
+
+def _not_json(name: str, payload: Payload) -> MastodonMalformedEventError:
+    return MastodonMalformedEventError(f"the payload of a {name!r} event is not JSON: {_text(payload)[:100]!r}")
 
 
 def decode_id(name: str, payload: Payload) -> str:
@@ -147,12 +142,11 @@ def decode_unknown(name: str, payload: Payload) -> Any:
     if payload is None:
         return None
     try:
-        if payload.__class__ is not bytes and not isinstance(payload, str):
-            return convert_value(payload)
-        return decode_json(payload)  # type: ignore[arg-type]
+        if payload.__class__ is bytes or isinstance(payload, str):
+            return decode_json(payload)  # type: ignore[arg-type]
+        return convert_value(payload)
     except (ValueError, RecursionError) as e:
-        raise MastodonMalformedEventError(
-            f"the payload of a {name!r} event is not JSON: {_text(payload)[:100]!r}") from e
+        raise _not_json(name, payload) from e
 
 
 class EventDispatcher:
@@ -167,8 +161,7 @@ class EventDispatcher:
     ``on_any_event`` receives as ``for_stream`` when the transport does not say it.
     """
 
-    __slots__ = ("listener", "stream", "gate", "_table", "_casters", "_any", "_unknown", "_heartbeat", "_ws_error", "_wrap",
-                 "_dynamic")
+    __slots__ = ("listener", "stream", "gate", "_table", "_any", "_unknown", "_heartbeat", "_ws_error", "_wrap", "_dynamic")
 
     def __init__(self, listener: Any, stream: Optional[List[str]] = None, gate: Optional[Gate] = None,
                  wrap: Optional[Callable[[Callable[..., Any]], Callable[..., Any]]] = None) -> None:
@@ -176,8 +169,8 @@ class EventDispatcher:
         self.stream = stream
         self.gate = gate
         self._wrap = wrap
-        self._table = {name: (self._bind(method), kind) for name, (method, kind) in EVENTS.items()}
-        self._casters = {name: event_caster(name) for name in EVENT_TYPES}
+        #: Event name -> (listener method, payload kind, caster of a typed payload or None).
+        self._table = {name: (self._bind(method), kind, event_caster(name)) for name, (method, kind) in EVENTS.items()}
         self._any = self._bind("on_any_event")
         self._unknown = self._bind("on_unknown_event")
         self._heartbeat = self._bind("handle_heartbeat")
@@ -210,34 +203,16 @@ class EventDispatcher:
                 raise MastodonMalformedEventError(f"an event without a name, with data {shown!r}")
             self._other(name, decode_unknown(name, payload), for_stream)
             return
-        handler, kind = entry
-        if kind == JSON:
-            # The hot path of every stream: SSE data as bytes, decoded exactly like REST answers
-            # (typed events: dicts only, then cast to their entity class).
-            if payload.__class__ is bytes:
-                caster = self._casters.get(name)
-                try:
-                    value = decode_json(payload) if caster is None else decode_json_untyped(payload)  # type: ignore
-                except (ValueError, RecursionError):
-                    value = None
-                if not isinstance(value, dict):
-                    value = decode_entity(name, payload)  # raises the malformed-event error
-                elif caster is not None:
-                    value = caster(value)
-            else:
-                value = decode_entity(name, payload)
-            if self.gate is None or self.gate(name, value):
-                self._any(name, value, for_stream or self.stream)
-                handler(value)
-        elif kind == ID:
-            value = decode_id(name, payload)
-            if self.gate is None or self.gate(name, value):
-                self._any(name, value, for_stream or self.stream)
-                handler(value)
-        else:
-            if self.gate is None or self.gate(name, None):
-                self._any(name, None, for_stream or self.stream)
+        handler, kind, caster = entry
+        # The hot path of every stream: typed events decoded as REST answers of their entity are.
+        value = decode_entity(name, payload, caster) if kind == JSON else \
+            decode_id(name, payload) if kind == ID else None
+        if self.gate is None or self.gate(name, value):
+            self._any(name, value, for_stream or self.stream)
+            if kind == NONE:
                 handler()
+            else:
+                handler(value)
 
     def _other(self, name: str, value: Any, for_stream: Optional[List[str]]) -> None:
         """An event outside the table, decoded: ``on_<event>(value)`` or ``on_unknown_event(name, value)``."""

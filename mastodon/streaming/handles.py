@@ -68,36 +68,16 @@ class StreamHandle:
         self.timeout = timeout
         self.reconnect_async = bool(reconnect_async)
         self.reconnect_async_wait_sec = max(float(reconnect_async_wait_sec), 0.0)
-        self._error: Optional[BaseException] = None
-        self._reconnections = 0
-        self._delegate: Optional["StreamHandle"] = None  # the handle doing the work, when another transport took over
+        #: The error that ended the last connection (None while none did).
+        self.error: Optional[BaseException] = None
+        #: How many times the handle set out to replace a connection that could not be made or broke.
+        self.reconnections = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = False
         self._conn: Any = None
-        self._pending: Any = None  # the connection opened by connect(), before the loop runs
         self._receiving = False
         self._thread: Optional[threading.Thread] = None
-
-    @property
-    def error(self) -> Optional[BaseException]:
-        """The error that ended the last connection (None while none did)."""
-        delegate = self._delegate
-        return delegate.error if delegate is not None else self._error
-
-    @error.setter
-    def error(self, error: Optional[BaseException]) -> None:
-        self._error = error
-
-    @property
-    def reconnections(self) -> int:
-        """How many times the handle set out to replace a connection that could not be made or broke."""
-        delegate = self._delegate
-        return self._reconnections + (delegate.reconnections if delegate is not None else 0)
-
-    @reconnections.setter
-    def reconnections(self, count: int) -> None:
-        self._reconnections = count
 
     #: The transport this kind of handle reads: ``"sse"`` (server-sent events) or ``"websocket"``.
     TRANSPORT = "sse"
@@ -106,8 +86,7 @@ class StreamHandle:
     def transport(self) -> str:
         """The transport in use: ``"sse"``, or ``"websocket"`` (also after a switch to it on a
         server without event streams)."""
-        delegate = self._delegate
-        return delegate.transport if delegate is not None else self.TRANSPORT
+        return self.TRANSPORT
 
     # -- public --------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -119,16 +98,10 @@ class StreamHandle:
         """
         with self._lock:
             self._closed = True
-            conn, pending, delegate = self._conn, self._pending, self._delegate
-            self._pending = None
+            conn = self._conn
         self._stop.set()
-        if delegate is not None:
-            delegate.close()
-        for c in (conn, pending):
-            if c is not None:
-                c.abort()
-        if pending is not None:
-            pending.release()
+        if conn is not None:
+            conn.abort()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread() and thread.is_alive():
             thread.join(CLOSE_JOIN_SEC)
@@ -140,9 +113,6 @@ class StreamHandle:
 
     def is_receiving(self) -> bool:
         """Whether a connection is open and being read right now (False while reconnecting)."""
-        delegate = self._delegate
-        if delegate is not None:
-            return delegate.is_receiving() and not self._closed
         return self._receiving and not self._closed
 
     def join(self, timeout: Optional[float] = None) -> None:
@@ -170,14 +140,6 @@ class StreamHandle:
         return f"<{type(self).__name__} {self._describe()} {state}>"
 
     # -- running -------------------------------------------------------------------------------------
-    def connect(self) -> "StreamHandle":
-        """Open the first connection in the calling thread, so that its errors are raised to the caller.
-
-        Optional: without it, the stream's thread (or :meth:`run`) makes the first connection.
-        """
-        self._pending = self._open()
-        return self
-
     def start(self) -> "StreamHandle":
         """Run the stream on a daemon thread; returns the handle (starting twice does nothing)."""
         if self._thread is not None:
@@ -209,18 +171,16 @@ class StreamHandle:
         self._loop(blocking)
 
     def _loop(self, blocking: bool) -> None:
-        with self._lock:
-            conn, self._pending = self._pending, None
         failures = 0
         while not self._closed:
             error: Optional[Exception] = None
-            if conn is None:
-                if failures and not self._sleep(self._backoff(failures)):
-                    break
-                try:
-                    conn = self._open()
-                except Exception as e:  # noqa: BLE001 - classified below, outside the except block
-                    error = e
+            conn: Any = None
+            if failures and not self._sleep(self._backoff(failures)):
+                break
+            try:
+                conn = self._open()
+            except Exception as e:  # noqa: BLE001 - classified below, outside the except block
+                error = e
             if conn is not None:
                 if not self._attach(conn):
                     break
@@ -238,7 +198,6 @@ class StreamHandle:
                 finally:
                     self._receiving = False
                     self._detach(conn)
-                conn = None
                 if reading_since is not None and time.monotonic() - reading_since >= HEALTHY_AFTER_SEC:
                     failures = 0  # a connection that lasted: start the backoff over
             if self._closed:
@@ -358,47 +317,74 @@ class SSEStreamHandle(StreamHandle):
 
     Made by the ``stream_*`` methods. On a server without event streams (it answers the
     first request with 404, 405, 410 or 426) the handle switches to the WebSocket transport
-    by itself, when ``fallback`` allows it (the ``stream_*`` methods do).
+    by itself, when ``fallback`` allows it (the ``stream_*`` methods do); a
+    :class:`~mastodon.streaming.websocket.WebSocketStreamHandle` then does the work on this
+    handle's thread, and what this handle tells (``error``, ``reconnections``, ``transport``,
+    :meth:`is_receiving`) comes from it.
     """
 
     def __init__(self, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float] = None,
                  reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
+        self._delegate: Optional[StreamHandle] = None  # the WebSocket handle, after a switch to it
         self.spec = spec
-        self._fallback = fallback
-        self._connected_once = False
+        self._fallback = fallback  # until the first connection is made
         self._switch: Optional[SSEUnavailable] = None
         self._catch_up_state = self._new_catch_up(spec)
         self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
         self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
 
+    # -- what the WebSocket handle tells after a switch ---------------------------------------------
+    @property
+    def error(self) -> Optional[BaseException]:
+        """The error that ended the last connection (None while none did)."""
+        return self._delegate.error if self._delegate is not None else self._error
+
+    @error.setter
+    def error(self, error: Optional[BaseException]) -> None:
+        self._error = error
+
+    @property
+    def reconnections(self) -> int:
+        """How many times the handle set out to replace a connection that could not be made or broke."""
+        return self._reconnections + (self._delegate.reconnections if self._delegate is not None else 0)
+
+    @reconnections.setter
+    def reconnections(self, count: int) -> None:
+        self._reconnections = count
+
+    @property
+    def transport(self) -> str:
+        return self._delegate.transport if self._delegate is not None else self.TRANSPORT
+
+    def is_receiving(self) -> bool:
+        delegate = self._delegate
+        return delegate.is_receiving() and not self._closed if delegate is not None else super().is_receiving()
+
     def close(self) -> None:
         """Stop the stream (see :meth:`StreamHandle.close`): the HTTP connection is shut down at once."""
+        with self._lock:
+            self._closed = True  # a switch to WebSocket under way stops here
+            delegate = self._delegate
+        if delegate is not None:
+            delegate.close()
         super().close()
 
-    def connect(self) -> "SSEStreamHandle":
-        """Open the first connection in the calling thread.
+    def _describe(self) -> str:
+        delegate = self._delegate
+        return delegate._describe() if delegate is not None else ":".join(self.spec.for_stream)
 
-        Raises :class:`~mastodon.streaming.sse.SSEUnavailable` when the server has no event
-        stream endpoint.
-        """
-        self._pending = self._open_stream()
-        self._connected_once = True
-        return self
-
+    # -- the transport -------------------------------------------------------------------------------
     def _open(self) -> SSEConnection:
+        base = streaming_base_url(self._api)
         try:
-            conn = self._open_stream()
+            conn = open_event_stream(self._api, base + self.spec.path, self.spec.query, self.timeout)  # type: ignore
         except SSEUnavailable as e:
-            if self._fallback and not self._connected_once:
+            if self._fallback:
                 raise  # _failed turns to WebSocket
             raise e.error
-        self._connected_once = True
+        self._fallback = False
         return conn
-
-    def _open_stream(self) -> SSEConnection:
-        base = streaming_base_url(self._api)
-        return open_event_stream(self._api, base + self.spec.path, self.spec.query, self.timeout)  # type: ignore
 
     def _failed(self, error: Exception, blocking: bool) -> bool:
         if isinstance(error, SSEUnavailable):
@@ -425,14 +411,12 @@ class SSEStreamHandle(StreamHandle):
             error.__cause__ = missing
             if blocking:
                 raise error
-            self.error = error
-            self._tell_abort(error)
-            log.warning("stream %s stopped: %s", self._describe(), error)
+            super()._failed(error, blocking)  # reported as any error that stops a background stream
             return
         log.info("%s has no server-sent-event streams (%s); using WebSocket", api.api_base_url, unavailable.error)
         api._cache[TRANSPORT_CACHE_KEY] = "websocket"
-        ws = WebSocketStreamHandle(api, None, self.timeout, self.reconnect_async, self.reconnect_async_wait_sec)
-        ws._add(self.spec, self.listener, in_url=True)
+        ws = WebSocketStreamHandle._for_stream(api, self.spec, self.listener, self.timeout, self.reconnect_async,
+                                               self.reconnect_async_wait_sec)
         with self._lock:
             if self._closed:
                 return
@@ -448,7 +432,3 @@ class SSEStreamHandle(StreamHandle):
         pump_sse(conn.read, self._parser, self.timeout, self._keep_going)
         if not self._closed:
             raise MastodonNetworkError("the server closed the stream")
-
-    def _describe(self) -> str:
-        delegate = self._delegate
-        return delegate._describe() if delegate is not None else ":".join(self.spec.for_stream)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
@@ -202,6 +201,7 @@ Handler = Optional[Callable[..., Any]]
 
 def _error_handler(handler: Callable[..., Any]) -> Callable[..., Any]:
     """Call a WebSocket error handler with ``(error, for_stream)``, or ``(error)`` if it takes one argument."""
+    import inspect  # here, not on the import path of the package: only WebSocket error messages need it
     try:
         signature = inspect.signature(handler)
         signature.bind(None, None)

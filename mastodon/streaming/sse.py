@@ -266,7 +266,8 @@ def pump_iter_content(response: Any, parser: SSEParser) -> None:
     """Feed ``response.iter_content(chunk_size)`` into ``parser`` until the body ends.
 
     Works on anything with an ``iter_content`` like a ``requests.Response`` (nothing else of
-    the object is used). Returns normally when the body ends; raises
+    the object is used, except the ``raw.read1`` of a ``requests.Response`` whose body is not
+    sent chunked). Returns normally when the body ends; raises
     :class:`MastodonReadTimeout` / :class:`MastodonNetworkError` when reading fails, and
     :class:`MastodonIllegalArgumentError` when the object cannot be read as a stream.
     """
@@ -275,9 +276,16 @@ def pump_iter_content(response: Any, parser: SSEParser) -> None:
         raise MastodonIllegalArgumentError(
             f"handle_stream needs an object with iter_content(chunk_size) (a requests.Response); "
             f"got {type(response).__name__}")
+    size = _chunk_size(response)
+    read1 = getattr(getattr(response, "raw", None), "read1", None) if size == 1 else None
+    if read1 is not None:
+        # urllib3 2's read1 returns what has arrived, decoded as iter_content would: one byte
+        # per iter_content step would cost milliseconds per event.
+        pump_sse(lambda n: read1(n, decode_content=True), parser)
+        return
     feed = parser.feed
     try:
-        chunks = iter(iter_content(_chunk_size(response)))
+        chunks = iter(iter_content(size))
     except _READ_ERRORS as e:
         raise read_error(e, None) from e
     except TypeError as e:

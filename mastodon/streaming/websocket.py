@@ -144,6 +144,15 @@ class WebSocketStreamHandle(StreamHandle):
         self._url_key: Optional[Tuple[str, ...]] = None  # the subscription named in the connection URL
         self._default = self._make_dispatcher(listener, None, None) if listener is not None else None
 
+    @classmethod
+    def _for_stream(cls, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float],
+                   reconnect_async: bool, reconnect_async_wait_sec: float) -> "WebSocketStreamHandle":
+        """A handle (not started) carrying one stream, named in the connection URL: what the
+        ``stream_*`` methods use on a server without event streams."""
+        handle = cls(api, None, timeout, reconnect_async, reconnect_async_wait_sec)
+        handle._add(spec, listener, in_url=True)
+        return handle
+
     # -- subscriptions --------------------------------------------------------------------------------
     def subscriptions(self) -> List[WebSocketSubscription]:
         """The subscriptions that stand, oldest first."""

@@ -22,6 +22,7 @@ sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__f
 from loopback import Reply  # noqa: E402
 from stream_fixtures import TOKEN, sse, sse_api, ws  # noqa: E402,F401
 from stream_servers import (  # noqa: E402
+    Body,
     EventLog,
     SSEServer,
     WSServer,
@@ -151,19 +152,6 @@ def test_sse_fault_blocking_raises_the_documented_error(sse, api, steps, error_c
     assert time.monotonic() - start < 3
 
 
-class Body:
-    """A plain object offering only iter_content, as callers' own code and tests pass to handle_stream."""
-
-    def __init__(self, chunks: List[bytes], error: BaseException = None) -> None:
-        self.chunks = chunks
-        self.error = error
-
-    def iter_content(self, chunk_size: int) -> Iterator[bytes]:
-        yield from self.chunks
-        if self.error is not None:
-            raise self.error
-
-
 @pytest.mark.parametrize("steps,error_class", [f[1:] for f in SSE_FAULTS if f[2] is MastodonMalformedEventError],
                          ids=[f[0] for f in SSE_FAULTS if f[2] is MastodonMalformedEventError])
 @pytest.mark.parametrize("chunk", [1, 5, 4096])
@@ -180,7 +168,7 @@ def test_sse_cut_body_in_handle_stream_on_a_plain_object():
     import requests
     log = EventLog()
     with pytest.raises(MastodonNetworkError) as info:
-        log.handle_stream(Body([FIRST, PARTIAL], requests.exceptions.ChunkedEncodingError("connection broken")))
+        log.handle_stream(Body([FIRST, PARTIAL, requests.exceptions.ChunkedEncodingError("connection broken")]))
     assert log.aborts == [info.value] and log.ids() == [("delete", "1")]
     log = EventLog()
     assert log.handle_stream(Body([FIRST, PARTIAL])) is None  # a body that just ends: a normal return
@@ -404,7 +392,9 @@ def test_websocket_server_that_stops_answering_pings_reconnects_with_backoff():
         start = time.monotonic()
         handle = api.stream_open_websocket(log, timeout=0.3, reconnect_async=True, reconnect_async_wait_sec=WAIT)
         try:
-            wait_for(lambda: len(log.aborts) >= 3, timeout=5, what="three dead connections")
+            # on_abort hears of a dead connection just before the handle counts the reconnection.
+            wait_for(lambda: len(log.aborts) >= 3 and handle.reconnections >= 3, timeout=5,
+                     what="three dead connections")
             assert all(type(e) is MastodonReadTimeout for e in log.aborts)
             assert len(held) >= 3 and handle.is_alive() and handle.reconnections >= 3
         finally:

@@ -70,6 +70,25 @@ def sse_event(name: str, payload: Any = None) -> bytes:
     return f"event: {name}\ndata: {data}\n\n".encode("utf-8")
 
 
+class Body:
+    """A plain object offering only iter_content(chunk_size), as callers' own code passes to
+    handle_stream: no raw, no close, nothing else. An exception among the chunks is raised there;
+    ``sizes`` keeps the chunk sizes asked for."""
+
+    __slots__ = ("chunks", "sizes")
+
+    def __init__(self, chunks: List[Any]) -> None:
+        self.chunks = chunks
+        self.sizes: List[int] = []
+
+    def iter_content(self, chunk_size: int) -> Any:
+        self.sizes.append(chunk_size)
+        for chunk in self.chunks:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+
+
 def wait_for(predicate: Callable[[], Any], timeout: float = 3.0, what: str = "condition") -> Any:
     """Poll ``predicate`` until it is truthy (returns its value) or fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

@@ -5,7 +5,7 @@ import time
 
 import pytest
 import requests
-from stream_servers import EventLog, sse_event, status, wait_for
+from stream_servers import Body, EventLog, sse_event, status, wait_for
 
 from mastodon.errors import (
     MastodonIllegalArgumentError,
@@ -16,23 +16,6 @@ from mastodon.errors import (
 
 STREAM = (sse_event("update", status(1)) + b":thump\n" + sse_event("delete", "1") +
           sse_event("notification", {"id": "2", "type": "mention", "created_at": "2024-05-01T00:00:00Z"}))
-
-
-class Body:
-    """Only iter_content(chunk_size): no raw, no close, nothing else."""
-
-    __slots__ = ("chunks", "sizes")
-
-    def __init__(self, chunks):
-        self.chunks = chunks
-        self.sizes = []
-
-    def iter_content(self, chunk_size):
-        self.sizes.append(chunk_size)
-        for chunk in self.chunks:
-            if isinstance(chunk, BaseException):
-                raise chunk
-            yield chunk
 
 
 class OrderedLog(EventLog):

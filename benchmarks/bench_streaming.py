@@ -5,7 +5,7 @@ Measures, on the same bytes cut into the same chunks:
 - the library: :class:`mastodon.streaming.sse.SSEParser` feeding the
   :class:`~mastodon.streaming.dispatch.EventDispatcher` of a stream handle (listener
   methods guarded as a running handle guards them), payloads decoded as REST answers of
-  their entity are (``decode_json_untyped``, then cast to :class:`~mastodon.return_types.Status`
+  their entity are (``decode_json_raw``, then cast to :class:`~mastodon.return_types.Status`
   with its declared datetimes and nested classes), delivered to a listener's ``on_update``;
 - a bare loop: split the chunks into lines and ``json.loads`` every ``data:`` line (no
   event names, no datetimes, no dispatch), the floor any Python SSE client stands on.

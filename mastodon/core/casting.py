@@ -1,7 +1,7 @@
 """Casting decoded JSON into the declared result types: entity classes, typed lists, datetimes, ids.
 
 The request core decodes an answer into :class:`AttribAccessDict` objects and lists, converting
-nothing else (:func:`~mastodon.core.values.decode_json_untyped`). :func:`cast_result` then gives
+nothing else (:func:`~mastodon.core.values.decode_json_raw`). :func:`cast_result` then gives
 the value the type its endpoint method declares, in place wherever it can:
 
 - an entity class (a subclass of AttribAccessDict that declares fields): the dict's
@@ -41,8 +41,8 @@ from .values import (
 )
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
-           "hint_namespace", "is_typed", "call_typed", "call_untyped", "call_declared", "fetch_as", "decoding_untyped", "compiled_caster",
-           "PAGINATION_ATTRS"]
+           "hint_namespace", "is_typed", "call_typed", "call_untyped", "call_declared", "fetch_as", "decoding_raw",
+           "compiled_caster", "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -784,7 +784,7 @@ def is_typed(hint: Any) -> bool:
 _decode_mode = threading.local()
 
 
-def decoding_untyped() -> bool:
+def decoding_raw() -> bool:
     """Whether the request core should decode answers without converting anything (see ``_decode_mode``)."""
     return getattr(_decode_mode, "raw", False)  # type: ignore[no-any-return]
 

@@ -27,14 +27,14 @@ from ..errors import (
     MastodonReadTimeout,
     error_class_for_status,
 )
-from .casting import decoding_untyped
+from .casting import decoding_raw
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter
 from .redirects import follow_redirects
 from .timeouts import split_timeout
 from .uploads import MultipartBody, Upload
-from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_untyped
+from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_raw
 
 __all__ = ["RequestCore"]
 
@@ -375,7 +375,7 @@ class RequestCore:
         try:
             # Within a typed call nothing but the dicts' class is applied here: the declared
             # return type does the rest (datetimes, entity classes), see mastodon.core.casting.
-            value = _decode_body(content, decode_json_untyped if decoding_untyped() else decode_json)
+            value = _decode_body(content, decode_json_raw if decoding_raw() else decode_json)
         except ValueError as e:
             kind = response.headers.get("Content-Type", "unknown content type")
             raise MastodonAPIError(

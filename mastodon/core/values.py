@@ -21,8 +21,8 @@ __all__ = [
     "DATETIME_KEYS",
     "parse_datetime",
     "decode_json",
-    "decode_json_untyped",
-    "convert_value_untyped",
+    "decode_json_raw",
+    "convert_value_raw",
     "to_datetime",
     "to_plain",
     "to_json",
@@ -417,8 +417,8 @@ _decode = _decoder.decode
 _scan_once = _decoder.scan_once  # type: ignore[attr-defined]
 # The decoder of typed results: objects become AttribAccessDicts (the C scanner calls the class
 # itself, no Python frame), nothing else is converted; the declared types do the rest.
-_untyped_decoder = json.JSONDecoder(object_hook=AttribAccessDict)
-_untyped_scan_once = _untyped_decoder.scan_once  # type: ignore[attr-defined]
+_raw_decoder = json.JSONDecoder(object_hook=AttribAccessDict)
+_raw_scan_once = _raw_decoder.scan_once  # type: ignore[attr-defined]
 _space = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 
 
@@ -446,14 +446,14 @@ def decode_json(data: Union[str, bytes, bytearray]) -> Any:
     return _scan(data, _scan_once, _decoder)
 
 
-def decode_json_untyped(data: Union[str, bytes, bytearray]) -> Any:
+def decode_json_raw(data: Union[str, bytes, bytearray]) -> Any:
     """Decode a JSON document into AttribAccessDicts and lists, converting nothing else.
 
-    The request core decodes answers this way; :func:`mastodon.core.casting.cast_result`
-    then applies the declared types (datetimes where a class declares them, or by key name
+    The request core decodes the answers of typed calls this way ("raw": nothing converted);
+    :func:`mastodon.core.casting.cast_result` then applies the declared types (datetimes where a class declares them, or by key name
     where the type is unknown). Raises ``ValueError`` when ``data`` is not JSON.
     """
-    return _scan(data, _untyped_scan_once, _untyped_decoder)
+    return _scan(data, _raw_scan_once, _raw_decoder)
 
 
 def _convert(value: Any, hook: Callable[[Dict[str, Any]], Any]) -> Any:
@@ -470,8 +470,8 @@ def convert_value(value: Any) -> Any:
     return _convert(value, _object_hook)
 
 
-def convert_value_untyped(value: Any) -> Any:
-    """Give an already-decoded plain JSON value the shape :func:`decode_json_untyped` would (new dicts and lists)."""
+def convert_value_raw(value: Any) -> Any:
+    """Give an already-decoded plain JSON value the shape :func:`decode_json_raw` would (new dicts and lists)."""
     return _convert(value, AttribAccessDict)
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from ..core.casting import compiled_caster
-from ..core.values import convert_value, convert_value_untyped, decode_json, decode_json_untyped
+from ..core.values import convert_value, convert_value_raw, decode_json, decode_json_raw
 from ..errors import MastodonMalformedEventError
 
 __all__ = ["EVENTS", "EVENT_TYPES", "EventDispatcher", "ListenerError", "parse_envelope", "stream_of", "handler_name",
@@ -103,9 +103,9 @@ def decode_entity(name: str, payload: Payload, caster: Optional[Callable[[Any], 
         raise MastodonMalformedEventError(f"the {name!r} event has no payload")
     try:
         if payload.__class__ is bytes or isinstance(payload, str):  # SSE data, WebSocket payload text
-            value = decode_json(payload) if caster is None else decode_json_untyped(payload)  # type: ignore[arg-type]
+            value = decode_json(payload) if caster is None else decode_json_raw(payload)  # type: ignore[arg-type]
         else:
-            value = convert_value(payload) if caster is None else convert_value_untyped(payload)
+            value = convert_value(payload) if caster is None else convert_value_raw(payload)
     except (ValueError, RecursionError) as e:
         raise _not_json(name, payload) from e
     if not isinstance(value, dict):

@@ -10,7 +10,7 @@ import pytest
 from conftest import entity, recorded
 from mastodon import return_types as rt
 from mastodon.core.casting import cast_result, caster_for, is_typed
-from mastodon.core.values import decode_json, decode_json_untyped
+from mastodon.core.values import decode_json, decode_json_raw
 from mastodon.types_base import AttribAccessDict, MaybeSnowflakeIdType, NonPaginatableList, PaginatableList
 
 # The server docs' example of each entity (tests/fixtures/entities/NAME.json) and the class it is.
@@ -56,7 +56,7 @@ RECORDED = {
 
 def _decoded(value: Any) -> Any:
     """What the request core hands a typed method: AttribAccessDicts and lists, nothing converted."""
-    decoded = decode_json_untyped(json.dumps(value))
+    decoded = decode_json_raw(json.dumps(value))
     return PaginatableList(decoded) if isinstance(decoded, list) else decoded
 
 

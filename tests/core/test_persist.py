@@ -11,13 +11,13 @@ from conftest import BASE, entity, recorded
 from mastodon import MastodonIllegalArgumentError
 from mastodon.core.casting import cast_result
 from mastodon.core.pagination import PaginationInfo, attach_pagination
-from mastodon.core.values import decode_json_untyped
+from mastodon.core.values import decode_json_raw
 from mastodon.return_types import Account, GroupedNotificationsResults, Notification, Status
 from mastodon.types_base import Entity, MaybeSnowflakeIdType, NonPaginatableList, PaginatableList
 
 
 def _page():
-    page = PaginatableList(decode_json_untyped(json.dumps(recorded("timeline_home_bob")["body"])))
+    page = PaginatableList(decode_json_raw(json.dumps(recorded("timeline_home_bob")["body"])))
     info = PaginationInfo(max_id="01M8", limit="40", _pagination_method="GET",
                           _pagination_endpoint="/api/v1/timelines/home", _pagination_direction="next")
     prev = PaginationInfo(min_id="01M9", _pagination_method="GET", _pagination_endpoint="/api/v1/timelines/home",
@@ -28,7 +28,7 @@ def _page():
 
 class TestEnvelope:
     def test_an_entity_round_trips_with_nested_classes_datetimes_and_ids(self):
-        status = cast_result(decode_json_untyped(json.dumps(entity("Status"))), Status)
+        status = cast_result(decode_json_raw(json.dumps(entity("Status"))), Status)
         text = status.to_json()
         envelope = json.loads(text)
         assert envelope["_mastopy_type"] == "Status" and envelope["_mastopy_version"]
@@ -64,7 +64,7 @@ class TestEnvelope:
         assert type(back) is PaginatableList and back == []
 
     def test_an_inside_out_page_keeps_its_pagination(self):
-        grouped = decode_json_untyped(json.dumps({"accounts": [entity("Account")], "statuses": [],
+        grouped = decode_json_raw(json.dumps({"accounts": [entity("Account")], "statuses": [],
                                                   "notification_groups": []}))
         attach_pagination(grouped, {"next": PaginationInfo(max_id="9", _pagination_method="GET",
                                                            _pagination_endpoint="/api/v2/notifications",
@@ -75,7 +75,7 @@ class TestEnvelope:
         assert back._pagination_next["max_id"] == "9"
 
     def test_async_refresh_information_is_kept(self):
-        status = cast_result(decode_json_untyped(json.dumps(entity("Status"))), Status)
+        status = cast_result(decode_json_raw(json.dumps(entity("Status"))), Status)
         object.__setattr__(status, "_async_refresh", 'id="x", retry=3')
         back = Entity.from_json(status.to_json())
         assert back._async_refresh == 'id="x", retry=3'

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from loopback import LoopbackServer  # noqa: E402
 
-from mastodon import Mastodon  # noqa: E402
+from mastodon import Mastodon, MastodonError  # noqa: E402
 
 BASE = "https://mastodon.example"
 TOKEN = "test-access-token"
@@ -48,6 +48,21 @@ DATETIME_FORMS = [
     ("1574553600", datetime(2019, 11, 24, tzinfo=_UTC)),
     (1574553600, datetime(2019, 11, 24, tzinfo=_UTC)),
 ]
+
+
+#: The internal exceptions that must never reach a caller of the library (issue 12's list).
+RAW_EXCEPTIONS = (KeyError, IndexError, json.JSONDecodeError, UnicodeDecodeError, RecursionError, AttributeError,
+                  TypeError)
+
+
+def no_raw(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run ``call``: a failure must be a MastodonError; any other exception fails the test, named."""
+    try:
+        return call(*args, **kwargs)
+    except MastodonError:
+        raise
+    except Exception as e:
+        pytest.fail(f"raw {type(e).__name__} reached the caller: {e!r}")
 
 
 def run_pyright(source: str, tmp_path: Any) -> str:

@@ -12,24 +12,13 @@ import time
 
 import pytest
 
-from conftest import TOKEN
+from conftest import TOKEN, no_raw
 from loopback import Reply
 from mastodon import (Mastodon, MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
                       MastodonVersionError)
 
 pytestmark = pytest.mark.timeout(20)
 
-RAW = (KeyError, IndexError, ValueError, UnicodeDecodeError, RecursionError, AttributeError, TypeError)
-
-
-def no_raw(call, *args, **kwargs):
-    """Run ``call``; a failure must be a MastodonError, never a raw internal exception."""
-    try:
-        return call(*args, **kwargs)
-    except MastodonError:
-        raise
-    except RAW as e:  # pragma: no cover - what the tests are here to catch
-        pytest.fail(f"raw {type(e).__name__} reached the caller: {e!r}")
 
 
 def client(server, **kwargs):

@@ -19,6 +19,7 @@ import pytest
 
 sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "streaming"))
 
+from conftest import RAW_EXCEPTIONS  # noqa: E402
 from loopback import Reply  # noqa: E402
 from stream_fixtures import TOKEN, sse, sse_api, ws  # noqa: E402,F401
 from stream_servers import (  # noqa: E402
@@ -43,7 +44,7 @@ from mastodon.streaming import sse as sse_module  # noqa: E402
 from mastodon.streaming.discovery import CACHE_KEY  # noqa: E402
 
 WAIT = 0.03  # the base reconnection wait of the background handles here
-RAW = (KeyError, IndexError, json.JSONDecodeError, UnicodeDecodeError, RecursionError, AttributeError, TypeError)
+RAW = RAW_EXCEPTIONS
 PATH = "/api/v1/streaming/public"
 
 

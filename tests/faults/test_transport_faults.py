@@ -16,13 +16,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from transport_servers import RawServer, read_request, reset, self_signed_context  # noqa: E402
 
+from conftest import RAW_EXCEPTIONS  # noqa: E402
 from loopback import free_port_refusing  # noqa: E402
 from mastodon import (Mastodon, MastodonAPIError, MastodonBadGatewayError, MastodonError,  # noqa: E402
                       MastodonIllegalArgumentError, MastodonNetworkError, MastodonNotFoundError,
                       MastodonReadTimeout)
 
 TOKEN = "fault-test-token"
-RAW = (KeyError, IndexError, json.JSONDecodeError, UnicodeDecodeError, RecursionError, AttributeError, TypeError)
+RAW = RAW_EXCEPTIONS
 
 
 def client(url, **kwargs):

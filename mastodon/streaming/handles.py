@@ -15,13 +15,18 @@ from ..errors import (
     MastodonServerError,
 )
 from .backfill import CatchUp
-from .discovery import streaming_base_url
+from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
 from .dispatch import EventDispatcher, ListenerError
 from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pump_sse
 from .streams import StreamSpec
 
 __all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC",
            "HEALTHY_AFTER_SEC"]
+
+#: ``(INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets)`` of
+#: :mod:`mastodon.streaming.websocket`, which sets it when imported: what an event stream that
+#: finds no SSE endpoint switches to.
+WEBSOCKET_FALLBACK: Any = None
 
 log = logging.getLogger("mastodon.streaming")
 
@@ -399,8 +404,9 @@ class SSEStreamHandle(StreamHandle):
 
     def _use_websocket(self, unavailable: SSEUnavailable, blocking: bool) -> None:
         """Go on over WebSocket: the server answered that it has no event streams."""
-        from . import TRANSPORT_CACHE_KEY
-        from .websocket import INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets
+        # The WebSocket transport builds on this module, so it lends itself here when imported
+        # (mastodon.streaming imports it before opening a stream that may fall back).
+        INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets = WEBSOCKET_FALLBACK
         api = self._api
         try:
             load_websockets()

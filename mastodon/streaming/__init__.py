@@ -16,7 +16,6 @@ from ..core.params import IdLike, unpack_id
 from ..core.versions import api_version
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
 from ..errors import MastodonError, MastodonIllegalArgumentError
-from .discovery import TRANSPORT_CACHE_KEY  # re-exported: set once a server has no SSE streams
 from .listener import CallbackStreamListener, StreamListener
 
 if TYPE_CHECKING:
@@ -55,6 +54,8 @@ __all__ = [
 
 log = logging.getLogger("mastodon.streaming")
 
+#: Cache key: set to "websocket" once a server turned out to have no server-sent-event streams.
+TRANSPORT_CACHE_KEY = "streaming_transport"
 
 #: What a stream_* call returns: None (blocking call, closed), a handle (run_async) or a subscription.
 StreamResult = Optional[Union["StreamHandle", "WebSocketSubscription"]]
@@ -320,7 +321,7 @@ class StreamingMixin:
         else:
             # Switches to WebSocket by itself if the server turns out to have no event streams.
             handle = SSEStreamHandle(self, spec, listener, timeout, reconnect_async, reconnect_async_wait_sec,
-                                     fallback=True, websocket_handle_factory=WebSocketStreamHandle._for_stream)
+                                     fallback=True)
         if run_async:
             return handle.start()  # connects on its thread: nothing the server does is raised here
         handle.run()

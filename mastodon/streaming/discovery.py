@@ -8,14 +8,12 @@ from typing import Any, Optional
 from ..core.urls import is_loopback, urlsplit, urlunsplit
 from ..errors import MastodonAPIError
 
-__all__ = ["streaming_base_url", "http_url", "ws_url", "CACHE_KEY", "TRANSPORT_CACHE_KEY"]
+__all__ = ["streaming_base_url", "http_url", "ws_url", "CACHE_KEY"]
 
 log = logging.getLogger("mastodon.streaming")
 
 #: Key of the discovered base URL in the client's cache (emptied by ``clear_caches``).
 CACHE_KEY = "streaming_base_url"
-#: Cache key: set to "websocket" once a server turned out to have no server-sent-event streams.
-TRANSPORT_CACHE_KEY = "streaming_transport"
 
 _TO_HTTP = {"wss": "https", "ws": "http", "https": "https", "http": "http"}
 _TO_WS = {"https": "wss", "http": "ws", "wss": "wss", "ws": "ws"}

@@ -7,14 +7,18 @@ import threading
 import time
 from typing import Any, Callable, Optional
 
-from ..errors import MastodonError, MastodonNetworkError
+from ..errors import (
+    MastodonError,
+    MastodonNetworkError,
+)
 from .backfill import CatchUp
-from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
+from .discovery import streaming_base_url
 from .dispatch import EventDispatcher, ListenerError
-from .policy import HEALTHY_AFTER_SEC, MAX_BACKOFF_SEC, Reconnect, backoff_wait, retryable
 from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pump_sse
 from .streams import StreamSpec
-from .wsload import INSTALL_HINT, WebSocketUnavailableError, load_websockets
+
+# Reconnection decisions without I/O, shared with the asyncio handles (the constants re-exported here).
+from .policy import HEALTHY_AFTER_SEC, MAX_BACKOFF_SEC, Reconnect, backoff_wait, retryable
 
 __all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC",
            "HEALTHY_AFTER_SEC"]
@@ -311,12 +315,8 @@ class SSEStreamHandle(StreamHandle):
     """
 
     def __init__(self, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float] = None,
-                 reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False,
-                 websocket_handle_factory: Optional[Callable[..., StreamHandle]] = None) -> None:
+                 reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
-        #: Makes the WebSocket handle to switch to (``WebSocketStreamHandle._for_stream``): given by the
-        #: caller so that this module does not import the WebSocket one, which builds on it.
-        self._websocket_handle_factory = websocket_handle_factory
         self._delegate: Optional[StreamHandle] = None  # the WebSocket handle, after a switch to it
         self.spec = spec
         self._fallback = fallback  # until the first connection is made
@@ -390,6 +390,8 @@ class SSEStreamHandle(StreamHandle):
 
     def _use_websocket(self, unavailable: SSEUnavailable, blocking: bool) -> None:
         """Go on over WebSocket: the server answered that it has no event streams."""
+        from . import TRANSPORT_CACHE_KEY
+        from .websocket import INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets
         api = self._api
         try:
             load_websockets()
@@ -404,11 +406,7 @@ class SSEStreamHandle(StreamHandle):
             return
         log.info("%s has no server-sent-event streams (%s); using WebSocket", api.api_base_url, unavailable.error)
         api._cache[TRANSPORT_CACHE_KEY] = "websocket"
-        factory = self._websocket_handle_factory
-        if factory is None:  # pragma: no cover - the stream_* methods always give one
-            super()._failed(unavailable.error, blocking)
-            return
-        ws = factory(api, self.spec, self.listener, self.timeout, self.reconnect_async,
+        ws = WebSocketStreamHandle._for_stream(api, self.spec, self.listener, self.timeout, self.reconnect_async,
                                                self.reconnect_async_wait_sec)
         with self._lock:
             if self._closed:

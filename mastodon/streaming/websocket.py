@@ -21,7 +21,6 @@ from .discovery import streaming_base_url, ws_url
 from .dispatch import EventDispatcher, parse_envelope, stream_of
 from .handles import StreamHandle
 from .streams import StreamSpec, key_of, stream_spec
-from .wsload import INSTALL_HINT, WebSocketUnavailableError, load_websockets
 
 __all__ = ["WebSocketStreamHandle", "WebSocketSubscription", "WebSocketUnavailableError", "load_websockets"]
 
@@ -31,6 +30,24 @@ log = logging.getLogger("mastodon.streaming")
 CLOSE_TIMEOUT_SEC = 0.5
 #: Upper bound of the keep-alive ping interval.
 PING_INTERVAL_SEC = 20.0
+
+INSTALL_HINT = "pip install 'mastodon-client[websocket]'"
+
+
+class WebSocketUnavailableError(MastodonError, ImportError):
+    """The WebSocket transport is needed but the ``websockets`` package is not installed."""
+
+
+def load_websockets() -> Any:
+    """The ``websockets`` package, imported on first use only (``import mastodon`` stays light)."""
+    try:
+        import websockets.exceptions  # noqa: F401
+        import websockets.sync.client
+    except ImportError as e:
+        raise WebSocketUnavailableError(
+            f"streaming over WebSocket needs the websockets package (>= 12): {INSTALL_HINT}") from e
+    return websockets
+
 
 class WebSocketSubscription:
     """One stream subscribed on a :class:`WebSocketStreamHandle`'s connection.

@@ -439,3 +439,30 @@ def test_an_unawaited_coroutine_fails_the_suite(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
                             capture_output=True, text=True, cwd=str(tmp_path))
     assert result.returncode != 0 and "was never awaited" in result.stdout, result.stdout[-2000:]
+
+
+# -- class methods ---------------------------------------------------------------------------------------
+def test_create_app_closes_its_own_temporary_client(tmp_path, monkeypatch):
+    made = []
+
+    class Recorded(aiohttp.ClientSession):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr("mastodon.aio.transport.aiohttp.ClientSession", Recorded)
+
+    async def main():
+        async with Server(lambda seen: {"client_id": "cid", "client_secret": "csecret"}) as server:
+            app_file = str(tmp_path / "app.secret")
+            assert await AsyncMastodon.create_app("t", api_base_url=server.url, to_file=app_file) == ("cid", "csecret")
+            seen = server.requests[0]
+            assert (seen.method, seen.path) == ("POST", "/api/v1/apps")
+            assert seen.form["client_name"] == ["t"] and "Authorization" not in seen.headers
+            assert len(made) == 1 and made[0].closed
+            async with aiohttp.ClientSession() as mine:
+                await AsyncMastodon.create_app("t", api_base_url=server.url, session=mine)
+                assert not mine.closed  # a session passed in stays the caller's
+            api = AsyncMastodon(client_id=app_file)
+            assert (api.client_id, api.client_secret, api.api_base_url) == ("cid", "csecret", server.url)
+    run(main())

@@ -7,7 +7,8 @@ import warnings
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
+    sys.path.append(os.path.dirname(os.path.abspath(__file__)))  # aioserver; appended: tests/conftest.py stays `conftest`
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,7 @@ DECORATORS = {"api_version": "mastodon.aio.support", "typed_result": "mastodon.a
 #: Left to the async streaming mixin.
 SKIP_PREFIXES = ("stream_",)
 #: The sync client's bases that have no twin here (the shells, and streaming).
-SHELL_BASES = {"ClientSetup", "RequestCore", "StreamingMixin"}
+SHELL_BASES = {"RequestCore", "StreamingMixin"}
 
 CORO, AGEN, AITER, PLAIN = "coro", "agen", "aiter", "plain"
 

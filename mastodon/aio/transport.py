@@ -106,6 +106,8 @@ class AsyncRequestCore(ClientState):
         """The session for the next request: the caller's (never closed here), else our own, made on first use."""
         given = self._aio_given_session
         if given is not None:
+            if given.closed:
+                raise MastodonNetworkError("the aiohttp session given to the client is closed")
             return given
         own = self._aio_own_session
         if own is None or own.closed or getattr(own, "_loop", None) is not asyncio.get_running_loop():

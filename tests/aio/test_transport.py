@@ -460,3 +460,35 @@ def test_create_app_closes_its_own_temporary_client(tmp_path, monkeypatch):
             api = AsyncMastodon(client_id=app_file)
             assert (api.client_id, api.client_secret, api.api_base_url) == ("cid", "csecret", server.url)
     run(main())
+
+
+def test_a_closed_given_session_is_a_network_error():
+    async def main():
+        session = aiohttp.ClientSession()
+        await session.close()
+        api = AsyncMastodon(api_base_url="http://127.0.0.1:9", session=session)
+        with pytest.raises(MastodonNetworkError, match="closed"):
+            await api.status(1)
+    run(main())
+
+
+def test_server_time_from_a_head_request():
+    async def main():
+        async with Server(lambda seen: web.Response(headers={"Date": "Tue, 07 May 2024 12:00:00 GMT"})) as server, \
+                client(server) as api:
+            when = await api.get_approx_server_time()
+            assert when == datetime(2024, 5, 7, 12, tzinfo=timezone.utc)
+            seen = server.requests[0]
+            assert (seen.method, seen.path) == ("HEAD", "/") and "Authorization" not in seen.headers
+    run(main())
+
+
+def test_debug_log_hides_the_token(caplog):
+    async def main():
+        async with Server(lambda seen: STATUS) as server, client(server, debug_requests=True) as api:
+            with caplog.at_level("DEBUG", logger="mastodon.request"):
+                await api.status(1)
+    run(main())
+    text = caplog.text
+    assert "GET" in text and "/api/v1/statuses/1" in text and "HTTP 200" in text
+    assert TOKEN not in text and "Bearer ***" in text

@@ -17,13 +17,13 @@ Tasks:
 import asyncio
 import gc
 import json
+import os
 import statistics
 import sys
 import time
 
-TOKEN = "benchmark-token"
-PAGES = 100
-PER_PAGE = 40
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from driver import TOKEN, _check, _enough, _turns  # noqa: E402 - the same rules as the sync driver
 
 
 class AioFloorClient:
@@ -85,16 +85,6 @@ class AioLibraryClient:
 
 
 CLIENTS = {"aiofloor": AioFloorClient, "aiomastodon": AioLibraryClient}
-
-
-def _turns(names, index):
-    return names if index % 2 == 0 else list(reversed(names))
-
-
-def _enough(index, rounds, started, budget, min_rounds=3):
-    if index >= rounds:
-        return True
-    return index >= min_rounds and time.monotonic() - started > budget
 
 
 async def task_timeline(names, url, rounds=15, calls=20, budget=120.0):
@@ -171,11 +161,6 @@ async def task_concurrent(names, url, rounds=7, calls=400, at_once=50, budget=12
     for c in clients.values():
         await c.close()
     return {n: {"wall_per_burst": statistics.median(s), "samples": s} for n, s in samples.items()}
-
-
-def _check(items):
-    if len(items) != PAGES * PER_PAGE:
-        raise RuntimeError(f"the walk gave {len(items)} statuses, not {PAGES * PER_PAGE}")
 
 
 TASKS = {"timeline": task_timeline, "remaining": task_remaining, "concurrent": task_concurrent}

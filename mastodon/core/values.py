@@ -209,6 +209,11 @@ AttribAccessList = EntityList
 class PaginatableList(EntityList[_T]):
     """A page of results; ``_pagination_next`` / ``_pagination_prev`` say how to get its neighbours."""
 
+    #: How to fetch the next / previous page: a :class:`mastodon.core.pagination.PaginationInfo`
+    #: (declared by its base class here, as that module is a layer above), or None.
+    _pagination_next: Optional[AttribAccessDict] = None
+    _pagination_prev: Optional[AttribAccessDict] = None
+
 
 class NonPaginatableList(EntityList[_T]):
     """A complete list of results from an endpoint that is not paginated."""

@@ -95,3 +95,9 @@ class TestOverloads:
             "Union[PaginatableList[Notification], Notification]"
         assert Mastodon.status_post.__annotations__["return"] == "Union[Status, ScheduledStatus]"
         assert Mastodon.status_reply.__annotations__["return"] == "Union[Status, ScheduledStatus]"
+
+
+def test_a_page_declares_its_links_and_a_new_one_has_none():
+    page = PaginatableList([_status()])
+    assert page._pagination_next is None and page._pagination_prev is None
+    assert PaginatableList.__annotations__["_pagination_next"] == "Optional[AttribAccessDict]"

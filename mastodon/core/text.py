@@ -136,18 +136,27 @@ def _domain_end(text: str, start: int) -> Optional[int]:
     while end < len(text) and (_domain_char(text[end]) or text[end] in ".-_"):
         end += 1
     labels = text[start:end].split(".")
+    # Each label is looked at a bounded number of times (hostile text of many labels stays
+    # linear): stops[c] is where the first c labels end, the first `inner` labels are valid
+    # inner labels (underscores allowed).
+    stops = [start - 1]
+    for label in labels:
+        stops.append(stops[-1] + len(label) + 1)
+    inner = 0
+    while inner < len(labels) and _valid_label(labels[inner], underscore=True):
+        inner += 1
     # The longest run of labels that makes a domain ending in a top-level domain wins; a
-    # shorter one only when what follows it is no letter, digit or "@".
+    # shorter one only when what follows it is no ASCII letter, digit or "@". The TLD may be
+    # the first part of a label that mixes scripts ("comяя": see _tld_length).
     for count in range(len(labels), 1, -1):
-        *names, last = labels[:count]
-        tld_length = _tld_length(last)
+        tld_length = _tld_length(labels[count - 1])
         if tld_length is None:
             continue
-        stop = start + len(".".join(names)) + 1 + tld_length
+        stop = stops[count] - len(labels[count - 1]) + tld_length
         following = text[stop] if stop < len(text) else ""
         if following and (following.isascii() and following.isalnum() or following == "@"):
             continue
-        if all(_valid_label(n, underscore=i < len(names) - 1) for i, n in enumerate(names)):
+        if inner >= count - 2 and _valid_label(labels[count - 2], underscore=False):
             return stop
     return None
 

@@ -50,9 +50,13 @@ class TestFromJson:
 
 
 def _class_body_defs():
-    """(file, name, [decorator names]) for every method of the client's mixins, in source order."""
+    """(file, name, [decorator names]) for every method of the client's mixins, in source order.
+
+    The generated async twins (``mastodon/aio``) are left out: they copy these definitions."""
     found = []
     for folder, _, files in os.walk(os.path.join(ROOT, "mastodon")):
+        if os.path.relpath(folder, os.path.join(ROOT, "mastodon")).split(os.sep)[0] == "aio":
+            continue
         for name in files:
             if not name.endswith(".py"):
                 continue

@@ -68,7 +68,9 @@ def _toctree_entries(text):
 
 def test_the_index_lists_pages_for_people_not_entities():
     entries = _toctree_entries(_read("docs", "index.rst"))
-    assert entries[:5] == ["guide", "install", "coming_from_mastodonpy", "api/index", "entities"]
+    # The async, servers and security pages join the first part as their branches are merged.
+    first = [e for e in entries[:entries.index("entities") + 1] if e not in ("async", "servers", "security")]
+    assert first == ["guide", "install", "coming_from_mastodonpy", "api/index", "entities"]
     assert not any(e.startswith("api/") and e != "api/index" for e in entries)   # the areas are on api/index
     areas = _toctree_entries(_read("docs", "api", "index.rst"))
     on_disk = sorted(os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "docs", "api", "*.rst")))

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - urllib3 1.x
     from urllib3.response import HTTPResponse as _Urllib3Response  # type: ignore[assignment]
 
 from .core.clientstate import ClientState
+from .core.hints import explain_api_error, tls_hint
 from .core.exchange import (
     REQUEST_LOG_FORMAT,
     RESPONSE_LOG_FORMAT,
@@ -38,7 +39,6 @@ from .core.exchange import (
 from .core.redirects import RedirectError, next_hop, replayable
 from .core.timeouts import split_timeout
 from .core.uploads import MultipartBody, Upload
-from .core.hints import explain_api_error, tls_hint
 from .errors import MastodonNetworkError, MastodonReadTimeout
 
 __all__ = ["RequestCore"]

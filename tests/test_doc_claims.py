@@ -506,13 +506,74 @@ CHECKS: Dict[str, Callable[..., None]] = {
 }
 
 
+# -- checks of claims that other branches bring (see MERGE_PENDING) ----------------------------------
+def check_timeline_is_available_fail_hard(rsps, tmp_path):
+    with pytest.raises(MastodonIllegalArgumentError):
+        client().timeline_is_available("no-such-feed", fail_hard=True)
+    assert client().timeline_is_available("no-such-feed") is True
+    rsps.get(BASE + "/api/v2/instance", json={"domain": "mastodon.example", "version": "4.4.0", "configuration": {}})
+    with pytest.raises(MastodonAPIError):
+        client().timeline_is_available("public", fail_hard=True)
+
+
+def check_timeline_name_type(rsps, tmp_path):
+    with pytest.raises(MastodonIllegalArgumentError):
+        client().timeline_is_available(7)  # type: ignore[arg-type]
+    assert len(rsps.calls) == 0
+
+
+def check_not_supported(rsps, tmp_path):
+    not_supported = getattr(errors, "MastodonNotSupportedError")
+    rsps.get(BASE + "/.well-known/nodeinfo", json={"links": [
+        {"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": BASE + "/nodeinfo/2.0"}]})
+    rsps.get(BASE + "/nodeinfo/2.0", json={"software": {"name": "snac", "version": "2.94"}})
+    with pytest.raises(not_supported) as caught:
+        client().stream_user(EventLog())
+    assert isinstance(caught.value, MastodonNotFoundError) and "snac" in str(caught.value)
+    assert not any("/streaming" in call.request.url for call in rsps.calls)   # nothing sent to stream
+
+
+def check_snowflake_mixed_comparison(rsps, tmp_path):
+    from mastodon.types_base import MaybeSnowflakeIdType
+    snowflake, ulid = MaybeSnowflakeIdType("110000000000000000"), MaybeSnowflakeIdType("01HZX3J5K6M7N8P9Q0R1S2T3V4")
+    with pytest.raises(TypeError):
+        snowflake < ulid
+    assert MaybeSnowflakeIdType("01HZX3J5K6M7N8P9Q0R1S2T3V4") < MaybeSnowflakeIdType("01HZX3J5K6M7N8P9Q0R1S2T3V5")
+    assert MaybeSnowflakeIdType("007") < MaybeSnowflakeIdType("01HZX3J5K6M7N8P9Q0R1S2T3V4")   # as strings
+
+
+#: Claims that change when the branches of this round are merged (types: timeline_is_available and
+#: MaybeSnowflakeIdType; servers: MastodonNotSupportedError). Until then a key here may be missing
+#: from the pages (its check is not run) or present; after the merge, the integrator empties this set.
+MERGE_PENDING = {
+    "Mastodon.timeline_is_available: :param fail_hard: raise :class:`MastodonVersionError` when availabilit",
+    "Mastodon.timeline_is_available: :param fail_hard: raise instead of answering True when the answer cann",
+    "Mastodon.timeline_is_available: :raises MastodonIllegalArgumentError: for a ``timeline`` that is not a",
+    "MastodonNotSupportedError: Raised before anything is sent, in place of the 404 the server would a",
+    "mastodon.types_base.MaybeSnowflakeIdType: An id with a numeric value and one without still raise ``TypeError``: ",
+    "mastodon.types_base.MaybeSnowflakeIdType: One difference: where 2.x raises ``TypeError`` for ids with no numeric",
+}
+CHECKS.update({
+    "Mastodon.timeline_is_available: :param fail_hard: raise instead of answering True when the answer cann":
+        check_timeline_is_available_fail_hard,
+    "Mastodon.timeline_is_available: :raises MastodonIllegalArgumentError: for a ``timeline`` that is not a":
+        check_timeline_name_type,
+    "MastodonNotSupportedError: Raised before anything is sent, in place of the 404 the server would a":
+        check_not_supported,
+    "mastodon.types_base.MaybeSnowflakeIdType: An id with a numeric value and one without still raise ``TypeError``: ":
+        check_snowflake_mixed_comparison,
+    "mastodon.types_base.MaybeSnowflakeIdType: One difference: where 2.x raises ``TypeError`` for ids with no numeric":
+        check_snowflake_mixed_comparison,
+})
+
+
 def test_every_claim_has_a_check():
     found = claims()
     unchecked = sorted(set(found) - set(CHECKS))
     assert not unchecked, ("claims of the API pages without a check: add each to CHECKS in "
                            "tests/test_doc_claims.py with a check, or remove the claim from the page:\n"
                            + "\n".join(f"{key!r}: {found[key]}" for key in unchecked))
-    stale = sorted(set(CHECKS) - set(found))
+    stale = sorted(set(CHECKS) - set(found) - MERGE_PENDING)
     assert not stale, "CHECKS entries whose claim is no longer on the pages:\n" + "\n".join(stale)
 
 
@@ -526,7 +587,9 @@ def test_the_reader_finds_claims_in_prose_docstrings_and_fields():
     assert not any("raise" not in s.lower() for s in found.values())
 
 
-_ORDERED = sorted(set(CHECKS.values()), key=lambda f: f.__name__)
+_FOUND = claims()
+# Every check of a claim on the pages runs (a claim still to come with a merge has nothing to check yet).
+_ORDERED = sorted({check for key, check in CHECKS.items() if key in _FOUND}, key=lambda f: f.__name__)
 
 
 @pytest.mark.parametrize("check", _ORDERED, ids=[f.__name__ for f in _ORDERED])

@@ -70,6 +70,8 @@ nitpick_ignore_regex = [
      r"(date|datetime|timedelta|"
      r"(asyncio|ast|datetime|os|logging|json|ssl|typing|collections|pathlib|io|threading|requests|aiohttp)"
      r"(\..+)?)"),
+    # Private names in signatures (a module's own TypeVar such as ``_E``): never documented.
+    (r"py:(class|data|obj)", r"(.+\.)?_[A-Za-z]\w*"),
 ]
 
 

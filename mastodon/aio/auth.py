@@ -14,6 +14,7 @@ from mastodon.auth import _scope_covered
 from mastodon.auth import _scope_list
 from mastodon.auth import code_challenge
 from mastodon.auth import derive_code_verifier
+from mastodon.core.hints import login_refused_message
 from mastodon.core.urls import urlencode
 from mastodon.core.values import AttribAccessDict
 from mastodon.credentials import client_credential_lines
@@ -316,10 +317,7 @@ class AsyncAuthMixin(AuthMixin):
                 token = await self._api_request("POST", "/oauth/token", params, auth=False)  # type: ignore
         except MastodonAPIError as e:
             if e.status_code in (400, 401, 403):
-                raise MastodonIllegalArgumentError(
-                    f"the server refused the credentials: {e.error or e.reason}"
-                    + (f" ({e.error_description})" if e.error_description and e.error_description != e.error
-                       else "")) from e
+                raise MastodonIllegalArgumentError(login_refused_message(e, params["grant_type"])) from e
             raise
         if not isinstance(token, dict) or not token.get("access_token"):
             raise MastodonAPIError("the token answer has no access_token")

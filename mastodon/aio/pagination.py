@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import functools
 from mastodon.aio.support import fetch_as
+from mastodon.core.pagination import PaginationInfo
 from mastodon.core.pagination import PaginationMixin
+from mastodon.core.pagination import _ItemT
 from mastodon.core.pagination import _OFFSET_ITEMS
 from mastodon.core.pagination import _OFFSET_REBUILD
+from mastodon.core.pagination import _PageT
 from mastodon.core.pagination import _direction
 from mastodon.core.pagination import _info_key
 from mastodon.core.pagination import _is_info
@@ -16,12 +19,15 @@ from mastodon.core.pagination import _require_list
 from mastodon.core.pagination import attach_offset_pagination
 from mastodon.core.pagination import find_pagination_info
 from mastodon.core.pagination import log
+from mastodon.core.values import EntityList
 from mastodon.core.values import PaginatableList
 from typing import Any
 from typing import AsyncIterator
 from typing import Dict
+from typing import Literal
 from typing import Optional
 from typing import Tuple
+from typing import overload
 
 __all__ = ["AsyncPaginationMixin"]
 
@@ -57,6 +63,12 @@ class AsyncPaginationMixin(PaginationMixin):
         from mastodon.aio.support import fetch_as
         return await fetch_as(hint, request)
 
+    @overload
+    async def fetch_next(self, previous_page: _PageT) -> Optional[_PageT]: ...
+
+    @overload
+    async def fetch_next(self, previous_page: Any) -> Any: ...
+
     async def fetch_next(self, previous_page: Any) -> Any:
         """Fetch the page that follows ``previous_page`` (older items, for timelines).
 
@@ -66,6 +78,12 @@ class AsyncPaginationMixin(PaginationMixin):
         """
         return await self._fetch_page(previous_page, "next")
 
+    @overload
+    async def fetch_previous(self, next_page: _PageT) -> Optional[_PageT]: ...
+
+    @overload
+    async def fetch_previous(self, next_page: Any) -> Any: ...
+
     async def fetch_previous(self, next_page: Any) -> Any:
         """Fetch the page that precedes ``next_page`` (newer items, for timelines).
 
@@ -74,7 +92,13 @@ class AsyncPaginationMixin(PaginationMixin):
         """
         return await self._fetch_page(next_page, "previous")
 
-    async def fetch_remaining(self, first_page: Any) -> PaginatableList:
+    @overload
+    async def fetch_remaining(self, first_page: EntityList[_ItemT]) -> PaginatableList[_ItemT]: ...
+
+    @overload
+    async def fetch_remaining(self, first_page: Any) -> PaginatableList[Any]: ...
+
+    async def fetch_remaining(self, first_page: Any) -> PaginatableList[Any]:
         """Fetch every page after ``first_page`` and return all items in one list.
 
         Works on list results only: "inside out" pages (Collections, grouped notifications,
@@ -98,6 +122,22 @@ class AsyncPaginationMixin(PaginationMixin):
         if hint is not None:
             object.__setattr__(combined, "_mastopy_hint", hint)
         return combined
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str = "next",
+                                 return_pagination_info: Literal[False] = False) -> AsyncIterator[_PageT]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str,
+                                 return_pagination_info: Literal[True]) -> AsyncIterator[Tuple[_PageT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str = "next", *,
+                                 return_pagination_info: Literal[True]) -> AsyncIterator[Tuple[_PageT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: Any, direction: str = "next",
+                                 return_pagination_info: bool = False) -> AsyncIterator[Any]: ...
 
     def pagination_page_iterator(self, start_page: Any, direction: str = "next",
                                  return_pagination_info: bool = False) -> AsyncIterator[Any]:
@@ -145,6 +185,22 @@ class AsyncPaginationMixin(PaginationMixin):
             seen.add(key)
             items_key = info.get(_OFFSET_ITEMS) or items_key
             page = await self._fetch_page(info, direction)
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str = "next",
+                            return_pagination_info: Literal[False] = False) -> AsyncIterator[_ItemT]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str,
+                            return_pagination_info: Literal[True]) -> AsyncIterator[Tuple[_ItemT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str = "next", *,
+                            return_pagination_info: Literal[True]) -> AsyncIterator[Tuple[_ItemT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: Any, direction: str = "next",
+                            return_pagination_info: bool = False) -> AsyncIterator[Any]: ...
 
     def pagination_iterator(self, start_page: Any, direction: str = "next",
                             return_pagination_info: bool = False) -> AsyncIterator[Any]:

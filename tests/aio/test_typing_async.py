@@ -30,8 +30,8 @@ async def main(session: aiohttp.ClientSession) -> None:
 
 REVEALED = {
     "mypy": ["mastodon.return_types.Status", "str", "mastodon.core.values.PaginatableList[mastodon.return_types.Status]",
-             "tuple[str, str]", "Any"],
-    "pyright": ["Status", "str", "PaginatableList[Status]", "Tuple[str, str]", "Any"],
+             "tuple[str, str]", "mastodon.return_types.Status"],
+    "pyright": ["Status", "str", "PaginatableList[Status]", "Tuple[str, str]", "Status"],
 }
 
 

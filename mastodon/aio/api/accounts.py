@@ -32,11 +32,13 @@ from mastodon.errors import MastodonAPIError
 from mastodon.errors import MastodonIllegalArgumentError
 from mastodon.errors import MastodonNotFoundError
 from typing import Dict
+from typing import Literal
 from typing import Optional
 from typing import Sequence
 from typing import TYPE_CHECKING
 from typing import Tuple
 from typing import Union
+from typing import overload
 
 if TYPE_CHECKING:
     from mastodon.return_types import Account
@@ -55,6 +57,27 @@ class AsyncAccountsMixin(AccountsMixin):
     """The coroutine twin of :class:`mastodon.api.accounts.AccountsMixin`: its network methods, awaitable; the rest is inherited."""
 
     # -- registration and e-mail confirmation ------------------------------------------------------
+    @overload
+    async def create_account(self, username: str, password: str, email: str, agreement: bool = False,
+                             reason: Optional[str] = None, locale: str = "en",
+                             scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None,
+                             return_detailed_error: Literal[False] = False,
+                       date_of_birth: Union[str, date, None] = None) -> Optional[str]: ...
+
+    @overload
+    async def create_account(self, username: str, password: str, email: str, agreement: bool = False,
+                             reason: Optional[str] = None, locale: str = "en",
+                             scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None, *,
+                             return_detailed_error: Literal[True],
+                       date_of_birth: Union[str, date, None] = None) -> Tuple[Optional[str], AccountCreationError]: ...
+
+    @overload
+    async def create_account(self, username: str, password: str, email: str, agreement: bool = False,
+                             reason: Optional[str] = None, locale: str = "en",
+                             scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None,
+                             return_detailed_error: bool = False, date_of_birth: Union[str, date, None] = None,
+                       ) -> Union[Optional[str], Tuple[Optional[str], AccountCreationError]]: ...
+
     @api_version("2.7.0", "2.7.0")
     async def create_account(self, username: str, password: str, email: str, agreement: bool = False,
                              reason: Optional[str] = None, locale: str = "en",

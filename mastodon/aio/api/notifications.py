@@ -26,6 +26,7 @@ from typing import Optional
 from typing import Sequence
 from typing import TYPE_CHECKING
 from typing import Union
+from typing import overload
 
 if TYPE_CHECKING:
     from mastodon.return_types import Account
@@ -42,6 +43,22 @@ class AsyncNotificationsMixin(NotificationsMixin):
     """The coroutine twin of :class:`mastodon.api.notifications.NotificationsMixin`: its network methods, awaitable; the rest is inherited."""
 
     # -- plain notifications -----------------------------------------------------------------
+    @overload
+    async def notifications(self, id: None = None, account_id: Optional[IdLike] = None,
+                            max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
+                            since_id: Optional[IdLike] = None, limit: Optional[int] = None,
+                            exclude_types: TypeList = None, types: TypeList = None, mentions_only: Optional[bool] = None,
+                            supported_types: TypeList = None,
+                      include_filtered: Optional[bool] = None) -> PaginatableList[Notification]: ...
+
+    @overload
+    async def notifications(self, id: IdLike, account_id: Optional[IdLike] = None,
+                            max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
+                            since_id: Optional[IdLike] = None, limit: Optional[int] = None,
+                            exclude_types: TypeList = None, types: TypeList = None, mentions_only: Optional[bool] = None,
+                            supported_types: TypeList = None,
+                      include_filtered: Optional[bool] = None) -> Notification: ...
+
     @api_version("1.0.0", "4.6.0")
     async def notifications(self, id: Optional[IdLike] = None, account_id: Optional[IdLike] = None,
                             max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,

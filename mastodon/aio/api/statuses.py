@@ -36,6 +36,7 @@ from typing import Sequence
 from typing import TYPE_CHECKING
 from typing import Union
 from typing import cast
+from typing import overload
 
 if TYPE_CHECKING:
     from mastodon.return_types import Account
@@ -231,6 +232,34 @@ class AsyncStatusesMixin(StatusesMixin):
         return await self._api_request("GET", "/api/oembed", {"url": url, "maxwidth": maxwidth, "maxheight": maxheight})
 
     # -- writing -----------------------------------------------------------------------------------
+    # Typing only: without scheduled_at the result is a Status, with it a ScheduledStatus.
+    @overload
+    async def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                          sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                          language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                          content_type: Optional[str] = None, scheduled_at: None = None,
+                          poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                          strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> Status: ...
+
+    @overload
+    async def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                          sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                          language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                          content_type: Optional[str] = None, *, scheduled_at: datetime,
+                          poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                          strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> ScheduledStatus: ...
+
+    @overload
+    async def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                          sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                          language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                          content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                          poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                          strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]: ...
+
     @api_version("1.0.0", "4.6.0")
     async def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
                           sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
@@ -291,6 +320,37 @@ class AsyncStatusesMixin(StatusesMixin):
         """
         # Without scheduled_at the server answers with the Status itself.
         return cast("Status", await self.status_post(status))
+
+    # Typing only: without scheduled_at the result is a Status, with it a ScheduledStatus.
+    @overload
+    async def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                           sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                           language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                           content_type: Optional[str] = None, scheduled_at: None = None,
+                           poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                           untag: bool = False, strict_content_type: bool = False,
+                           quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> Status: ...
+
+    @overload
+    async def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                           sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                           language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                           content_type: Optional[str] = None, *, scheduled_at: datetime,
+                           poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                           untag: bool = False, strict_content_type: bool = False,
+                           quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> ScheduledStatus: ...
+
+    @overload
+    async def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                           sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                           language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                           content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                           poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                           untag: bool = False, strict_content_type: bool = False,
+                           quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]: ...
 
     @api_version("1.0.0", "4.5.0")
     async def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,

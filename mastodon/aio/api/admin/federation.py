@@ -15,6 +15,7 @@ from mastodon.core.values import PaginatableList
 from typing import Optional
 from typing import TYPE_CHECKING
 from typing import Union
+from typing import overload
 
 if TYPE_CHECKING:
     from mastodon.return_types import AdminDomainAllow
@@ -27,6 +28,15 @@ class AsyncAdminFederationMixin(AsyncAdminBase, AdminFederationMixin):
     """The coroutine twin of :class:`mastodon.api.admin.federation.AdminFederationMixin`: its network methods, awaitable; the rest is inherited."""
 
     # -- domain blocks ----------------------------------------------------------------------------
+    @overload
+    async def admin_domain_blocks(self, id: None = None, max_id: PageBound = None, min_id: PageBound = None,
+                                  since_id: PageBound = None,
+                            limit: Optional[int] = None) -> PaginatableList[AdminDomainBlock]: ...
+
+    @overload
+    async def admin_domain_blocks(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
+                            since_id: PageBound = None, limit: Optional[int] = None) -> AdminDomainBlock: ...
+
     @api_version("4.0.0", "4.0.0")
     async def admin_domain_blocks(self, id: Optional[IdLike] = None, max_id: PageBound = None, min_id: PageBound = None,
                                   since_id: PageBound = None,

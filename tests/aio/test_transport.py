@@ -492,3 +492,15 @@ def test_debug_log_hides_the_token(caplog):
     text = caplog.text
     assert "GET" in text and "/api/v1/statuses/1" in text and "HTTP 200" in text
     assert TOKEN not in text and "Bearer ***" in text
+
+
+def test_no_call_hops_to_a_thread():
+    import threading
+
+    async def main():
+        async with Server(lambda seen: STATUS) as server, client(server) as api:
+            before = threading.active_count()
+            await asyncio.gather(*(api.status(i) for i in range(20)), api.media_post(b"\0" * 10, mime_type="image/png"))
+            assert threading.active_count() == before
+            assert asyncio.get_running_loop()._default_executor is None  # no run_in_executor either
+    run(main())

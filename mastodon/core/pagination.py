@@ -17,7 +17,9 @@ __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination
 log = logging.getLogger("mastodon.pagination")
 
 # Compiled (and cached) by ``re`` on first use rather than at import.
-_LINK_PATTERN = r"<([^>]*)>([^<]*)"
+# A URL holds no "<" (RFC 3986): a "<" never closed ends the attempt at the next one, so the
+# parser stays linear on hostile headers ("<<<<...").
+_LINK_PATTERN = r"<([^<>]*)>([^<]*)"
 _REL_PATTERN = r'(?i);\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))'
 
 

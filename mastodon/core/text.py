@@ -88,18 +88,25 @@ def _domain_end(text: str, start: int) -> Optional[int]:
     while end < len(text) and (_domain_char(text[end]) or text[end] in ".-_"):
         end += 1
     labels = text[start:end].split(".")
+    # Each label is looked at a bounded number of times (hostile text of many labels stays
+    # linear): stops[c] is where the first c labels end, the first `inner` labels are valid
+    # inner labels (underscores allowed).
+    stops = [start - 1]
+    for label in labels:
+        stops.append(stops[-1] + len(label) + 1)
+    inner = 0
+    while inner < len(labels) and _valid_label(labels[inner], underscore=True):
+        inner += 1
     # The longest run of labels that makes a domain ending in a top-level domain wins; a
     # shorter one only when what follows it is no letter, digit or "@".
     for count in range(len(labels), 1, -1):
-        candidate = labels[:count]
-        stop = start + len(".".join(candidate))
+        stop = stops[count]
         following = text[stop] if stop < len(text) else ""
         if following and (following.isascii() and following.isalnum() or following in "@\uff20"):
             continue
-        *names, tld = candidate
-        if not _valid_tld(tld):
+        if not _valid_tld(labels[count - 1]):
             continue
-        if all(_valid_label(n, underscore=i < len(names) - 1) for i, n in enumerate(names)):
+        if inner >= count - 2 and _valid_label(labels[count - 2], underscore=False):
             return stop
     return None
 
@@ -157,7 +164,10 @@ def _query_end(text: str, start: int) -> int:
 
 def _link_spans(text: str) -> List[Tuple[int, int]]:
     spans = []
+    scanned = 0  # like the server's scan, look for the next link after the end of the last one
     for m in _SCHEME_RE.finditer(text):
+        if m.start() < scanned:
+            continue
         host_start = m.end()
         end = _domain_end(text, host_start)
         if end is None:
@@ -170,6 +180,7 @@ def _link_spans(text: str) -> List[Tuple[int, int]]:
             end = _path_end(text, end)
         if end < len(text) and text[end] == "?":
             end = _query_end(text, end)
+        scanned = end
         try:
             ascii_domain = domain.encode("idna")
         except UnicodeError:

@@ -138,6 +138,8 @@ class AttribAccessDict(Dict[str, Any], Entity):
         except KeyError:
             pass
         else:
+            if name[:2] == "__" and name[-2:] == "__":  # a protocol hook (pickle, copy) is never a key
+                raise AttributeError(name)
             vcls = value.__class__
             if vcls is _list or vcls is _str:
                 # A list field's list class, an id's MaybeSnowflakeIdType: given on first
@@ -174,7 +176,7 @@ class AttribAccessDict(Dict[str, Any], Entity):
         if cls._mastopy_entity and name[:1] != "_":
             self[_field_keys(cls).get(name, name)] = value
             return
-        if name in self:
+        if name in self and not (name[:2] == "__" and name[-2:] == "__"):
             raise AttributeError(f"attribute-style access is read-only; set {name!r} with obj[{name!r}] = ...")
         object.__setattr__(self, name, value)
 
@@ -485,9 +487,11 @@ def convert_value_raw(value: Any) -> Any:
 
 def _iso(value: Union[datetime, date]) -> str:
     if isinstance(value, datetime):
+        # The API's millisecond form, unless that would lose precision (to_json round-trips exactly).
+        spec = "microseconds" if value.microsecond % 1000 else "milliseconds"
         if value.tzinfo is not None and value.utcoffset() == timedelta(0):
-            return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
-        return value.isoformat(timespec="milliseconds")
+            return value.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+        return value.isoformat(timespec=spec)
     return value.isoformat()
 
 

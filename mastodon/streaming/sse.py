@@ -131,8 +131,10 @@ class SSEParser:
                     self._on_comment(line)
             elif line == b"data":  # a field name alone stands for an empty value
                 size += 1
-                data = b"" if data is None else (data + [b""] if data.__class__ is list  # type: ignore[operator]
-                                                 else [data, b""])  # type: ignore[list-item]
+                if data.__class__ is list:
+                    data.append(b"")  # type: ignore[union-attr]  # in place: copying made many lines quadratic
+                else:
+                    data = b"" if data is None else [data, b""]  # type: ignore[list-item]
             elif line == b"event":
                 name = b""
             # id, retry and unknown fields carry nothing Mastodon uses

@@ -460,8 +460,9 @@ class AccountsMixin:
         wanted = uri.strip()
         if wanted.startswith("@"):
             wanted = wanted[1:]
-        for account in self.account_search(wanted, resolve=True):
-            if _acct_matches(account, wanted):
+        found = self.account_search(wanted, resolve=True)
+        for account in found if isinstance(found, list) else ():
+            if isinstance(account, Mapping) and _acct_matches(account, wanted):
                 return self.account_follow(account)
         raise MastodonNotFoundError(f"follows: no account found for {uri!r}")
 

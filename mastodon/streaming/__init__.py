@@ -306,6 +306,7 @@ class StreamingMixin:
                 websocket_handle: Optional[WebSocketStreamHandle]) -> StreamResult:
         """Open ``stream`` over the best transport and run it, blocking or on a thread."""
         from .handles import SSEStreamHandle, StreamHandle
+        from .protocol import use_websocket_first
         from .streams import stream_spec
         from .websocket import WebSocketStreamHandle
         if websocket_handle is not None:
@@ -314,7 +315,7 @@ class StreamingMixin:
             raise MastodonIllegalArgumentError("a stream needs a listener (a StreamListener)")
         spec = stream_spec(stream, **params)
         handle: StreamHandle
-        if self._cache.get(TRANSPORT_CACHE_KEY) == "websocket":
+        if use_websocket_first(self._cache):
             handle = WebSocketStreamHandle._for_stream(self, spec, listener, timeout, reconnect_async,
                                                        reconnect_async_wait_sec)
         else:

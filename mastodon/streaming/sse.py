@@ -10,12 +10,13 @@ import requests
 import urllib3.exceptions
 
 from ..errors import (
-    MastodonAPIError,
     MastodonIllegalArgumentError,
     MastodonMalformedEventError,
     MastodonNetworkError,
     MastodonReadTimeout,
 )
+# What an answer to an event-stream request means (and SSEUnavailable) is shared with the async shell.
+from .protocol import NOT_A_STREAM, NO_SSE_STATUSES, SSEUnavailable, check_event_stream, event_stream_headers  # noqa: F401
 
 __all__ = ["SSEParser", "SSEConnection", "SSEUnavailable", "open_event_stream", "pump_sse", "pump_iter_content",
            "chunk_reader", "socket_of", "READ_SIZE", "MAX_EVENT_BYTES"]
@@ -309,21 +310,6 @@ def pump_iter_content(response: Any, parser: SSEParser) -> None:
             feed(chunk)
 
 
-#: Statuses that mean "no event streams here" (GoToSocial and others speak only WebSocket; a
-#: WebSocket-only server answers 426 to plain HTTP).
-NO_SSE_STATUSES = frozenset((404, 405, 410, 426))
-#: Content types that are certainly not an event stream (an error or proxy page with status 200).
-_NOT_A_STREAM = ("application/json", "text/html")
-
-
-class SSEUnavailable(Exception):
-    """The server has no server-sent-events endpoint for a stream; ``error`` is what it answered."""
-
-    def __init__(self, error: MastodonAPIError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 class SSEConnection:
     """An open event stream: ``read(n)`` returns the next bytes; ``abort()`` works from any thread."""
 
@@ -369,21 +355,13 @@ def open_event_stream(api: Any, url: str, params: Any, timeout: Optional[float])
     :class:`MastodonNetworkError` when it cannot be reached or answers something that is
     not an event stream.
     """
-    headers = {**api._headers, "Accept": "text/event-stream", "Accept-Encoding": "identity",
-               "Cache-Control": "no-cache"}
+    headers = event_stream_headers(api._headers)
     response = api._http("GET", url, headers, params=params or None, stream=True,
                          timeout=(_connect_timeout(api.request_timeout, timeout), timeout))
-    if response.status_code >= 400:
+    status, kind = response.status_code, response.headers.get("Content-Type", "")
+    if status >= 400 or kind.lower().startswith(NOT_A_STREAM):
         try:
-            api._raise_for_response(response, "GET", url)
-        except MastodonAPIError as e:
-            if response.status_code in NO_SSE_STATUSES:
-                raise SSEUnavailable(e) from e
-            raise
+            check_event_stream(status, response.reason, kind, response.content if status >= 400 else b"", url)
         finally:
             response.close()
-    kind = response.headers.get("Content-Type", "").lower()
-    if kind.startswith(_NOT_A_STREAM):
-        response.close()
-        raise MastodonNetworkError(f"GET {url}: the server answered {kind} instead of an event stream")
     return SSEConnection(response)

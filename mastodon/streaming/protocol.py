@@ -23,7 +23,7 @@ from ..errors import (
 )
 from .streams import StreamSpec
 
-__all__ = ["NO_SSE_STATUSES", "SSEUnavailable", "event_stream_headers", "check_event_stream",
+__all__ = ["NO_SSE_STATUSES", "SSEUnavailable", "event_stream_headers", "check_event_stream", "connect_timeout",
            "TRANSPORT_CACHE_KEY", "use_websocket_first", "DISCOVERY_SOURCES", "advertised_streaming_url",
            "redirect_streaming_url", "websocket_url", "subscribe_message", "unsubscribe_message",
            "handshake_error", "ping_interval", "pick_subscription", "WEBSOCKET_MAX_MESSAGE",
@@ -63,6 +63,14 @@ def event_stream_headers(client_headers: Mapping[str, str]) -> Dict[str, str]:
     """The headers of an event-stream request: the client's, asking for an unencoded, uncached stream."""
     return {**client_headers, "Accept": "text/event-stream", "Accept-Encoding": "identity",
             "Cache-Control": "no-cache"}
+
+
+def connect_timeout(request_timeout: Any, timeout: Optional[float]) -> Optional[float]:
+    """Seconds a stream's connection may take to open: the client's connect timeout, at most the stream's ``timeout``."""
+    connect = request_timeout[0] if isinstance(request_timeout, tuple) else request_timeout
+    if connect is None:
+        return timeout  # type: ignore[no-any-return]
+    return connect if timeout is None else min(connect, timeout)  # type: ignore[no-any-return]
 
 
 def check_event_stream(status: int, reason: str, content_type: str, body: bytes, url: str) -> None:

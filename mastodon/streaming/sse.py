@@ -16,7 +16,14 @@ from ..errors import (
     MastodonReadTimeout,
 )
 # What an answer to an event-stream request means (and SSEUnavailable) is shared with the async shell.
-from .protocol import NOT_A_STREAM, NO_SSE_STATUSES, SSEUnavailable, check_event_stream, event_stream_headers  # noqa: F401
+from .protocol import (  # noqa: F401 - NO_SSE_STATUSES and SSEUnavailable stay importable here
+    NO_SSE_STATUSES,
+    NOT_A_STREAM,
+    SSEUnavailable,
+    check_event_stream,
+    connect_timeout,
+    event_stream_headers,
+)
 
 __all__ = ["SSEParser", "SSEConnection", "SSEUnavailable", "open_event_stream", "pump_sse", "pump_iter_content",
            "chunk_reader", "socket_of", "READ_SIZE", "MAX_EVENT_BYTES"]
@@ -340,13 +347,6 @@ class SSEConnection:
             pass
 
 
-def _connect_timeout(request_timeout: Any, timeout: Optional[float]) -> Optional[float]:
-    connect = request_timeout[0] if isinstance(request_timeout, tuple) else request_timeout
-    if connect is None:
-        return timeout
-    return connect if timeout is None else min(connect, timeout)
-
-
 def open_event_stream(api: Any, url: str, params: Any, timeout: Optional[float]) -> SSEConnection:
     """Open ``GET url`` as an event stream with the client's session and headers.
 
@@ -357,7 +357,7 @@ def open_event_stream(api: Any, url: str, params: Any, timeout: Optional[float])
     """
     headers = event_stream_headers(api._headers)
     response = api._http("GET", url, headers, params=params or None, stream=True,
-                         timeout=(_connect_timeout(api.request_timeout, timeout), timeout))
+                         timeout=(connect_timeout(api.request_timeout, timeout), timeout))
     status, kind = response.status_code, response.headers.get("Content-Type", "")
     if status >= 400 or kind.lower().startswith(NOT_A_STREAM):
         try:

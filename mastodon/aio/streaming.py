@@ -58,6 +58,7 @@ from ..streaming.protocol import (
 from ..streaming.sse import READ_SIZE, SSEParser
 from ..streaming.streams import StreamSpec, key_of, stream_spec, websocket_stream_name
 from ..core.params import IdLike, unpack_id
+from ..core.versions import version_tuple
 
 __all__ = ["AsyncStreamingMixin", "AsyncStreamHandle", "AsyncSSEStreamHandle", "AsyncWebSocketStreamHandle",
            "AsyncWebSocketSubscription", "EventStream", "StreamEvent", "CLOSE_WAIT_SEC"]
@@ -143,7 +144,7 @@ async def _send_once(api: Any, url: str, headers: Dict[str, str], params: Any, c
     client_timeout = aiohttp.ClientTimeout(total=None, connect=connect, sock_connect=connect)
     try:
         return await session.request("GET", url, params=params, headers=headers, allow_redirects=False,
-                                     timeout=client_timeout, auto_decompress=False)
+                                     timeout=client_timeout)
     except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError, RuntimeError) as e:
         raise _network_error(f"GET {url}: could not open the stream", e, connect) from e
 
@@ -992,14 +993,14 @@ class AsyncStreamingMixin:
                                     timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
                                     reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC
                                     ) -> AsyncWebSocketStreamHandle:
-        self._stream_version_check("stream_open_websocket")
+        await self._stream_version_check("stream_open_websocket")
         handle = AsyncWebSocketStreamHandle(self, listener, timeout, reconnect_async, reconnect_async_wait_sec)
         handle.start()
         return handle
 
     @_twin(StreamingMixin.stream_healthy)
     async def stream_healthy(self) -> bool:
-        self._stream_version_check("stream_healthy")
+        await self._stream_version_check("stream_healthy")
         try:
             base = await streaming_base_url(self)
             await self._api_request("GET", "/api/v1/streaming/health", base_url=base, auth=False,
@@ -1056,7 +1057,7 @@ class AsyncStreamingMixin:
     async def _stream(self, name: str, stream: str, params: Dict[str, Any], listener: StreamListener,
                       run_async: bool, timeout: float, reconnect_async: bool, reconnect_async_wait_sec: float,
                       websocket_handle: Optional[AsyncWebSocketStreamHandle]) -> AsyncStreamResult:
-        self._stream_version_check(name)
+        await self._stream_version_check(name)
         if websocket_handle is not None:
             return await websocket_handle.subscribe(stream, listener, **params)
         if listener is None:
@@ -1068,19 +1069,12 @@ class AsyncStreamingMixin:
         await handle.run()
         return None
 
-    def _stream_version_check(self, name: str) -> None:
-        """The version gate of a streaming method, as the sync method has it, when the server's version is known.
-
-        The async client looks the version up itself (awaited) before; here no I/O is done.
-        """
-        if getattr(self, "version_check_mode", "none") == "none":
-            return
-        known = getattr(self, "_version_if_known", None)
+    async def _stream_version_check(self, name: str) -> None:
+        """The version gate of the sync ``name`` (its ``api_version`` mark), awaited as the client's twins do."""
+        mode = getattr(self, "version_check_mode", "none")
         versions = getattr(getattr(StreamingMixin, name), "_mastodon_version", None)
-        if known is None or versions is None or known() is None:
+        if mode == "none" or versions is None:
             return
-        from ..core.versions import version_tuple
         created, changed, api = versions
-        mode = getattr(self, "version_check_mode")
-        self._check_version(name, version_tuple(changed if mode == "changed" else created),  # type: ignore[attr-defined]
-                            api)
+        await _maybe_await(self._check_version(  # type: ignore[attr-defined]
+            name, version_tuple(changed if mode == "changed" else created), api))

@@ -5,9 +5,7 @@
   ``/api/v1/streaming`` with Mastodon's subscribe messages, REST timelines with ``min_id``
   paging (for the catch-up), the instance entity and the health check. ``sse=False`` makes
   it WebSocket-only like GoToSocial (SSE paths answer 404).
-- :func:`client_for`: ``AsyncMastodon`` when the async client is there, else :class:`TinyHost`,
-  a minimal host of :class:`~mastodon.aio.streaming.AsyncStreamingMixin` with the contract the
-  async client fulfils (``_api_request``, ``_aio_session``, ``_headers``, ...).
+- :func:`client_for`: an ``AsyncMastodon`` of the server.
 - :func:`run`: run a test coroutine with a deadline.
 """
 
@@ -22,8 +20,7 @@ from typing import Any, AsyncIterator, Dict, List, Optional, Set, Tuple
 import aiohttp
 from aiohttp import web
 
-from mastodon.aio.streaming import AsyncStreamingMixin
-from mastodon.core.exchange import answer_value, api_error, build_request
+from mastodon import AsyncMastodon
 
 TOKEN = "test-access-token"
 T0 = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
@@ -92,6 +89,10 @@ class FakeStreamingServer:
         self.sockets: List[_Socket] = []
         #: (method, path, query) of every request.
         self.requests: List[Tuple[str, str, Dict[str, str]]] = []
+        #: The headers of every request, in the same order.
+        self.headers: List[Dict[str, str]] = []
+        #: The version the instance entity reports.
+        self.version = "4.3.0"
         #: When set: (status, body bytes, content type) every SSE request is answered with.
         self.sse_answer: Optional[Tuple[int, bytes, str]] = None
         #: When set: the status every WebSocket handshake is refused with.
@@ -171,6 +172,7 @@ class FakeStreamingServer:
     # -- endpoints ---------------------------------------------------------------------------------
     def _record(self, request: web.Request) -> None:
         self.requests.append((request.method, request.path, dict(request.query)))
+        self.headers.append(dict(request.headers))
 
     def _authorized(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bearer {TOKEN}"
@@ -179,7 +181,7 @@ class FakeStreamingServer:
         self._record(request)
         host = self.url.split("://", 1)[1]
         urls = {"streaming": f"{self.advertise}://{host}"} if self.advertise else {}
-        return web.json_response({"domain": host, "version": "4.3.0", "configuration": {"urls": urls}})
+        return web.json_response({"domain": host, "version": self.version, "configuration": {"urls": urls}})
 
     async def _health(self, request: web.Request) -> web.Response:
         self._record(request)
@@ -266,65 +268,11 @@ async def wait_until(condition: Any, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.01)
 
 
-class TinyHost(AsyncStreamingMixin):
-    """The async client's contract, as small as it gets: what AsyncStreamingMixin needs from its host."""
-
-    version_check_mode = "none"
-
-    def __init__(self, api_base_url: str, access_token: Optional[str] = TOKEN,
-                 session: Optional[aiohttp.ClientSession] = None) -> None:
-        self.api_base_url = api_base_url
-        self.request_timeout = 10
-        self._headers = {"User-Agent": "tests"}
-        if access_token:
-            self._headers["Authorization"] = f"Bearer {access_token}"
-        self._cache: Dict[str, Any] = {}
-        self._given_session = session
-        self._own_session: Optional[aiohttp.ClientSession] = None
-
-    async def _aio_session(self) -> aiohttp.ClientSession:
-        if self._given_session is not None:
-            return self._given_session
-        if self._own_session is None:
-            self._own_session = aiohttp.ClientSession()
-        return self._own_session
-
-    async def close(self) -> None:
-        if self._own_session is not None:
-            await self._own_session.close()
-
-    async def _api_request(self, method: str, endpoint: str, params: Any = None, files: Any = None, *,
-                           base_url: Optional[str] = None, auth: bool = True, return_response: bool = False,
-                           **kwargs: Any) -> Any:
-        headers = self._headers if auth else {k: v for k, v in self._headers.items() if k != "Authorization"}
-        request = build_request(method, endpoint, params, None, use_json=False,
-                                url_base=base_url or self.api_base_url, headers=headers)
-        session = await self._aio_session()
-        async with session.request(request.method, request.url, params=request.query, headers=request.headers) as r:
-            body = await r.read()
-            if r.status >= 400:
-                raise api_error(r.status, r.reason or "", body, request.method, request.url)
-            if return_response:
-                return r
-            return answer_value(request, r.status, r.reason or "", r.headers, body, self.api_base_url)
-
-    async def timeline_home(self, min_id: Any = None, limit: Any = None, **kwargs: Any) -> Any:
-        return await self._api_request("GET", "/api/v1/timelines/home", {"min_id": min_id, "limit": limit})
-
-    async def notifications(self, min_id: Any = None, limit: Any = None, **kwargs: Any) -> Any:
-        return await self._api_request("GET", "/api/v1/notifications", {"min_id": min_id, "limit": limit})
-
-
 @asynccontextmanager
 async def client_for(server: FakeStreamingServer, **kwargs: Any) -> AsyncIterator[Any]:
-    """An async client of ``server``: the real AsyncMastodon when it is there, else TinyHost."""
-    try:
-        from mastodon.aio import AsyncMastodon  # type: ignore[attr-defined]
-    except ImportError:
-        api: Any = TinyHost(server.url, **kwargs)
-    else:
-        api = AsyncMastodon(api_base_url=server.url, access_token=kwargs.pop("access_token", TOKEN),
-                            version_check_mode="none", **kwargs)
+    """An AsyncMastodon of ``server`` (closed at the end)."""
+    kwargs.setdefault("access_token", TOKEN)
+    api = AsyncMastodon(api_base_url=server.url, **kwargs)
     try:
         yield api
     finally:

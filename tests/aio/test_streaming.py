@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 
+import aiohttp
 import pytest
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
@@ -34,6 +35,7 @@ from mastodon.errors import (  # noqa: E402
     MastodonNetworkError,
     MastodonReadTimeout,
     MastodonUnauthorizedError,
+    MastodonVersionError,
 )
 from mastodon.return_types import Notification, Status  # noqa: E402
 from mastodon.streaming import StreamingMixin, StreamListener  # noqa: E402
@@ -438,4 +440,40 @@ def test_stream_healthy():
             assert await api.stream_healthy() is True
             server.health = 503
             assert await api.stream_healthy() is False
+    run(main())
+
+
+# -- the client around the streams ----------------------------------------------------------------------
+def test_streams_use_the_callers_session_and_leave_it_open():
+    async def main():
+        async with FakeStreamingServer() as server:
+            async with aiohttp.ClientSession(headers={"X-Integration": "home-assistant"}) as session:
+                async with client_for(server, session=session) as api:
+                    async with api.stream_events("user") as events:
+                        async def feed():
+                            await server.wait_connected()
+                            await server.push("update", status(1))
+                        pusher = asyncio.ensure_future(feed())
+                        assert (await events.__anext__()).payload.id == "1"
+                        await pusher
+                streamed = [h for r, h in zip(server.requests, server.headers) if r[1] == "/api/v1/streaming/user"]
+                assert streamed and streamed[0]["X-Integration"] == "home-assistant"
+                assert streamed[0]["Authorization"] == f"Bearer {TOKEN}"
+                assert streamed[0]["Accept"] == "text/event-stream"
+                assert not session.closed
+    run(main())
+
+
+@pytest.mark.parametrize("reported, allowed", [("4.3.0", True), ("2.4.0", False)])
+def test_the_version_gate_of_the_sync_method_applies(reported, allowed):
+    async def main():
+        async with FakeStreamingServer() as server, client_for(server, version_check_mode="created") as api:
+            server.version = reported
+            call = api.stream_direct(Recorder(), run_async=True)  # added in Mastodon 2.6.0
+            if allowed:
+                handle = await call
+                await handle.close()
+            else:
+                with pytest.raises(MastodonVersionError, match="stream_direct"):
+                    await call
     run(main())

@@ -2,8 +2,6 @@
 server restart in the middle of a stream with the missed statuses arriving exactly once."""
 
 import asyncio
-import os
-import sys
 import time
 from collections import Counter
 from contextlib import asynccontextmanager
@@ -12,6 +10,7 @@ import pytest
 
 pytest.importorskip("aiohttp")
 
+from mastodon import AsyncMastodon  # noqa: E402
 from mastodon.return_types import Notification, Status  # noqa: E402
 
 ARRIVAL_SEC = 10.0
@@ -19,17 +18,8 @@ ARRIVAL_SEC = 10.0
 
 @asynccontextmanager
 async def async_client(live, name):
-    """An async client for a user of the live server: AsyncMastodon, or the streaming tests' host of the
-    async streaming mixin where the async client is not there."""
-    token = live.creds[name]["access_token"]
-    try:
-        from mastodon.aio import AsyncMastodon  # type: ignore[attr-defined]
-    except ImportError:
-        sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "aio"))
-        from streaming_fakes import TinyHost
-        api = TinyHost(live.base_url, access_token=token)
-    else:
-        api = AsyncMastodon(access_token=token, api_base_url=live.base_url)
+    """An async client for a user of the live server, as a bot author makes one."""
+    api = AsyncMastodon(access_token=live.creds[name]["access_token"], api_base_url=live.base_url)
     try:
         yield api
     finally:

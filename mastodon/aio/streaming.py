@@ -908,7 +908,7 @@ def _twin(sync_method: Callable[..., Any]) -> Callable[[Callable[..., Awaitable[
 _ASYNC_NOTE = """
 
 In :class:`~mastodon.aio.AsyncMastodon` this is a coroutine: awaited without ``run_async`` it
-reads the stream until it is closed or fails; with ``run_async=True`` it returns an
+reads the stream until it fails (or the awaiting task is cancelled); with ``run_async=True`` it returns an
 :class:`~mastodon.aio.streaming.AsyncStreamHandle` at once (the stream runs as an asyncio task;
 ``await handle.close()`` stops it). Listener methods may be plain functions or ``async def``.
 """

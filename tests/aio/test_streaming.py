@@ -38,7 +38,7 @@ from mastodon.errors import (  # noqa: E402
     MastodonVersionError,
 )
 from mastodon.return_types import Notification, Status  # noqa: E402
-from mastodon.streaming import StreamingMixin, StreamListener  # noqa: E402
+from mastodon.streaming import CallbackStreamListener, StreamingMixin, StreamListener  # noqa: E402
 from mastodon.streaming.dispatch import StreamEvent  # noqa: E402
 from mastodon.streaming.protocol import TRANSPORT_CACHE_KEY  # noqa: E402
 
@@ -476,4 +476,45 @@ def test_the_version_gate_of_the_sync_method_applies(reported, allowed):
             else:
                 with pytest.raises(MastodonVersionError, match="stream_direct"):
                     await call
+    run(main())
+
+
+def test_cancelling_a_blocking_stream_closes_its_connection():
+    async def main():
+        async with FakeStreamingServer(sse=False) as server, client_for(server) as api:
+            task = asyncio.ensure_future(api.stream_user(Recorder()))
+            await server.wait_connected()
+            started = time.monotonic()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await wait_until(lambda: server.open_streams() == 0, 1.0)
+            assert time.monotonic() - started < 1.0
+            # The client is still usable.
+            assert await api.stream_healthy() is True
+    run(main())
+
+
+def test_callback_listener_handlers_may_be_coroutine_functions():
+    async def main():
+        async with FakeStreamingServer() as server, client_for(server) as api:
+            seen = []
+
+            async def on_update(status):
+                await asyncio.sleep(0)
+                seen.append(("update", status.id))
+
+            async def on_local(status):
+                await asyncio.sleep(0)
+                seen.append(("local", status.id))
+
+            listener = CallbackStreamListener(update_handler=on_update, local_update_handler=on_local,
+                                              delete_handler=lambda i: seen.append(("delete", i)))
+            handle = await api.stream_user(listener, run_async=True)
+            await server.wait_connected()
+            await server.push("update", status(1))
+            await server.push("delete", "1")
+            await wait_until(lambda: len(seen) == 3)
+            await handle.close()
+            assert seen == [("update", "1"), ("local", "1"), ("delete", "1")]
     run(main())

@@ -37,7 +37,7 @@ from ..errors import (
 from ..streaming import StreamingMixin
 from ..streaming import policy
 from ..streaming.backfill import CatchUp
-from ..streaming.discovery import CACHE_KEY, discovery_plan, ws_url
+from ..streaming.discovery import Discovery, ws_url
 from ..streaming.dispatch import EventDispatcher, ListenerError, StreamEvent, parse_envelope, stream_of
 from ..streaming.listener import StreamListener
 from ..streaming.protocol import (
@@ -56,7 +56,7 @@ from ..streaming.protocol import (
     websocket_url,
 )
 from ..streaming.sse import READ_SIZE, SSEParser
-from ..streaming.streams import StreamSpec, key_of, stream_spec, websocket_stream_name
+from ..streaming.streams import StreamSpec, Subscription, key_of, stream_spec, websocket_stream_name
 from ..core.params import IdLike, unpack_id
 from ..core.versions import version_tuple
 
@@ -173,28 +173,20 @@ async def streaming_base_url(api: Any) -> str:
 
     Found once per client and kept in its cache; network failures are raised (nothing is cached).
     """
-    cached = api._cache.get(CACHE_KEY)
-    if cached:
-        return cached  # type: ignore[no-any-return]
-    plan = discovery_plan(api.api_base_url)
-    probe = next(plan)
-    while True:
-        answer: Any
+    discovery = Discovery(api)
+    while discovery.probe is not None:
+        probe = discovery.probe
         if probe.kind == "instance":
             try:
-                answer = await api._api_request("GET", probe.target)
+                discovery.answer(await api._api_request("GET", probe.target))
             except MastodonAPIError as e:
-                answer = e
+                discovery.answer(e)
         else:
             response = await _send_once(api, probe.target, dict(api._headers), None,
                                         connect_timeout(api.request_timeout, None))
             response.release()
-            answer = (response.status, response.headers.get("Location"))
-        try:
-            probe = plan.send(answer)
-        except StopIteration as done:
-            api._cache[CACHE_KEY] = done.value
-            return done.value  # type: ignore[no-any-return]
+            discovery.answer((response.status, response.headers.get("Location")))
+    return discovery.result
 
 
 # -- handles ---------------------------------------------------------------------------------------------
@@ -433,7 +425,7 @@ class AsyncStreamHandle:
         return ""
 
 
-class AsyncSSEStreamHandle(AsyncStreamHandle):
+class AsyncSSEStreamHandle(policy.SwitchedTransport, AsyncStreamHandle):  # type: ignore[misc]
     """A stream over HTTP server-sent events, read with aiohttp.
 
     On a server without event streams (the first request answers 404, 405, 410 or 426) it
@@ -453,28 +445,6 @@ class AsyncSSEStreamHandle(AsyncStreamHandle):
         self._catch_up_state = self._new_catch_up(spec)
         self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
         self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
-
-    @property  # type: ignore[override]
-    def error(self) -> Optional[BaseException]:
-        """The error that ended the last connection (None while none did)."""
-        return self._delegate.error if self._delegate is not None else self._error
-
-    @error.setter
-    def error(self, error: Optional[BaseException]) -> None:
-        self._error = error
-
-    @property  # type: ignore[override]
-    def reconnections(self) -> int:
-        """How many times the handle set out to replace a connection that could not be made or broke."""
-        return self._reconnections + (self._delegate.reconnections if self._delegate is not None else 0)
-
-    @reconnections.setter
-    def reconnections(self, count: int) -> None:
-        self._reconnections = count
-
-    @property
-    def transport(self) -> str:
-        return self._delegate.transport if self._delegate is not None else self.TRANSPORT
 
     def is_receiving(self) -> bool:
         delegate = self._delegate
@@ -577,46 +547,15 @@ class AsyncSSEStreamHandle(AsyncStreamHandle):
         await ws._main(blocking)
 
 
-class AsyncWebSocketSubscription:
+class AsyncWebSocketSubscription(Subscription):
     """One stream subscribed on an :class:`AsyncWebSocketStreamHandle`'s connection, with its own listener."""
 
-    def __init__(self, handle: "AsyncWebSocketStreamHandle", spec: StreamSpec, listener: Any) -> None:
-        self.handle = handle
-        self.spec = spec
-        self.listener = listener
-        self.catch_up: Optional[CatchUp] = handle._new_catch_up(spec)
-        self.dispatcher: EventDispatcher = handle._make_dispatcher(listener, spec, self.catch_up)
-        self.active = True
-
-    @property
-    def stream(self) -> str:
-        """The stream name, e.g. ``"hashtag:local"``."""
-        return self.spec.stream
-
-    @property
-    def params(self) -> Dict[str, str]:
-        """The stream's parameter, e.g. ``{"tag": "python"}``."""
-        return dict(self.spec.params)
-
-    @property
-    def key(self) -> Tuple[str, ...]:
-        return self.spec.key
+    handle: "AsyncWebSocketStreamHandle"
 
     async def close(self) -> None:
         """Unsubscribe (the connection stays open for the other subscriptions); idempotent."""
         if self.active:
             await self.handle.unsubscribe(self.spec.stream, **self.spec.params)
-
-    def is_alive(self) -> bool:
-        """Whether the subscription stands and its connection's task runs."""
-        return self.active and self.handle.is_alive()
-
-    def is_receiving(self) -> bool:
-        """Whether the subscription stands and its connection is open and read."""
-        return self.active and self.handle.is_receiving()
-
-    def __repr__(self) -> str:
-        return f"<AsyncWebSocketSubscription {':'.join(self.spec.for_stream)}{'' if self.active else ' closed'}>"
 
 
 class AsyncWebSocketStreamHandle(AsyncStreamHandle):

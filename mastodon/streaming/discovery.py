@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Generator, Optional, Tuple
+from typing import Any, Dict, Generator, Optional, Tuple
 
 from ..core.urls import is_loopback, urlsplit, urlunsplit
 from ..errors import MastodonAPIError
 from .protocol import DISCOVERY_SOURCES, TRANSPORT_CACHE_KEY, advertised_streaming_url, redirect_streaming_url
 
-__all__ = ["streaming_base_url", "discovery_plan", "Probe", "http_url", "ws_url", "CACHE_KEY", "TRANSPORT_CACHE_KEY"]
+__all__ = ["streaming_base_url", "discovery_plan", "Discovery", "Probe", "http_url", "ws_url", "CACHE_KEY", "TRANSPORT_CACHE_KEY"]
 
 log = logging.getLogger("mastodon.streaming")
 
@@ -87,31 +87,49 @@ def discovery_plan(api_base_url: str) -> Generator[Probe, Any, str]:
     return result
 
 
+class Discovery:
+    """One client's discovery in progress: the cached URL at once, else :func:`discovery_plan` fed answer by answer.
+
+    The shell answers :attr:`probe` with :meth:`answer` until it is None; then :attr:`result`
+    is the base URL, also put in the client's cache.
+    """
+
+    __slots__ = ("_cache", "_plan", "probe", "result")
+
+    def __init__(self, api: Any) -> None:
+        self._cache: Dict[str, Any] = api._cache
+        self.result: str = self._cache.get(CACHE_KEY) or ""
+        self.probe: Optional[Probe] = None
+        if not self.result:
+            self._plan = discovery_plan(api.api_base_url)
+            self.probe = next(self._plan)
+
+    def answer(self, value: Any) -> None:
+        """Hand over the answer to :attr:`probe` (see :class:`Probe`)."""
+        try:
+            self.probe = self._plan.send(value)
+        except StopIteration as done:
+            self.probe = None
+            self.result = self._cache[CACHE_KEY] = done.value
+
+
 def streaming_base_url(api: Any) -> str:
     """The http(s) base URL of ``api``'s streaming server, discovered once per client (see :func:`discovery_plan`).
 
     Network failures are raised (nothing is cached then); the result is kept in the client's
     cache until :meth:`Mastodon.clear_caches`.
     """
-    cached = api._cache.get(CACHE_KEY)
-    if cached:
-        return cached  # type: ignore[no-any-return]
-    plan = discovery_plan(api.api_base_url)
-    probe = next(plan)
-    while True:
-        answer: Any
+    discovery = Discovery(api)
+    while discovery.probe is not None:
+        probe = discovery.probe
         if probe.kind == "instance":
             try:
-                answer = api._api_request("GET", probe.target)
+                discovery.answer(api._api_request("GET", probe.target))
             except MastodonAPIError as e:
-                answer = e
+                discovery.answer(e)
         else:
-            answer = _redirect_answer(api, probe.target)
-        try:
-            probe = plan.send(answer)
-        except StopIteration as done:
-            api._cache[CACHE_KEY] = done.value
-            return done.value  # type: ignore[no-any-return]
+            discovery.answer(_redirect_answer(api, probe.target))
+    return discovery.result
 
 
 def _redirect_answer(api: Any, url: str) -> Tuple[int, Optional[str]]:

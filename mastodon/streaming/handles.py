@@ -18,7 +18,7 @@ from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pu
 from .streams import StreamSpec
 
 # Reconnection decisions without I/O, shared with the asyncio handles (the constants re-exported here).
-from .policy import HEALTHY_AFTER_SEC, MAX_BACKOFF_SEC, Reconnect, backoff_wait, retryable
+from .policy import HEALTHY_AFTER_SEC, MAX_BACKOFF_SEC, Reconnect, SwitchedTransport, backoff_wait, retryable
 
 __all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC",
            "HEALTHY_AFTER_SEC"]
@@ -308,7 +308,7 @@ class StreamHandle:
         return ""
 
 
-class SSEStreamHandle(StreamHandle):
+class SSEStreamHandle(SwitchedTransport, StreamHandle):  # type: ignore[misc]
     """A stream over HTTP server-sent events (the ``/api/v1/streaming/...`` endpoints).
 
     Made by the ``stream_*`` methods. On a server without event streams (it answers the
@@ -329,29 +329,6 @@ class SSEStreamHandle(StreamHandle):
         self._catch_up_state = self._new_catch_up(spec)
         self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
         self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
-
-    # -- what the WebSocket handle tells after a switch ---------------------------------------------
-    @property
-    def error(self) -> Optional[BaseException]:
-        """The error that ended the last connection (None while none did)."""
-        return self._delegate.error if self._delegate is not None else self._error
-
-    @error.setter
-    def error(self, error: Optional[BaseException]) -> None:
-        self._error = error
-
-    @property
-    def reconnections(self) -> int:
-        """How many times the handle set out to replace a connection that could not be made or broke."""
-        return self._reconnections + (self._delegate.reconnections if self._delegate is not None else 0)
-
-    @reconnections.setter
-    def reconnections(self, count: int) -> None:
-        self._reconnections = count
-
-    @property
-    def transport(self) -> str:
-        return self._delegate.transport if self._delegate is not None else self.TRANSPORT
 
     def is_receiving(self) -> bool:
         delegate = self._delegate

@@ -13,7 +13,6 @@ from ..errors import (
     MastodonNetworkError,
     MastodonReadTimeout,
 )
-from .backfill import CatchUp
 from .discovery import streaming_base_url, ws_url
 from .dispatch import EventDispatcher, parse_envelope, stream_of
 from . import handles as _handles
@@ -28,7 +27,7 @@ from .protocol import (
     unsubscribe_message,
     websocket_url,
 )
-from .streams import StreamSpec, key_of, stream_spec
+from .streams import StreamSpec, Subscription, key_of, stream_spec
 
 __all__ = ["WebSocketStreamHandle", "WebSocketSubscription", "WebSocketUnavailableError", "load_websockets"]
 
@@ -55,50 +54,19 @@ def load_websockets() -> Any:
     return websockets
 
 
-class WebSocketSubscription:
+class WebSocketSubscription(Subscription):
     """One stream subscribed on a :class:`WebSocketStreamHandle`'s connection.
 
     Returned by :meth:`WebSocketStreamHandle.subscribe` and by the ``stream_*`` methods when
     given a ``websocket_handle``. Its events go to its own listener.
     """
 
-    def __init__(self, handle: "WebSocketStreamHandle", spec: StreamSpec, listener: Any) -> None:
-        self.handle = handle
-        self.spec = spec
-        self.listener = listener
-        self.catch_up: Optional[CatchUp] = handle._new_catch_up(spec)
-        self.dispatcher: EventDispatcher = handle._make_dispatcher(listener, spec, self.catch_up)
-        self.active = True
-
-    @property
-    def stream(self) -> str:
-        """The stream name, e.g. ``"hashtag:local"``."""
-        return self.spec.stream
-
-    @property
-    def params(self) -> Dict[str, str]:
-        """The stream's parameter, e.g. ``{"tag": "python"}``."""
-        return dict(self.spec.params)
-
-    @property
-    def key(self) -> Tuple[str, ...]:
-        return self.spec.key
+    handle: "WebSocketStreamHandle"
 
     def close(self) -> None:
         """Unsubscribe (the connection stays open for the other subscriptions); idempotent."""
         if self.active:
             self.handle.unsubscribe(self.spec.stream, **self.spec.params)
-
-    def is_alive(self) -> bool:
-        """Whether the subscription stands and its connection's thread runs."""
-        return self.active and self.handle.is_alive()
-
-    def is_receiving(self) -> bool:
-        """Whether the subscription stands and its connection is open and read."""
-        return self.active and self.handle.is_receiving()
-
-    def __repr__(self) -> str:
-        return f"<WebSocketSubscription {':'.join(self.spec.for_stream)}{'' if self.active else ' closed'}>"
 
 
 class _Connection:

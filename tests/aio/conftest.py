@@ -7,7 +7,8 @@ import warnings
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Appended, not prepended: "from conftest import ..." elsewhere must keep finding tests/conftest.py.
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ from ..streaming import StreamingMixin
 from ..streaming import policy
 from ..streaming.backfill import CatchUp
 from ..streaming.discovery import Discovery, ws_url
-from ..streaming.dispatch import EventDispatcher, ListenerError, StreamEvent, parse_envelope, stream_of
+from ..streaming.dispatch import EventDispatcher, ListenerError, StreamEvent
 from ..streaming.listener import StreamListener
 from ..streaming.protocol import (
     TRANSPORT_CACHE_KEY,
@@ -48,15 +48,16 @@ from ..streaming.protocol import (
     connect_timeout,
     event_stream_headers,
     handshake_error,
-    pick_subscription,
+    distinct,
     ping_interval,
+    route_websocket,
     subscribe_message,
     unsubscribe_message,
     use_websocket_first,
     websocket_url,
 )
 from ..streaming.sse import READ_SIZE, SSEParser
-from ..streaming.streams import StreamSpec, Subscription, key_of, stream_spec, websocket_stream_name
+from ..streaming.streams import StreamSpec, Subscription, stream_spec, websocket_stream_name
 from ..core.params import IdLike, unpack_id
 from ..core.versions import version_tuple
 
@@ -701,29 +702,9 @@ class AsyncWebSocketStreamHandle(AsyncStreamHandle):
                 raise MastodonNetworkError(f"the WebSocket connection broke: {error!r}") from error
             raise MastodonNetworkError(f"the WebSocket connection closed (code {ws.close_code})")
 
-    def _route(self, data: Union[str, bytes]) -> None:
-        envelope = parse_envelope(data)
-        for_stream = stream_of(envelope)
-        if "event" not in envelope:
-            for error_dispatcher in self._error_dispatchers():
-                error_dispatcher.websocket_error(envelope, for_stream)
-            return
-        sub = pick_subscription(self._subs, key_of(for_stream), self._default is not None)
-        dispatcher = sub.dispatcher if sub is not None else self._default
-        if dispatcher is None:
-            log.debug("dropped a %r event for %s: no subscription matches", envelope.get("event"), for_stream)
-            return
-        dispatcher.dispatch(envelope["event"], envelope.get("payload"), for_stream)
-
-    def _error_dispatchers(self) -> List[EventDispatcher]:
-        if self._default is not None:
-            return [self._default]
-        seen, out = set(), []
-        for sub in self.subscriptions():
-            if id(sub.listener) not in seen:
-                seen.add(id(sub.listener))
-                out.append(sub.dispatcher)
-        return out
+    def _route(self, message: Any) -> None:
+        """Send one message to the subscription it belongs to."""
+        route_websocket(message, self._subs, self._default)
 
     async def _release(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         self._ws = None
@@ -733,12 +714,7 @@ class AsyncWebSocketStreamHandle(AsyncStreamHandle):
             pass
 
     def _listeners(self) -> List[Any]:
-        out, seen = [], set()
-        for listener in [self.listener] + [s.listener for s in self.subscriptions()]:
-            if listener is not None and id(listener) not in seen:
-                seen.add(id(listener))
-                out.append(listener)
-        return out
+        return distinct([self.listener] + [s.listener for s in self.subscriptions()])
 
     def _describe(self) -> str:
         return "websocket [" + ", ".join(":".join(s.spec.for_stream) for s in self.subscriptions()) + "]"

@@ -10,7 +10,8 @@ WebSocket message goes, which instance field names the streaming server) is deci
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, TypeVar
+import logging
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar
 
 from ..core.exchange import api_error
 from ..core.urls import urlencode
@@ -21,13 +22,16 @@ from ..errors import (
     MastodonRatelimitError,
     error_class_for_status,
 )
-from .streams import StreamSpec
+from .dispatch import EventDispatcher, parse_envelope, stream_of
+from .streams import StreamSpec, key_of
 
 __all__ = ["NO_SSE_STATUSES", "SSEUnavailable", "event_stream_headers", "check_event_stream", "connect_timeout",
            "TRANSPORT_CACHE_KEY", "use_websocket_first", "DISCOVERY_SOURCES", "advertised_streaming_url",
            "redirect_streaming_url", "websocket_url", "subscribe_message", "unsubscribe_message",
            "handshake_error", "ping_interval", "pick_subscription", "WEBSOCKET_MAX_MESSAGE",
-           "PING_INTERVAL_SEC"]
+           "PING_INTERVAL_SEC", "route_websocket", "distinct"]
+
+log = logging.getLogger("mastodon.streaming")
 
 #: Statuses that mean "no event streams here" (GoToSocial and others speak only WebSocket; a
 #: WebSocket-only server answers 426 to plain HTTP).
@@ -161,6 +165,47 @@ def pick_subscription(subscriptions: Mapping[Tuple[str, ...], _Sub], key: Option
     connection without a default listener. None: the event goes to the default listener, if any.
     """
     sub = subscriptions.get(key) if key is not None else None
-    if sub is None and not has_default and len(subscriptions) == 1:
-        sub = next(iter(subscriptions.values()))
+    if sub is None and not has_default:
+        only = list(subscriptions.values())  # one step: another thread may be subscribing
+        if len(only) == 1:
+            sub = only[0]
     return sub
+
+
+def distinct(items: Iterable[_Sub]) -> List[_Sub]:
+    """``items`` without None and without repeating the same object, in order."""
+    seen, out = set(), []
+    for item in items:
+        if item is not None and id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out
+
+
+def route_websocket(message: Any, subscriptions: Mapping[Tuple[str, ...], Any],
+                    default: Optional[EventDispatcher]) -> None:
+    """Hand one WebSocket message of the streaming API to the dispatcher it belongs to.
+
+    An event goes to its subscription's dispatcher (:func:`pick_subscription`), else to
+    ``default`` (the connection's own listener), else it is dropped; a server error message
+    goes to ``default``, or to every subscription's listener once. A message that is not an
+    event raises :class:`~mastodon.errors.MastodonMalformedEventError`.
+    """
+    envelope = parse_envelope(message)
+    for_stream = stream_of(envelope)
+    if "event" not in envelope:
+        if default is not None:
+            default.websocket_error(envelope, for_stream)
+            return
+        told = set()
+        for sub in list(subscriptions.values()):
+            if id(sub.listener) not in told:
+                told.add(id(sub.listener))
+                sub.dispatcher.websocket_error(envelope, for_stream)
+        return
+    sub = pick_subscription(subscriptions, key_of(for_stream), default is not None)
+    dispatcher = sub.dispatcher if sub is not None else default
+    if dispatcher is None:
+        log.debug("dropped a %r event for %s: no subscription matches", envelope.get("event"), for_stream)
+        return
+    dispatcher.dispatch(envelope["event"], envelope.get("payload"), for_stream)

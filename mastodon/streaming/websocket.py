@@ -14,20 +14,20 @@ from ..errors import (
     MastodonReadTimeout,
 )
 from .discovery import streaming_base_url, ws_url
-from .dispatch import EventDispatcher, parse_envelope, stream_of
 from . import handles as _handles
 from .handles import StreamHandle
 from .protocol import (
     PING_INTERVAL_SEC,  # noqa: F401 - kept importable here
     WEBSOCKET_MAX_MESSAGE,
     handshake_error,
-    pick_subscription,
+    distinct,
     ping_interval,
+    route_websocket,
     subscribe_message,
     unsubscribe_message,
     websocket_url,
 )
-from .streams import StreamSpec, Subscription, key_of, stream_spec
+from .streams import StreamSpec, Subscription, stream_spec
 
 __all__ = ["WebSocketStreamHandle", "WebSocketSubscription", "WebSocketUnavailableError", "load_websockets"]
 
@@ -251,41 +251,10 @@ class WebSocketStreamHandle(StreamHandle):
 
     def _route(self, message: Any) -> None:
         """Send one message to the subscription it belongs to."""
-        envelope = parse_envelope(message)
-        for_stream = stream_of(envelope)
-        if "event" not in envelope:
-            for error_dispatcher in self._error_dispatchers():
-                error_dispatcher.websocket_error(envelope, for_stream)
-            return
-        key = key_of(for_stream)
-        subs = self._subs
-        sub = subs.get(key) if key is not None else None  # type: ignore[arg-type]
-        if sub is None and self._default is None:
-            with self._lock:
-                sub = pick_subscription(dict(subs), key, False)
-        dispatcher: Optional[EventDispatcher] = sub.dispatcher if sub is not None else self._default
-        if dispatcher is None:
-            log.debug("dropped a %r event for %s: no subscription matches", envelope.get("event"), for_stream)
-            return
-        dispatcher.dispatch(envelope["event"], envelope.get("payload"), for_stream)
-
-    def _error_dispatchers(self) -> List[EventDispatcher]:
-        if self._default is not None:
-            return [self._default]
-        seen, out = set(), []
-        for sub in self.subscriptions():
-            if id(sub.listener) not in seen:
-                seen.add(id(sub.listener))
-                out.append(sub.dispatcher)
-        return out
+        route_websocket(message, self._subs, self._default)
 
     def _listeners(self) -> list:
-        out, seen = [], set()
-        for listener in [self.listener] + [s.listener for s in self.subscriptions()]:
-            if listener is not None and id(listener) not in seen:
-                seen.add(id(listener))
-                out.append(listener)
-        return out
+        return distinct([self.listener] + [s.listener for s in self.subscriptions()])
 
     def _describe(self) -> str:
         return "websocket [" + ", ".join(":".join(s.spec.for_stream) for s in self.subscriptions()) + "]"

@@ -21,7 +21,7 @@ import asyncio
 import inspect
 import logging
 import time
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple, TypeVar, Union
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
 
 import aiohttp
 
@@ -77,6 +77,9 @@ EVENT_BUFFER = 256
 _ERROR_BODY_SEC = 5.0
 
 _T = TypeVar("_T")
+
+#: The tasks of the running background streams.
+_RUNNING: Set["asyncio.Future[None]"] = set()
 
 
 async def _maybe_await(value: Any) -> Any:
@@ -257,11 +260,14 @@ class AsyncStreamHandle:
         """Whether a connection is open and being read right now."""
         return self._receiving and not self._closed
 
-    async def wait(self) -> None:
-        """Wait until the stream's task ends (after :meth:`close`, or when the stream stops for good)."""
+    async def join(self, timeout: Optional[float] = None) -> None:
+        """Wait until the stream's task ends (after :meth:`close`, or when the stream stops for good).
+
+        :param timeout: give up waiting after this many seconds; None waits as long as it takes.
+        """
         task = self._task
         if task is not None and task is not asyncio.current_task():
-            await asyncio.wait({task})
+            await asyncio.wait({task}, timeout=timeout)
 
     async def __aenter__(self) -> "AsyncStreamHandle":
         return self
@@ -278,7 +284,10 @@ class AsyncStreamHandle:
     def start(self) -> "AsyncStreamHandle":
         """Run the stream as a task of the running loop; returns the handle (starting twice does nothing)."""
         if self._task is None:
-            self._task = asyncio.ensure_future(self._run_background())
+            self._task = task = asyncio.ensure_future(self._run_background())
+            # The loop keeps only weak references to tasks: a handle nobody holds must keep running.
+            _RUNNING.add(task)
+            task.add_done_callback(_RUNNING.discard)
         return self
 
     async def run(self) -> None:
@@ -292,6 +301,8 @@ class AsyncStreamHandle:
     async def _run_background(self) -> None:
         try:
             await self._main(blocking=False)
+        except Exception:  # pragma: no cover - the loop handles everything; this is the last net
+            log.exception("stream task failed")
         finally:
             self._receiving = False
 

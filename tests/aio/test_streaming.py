@@ -2,6 +2,7 @@
 closing, stream_events, reconnection with catch-up, and errors."""
 
 import asyncio
+import gc
 import inspect
 import os
 import sys
@@ -517,4 +518,31 @@ def test_callback_listener_handlers_may_be_coroutine_functions():
             await wait_until(lambda: len(seen) == 3)
             await handle.close()
             assert seen == [("update", "1"), ("local", "1"), ("delete", "1")]
+    run(main())
+
+
+def test_a_background_stream_nobody_holds_keeps_running_until_it_ends():
+    async def main():
+        async with FakeStreamingServer() as server, client_for(server) as api:
+            listener = Recorder()
+            await api.stream_user(listener, run_async=True)  # the handle is not kept
+            gc.collect()
+            await server.wait_connected()
+            await server.push("update", status(1))
+            await wait_until(lambda: listener.ids() == ["1"])
+            await server.drop()  # no reconnect_async: the stream ends, telling on_abort
+            await wait_until(lambda: len(listener.aborts) == 1)
+    run(main())
+
+
+def test_join_waits_for_the_end_of_the_stream():
+    async def main():
+        async with FakeStreamingServer() as server, client_for(server) as api:
+            handle = await api.stream_user(Recorder(), run_async=True)
+            await server.wait_connected()
+            await handle.join(0.05)
+            assert handle.is_alive()
+            await server.drop()
+            await handle.join(2)
+            assert not handle.is_alive() and isinstance(handle.error, MastodonNetworkError)
     run(main())

@@ -230,10 +230,25 @@ def receivers_of(func: ast.FunctionDef) -> Set[str]:
     """Names whose method calls are the client's: ``self``, and a client made with ``cls(...)``."""
     found = {"self"}
     for node in ast.walk(func):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
-                and isinstance(node.value.func, ast.Name) and node.value.func.id == "cls":
-            found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        name = _made_client(node)
+        if name:
+            found.add(name)
     return found
+
+
+def _made_client(node: ast.AST) -> Optional[str]:
+    """The name ``x`` of a statement ``x = cls(...)`` or ``x: T = cls(...)``, else None."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+    elif isinstance(node, ast.AnnAssign):
+        target = node.target
+    else:
+        return None
+    value = node.value
+    if isinstance(target, ast.Name) and isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+            and value.func.id == "cls":
+        return target.id
+    return None
 
 
 class Edits:
@@ -348,16 +363,15 @@ class Twin:
         """A class method's temporary client (``api = cls(...)``) is closed when the method ends."""
         body = func.body
         for i, stmt in enumerate(body):
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
-                    and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "cls":
-                name = stmt.targets[0].id  # type: ignore[attr-defined]
+            name = _made_client(stmt)
+            if name:
                 rest = body[i + 1:]
                 if not rest:
                     return
                 indent = " " * rest[0].col_offset
                 first, last = rest[0].lineno, rest[-1].end_lineno
-                self.edits.insert(first, 0, indent + "try:\n")
-                for line in range(first, last + 1):  # type: ignore[operator]
+                self.edits.insert(first, 0, indent + "try:\n    ")
+                for line in range(first + 1, last + 1):  # type: ignore[operator]
                     if self.source.lines[line - 1].strip():
                         self.edits.insert(line, 0, "    ")
                 end = len(self.source.lines[last - 1].rstrip("\n").encode("utf-8"))  # type: ignore[index]

@@ -79,22 +79,25 @@ class AsyncAuthMixin(AuthMixin):
         """
         api: Any = cls(api_base_url=api_base_url, request_timeout=request_timeout, session=session,  # type: ignore[call-arg]
                        user_agent=user_agent)
-        if isinstance(redirect_uris, (list, tuple)):
-            redirect_uris = "\n".join(redirect_uris)
-        params = {
-            "client_name": client_name,
-            "scopes": " ".join(_scope_list(scopes)),
-            "redirect_uris": redirect_uris or _OOB_REDIRECT_URI,
-            "website": website,
-        }
-        app = await api._api_request("POST", "/api/v1/apps", params, auth=False)
         try:
-            client_id, client_secret = app["client_id"], app["client_secret"]
-        except (KeyError, TypeError) as e:
-            raise MastodonAPIError(f"the server's app registration answer lacks {e}") from e
-        if to_file is not None:
-            write_lines(to_file, client_credential_lines(client_id, client_secret, api.api_base_url, client_name))
-        return client_id, client_secret
+            if isinstance(redirect_uris, (list, tuple)):
+                redirect_uris = "\n".join(redirect_uris)
+            params = {
+                "client_name": client_name,
+                "scopes": " ".join(_scope_list(scopes)),
+                "redirect_uris": redirect_uris or _OOB_REDIRECT_URI,
+                "website": website,
+            }
+            app = await api._api_request("POST", "/api/v1/apps", params, auth=False)
+            try:
+                client_id, client_secret = app["client_id"], app["client_secret"]
+            except (KeyError, TypeError) as e:
+                raise MastodonAPIError(f"the server's app registration answer lacks {e}") from e
+            if to_file is not None:
+                write_lines(to_file, client_credential_lines(client_id, client_secret, api.api_base_url, client_name))
+            return client_id, client_secret
+        finally:
+            await api.close()
 
     # -- OAuth server metadata ------------------------------------------------------------------
     @typed_result

@@ -23,6 +23,7 @@ class Seen:
     """One request as the server saw it."""
 
     def __init__(self, request: web.Request, body: bytes) -> None:
+        self.request = request
         self.method = request.method
         self.path = request.path
         self.query = request.query

@@ -7,8 +7,8 @@ import warnings
 
 import pytest
 
-# Appended, not prepended: "from conftest import ..." elsewhere must keep finding tests/conftest.py.
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
+    sys.path.append(os.path.dirname(os.path.abspath(__file__)))  # aioserver; appended: tests/conftest.py stays `conftest`
 
 
 @pytest.fixture(autouse=True)

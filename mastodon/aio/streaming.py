@@ -141,16 +141,21 @@ async def _session_of(api: Any) -> aiohttp.ClientSession:
     return await api._aio_session()  # type: ignore[no-any-return]
 
 
-async def _send_once(api: Any, url: str, headers: Dict[str, str], params: Any, connect: Optional[float]
-                     ) -> aiohttp.ClientResponse:
-    """One ``GET`` with the client's session, redirects not followed, the body left unread."""
+async def _send_once(api: Any, url: str, headers: Dict[str, str], params: Any, connect: Optional[float],
+                     read: Optional[float]) -> aiohttp.ClientResponse:
+    """One ``GET`` with the client's session, redirects not followed, the body left unread.
+
+    The answer's headers must come within ``connect + read`` seconds (a server that takes the
+    connection and says nothing is a dead one), as the sync client's read timeout has it.
+    """
     session = await _session_of(api)
     client_timeout = aiohttp.ClientTimeout(total=None, connect=connect, sock_connect=connect)
+    within = (connect or 0) + read if read else None
     try:
-        return await session.request("GET", url, params=params, headers=headers, allow_redirects=False,
-                                     timeout=client_timeout)
+        return await asyncio.wait_for(session.request("GET", url, params=params, headers=headers,
+                                                      allow_redirects=False, timeout=client_timeout), within)
     except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError, RuntimeError) as e:
-        raise _network_error(f"GET {url}: could not open the stream", e, connect) from e
+        raise _network_error(f"GET {url}: could not open the stream", e, within) from e
 
 
 async def _get(api: Any, url: str, headers: Dict[str, str], params: Any, timeout: Optional[float]
@@ -159,7 +164,7 @@ async def _get(api: Any, url: str, headers: Dict[str, str], params: Any, timeout
     connect = connect_timeout(api.request_timeout, timeout)
     hops = 0
     while True:
-        response = await _send_once(api, url, headers, params, connect)
+        response = await _send_once(api, url, headers, params, connect, timeout)
         location = response.headers.get("Location")
         if response.status not in REDIRECT_STATUSES or location is None:
             return response
@@ -186,8 +191,9 @@ async def streaming_base_url(api: Any) -> str:
             except MastodonAPIError as e:
                 discovery.answer(e)
         else:
-            response = await _send_once(api, probe.target, dict(api._headers), None,
-                                        connect_timeout(api.request_timeout, None))
+            given = api.request_timeout
+            response = await _send_once(api, probe.target, dict(api._headers), None, connect_timeout(given, None),
+                                        given[1] if isinstance(given, tuple) else given)
             response.release()
             discovery.answer((response.status, response.headers.get("Location")))
     return discovery.result

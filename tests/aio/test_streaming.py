@@ -41,7 +41,9 @@ from mastodon.errors import (  # noqa: E402
 from mastodon.return_types import Notification, Status  # noqa: E402
 from mastodon.streaming import CallbackStreamListener, StreamingMixin, StreamListener  # noqa: E402
 from mastodon.streaming.dispatch import StreamEvent  # noqa: E402
+from mastodon.streaming.discovery import CACHE_KEY  # noqa: E402
 from mastodon.streaming.protocol import TRANSPORT_CACHE_KEY  # noqa: E402
+from mastodon import AsyncMastodon  # noqa: E402
 
 
 class Recorder(StreamListener):
@@ -545,4 +547,26 @@ def test_join_waits_for_the_end_of_the_stream():
             await server.drop()
             await handle.join(2)
             assert not handle.is_alive() and isinstance(handle.error, MastodonNetworkError)
+    run(main())
+
+
+def test_a_server_that_takes_the_connection_and_never_answers_times_out():
+    async def main():
+        async def silent(reader, writer):
+            await reader.read(65536)  # the request; then nothing, until the client goes
+            await reader.read(65536)
+            writer.close()
+
+        server = await asyncio.start_server(silent, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        try:
+            async with AsyncMastodon(api_base_url=url, access_token=TOKEN) as api:
+                api._cache[CACHE_KEY] = url  # discovery done: the stream request itself goes unanswered
+                started = time.monotonic()
+                with pytest.raises(MastodonReadTimeout):
+                    await api.stream_user(Recorder(), timeout=0.3)
+                assert time.monotonic() - started < 2
+        finally:
+            server.close()
+            await server.wait_closed()
     run(main())

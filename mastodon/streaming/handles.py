@@ -14,7 +14,8 @@ from ..errors import (
 from .backfill import CatchUp
 from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
 from .dispatch import EventDispatcher, ListenerError
-from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pump_sse
+from .httpstream import SSEConnection, SSEUnavailable, open_event_stream, pump_sse
+from .sse import SSEParser
 from .streams import StreamSpec
 
 # Reconnection decisions without I/O, shared with the asyncio handles (the constants re-exported here).

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 from ..core.values import AttribAccessDict
 from ..errors import MastodonError, MastodonIllegalArgumentError
 from .dispatch import EventDispatcher, ListenerError, mark_listener_errors
-from .sse import SSEParser, pump_iter_content
+from .httpstream import pump_iter_content
+from .sse import SSEParser
 
 if TYPE_CHECKING:
     from ..return_types import Announcement, Conversation, Notification, Status, StreamReaction

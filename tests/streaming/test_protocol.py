@@ -180,3 +180,25 @@ def test_route_websocket_errors_reach_each_listener_once():
     assert shared.errors == [("Unknown stream type", None)]
     with pytest.raises(MastodonMalformedEventError):
         route_websocket("not json", subs, None)
+
+
+def test_the_shared_streaming_modules_import_no_transport():
+    """What both clients use decides and parses only: no requests, aiohttp, websockets or sockets in it."""
+    import ast
+    import os
+
+    import mastodon.streaming as package
+    folder = os.path.dirname(package.__file__)
+    shared = ["sse", "dispatch", "protocol", "discovery", "policy", "backfill", "streams"]
+    for name in shared:
+        tree = ast.parse(open(os.path.join(folder, name + ".py"), encoding="utf-8").read())
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.ImportFrom):
+                imported |= {f".{node.module}"} if node.module else set()
+        assert not imported & {"requests", "urllib3", "aiohttp", "websockets", "socket", "http"}, name
+        assert not imported & {".handles", ".websocket", ".httpstream"}, name

@@ -57,6 +57,7 @@ from ..streaming.protocol import (
     websocket_url,
 )
 from ..streaming.sse import READ_SIZE, SSEParser
+from ..streaming.state import HandleState, SwitchedTransport
 from ..streaming.streams import StreamSpec, Subscription, stream_spec, websocket_stream_name
 from ..core.params import IdLike, unpack_id
 from ..core.versions import version_tuple
@@ -200,7 +201,7 @@ async def streaming_base_url(api: Any) -> str:
 
 
 # -- handles ---------------------------------------------------------------------------------------------
-class AsyncStreamHandle:
+class AsyncStreamHandle(HandleState):
     """A stream running as an asyncio task: connection, catching up, reading events, reconnecting.
 
     Returned by the ``stream_*`` coroutines of ``AsyncMastodon`` with ``run_async=True``.
@@ -211,33 +212,11 @@ class AsyncStreamHandle:
     as by the sync client's handles.
     """
 
-    TRANSPORT = "sse"
-
     def __init__(self, api: Any, listener: Any, timeout: Optional[float], reconnect_async: bool,
                  reconnect_async_wait_sec: float) -> None:
-        self._api = api
-        self.listener = listener
-        self.timeout = timeout
-        self.reconnect_async = bool(reconnect_async)
-        self.reconnect_async_wait_sec = max(float(reconnect_async_wait_sec), 0.0)
-        #: The error that ended the last connection (None while none did).
-        self.error: Optional[BaseException] = None
-        #: How many times the handle set out to replace a connection that could not be made or broke.
-        self.reconnections = 0
-        self._closed = False
-        self._receiving = False
+        super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
         self._task: Optional["asyncio.Task[None]"] = None
         self._calls = _Calls(lambda: self._closed)
-
-    @property
-    def transport(self) -> str:
-        """The transport in use: ``"sse"`` or ``"websocket"``."""
-        return self.TRANSPORT
-
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`close` was called."""
-        return self._closed
 
     # -- public --------------------------------------------------------------------------------------
     async def close(self) -> None:
@@ -262,10 +241,6 @@ class AsyncStreamHandle:
         """Whether the stream's task runs (connected, catching up, or waiting to reconnect)."""
         return self._task is not None and not self._task.done()
 
-    def is_receiving(self) -> bool:
-        """Whether a connection is open and being read right now."""
-        return self._receiving and not self._closed
-
     async def join(self, timeout: Optional[float] = None) -> None:
         """Wait until the stream's task ends (after :meth:`close`, or when the stream stops for good).
 
@@ -280,11 +255,6 @@ class AsyncStreamHandle:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else "receiving" if self.is_receiving() else \
-            "alive" if self.is_alive() else "idle"
-        return f"<{type(self).__name__} {self._describe()} {state}>"
 
     # -- running -------------------------------------------------------------------------------------
     def start(self) -> "AsyncStreamHandle":
@@ -385,16 +355,8 @@ class AsyncStreamHandle:
                 ok = False
         return ok
 
-    def _make_dispatcher(self, listener: Any, spec: Optional[StreamSpec], catch_up: Optional[CatchUp]
-                         ) -> EventDispatcher:
-        return EventDispatcher(listener, spec.for_stream if spec is not None else None,
-                               gate=catch_up.gate if catch_up is not None and catch_up.tracked else None,
-                               wrap=self._calls.wrap)
-
-    def _new_catch_up(self, spec: Optional[StreamSpec]) -> Optional[CatchUp]:
-        if not self.reconnect_async or spec is None or not spec.sources:
-            return None
-        return CatchUp(self._api, spec.sources)
+    def _listener_wrap(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        return self._calls.wrap(method)
 
     async def _run_catch_up(self, catch_up: CatchUp, dispatcher: EventDispatcher) -> int:
         """One catch-up round (:class:`~mastodon.streaming.backfill.CatchUpRound`) with awaited REST calls."""
@@ -436,14 +398,9 @@ class AsyncStreamHandle:
     async def _release(self, conn: Any) -> None:
         raise NotImplementedError
 
-    def _listeners(self) -> List[Any]:
-        return [self.listener] if self.listener is not None else []
-
-    def _describe(self) -> str:
-        return ""
 
 
-class AsyncSSEStreamHandle(policy.SwitchedTransport, AsyncStreamHandle):  # type: ignore[misc]
+class AsyncSSEStreamHandle(SwitchedTransport, AsyncStreamHandle):  # type: ignore[misc]
     """A stream over HTTP server-sent events, read with aiohttp.
 
     On a server without event streams (the first request answers 404, 405, 410 or 426) it

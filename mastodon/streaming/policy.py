@@ -6,11 +6,11 @@ Both the thread-based handles (:mod:`mastodon.streaming.handles`) and the asynci
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 from ..errors import MastodonMalformedEventError, MastodonNetworkError, MastodonRatelimitError, MastodonServerError
 
-__all__ = ["MAX_BACKOFF_SEC", "HEALTHY_AFTER_SEC", "retryable", "backoff_wait", "Reconnect", "SwitchedTransport"]
+__all__ = ["MAX_BACKOFF_SEC", "HEALTHY_AFTER_SEC", "retryable", "backoff_wait", "Reconnect"]
 
 #: Longest wait between reconnection attempts while a server stays down (unless the base wait is longer).
 MAX_BACKOFF_SEC = 120.0
@@ -56,37 +56,3 @@ class Reconnect:
             self.failures = 0  # a connection that lasted: start the backoff over
         self.failures += 1
 
-
-class SwitchedTransport:
-    """What an event-stream handle tells once it went over to WebSocket (``_delegate``): that handle's state.
-
-    Mixed into the SSE handles of both clients, before their handle base class.
-    """
-
-    TRANSPORT = "sse"
-    _delegate: Any = None
-    _error: Optional[BaseException] = None
-    _reconnections = 0
-
-    @property
-    def error(self) -> Optional[BaseException]:
-        """The error that ended the last connection (None while none did)."""
-        return self._delegate.error if self._delegate is not None else self._error  # type: ignore[no-any-return]
-
-    @error.setter
-    def error(self, error: Optional[BaseException]) -> None:
-        self._error = error
-
-    @property
-    def reconnections(self) -> int:
-        """How many times the handle set out to replace a connection that could not be made or broke."""
-        return self._reconnections + (self._delegate.reconnections if self._delegate is not None else 0)
-
-    @reconnections.setter
-    def reconnections(self, count: int) -> None:
-        self._reconnections = count
-
-    @property
-    def transport(self) -> str:
-        """The transport in use: ``"sse"``, or ``"websocket"`` after the switch."""
-        return self._delegate.transport if self._delegate is not None else self.TRANSPORT  # type: ignore[no-any-return]

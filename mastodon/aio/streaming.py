@@ -56,8 +56,8 @@ from ..streaming.protocol import (
     use_websocket_first,
     websocket_url,
 )
-from ..streaming.sse import READ_SIZE, SSEParser
-from ..streaming.state import HandleState, SwitchedTransport
+from ..streaming.sse import READ_SIZE
+from ..streaming.state import HandleState, SSEHandleState
 from ..streaming.streams import StreamSpec, Subscription, stream_spec, websocket_stream_name
 from ..core.params import IdLike, unpack_id
 from ..core.versions import version_tuple
@@ -400,7 +400,7 @@ class AsyncStreamHandle(HandleState):
 
 
 
-class AsyncSSEStreamHandle(SwitchedTransport, AsyncStreamHandle):  # type: ignore[misc]
+class AsyncSSEStreamHandle(SSEHandleState, AsyncStreamHandle):  # type: ignore[misc]
     """A stream over HTTP server-sent events, read with aiohttp.
 
     On a server without event streams (the first request answers 404, 405, 410 or 426) it
@@ -413,17 +413,7 @@ class AsyncSSEStreamHandle(SwitchedTransport, AsyncStreamHandle):  # type: ignor
     def __init__(self, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float] = None,
                  reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
-        self._delegate: Optional[AsyncWebSocketStreamHandle] = None
-        self.spec = spec
-        self._fallback = fallback
-        self._switch: Optional[SSEUnavailable] = None
-        self._catch_up_state = self._new_catch_up(spec)
-        self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
-        self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
-
-    def is_receiving(self) -> bool:
-        delegate = self._delegate
-        return delegate.is_receiving() and not self._closed if delegate is not None else super().is_receiving()
+        self._sse_setup(spec, listener, fallback)
 
     async def close(self) -> None:
         """Stop the stream (see :meth:`AsyncStreamHandle.close`)."""
@@ -431,10 +421,6 @@ class AsyncSSEStreamHandle(SwitchedTransport, AsyncStreamHandle):  # type: ignor
         if self._delegate is not None:
             self._delegate._closed = True
         await super().close()
-
-    def _describe(self) -> str:
-        delegate = self._delegate
-        return delegate._describe() if delegate is not None else ":".join(self.spec.for_stream)
 
     async def _open(self) -> aiohttp.ClientResponse:
         if self.spec.path is None:

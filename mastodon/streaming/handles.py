@@ -14,12 +14,11 @@ from ..errors import (
 from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
 from .dispatch import ListenerError
 from .httpstream import SSEConnection, SSEUnavailable, open_event_stream, pump_sse
-from .sse import SSEParser
 from .streams import StreamSpec
 
 # Reconnection decisions without I/O, shared with the asyncio handles (the constants re-exported here).
 from .policy import HEALTHY_AFTER_SEC, MAX_BACKOFF_SEC, Reconnect, backoff_wait, retryable
-from .state import HandleState, SwitchedTransport
+from .state import HandleState, SSEHandleState
 
 __all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC",
            "HEALTHY_AFTER_SEC"]
@@ -264,7 +263,7 @@ class StreamHandle(HandleState):
         raise NotImplementedError
 
 
-class SSEStreamHandle(SwitchedTransport, StreamHandle):  # type: ignore[misc]
+class SSEStreamHandle(SSEHandleState, StreamHandle):  # type: ignore[misc]
     """A stream over HTTP server-sent events (the ``/api/v1/streaming/...`` endpoints).
 
     Made by the ``stream_*`` methods. On a server without event streams (it answers the
@@ -278,17 +277,7 @@ class SSEStreamHandle(SwitchedTransport, StreamHandle):  # type: ignore[misc]
     def __init__(self, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float] = None,
                  reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
-        self._delegate: Optional[StreamHandle] = None  # the WebSocket handle, after a switch to it
-        self.spec = spec
-        self._fallback = fallback  # until the first connection is made
-        self._switch: Optional[SSEUnavailable] = None
-        self._catch_up_state = self._new_catch_up(spec)
-        self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
-        self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
-
-    def is_receiving(self) -> bool:
-        delegate = self._delegate
-        return delegate.is_receiving() and not self._closed if delegate is not None else super().is_receiving()
+        self._sse_setup(spec, listener, fallback)
 
     def close(self) -> None:
         """Stop the stream (see :meth:`StreamHandle.close`): the HTTP connection is shut down at once."""
@@ -298,10 +287,6 @@ class SSEStreamHandle(SwitchedTransport, StreamHandle):  # type: ignore[misc]
         if delegate is not None:
             delegate.close()
         super().close()
-
-    def _describe(self) -> str:
-        delegate = self._delegate
-        return delegate._describe() if delegate is not None else ":".join(self.spec.for_stream)
 
     # -- the transport -------------------------------------------------------------------------------
     def _open(self) -> SSEConnection:

@@ -11,9 +11,11 @@ from typing import Any, Callable, List, Optional
 
 from .backfill import CatchUp
 from .dispatch import EventDispatcher
+from .protocol import SSEUnavailable
+from .sse import SSEParser
 from .streams import StreamSpec
 
-__all__ = ["HandleState", "SwitchedTransport"]
+__all__ = ["HandleState", "SSEHandleState"]
 
 
 class HandleState:
@@ -81,16 +83,41 @@ class HandleState:
         return ""
 
 
-class SwitchedTransport:
-    """What an event-stream handle tells once it went over to WebSocket (``_delegate``): that handle's state.
+class SSEHandleState:
+    """An event-stream handle's own state: its stream, parser and catch-up, and, once it went over to
+    WebSocket (``_delegate``), what that handle tells.
 
-    Mixed into the SSE handles of both clients, before their handle base class.
+    Mixed into the SSE handles of both clients, before their handle base class; they call
+    :meth:`_sse_setup` after the base class's ``__init__``.
     """
 
     TRANSPORT = "sse"
     _delegate: Any = None
     _error: Optional[BaseException] = None
     _reconnections = 0
+    _closed: bool
+    _new_catch_up: Callable[[Optional[StreamSpec]], Optional[CatchUp]]
+    _make_dispatcher: Callable[[Any, Optional[StreamSpec], Optional[CatchUp]], EventDispatcher]
+
+    def _sse_setup(self, spec: StreamSpec, listener: Any, fallback: bool) -> None:
+        self._delegate = None  # the WebSocket handle, after a switch to it
+        self.spec = spec
+        self._fallback = fallback  # until the first connection is made
+        self._switch: Optional[SSEUnavailable] = None
+        self._catch_up_state = self._new_catch_up(spec)
+        self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
+        self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
+
+    def is_receiving(self) -> bool:
+        """Whether a connection is open and being read right now (False while reconnecting)."""
+        delegate = self._delegate
+        if delegate is not None:
+            return delegate.is_receiving() and not self._closed  # type: ignore[no-any-return]
+        return super().is_receiving()  # type: ignore[misc,no-any-return]
+
+    def _describe(self) -> str:
+        delegate = self._delegate
+        return delegate._describe() if delegate is not None else ":".join(self.spec.for_stream)  # type: ignore
 
     @property
     def error(self) -> Optional[BaseException]:

@@ -25,7 +25,9 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple, T
 
 import aiohttp
 
+from ..core.params import IdLike, unpack_id
 from ..core.redirects import REDIRECT_STATUSES, RedirectError, next_hop
+from ..core.versions import version_tuple
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
 from ..errors import (
     MastodonAPIError,
@@ -46,9 +48,9 @@ from ..streaming.protocol import (
     SSEUnavailable,
     check_event_stream,
     connect_timeout,
+    distinct,
     event_stream_headers,
     handshake_error,
-    distinct,
     ping_interval,
     route_websocket,
     subscribe_message,
@@ -59,8 +61,6 @@ from ..streaming.protocol import (
 from ..streaming.sse import READ_SIZE
 from ..streaming.state import HandleState, SSEHandleState
 from ..streaming.streams import StreamSpec, Subscription, stream_spec, websocket_stream_name
-from ..core.params import IdLike, unpack_id
-from ..core.versions import version_tuple
 
 __all__ = ["AsyncStreamingMixin", "AsyncStreamHandle", "AsyncSSEStreamHandle", "AsyncWebSocketStreamHandle",
            "AsyncWebSocketSubscription", "EventStream", "StreamEvent", "CLOSE_WAIT_SEC"]

@@ -19,8 +19,8 @@ from .handles import StreamHandle
 from .protocol import (
     PING_INTERVAL_SEC,  # noqa: F401 - kept importable here
     WEBSOCKET_MAX_MESSAGE,
-    handshake_error,
     distinct,
+    handshake_error,
     ping_interval,
     route_websocket,
     subscribe_message,

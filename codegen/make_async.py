@@ -60,7 +60,7 @@ DECORATORS = {"api_version": "mastodon.aio.support", "typed_result": "mastodon.a
 #: Left to the async streaming mixin.
 SKIP_PREFIXES = ("stream_",)
 #: The sync client's bases that have no twin here (the shells, and streaming).
-SHELL_BASES = {"ClientSetup", "RequestCore", "StreamingMixin"}
+SHELL_BASES = {"RequestCore", "StreamingMixin"}
 
 CORO, AGEN, AITER, PLAIN = "coro", "agen", "aiter", "plain"
 
@@ -313,6 +313,11 @@ class Twin:
 
     def make_async_def(self, func: ast.FunctionDef) -> None:
         self.edits.insert(func.lineno, func.col_offset, "async ")
+        # Parameters aligned with the opening parenthesis move along with it.
+        if not self.source.lines[func.lineno - 1].rstrip().endswith("("):
+            for line in range(func.lineno + 1, func.body[0].lineno):
+                if self.source.lines[line - 1].strip():
+                    self.edits.insert(line, 0, " " * len("async "))
 
     def visit(self, node: ast.AST, parents: List[ast.AST]) -> None:
         in_lambda = any(isinstance(p, ast.Lambda) for p in parents)
@@ -355,9 +360,23 @@ class Twin:
             self.used.add("asyncio")
         tight = isinstance(parent, (ast.Attribute, ast.Subscript)) or (isinstance(parent, ast.Call)
                                                                        and parent.func is node)
-        self.edits.insert(node.lineno, node.col_offset, "(await " if tight else "await ")
+        prefix = "(await " if tight else "await "
+        self.edits.insert(node.lineno, node.col_offset, prefix)
         if tight:
             self.edits.insert(node.end_lineno, node.end_col_offset, ")")  # type: ignore[arg-type]
+        self.shift_continuation(node, len(prefix))
+
+    def shift_continuation(self, node: ast.expr, width: int) -> None:
+        """Lines of a call aligned with its opening parenthesis move along with it (not hanging
+        indents, and never a line inside a string that spans lines)."""
+        if node.end_lineno == node.lineno or self.source.lines[node.lineno - 1].rstrip().endswith("("):
+            return
+        if any(isinstance(n, ast.Constant) and isinstance(n.value, str) and n.lineno != n.end_lineno
+               for n in ast.walk(node)):
+            return
+        for line in range(node.lineno + 1, node.end_lineno + 1):  # type: ignore[operator]
+            if self.source.lines[line - 1].strip():
+                self.edits.insert(line, 0, " " * width)
 
     def close_made_clients(self, func: ast.FunctionDef) -> None:
         """A class method's temporary client (``api = cls(...)``) is closed when the method ends."""

@@ -157,7 +157,7 @@ class AsyncAuthMixin(AuthMixin):
         self._check_secret_target("token introspection", allow_http)
         basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode("utf-8")).decode("ascii")
         return await self._api_request("POST", "/oauth/introspect", {"token": token},  # type: ignore
-                                 auth=False, headers={"Authorization": "Basic " + basic})
+                                       auth=False, headers={"Authorization": "Basic " + basic})
 
     @api_version("2.0.0", "2.7.2")
     async def app_verify_credentials(self) -> Application:

@@ -7,7 +7,7 @@ from typing import Any, Optional, Union
 
 import aiohttp
 
-from ..client import ClientSetup
+from ..client import configure_client
 from ..defaults import _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
 from .endpoints import AsyncEndpoints
 from .streaming import AsyncStreamingMixin
@@ -18,7 +18,7 @@ __all__ = ["AsyncMastodon"]
 PathOrStr = Union[str, "os.PathLike[str]"]
 
 
-class AsyncMastodon(ClientSetup, AsyncRequestCore, AsyncEndpoints, AsyncStreamingMixin):
+class AsyncMastodon(AsyncRequestCore, AsyncEndpoints, AsyncStreamingMixin):
     """A client for one Mastodon (or Mastodon-compatible) server, for asyncio programs.
 
     Every method of :class:`~mastodon.Mastodon` that talks to the server is a coroutine method
@@ -62,9 +62,9 @@ class AsyncMastodon(ClientSetup, AsyncRequestCore, AsyncEndpoints, AsyncStreamin
             number (connecting, and each read), ``(connect, read)``, or ``(connect, read,
             total)`` with a bound on the whole exchange.
         """
-        self._configure(client_id, client_secret, access_token, api_base_url, debug_requests, ratelimit_method,
-                        ratelimit_pacefactor, request_timeout, mastodon_version, version_check_mode, feature_set,
-                        user_agent, lang)
+        configure_client(self, client_id, client_secret, access_token, api_base_url, debug_requests,
+                         ratelimit_method, ratelimit_pacefactor, request_timeout, mastodon_version,
+                         version_check_mode, feature_set, user_agent, lang)
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             from ..errors import MastodonIllegalArgumentError
             raise MastodonIllegalArgumentError(

@@ -30,7 +30,7 @@ class AsyncPaginationMixin(PaginationMixin):
     """The coroutine twin of :class:`mastodon.core.pagination.PaginationMixin`: its network methods, awaitable; the rest is inherited."""
 
     async def _offset_page(self, endpoint: str, params: Dict[str, Any], items_key: str = "", rebuild: bool = False,
-                     **options: Any) -> Any:
+                           **options: Any) -> Any:
         """GET a page of an offset/limit endpoint, with its neighbours' page info made from
         ``offset`` + ``limit`` (see :func:`attach_offset_pagination`); ``options`` go to the request core."""
         result = await self._api_request("GET", endpoint, params, **options)  # type: ignore[attr-defined]

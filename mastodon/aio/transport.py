@@ -32,6 +32,7 @@ from ..core.exchange import (
     answer_value,
     api_error,
     build_request,
+    multipart_body,
     redact_body,
     request_log_args,
     retry_delay,
@@ -40,7 +41,7 @@ from ..core.exchange import (
 from ..core.ratelimit import Reservation
 from ..core.redirects import RedirectError, is_redirect, next_hop, replayable
 from ..core.timeouts import split_timeout
-from ..core.uploads import MultipartBody, Upload
+from ..core.uploads import Upload
 from ..errors import MastodonNetworkError, MastodonReadTimeout
 
 __all__ = ["AsyncRequestCore", "Answer", "decoding_raw_context"]
@@ -106,6 +107,8 @@ class AsyncRequestCore(ClientState):
         """The session for the next request: the caller's (never closed here), else our own, made on first use."""
         given = self._aio_given_session
         if given is not None:
+            if given.closed:
+                raise MastodonNetworkError("the aiohttp session given to the client is closed")
             return given
         own = self._aio_own_session
         if own is None or own.closed or getattr(own, "_loop", None) is not asyncio.get_running_loop():
@@ -175,9 +178,8 @@ class AsyncRequestCore(ClientState):
             data: Any = request.form
             send_headers = request.headers
             if files:
-                body = MultipartBody(request.form or [], list(files.items()))
+                body, send_headers = multipart_body(request)
                 data = _aiter_chunks(body.chunks())
-                send_headers = {**send_headers, "Content-Type": body.content_type}
                 if body.len is not None:
                     send_headers["Content-Length"] = str(body.len)
             try:

@@ -10,7 +10,7 @@ import os
 import sys
 
 import pytest
-from aioserver import TOKEN, Server, json_reply, run
+from aioserver import TOKEN, ThreadServer, run
 
 from mastodon import AsyncMastodon, Mastodon
 
@@ -18,24 +18,27 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 import test_result_types as table  # noqa: E402
 
 
-async def _call(body, call, headers=None):
-    """Serve ``body`` (or ``body(seen)``) to every request; ``await call(api)``; (result, requests)."""
-    def answer(seen):
-        value = body(seen) if callable(body) else body
-        return table_reply(value, headers)
+@pytest.fixture(scope="module")
+def server():
+    """One server for the module (in a thread), answering every request with the test's body."""
+    shared = ThreadServer().start()
+    yield shared
+    shared.stop()
 
-    async with Server(answer) as server:
+
+def call_with(server, body, call, headers=None):
+    """Serve ``body`` (or ``body(seen)``) to every request, ``await call(api)`` in a fresh loop:
+    (result, number of requests)."""
+    server.state.update(body=body, headers=headers or {}, calls=0)
+
+    async def main():
         async with AsyncMastodon(client_id="client-id", client_secret="client-secret", access_token=TOKEN,
                                  api_base_url=server.url) as api:
             result = call(api)
             while inspect.isawaitable(result):
                 result = await result
-        return result, server.requests
-
-
-def table_reply(value, headers):
-
-    return json_reply(value, headers=headers)
+            return result
+    return run(main()), server.state["calls"]
 
 
 class _Seen:
@@ -46,12 +49,12 @@ class _Seen:
 
 
 @pytest.mark.parametrize("name", table.GENERIC)
-def test_generic_call_returns_the_declared_types(name):
+def test_generic_call_returns_the_declared_types(server, name):
     expected = table.expected_type(name, table.TYPED[name])
     body, dropped = table.payload_for(expected)
     kwargs = table.generic_arguments(name, inspect.unwrap(getattr(Mastodon, name)))
-    result, requests = run(_call(body, lambda api: getattr(api, name)(**kwargs)))
-    assert len(requests) >= 1
+    result, calls = call_with(server, body, lambda api: getattr(api, name)(**kwargs))
+    assert calls >= 1
     table.check(result, expected, name)
     table._check_dropped(result, dropped, name)
 
@@ -66,7 +69,7 @@ ASYNC_CALLS = {"filters_apply": _filters_apply}
 
 
 @pytest.mark.parametrize("name", sorted(table.SPECIAL_CALLS))
-def test_special_call_returns_the_declared_types(name):
+def test_special_call_returns_the_declared_types(server, name):
     call, body, expected = table.SPECIAL_CALLS[name]
     call = ASYNC_CALLS.get(name, call)
     if expected is None:
@@ -77,17 +80,17 @@ def test_special_call_returns_the_declared_types(name):
     else:
         answer = body
         body = lambda seen: answer(_Seen(seen))  # noqa: E731
-    result, _ = run(_call(body, call))
+    result, _ = call_with(server, body, call)
     table.check(result, expected, name)
     table._check_dropped(result, dropped, name)
 
 
 @pytest.mark.parametrize("fixture", sorted(table.RECORDED))
-def test_recorded_answers_have_the_declared_types(fixture):
+def test_recorded_answers_have_the_declared_types(server, fixture):
     name, kwargs = table.RECORDED[fixture]
     answer = table.recorded(fixture)
     headers = {k: v for k, v in answer.get("headers", {}).items() if k.lower() == "link"}
-    result, _ = run(_call(answer["body"], lambda api: getattr(api, name)(**kwargs), headers))
+    result, _ = call_with(server, answer["body"], lambda api: getattr(api, name)(**kwargs), headers)
     table.check(result, table.expected_type(name, table.TYPED[name]), f"{name} ({fixture})")
 
 

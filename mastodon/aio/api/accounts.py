@@ -57,10 +57,10 @@ class AsyncAccountsMixin(AccountsMixin):
     # -- registration and e-mail confirmation ------------------------------------------------------
     @api_version("2.7.0", "2.7.0")
     async def create_account(self, username: str, password: str, email: str, agreement: bool = False,
-                       reason: Optional[str] = None, locale: str = "en",
-                       scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None,
-                       return_detailed_error: bool = False, date_of_birth: Union[str, date, None] = None,
-                       ) -> Union[Optional[str], Tuple[Optional[str], AccountCreationError]]:
+                             reason: Optional[str] = None, locale: str = "en",
+                             scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None,
+                             return_detailed_error: bool = False, date_of_birth: Union[str, date, None] = None,
+                             ) -> Union[Optional[str], Tuple[Optional[str], AccountCreationError]]:
         """Sign up a new user on the server (``POST /api/v1/accounts``) and log in as them.
 
         Registration is done by the app, not by a user: with ``client_id`` and
@@ -93,8 +93,8 @@ class AsyncAccountsMixin(AccountsMixin):
         if self.client_id and self.client_secret:
             scope = " ".join([scopes] if isinstance(scopes, str) else list(scopes))
             app_token = await self._api_request("POST", "/oauth/token", {
-                "grant_type": "client_credentials", "client_id": self.client_id,
-                "client_secret": self.client_secret, "scope": scope}, auth=False)
+                      "grant_type": "client_credentials", "client_id": self.client_id,
+                      "client_secret": self.client_secret, "scope": scope}, auth=False)
             if not isinstance(app_token, dict) or not app_token.get("access_token"):
                 raise MastodonAPIError("the server's answer to the app token request has no access_token")
         elif self.access_token:
@@ -106,7 +106,7 @@ class AsyncAccountsMixin(AccountsMixin):
                   "locale": locale, "reason": reason, "date_of_birth": _birth_date(date_of_birth)}
         try:
             token = await self._api_request("POST", "/api/v1/accounts", params, auth=False,
-                                      headers={"Authorization": "Bearer " + app_token["access_token"]})
+                                            headers={"Authorization": "Bearer " + app_token["access_token"]})
         except MastodonAPIError as e:
             if return_detailed_error and e.status_code == 422:
                 return None, _creation_error_details(e)
@@ -200,9 +200,9 @@ class AsyncAccountsMixin(AccountsMixin):
 
     @api_version("1.0.0", "4.6.0")
     async def account_statuses(self, id: IdLike, only_media: bool = False, pinned: bool = False,
-                         exclude_replies: bool = False, exclude_reblogs: bool = False, tagged: Optional[str] = None,
-                         max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                         limit: Optional[int] = None, exclude_direct: bool = False) -> PaginatableList[Status]:
+                               exclude_replies: bool = False, exclude_reblogs: bool = False, tagged: Optional[str] = None,
+                               max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                               limit: Optional[int] = None, exclude_direct: bool = False) -> PaginatableList[Status]:
         """Statuses posted (or boosted) by an account, newest first (``GET /api/v1/accounts/:id/statuses``).
 
         Without a token only public statuses are visible.
@@ -231,12 +231,12 @@ class AsyncAccountsMixin(AccountsMixin):
         return await self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/statuses", params)
 
     async def _account_page(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
-                      limit: Optional[int]) -> PaginatableList:
+                            limit: Optional[int]) -> PaginatableList:
         return await self._api_request("GET", path, page_params(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "2.6.0")
     async def account_following(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
-                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
+                                since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts an account follows (``GET /api/v1/accounts/:id/following``).
 
         Empty when the account hides its network. Page on with ``fetch_next``: the bounds
@@ -253,7 +253,7 @@ class AsyncAccountsMixin(AccountsMixin):
 
     @api_version("1.0.0", "2.6.0")
     async def account_followers(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
-                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
+                                since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts that follow an account (``GET /api/v1/accounts/:id/followers``).
 
         :param id: the account (id or Account).
@@ -267,7 +267,7 @@ class AsyncAccountsMixin(AccountsMixin):
 
     @api_version("4.4.0", "4.4.0")
     async def account_endorsements(self, id: IdLike, max_id: PageBound = None, since_id: PageBound = None,
-                             limit: Optional[int] = None) -> PaginatableList[Account]:
+                                   limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts an account features on its profile (``GET /api/v1/accounts/:id/endorsements``).
 
         :param id: the account (id or Account).
@@ -280,7 +280,7 @@ class AsyncAccountsMixin(AccountsMixin):
 
     @api_version("1.0.0", "1.4.0")
     async def account_relationships(self, id: Union[IdLike, Sequence[IdLike]],
-                              with_suspended: Optional[bool] = None) -> NonPaginatableList[Relationship]:
+                                    with_suspended: Optional[bool] = None) -> NonPaginatableList[Relationship]:
         """How the logged-in user relates to one or more accounts (``GET /api/v1/accounts/relationships``).
 
         :param id: an account, or a list of them (ids or Account entities).
@@ -293,7 +293,7 @@ class AsyncAccountsMixin(AccountsMixin):
         if not wanted:
             return NonPaginatableList()
         return await self._api_request("GET", "/api/v1/accounts/relationships",
-                                 {"id": wanted, "with_suspended": with_suspended}, paginated=False)
+                                       {"id": wanted, "with_suspended": with_suspended}, paginated=False)
 
     @api_version("3.5.0", "3.5.0")
     async def account_familiar_followers(self, id: Union[IdLike, Sequence[IdLike]]) -> NonPaginatableList[FamiliarFollowers]:
@@ -310,7 +310,7 @@ class AsyncAccountsMixin(AccountsMixin):
 
     @api_version("1.0.0", "2.8.0")
     async def account_search(self, q: str, limit: Optional[int] = None, following: bool = False, resolve: bool = False,
-                       offset: Optional[int] = None) -> PaginatableList[Account]:
+                             offset: Optional[int] = None) -> PaginatableList[Account]:
         """Find accounts by user name, display name or address (``GET /api/v1/accounts/search``).
 
         :param q: what to look for; an exact ``user@domain`` address works best.
@@ -374,7 +374,7 @@ class AsyncAccountsMixin(AccountsMixin):
     # -- acting on other accounts ------------------------------------------------------------------
     @api_version("1.0.0", "3.3.0")
     async def account_follow(self, id: IdLike, reblogs: bool = True, notify: bool = False,
-                       languages: Optional[Sequence[str]] = None) -> Relationship:
+                             languages: Optional[Sequence[str]] = None) -> Relationship:
         """Follow an account, or change how you follow it (``POST /api/v1/accounts/:id/follow``).
 
         Following a locked account sends a follow request (``requested`` in the answer).
@@ -453,7 +453,7 @@ class AsyncAccountsMixin(AccountsMixin):
 
     @api_version("1.1.0", "2.4.3")
     async def account_mute(self, id: IdLike, notifications: bool = True,
-                     duration: Optional[Union[int, float, timedelta]] = None) -> Relationship:
+                           duration: Optional[Union[int, float, timedelta]] = None) -> Relationship:
         """Hide an account's posts, and optionally its notifications (``POST /api/v1/accounts/:id/mute``).
 
         :param id: the account (id or Account).
@@ -537,18 +537,18 @@ class AsyncAccountsMixin(AccountsMixin):
     # -- editing the own profile -------------------------------------------------------------------
     @api_version("1.1.1", "4.6.1")
     async def account_update_credentials(self, display_name: Optional[str] = None, note: Optional[str] = None,
-                                   avatar: Optional[FileSource] = None, avatar_mime_type: Optional[str] = None,
-                                   header: Optional[FileSource] = None, header_mime_type: Optional[str] = None,
-                                   locked: Optional[bool] = None, bot: Optional[bool] = None,
-                                   discoverable: Optional[bool] = None,
-                                   fields: Optional[Sequence[ProfileField]] = None,
-                                   hide_collections: Optional[bool] = None, indexable: Optional[bool] = None,
-                                   attribution_domains: Optional[Sequence[str]] = None,
-                                   default_privacy: Optional[str] = None, default_sensitive: Optional[bool] = None,
-                                   default_language: Optional[str] = None,
-                                   default_quote_policy: Optional[str] = None,
-                                   avatar_description: Optional[str] = None,
-                                   header_description: Optional[str] = None) -> Account:
+                                         avatar: Optional[FileSource] = None, avatar_mime_type: Optional[str] = None,
+                                         header: Optional[FileSource] = None, header_mime_type: Optional[str] = None,
+                                         locked: Optional[bool] = None, bot: Optional[bool] = None,
+                                         discoverable: Optional[bool] = None,
+                                         fields: Optional[Sequence[ProfileField]] = None,
+                                         hide_collections: Optional[bool] = None, indexable: Optional[bool] = None,
+                                         attribution_domains: Optional[Sequence[str]] = None,
+                                         default_privacy: Optional[str] = None, default_sensitive: Optional[bool] = None,
+                                         default_language: Optional[str] = None,
+                                         default_quote_policy: Optional[str] = None,
+                                         avatar_description: Optional[str] = None,
+                                         header_description: Optional[str] = None) -> Account:
         """Change the logged-in user's profile and posting defaults (``PATCH /api/v1/accounts/update_credentials``).
 
         Only what is given (not None) changes. With an avatar or header the request is sent

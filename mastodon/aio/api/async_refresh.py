@@ -78,5 +78,5 @@ class AsyncAsyncRefreshMixin(AsyncRefreshMixin):
                 method, endpoint, params, paginated = request
                 # Typed as the first answer was (its hint was stamped on it when it was cast).
                 return await fetch_as(getattr(result, "_mastopy_hint", None), self._api_request, method, endpoint,
-                                params, paginated=paginated)
+                                      params, paginated=paginated)
         return None

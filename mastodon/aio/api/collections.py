@@ -31,7 +31,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
     """The coroutine twin of :class:`mastodon.api.collections.CollectionsMixin`: its network methods, awaitable; the rest is inherited."""
 
     async def _collections_call(self, method: str, path: str, alpha_path: str, params: Optional[Mapping[str, Any]] = None,
-                          **options: Any) -> Any:
+                                **options: Any) -> Any:
         """Send to ``path``, or to its ``/api/v1_alpha`` twin on servers that predate the v1 routes."""
         return await self._api_request(method, self._collections_path(path, alpha_path), params, **options)
 
@@ -47,8 +47,8 @@ class AsyncCollectionsMixin(CollectionsMixin):
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def collection_create(self, name: str, description: Optional[str] = None, language: Optional[str] = None,
-                          tag_name: Optional[str] = None, sensitive: bool = False, discoverable: bool = False,
-                          account_ids: Optional[List[IdLike]] = None) -> WrappedCollection:
+                                tag_name: Optional[str] = None, sensitive: bool = False, discoverable: bool = False,
+                                account_ids: Optional[List[IdLike]] = None) -> WrappedCollection:
         """Start a new collection owned by the logged-in user (``POST /api/v1/collections``).
 
         :param name: the collection's title (at most 40 characters).
@@ -65,7 +65,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
         params = {**_collection_fields(name, description, language, tag_name, sensitive, discoverable),
                   "account_ids": None if account_ids is None else unpack_ids(account_ids, name="account_ids")}
         return await self._collections_call("POST", "/api/v1/collections", "/api/v1_alpha/collections", params,
-                                      use_json=True)
+                                            use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def collection(self, id: IdLike) -> CollectionWithAccounts:
@@ -78,11 +78,11 @@ class AsyncCollectionsMixin(CollectionsMixin):
         :returns: CollectionWithAccounts: ``collection`` and ``accounts`` (the owner and the featured accounts).
         """
         return await self._collections_call("GET", f"/api/v1/collections/{path_id(id)}",
-                                      f"/api/v1_alpha/collections/{path_id(id)}")
+                                            f"/api/v1_alpha/collections/{path_id(id)}")
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def account_collections(self, id: IdLike, limit: Optional[int] = None,
-                            offset: Optional[int] = None) -> Collections:
+                                  offset: Optional[int] = None) -> Collections:
         """The collections an account made (``GET /api/v1/accounts/:account_id/collections``).
 
         Only discoverable ones, unless it is the logged-in user's own account.
@@ -93,11 +93,11 @@ class AsyncCollectionsMixin(CollectionsMixin):
         :returns: Collections: a dict whose ``collections`` is a list of Collection.
         """
         return await self._collections_page(f"/api/v1/accounts/{path_id(id)}/collections",
-                                      f"/api/v1_alpha/accounts/{path_id(id)}/collections", limit, offset)
+                                            f"/api/v1_alpha/accounts/{path_id(id)}/collections", limit, offset)
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def account_in_collections(self, id: IdLike, limit: Optional[int] = None,
-                               offset: Optional[int] = None) -> Collections:
+                                     offset: Optional[int] = None) -> Collections:
         """The collections an account is featured in (``GET /api/v1/accounts/:account_id/in_collections``).
 
         :param id: the account (id or entity).
@@ -106,12 +106,12 @@ class AsyncCollectionsMixin(CollectionsMixin):
         :returns: Collections: a dict whose ``collections`` is a list of Collection.
         """
         return await self._collections_page(f"/api/v1/accounts/{path_id(id)}/in_collections",
-                                      f"/api/v1_alpha/accounts/{path_id(id)}/in_collections", limit, offset)
+                                            f"/api/v1_alpha/accounts/{path_id(id)}/in_collections", limit, offset)
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def collection_update(self, id: IdLike, name: Optional[str] = None, description: Optional[str] = None,
-                          language: Optional[str] = None, tag_name: Optional[str] = None,
-                          sensitive: Optional[bool] = None, discoverable: Optional[bool] = None) -> WrappedCollection:
+                                language: Optional[str] = None, tag_name: Optional[str] = None,
+                                sensitive: Optional[bool] = None, discoverable: Optional[bool] = None) -> WrappedCollection:
         """Change a collection's details (``PATCH /api/v1/collections/:id``); what is not given stays.
 
         Its accounts are managed with :meth:`collection_item_add` and :meth:`collection_item_delete`.
@@ -127,7 +127,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
         """
         params = _collection_fields(name, description, language, tag_name, sensitive, discoverable)
         return await self._collections_call("PATCH", f"/api/v1/collections/{path_id(id)}",
-                                      f"/api/v1_alpha/collections/{path_id(id)}", params, use_json=True)
+                                            f"/api/v1_alpha/collections/{path_id(id)}", params, use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def collection_delete(self, id: IdLike) -> EmptyResponse:
@@ -137,7 +137,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
         :returns: the server's empty answer (an empty dict, or None).
         """
         return await self._collections_call("DELETE", f"/api/v1/collections/{path_id(id)}",
-                                      f"/api/v1_alpha/collections/{path_id(id)}")
+                                            f"/api/v1_alpha/collections/{path_id(id)}")
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def collection_item_add(self, id: IdLike, account_id: IdLike) -> WrappedCollectionItem:
@@ -151,7 +151,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
         """
         params = {"account_id": unpack_id(account_id, name="account_id")}
         return await self._collections_call("POST", f"/api/v1/collections/{path_id(id)}/items",
-                                      f"/api/v1_alpha/collections/{path_id(id)}/items", params, use_json=True)
+                                            f"/api/v1_alpha/collections/{path_id(id)}/items", params, use_json=True)
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def collection_item_delete(self, collection_id: IdLike, item_id: IdLike) -> EmptyResponse:
@@ -164,7 +164,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
         """
         cid, iid = path_id(collection_id, "collection_id"), path_id(item_id, "item_id")
         return await self._collections_call("DELETE", f"/api/v1/collections/{cid}/items/{iid}",
-                                      f"/api/v1_alpha/collections/{cid}/items/{iid}")
+                                            f"/api/v1_alpha/collections/{cid}/items/{iid}")
 
     @api_version("4.6.0", "4.6.0", api=10)
     async def collection_item_revoke(self, collection_id: IdLike, item_id: IdLike) -> EmptyResponse:
@@ -177,4 +177,4 @@ class AsyncCollectionsMixin(CollectionsMixin):
         """
         cid, iid = path_id(collection_id, "collection_id"), path_id(item_id, "item_id")
         return await self._collections_call("POST", f"/api/v1/collections/{cid}/items/{iid}/revoke",
-                                      f"/api/v1_alpha/collections/{cid}/items/{iid}/revoke")
+                                            f"/api/v1_alpha/collections/{cid}/items/{iid}/revoke")

@@ -24,7 +24,7 @@ class AsyncConversationsMixin(ConversationsMixin):
 
     @api_version("2.6.0", "2.6.0")
     async def conversations(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                      limit: Optional[int] = None) -> PaginatableList[Conversation]:
+                            limit: Optional[int] = None) -> PaginatableList[Conversation]:
         """Your direct conversations, most recently active first (``GET /api/v1/conversations``).
 
         :param max_id: return only conversations older than this id.
@@ -35,7 +35,7 @@ class AsyncConversationsMixin(ConversationsMixin):
             ``unread``); use ``fetch_next`` for more.
         """
         return await self._api_request("GET", "/api/v1/conversations",
-                                 page_params(max_id, min_id, since_id, limit))
+                                       page_params(max_id, min_id, since_id, limit))
 
     @api_version("2.6.0", "2.6.0")
     async def conversations_read(self, id: IdLike) -> Conversation:

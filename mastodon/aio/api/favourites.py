@@ -22,7 +22,7 @@ class AsyncFavouritesMixin(FavouritesMixin):
 
     @api_version("1.0.0", "2.6.0")
     async def favourites(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                   limit: Optional[int] = None) -> PaginatableList[Status]:
+                         limit: Optional[int] = None) -> PaginatableList[Status]:
         """Statuses the logged-in user favourited (``GET /api/v1/favourites``).
 
         :param max_id: upper bound, from a previous page.
@@ -35,7 +35,7 @@ class AsyncFavouritesMixin(FavouritesMixin):
 
     @api_version("3.1.0", "3.1.0")
     async def bookmarks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                  limit: Optional[int] = None) -> PaginatableList[Status]:
+                        limit: Optional[int] = None) -> PaginatableList[Status]:
         """Statuses the logged-in user bookmarked (``GET /api/v1/bookmarks``).
 
         :param max_id: only statuses older than this id (an id, an entity or a datetime).

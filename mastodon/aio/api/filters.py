@@ -56,7 +56,7 @@ class AsyncFiltersMixin(FiltersMixin):
 
     @api_version("2.4.3", "2.4.3")
     async def filter_create(self, phrase: str, context: Union[str, Sequence[str]], irreversible: bool = False,
-                      whole_word: bool = True, expires_in: Duration = None) -> Filter:
+                            whole_word: bool = True, expires_in: Duration = None) -> Filter:
         """Create a v1 filter (``POST /api/v1/filters``; deprecated since Mastodon 4.0).
 
         On 4.0+ servers this makes a v2 filter titled ``phrase`` with that one keyword.
@@ -73,13 +73,13 @@ class AsyncFiltersMixin(FiltersMixin):
         if not isinstance(phrase, str):
             raise MastodonIllegalArgumentError(f"phrase must be a string; got {phrase!r}")
         return await self._api_request("POST", "/api/v1/filters", {
-            "phrase": phrase, "context": _contexts(context, True), "irreversible": irreversible,
-            "whole_word": whole_word, "expires_in": duration_seconds(expires_in, "expires_in")})
+                  "phrase": phrase, "context": _contexts(context, True), "irreversible": irreversible,
+                  "whole_word": whole_word, "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("2.4.3", "2.4.3")
     async def filter_update(self, id: IdLike, phrase: Optional[str] = None,
-                      context: Optional[Union[str, Sequence[str]]] = None, irreversible: Optional[bool] = None,
-                      whole_word: Optional[bool] = None, expires_in: Duration = None) -> Filter:
+                            context: Optional[Union[str, Sequence[str]]] = None, irreversible: Optional[bool] = None,
+                            whole_word: Optional[bool] = None, expires_in: Duration = None) -> Filter:
         """Change a v1 filter (``PUT /api/v1/filters/:id``). Arguments left None are not sent.
 
         On 4.0+ servers, changing ``context``, ``irreversible`` or ``expires_in`` fails for a
@@ -96,8 +96,8 @@ class AsyncFiltersMixin(FiltersMixin):
         :returns: the updated V1::Filter.
         """
         return await self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", {
-            "phrase": phrase, "context": _contexts(context, False), "irreversible": irreversible,
-            "whole_word": whole_word, "expires_in": duration_seconds(expires_in, "expires_in")})
+                  "phrase": phrase, "context": _contexts(context, False), "irreversible": irreversible,
+                  "whole_word": whole_word, "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("2.4.3", "2.4.3")
     async def filter_delete(self, id: IdLike) -> None:
@@ -131,8 +131,8 @@ class AsyncFiltersMixin(FiltersMixin):
 
     @api_version("4.0.0", "4.0.0")
     async def create_filter_v2(self, title: str, context: Union[str, Sequence[str]], filter_action: str,
-                         expires_in: Duration = None,
-                         keywords_attributes: KeywordAttributes = None) -> FilterV2:
+                               expires_in: Duration = None,
+                               keywords_attributes: KeywordAttributes = None) -> FilterV2:
         """Create a filter (``POST /api/v2/filters``).
 
         :param title: the filter's name.
@@ -149,15 +149,15 @@ class AsyncFiltersMixin(FiltersMixin):
             raise MastodonIllegalArgumentError(f"title must be a string; got {title!r}")
         check_choice("filter_action", filter_action, FILTER_ACTIONS, allow_none=False)
         return await self._api_request("POST", "/api/v2/filters", {
-            "title": title, "context": _contexts(context, True), "filter_action": filter_action,
-            "expires_in": duration_seconds(expires_in, "expires_in"), "keywords_attributes": _keywords(keywords_attributes)},
-            use_json=True)
+                  "title": title, "context": _contexts(context, True), "filter_action": filter_action,
+                  "expires_in": duration_seconds(expires_in, "expires_in"), "keywords_attributes": _keywords(keywords_attributes)},
+                  use_json=True)
 
     @api_version("4.0.0", "4.0.0")
     async def update_filter_v2(self, filter_id: IdLike, title: Optional[str] = None,
-                         context: Optional[Union[str, Sequence[str]]] = None, filter_action: Optional[str] = None,
-                         expires_in: Duration = None,
-                         keywords_attributes: KeywordAttributes = None) -> FilterV2:
+                               context: Optional[Union[str, Sequence[str]]] = None, filter_action: Optional[str] = None,
+                               expires_in: Duration = None,
+                               keywords_attributes: KeywordAttributes = None) -> FilterV2:
         """Change a filter (``PUT /api/v2/filters/:id``). Arguments left None are not sent.
 
         :param filter_id: the filter (id or Filter).
@@ -173,9 +173,9 @@ class AsyncFiltersMixin(FiltersMixin):
         """
         check_choice("filter_action", filter_action, FILTER_ACTIONS)
         return await self._api_request("PUT", f"/api/v2/filters/{path_id(filter_id)}", {
-            "title": title, "context": _contexts(context, False), "filter_action": filter_action,
-            "expires_in": duration_seconds(expires_in, "expires_in"), "keywords_attributes": _keywords(keywords_attributes)},
-            use_json=True)
+                  "title": title, "context": _contexts(context, False), "filter_action": filter_action,
+                  "expires_in": duration_seconds(expires_in, "expires_in"), "keywords_attributes": _keywords(keywords_attributes)},
+                  use_json=True)
 
     @api_version("4.0.0", "4.0.0")
     async def delete_filter_v2(self, filter_id: IdLike) -> None:
@@ -206,7 +206,7 @@ class AsyncFiltersMixin(FiltersMixin):
         :returns: the new FilterKeyword.
         """
         return await self._api_request("POST", f"/api/v2/filters/{path_id(filter_id)}/keywords",
-                                 {"keyword": keyword, "whole_word": whole_word})
+                                       {"keyword": keyword, "whole_word": whole_word})
 
     @api_version("4.0.0", "4.0.0")
     async def filter_keyword_v2(self, keyword_id: IdLike) -> FilterKeyword:
@@ -219,7 +219,7 @@ class AsyncFiltersMixin(FiltersMixin):
 
     @api_version("4.0.0", "4.0.0")
     async def update_filter_keyword_v2(self, keyword_id: IdLike, keyword: str,
-                                 whole_word: Optional[bool] = None) -> FilterKeyword:
+                                       whole_word: Optional[bool] = None) -> FilterKeyword:
         """Change a filter keyword (``PUT /api/v2/filters/keywords/:id``).
 
         :param keyword_id: the keyword (id or FilterKeyword).
@@ -228,7 +228,7 @@ class AsyncFiltersMixin(FiltersMixin):
         :returns: the updated FilterKeyword.
         """
         return await self._api_request("PUT", f"/api/v2/filters/keywords/{path_id(keyword_id)}",
-                                 {"keyword": keyword, "whole_word": whole_word})
+                                       {"keyword": keyword, "whole_word": whole_word})
 
     @api_version("4.0.0", "4.0.0")
     async def delete_filter_keyword_v2(self, keyword_id: IdLike) -> None:

@@ -75,7 +75,7 @@ class AsyncHashtagsMixin(HashtagsMixin):
 
     @api_version("4.0.0", "4.0.0")
     async def followed_tags(self, max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
-                      since_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList[Tag]:
+                            since_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList[Tag]:
         """The hashtags the user follows (``GET /api/v1/followed_tags``).
 
         The bounds are opaque cursors of the server's: page with ``fetch_next`` rather than
@@ -88,7 +88,7 @@ class AsyncHashtagsMixin(HashtagsMixin):
         :returns: :class:`PaginatableList` of Tag.
         """
         return await self._api_request("GET", "/api/v1/followed_tags",
-                                 page_params(max_id, min_id, since_id, limit))
+                                       page_params(max_id, min_id, since_id, limit))
 
     # -- featured tags -----------------------------------------------------------------------
     @api_version("3.0.0", "3.0.0")

@@ -177,7 +177,7 @@ class AsyncInstanceMixin(InstanceMixin):
             raise MastodonAPIError(f"not following the nodeinfo link to another host: {target}")
         parts = urlsplit(target)
         return await self._api_request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), base_url=origin,
-                                 auth=False)
+                                       auth=False)
 
     @api_version("1.0.0", "1.0.0")
     async def instance_webfinger(self, resource: str) -> AttribAccessDict:
@@ -194,7 +194,7 @@ class AsyncInstanceMixin(InstanceMixin):
         if not resource.startswith(("acct:", "http://", "https://")):
             resource = "acct:" + resource.lstrip("@")
         return await self._api_request("GET", "/.well-known/webfinger", {"resource": resource},
-                                 base_url=_origin(self.api_base_url), auth=False)
+                                       base_url=_origin(self.api_base_url), auth=False)
 
     # -- published texts ---------------------------------------------------------------------
     @api_version("3.4.0", "3.4.0")
@@ -270,7 +270,7 @@ class AsyncInstanceMixin(InstanceMixin):
     # -- directory, emoji --------------------------------------------------------------------
     @api_version("3.0.0", "3.0.0")
     async def directory(self, offset: Optional[int] = None, limit: Optional[int] = None, order: Optional[str] = None,
-                  local: Optional[bool] = None) -> PaginatableList[Account]:
+                        local: Optional[bool] = None) -> PaginatableList[Account]:
         """Accounts that chose to be listed in the profile directory (``GET /api/v1/directory``).
 
         :param offset: skip this many accounts.

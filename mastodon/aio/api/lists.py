@@ -47,7 +47,7 @@ class AsyncListsMixin(ListsMixin):
 
     @api_version("2.1.0", "2.6.0")
     async def list_accounts(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
-                      since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
+                            since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[Account]:
         """The members of a list (``GET /api/v1/lists/:id/accounts``).
 
         :param id: the list (id or List).
@@ -76,7 +76,7 @@ class AsyncListsMixin(ListsMixin):
 
     @api_version("2.1.0", "4.2.0")
     async def list_update(self, id: IdLike, title: str, replies_policy: str = "list",
-                    exclusive: bool = False) -> UserList:
+                          exclusive: bool = False) -> UserList:
         """Rename a list or change its settings (``PUT /api/v1/lists/:id``).
 
         Every setting is sent anew, not only the ones that change.

@@ -44,9 +44,9 @@ class AsyncMediaMixin(MediaMixin):
 
     @api_version("1.0.0", "3.2.0")
     async def media_post(self, media_file: FileSource, mime_type: Optional[str] = None, description: Optional[str] = None,
-                   focus: Optional[FocusLike] = None, file_name: Optional[str] = None,
-                   thumbnail: Optional[FileSource] = None, thumbnail_mime_type: Optional[str] = None,
-                   synchronous: bool = False) -> MediaAttachment:
+                         focus: Optional[FocusLike] = None, file_name: Optional[str] = None,
+                         thumbnail: Optional[FileSource] = None, thumbnail_mime_type: Optional[str] = None,
+                         synchronous: bool = False) -> MediaAttachment:
         """Upload an image, video or audio file to attach to a status later.
 
         Uses ``POST /api/v2/media`` on servers that have it (Mastodon 3.1.3 and later) and
@@ -113,8 +113,8 @@ class AsyncMediaMixin(MediaMixin):
 
     @api_version("2.3.0", "3.2.0")
     async def media_update(self, id: IdLike, description: Optional[str] = None, focus: Optional[FocusLike] = None,
-                     thumbnail: Optional[FileSource] = None,
-                     thumbnail_mime_type: Optional[str] = None) -> MediaAttachment:
+                           thumbnail: Optional[FileSource] = None,
+                           thumbnail_mime_type: Optional[str] = None) -> MediaAttachment:
         """Change an uploaded attachment before it is posted (``PUT /api/v1/media/:id``).
 
         Only what is given is changed. To change the media of a status that is already

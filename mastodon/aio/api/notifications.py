@@ -44,11 +44,11 @@ class AsyncNotificationsMixin(NotificationsMixin):
     # -- plain notifications -----------------------------------------------------------------
     @api_version("1.0.0", "4.6.0")
     async def notifications(self, id: Optional[IdLike] = None, account_id: Optional[IdLike] = None,
-                      max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
-                      since_id: Optional[IdLike] = None, limit: Optional[int] = None,
-                      exclude_types: TypeList = None, types: TypeList = None, mentions_only: Optional[bool] = None,
-                      supported_types: TypeList = None,
-                      include_filtered: Optional[bool] = None) -> Union[PaginatableList[Notification], Notification]:
+                            max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
+                            since_id: Optional[IdLike] = None, limit: Optional[int] = None,
+                            exclude_types: TypeList = None, types: TypeList = None, mentions_only: Optional[bool] = None,
+                            supported_types: TypeList = None,
+                            include_filtered: Optional[bool] = None) -> Union[PaginatableList[Notification], Notification]:
         """The user's notifications, newest first (``GET /api/v1/notifications``), or one of them
         (``GET /api/v1/notifications/:id``) when ``id`` is given.
 
@@ -76,7 +76,7 @@ class AsyncNotificationsMixin(NotificationsMixin):
         filters = _type_filters(types=types, exclude_types=exclude_types, supported_types=supported_types)
         if id is not None:
             return await self._api_request("GET", f"/api/v1/notifications/{path_id(id)}",
-                                     {"supported_types": filters["supported_types"]})
+                                           {"supported_types": filters["supported_types"]})
         if mentions_only:
             if types is not None or exclude_types is not None:
                 raise MastodonIllegalArgumentError("mentions_only cannot be combined with types or exclude_types")
@@ -89,8 +89,8 @@ class AsyncNotificationsMixin(NotificationsMixin):
 
     @api_version("4.3.0", "4.3.0")
     async def notifications_unread_count(self, limit: Optional[int] = None, types: TypeList = None,
-                                   exclude_types: TypeList = None,
-                                   account_id: Optional[IdLike] = None) -> UnreadNotificationsCount:
+                                         exclude_types: TypeList = None,
+                                         account_id: Optional[IdLike] = None) -> UnreadNotificationsCount:
         """How many notifications arrived after the notifications read marker
         (``GET /api/v1/notifications/unread_count``).
 
@@ -135,9 +135,9 @@ class AsyncNotificationsMixin(NotificationsMixin):
 
     @api_version("4.3.0", "4.3.0")
     async def update_notifications_policy(self, for_not_following: Optional[str] = None,
-                                    for_not_followers: Optional[str] = None, for_new_accounts: Optional[str] = None,
-                                    for_private_mentions: Optional[str] = None,
-                                    for_limited_accounts: Optional[str] = None) -> NotificationPolicy:
+                                          for_not_followers: Optional[str] = None, for_new_accounts: Optional[str] = None,
+                                          for_private_mentions: Optional[str] = None,
+                                          for_limited_accounts: Optional[str] = None) -> NotificationPolicy:
         """Change how the user's notifications are filtered (``PATCH /api/v2/notifications/policy``).
 
         Each setting is ``"accept"`` (deliver), ``"filter"`` (hold back as a notification
@@ -172,9 +172,9 @@ class AsyncNotificationsMixin(NotificationsMixin):
 
     @api_version("4.3.0", "4.3.0")
     async def update_notifications_policy_v1(self, filter_not_following: Optional[bool] = None,
-                                       filter_not_followers: Optional[bool] = None,
-                                       filter_new_accounts: Optional[bool] = None,
-                                       filter_private_mentions: Optional[bool] = None) -> AttribAccessDict:
+                                             filter_not_followers: Optional[bool] = None,
+                                             filter_new_accounts: Optional[bool] = None,
+                                             filter_private_mentions: Optional[bool] = None) -> AttribAccessDict:
         """Change the yes/no filtering policy (``PATCH /api/v1/notifications/policy``).
 
         Prefer :meth:`update_notifications_policy`. Each argument says whether to filter that
@@ -187,13 +187,13 @@ class AsyncNotificationsMixin(NotificationsMixin):
         :returns: the updated V1::NotificationPolicy.
         """
         return await self._api_request("PATCH", "/api/v1/notifications/policy", {
-            "filter_not_following": filter_not_following, "filter_not_followers": filter_not_followers,
-            "filter_new_accounts": filter_new_accounts, "filter_private_mentions": filter_private_mentions})
+                  "filter_not_following": filter_not_following, "filter_not_followers": filter_not_followers,
+                  "filter_new_accounts": filter_new_accounts, "filter_private_mentions": filter_private_mentions})
 
     # -- notification requests ---------------------------------------------------------------
     @api_version("4.3.0", "4.3.0")
     async def notification_requests(self, max_id: Optional[IdLike] = None, since_id: Optional[IdLike] = None,
-                              min_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList[NotificationRequest]:
+                                    min_id: Optional[IdLike] = None, limit: Optional[int] = None) -> PaginatableList[NotificationRequest]:
         """Accounts whose notifications the policy held back, one request each
         (``GET /api/v1/notifications/requests``).
 
@@ -204,7 +204,7 @@ class AsyncNotificationsMixin(NotificationsMixin):
         :returns: :class:`PaginatableList` of NotificationRequest.
         """
         return await self._api_request("GET", "/api/v1/notifications/requests",
-                                 page_params(max_id, min_id, since_id, limit))
+                                       page_params(max_id, min_id, since_id, limit))
 
     @api_version("4.3.0", "4.3.0")
     async def notification_request(self, id: IdLike) -> NotificationRequest:
@@ -266,11 +266,11 @@ class AsyncNotificationsMixin(NotificationsMixin):
     # -- grouped notifications ---------------------------------------------------------------
     @api_version("4.3.0", "4.6.0")
     async def grouped_notifications(self, max_id: Optional[IdLike] = None, since_id: Optional[IdLike] = None,
-                              min_id: Optional[IdLike] = None, limit: Optional[int] = None, types: TypeList = None,
-                              exclude_types: TypeList = None, account_id: Optional[IdLike] = None,
-                              expand_accounts: Optional[str] = "partial_avatars", grouped_types: TypeList = None,
-                              include_filtered: Optional[bool] = None,
-                              supported_types: TypeList = None) -> GroupedNotificationsResults:
+                                    min_id: Optional[IdLike] = None, limit: Optional[int] = None, types: TypeList = None,
+                                    exclude_types: TypeList = None, account_id: Optional[IdLike] = None,
+                                    expand_accounts: Optional[str] = "partial_avatars", grouped_types: TypeList = None,
+                                    include_filtered: Optional[bool] = None,
+                                    supported_types: TypeList = None) -> GroupedNotificationsResults:
         """Notifications with similar ones folded into groups (``GET /api/v2/notifications``).
 
         Favourites, boosts, follows and sign-ups of the same kind and target close in time share
@@ -304,7 +304,7 @@ class AsyncNotificationsMixin(NotificationsMixin):
 
     @api_version("4.3.0", "4.6.0")
     async def grouped_notification(self, group_key: Union[str, Mapping[str, Any]],
-                             supported_types: TypeList = None) -> GroupedNotificationsResults:
+                                   supported_types: TypeList = None) -> GroupedNotificationsResults:
         """One notification group (``GET /api/v2/notifications/:group_key``).
 
         :param group_key: the group's key (or the NotificationGroup/Notification carrying it).
@@ -312,7 +312,7 @@ class AsyncNotificationsMixin(NotificationsMixin):
         :returns: GroupedNotificationsResults with that single group.
         """
         return await self._api_request("GET", f"/api/v2/notifications/{_group_key(group_key)}",
-                                 _type_filters(supported_types=supported_types))
+                                       _type_filters(supported_types=supported_types))
 
     @api_version("4.3.0", "4.3.0", api=2)
     async def dismiss_grouped_notification(self, group_key: Union[str, Mapping[str, Any]]) -> None:
@@ -334,8 +334,8 @@ class AsyncNotificationsMixin(NotificationsMixin):
 
     @api_version("4.3.0", "4.3.0", api=2)
     async def unread_grouped_notifications_count(self, limit: Optional[int] = None, types: TypeList = None,
-                                           exclude_types: TypeList = None, account_id: Optional[IdLike] = None,
-                                           grouped_types: TypeList = None) -> int:
+                                                 exclude_types: TypeList = None, account_id: Optional[IdLike] = None,
+                                                 grouped_types: TypeList = None) -> int:
         """How many notification groups arrived after the notifications read marker
         (``GET /api/v2/notifications/unread_count``).
 

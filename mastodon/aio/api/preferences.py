@@ -48,7 +48,7 @@ class AsyncPreferencesMixin(PreferencesMixin):
 
     @api_version("3.0.0", "3.0.0")
     async def markers_set(self, timelines: Union[str, Sequence[str]],
-                    last_read_ids: Union[IdLike, Sequence[IdLike]]) -> Dict[str, Marker]:
+                          last_read_ids: Union[IdLike, Sequence[IdLike]]) -> Dict[str, Marker]:
         """Save where the user stopped reading (``POST /api/v1/markers``).
 
         :param timelines: ``"home"``, ``"notifications"``, or a list of them.
@@ -62,4 +62,4 @@ class AsyncPreferencesMixin(PreferencesMixin):
             raise MastodonIllegalArgumentError(
                 f"markers_set needs one last read id per timeline; got {len(names)} timelines and {len(ids)} ids")
         return await self._api_request("POST", "/api/v1/markers",
-                                 {name: {"last_read_id": last} for name, last in zip(names, ids)})
+                                       {name: {"last_read_id": last} for name, last in zip(names, ids)})

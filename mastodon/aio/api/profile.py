@@ -38,15 +38,15 @@ class AsyncProfileMixin(ProfileMixin):
 
     @api_version("4.6.0", "4.6.0", api=8)
     async def profile_update(self, display_name: Optional[str] = None, note: Optional[str] = None,
-                       avatar: Optional[FileSource] = None, avatar_mime_type: Optional[str] = None,
-                       header: Optional[FileSource] = None, header_mime_type: Optional[str] = None,
-                       locked: Optional[bool] = None, bot: Optional[bool] = None,
-                       discoverable: Optional[bool] = None, hide_collections: Optional[bool] = None,
-                       indexable: Optional[bool] = None, show_media: Optional[bool] = None,
-                       show_media_replies: Optional[bool] = None, show_featured: Optional[bool] = None,
-                       attribution_domains: Optional[Union[str, List[str]]] = None,
-                       fields: Optional[Sequence[ProfileField]] = None, avatar_description: Optional[str] = None,
-                       header_description: Optional[str] = None) -> Profile:
+                             avatar: Optional[FileSource] = None, avatar_mime_type: Optional[str] = None,
+                             header: Optional[FileSource] = None, header_mime_type: Optional[str] = None,
+                             locked: Optional[bool] = None, bot: Optional[bool] = None,
+                             discoverable: Optional[bool] = None, hide_collections: Optional[bool] = None,
+                             indexable: Optional[bool] = None, show_media: Optional[bool] = None,
+                             show_media_replies: Optional[bool] = None, show_featured: Optional[bool] = None,
+                             attribution_domains: Optional[Union[str, List[str]]] = None,
+                             fields: Optional[Sequence[ProfileField]] = None, avatar_description: Optional[str] = None,
+                             header_description: Optional[str] = None) -> Profile:
         """Change the logged-in user's profile (``PATCH /api/v1/profile``); what is not given stays.
 
         With an avatar or header the request is sent as a streamed multipart upload.

@@ -37,14 +37,14 @@ class AsyncPushMixin(PushMixin):
 
     @api_version("2.4.0", "4.5.0")
     async def push_subscription_set(self, endpoint: str, encrypt_params: Mapping[str, Any],
-                              follow_events: Optional[bool] = None, favourite_events: Optional[bool] = None,
-                              reblog_events: Optional[bool] = None, mention_events: Optional[bool] = None,
-                              poll_events: Optional[bool] = None, follow_request_events: Optional[bool] = None,
-                              status_events: Optional[bool] = None, policy: Optional[str] = "all",
-                              update_events: Optional[bool] = None, admin_sign_up_events: Optional[bool] = None,
-                              admin_report_events: Optional[bool] = None, quote_events: Optional[bool] = None,
-                              quoted_update_events: Optional[bool] = None,
-                              standard: Optional[bool] = None) -> WebPushSubscription:
+                                    follow_events: Optional[bool] = None, favourite_events: Optional[bool] = None,
+                                    reblog_events: Optional[bool] = None, mention_events: Optional[bool] = None,
+                                    poll_events: Optional[bool] = None, follow_request_events: Optional[bool] = None,
+                                    status_events: Optional[bool] = None, policy: Optional[str] = "all",
+                                    update_events: Optional[bool] = None, admin_sign_up_events: Optional[bool] = None,
+                                    admin_report_events: Optional[bool] = None, quote_events: Optional[bool] = None,
+                                    quoted_update_events: Optional[bool] = None,
+                                    standard: Optional[bool] = None) -> WebPushSubscription:
         """Subscribe this access token to Web Push notifications (``POST /api/v1/push/subscription``).
 
         A token has at most one subscription: this replaces any earlier one. Each ``*_events``
@@ -91,12 +91,12 @@ class AsyncPushMixin(PushMixin):
 
     @api_version("2.4.0", "2.4.0")
     async def push_subscription_update(self, follow_events: Optional[bool] = None, favourite_events: Optional[bool] = None,
-                                 reblog_events: Optional[bool] = None, mention_events: Optional[bool] = None,
-                                 poll_events: Optional[bool] = None, follow_request_events: Optional[bool] = None,
-                                 status_events: Optional[bool] = None, policy: Optional[str] = "all",
-                                 update_events: Optional[bool] = None, admin_sign_up_events: Optional[bool] = None,
-                                 admin_report_events: Optional[bool] = None, quote_events: Optional[bool] = None,
-                                 quoted_update_events: Optional[bool] = None) -> WebPushSubscription:
+                                       reblog_events: Optional[bool] = None, mention_events: Optional[bool] = None,
+                                       poll_events: Optional[bool] = None, follow_request_events: Optional[bool] = None,
+                                       status_events: Optional[bool] = None, policy: Optional[str] = "all",
+                                       update_events: Optional[bool] = None, admin_sign_up_events: Optional[bool] = None,
+                                       admin_report_events: Optional[bool] = None, quote_events: Optional[bool] = None,
+                                       quoted_update_events: Optional[bool] = None) -> WebPushSubscription:
         """Change which notifications the current subscription pushes (``PUT /api/v1/push/subscription``).
 
         The server replaces the whole selection: switches not given are turned off. The endpoint

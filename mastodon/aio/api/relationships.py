@@ -28,7 +28,7 @@ class AsyncRelationshipsMixin(RelationshipsMixin):
 
     @api_version("1.1.0", "2.6.0")
     async def mutes(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-              limit: Optional[int] = None) -> PaginatableList[Account]:
+                    limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts the logged-in user muted (``GET /api/v1/mutes``).
 
         :param max_id: upper bound, from a previous page.
@@ -41,7 +41,7 @@ class AsyncRelationshipsMixin(RelationshipsMixin):
 
     @api_version("1.0.0", "2.6.0")
     async def blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-               limit: Optional[int] = None) -> PaginatableList[Account]:
+                     limit: Optional[int] = None) -> PaginatableList[Account]:
         """The accounts the logged-in user blocked (``GET /api/v1/blocks``).
 
         :param max_id: only accounts older than this id (an id, an entity or a datetime).
@@ -54,7 +54,7 @@ class AsyncRelationshipsMixin(RelationshipsMixin):
 
     @api_version("1.0.0", "2.6.0")
     async def follow_requests(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                        limit: Optional[int] = None) -> PaginatableList[Account]:
+                              limit: Optional[int] = None) -> PaginatableList[Account]:
         """Accounts waiting for the logged-in user to accept their follow request (``GET /api/v1/follow_requests``).
 
         :param max_id: only accounts older than this id (an id, an entity or a datetime).
@@ -67,7 +67,7 @@ class AsyncRelationshipsMixin(RelationshipsMixin):
 
     @api_version("1.4.0", "2.6.0")
     async def domain_blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                      limit: Optional[int] = None) -> PaginatableList[str]:
+                            limit: Optional[int] = None) -> PaginatableList[str]:
         """The domains the logged-in user blocked (``GET /api/v1/domain_blocks``).
 
         The server returns 100 domains by default, at most 200.

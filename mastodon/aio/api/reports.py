@@ -39,9 +39,9 @@ class AsyncReportsMixin(ReportsMixin):
 
     @api_version("1.1.0", "4.6.0")
     async def report(self, account_id: IdLike, status_ids: Optional[Ids] = None, comment: Optional[str] = None,
-               forward: bool = False, category: Optional[str] = None, rule_ids: Optional[Ids] = None,
-               forward_to_domains: Optional[Sequence[str]] = None,
-               collection_ids: Optional[Ids] = None) -> Report:
+                     forward: bool = False, category: Optional[str] = None, rule_ids: Optional[Ids] = None,
+                     forward_to_domains: Optional[Sequence[str]] = None,
+                     collection_ids: Optional[Ids] = None) -> Report:
         """Report an account to the moderators (``POST /api/v1/reports``).
 
         :param account_id: the reported account (id or Account).

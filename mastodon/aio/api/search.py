@@ -30,9 +30,9 @@ class AsyncSearchMixin(SearchMixin):
 
     @api_version("1.1.0", "2.8.0")
     async def search(self, q: str, resolve: bool = True, result_type: Optional[str] = None,
-               account_id: Optional[IdLike] = None, offset: Optional[int] = None, min_id: PageBound = None,
-               max_id: PageBound = None, exclude_unreviewed: bool = True, limit: Optional[int] = None,
-               following: Optional[bool] = None) -> Union[Search, SearchV2]:
+                     account_id: Optional[IdLike] = None, offset: Optional[int] = None, min_id: PageBound = None,
+                     max_id: PageBound = None, exclude_unreviewed: bool = True, limit: Optional[int] = None,
+                     following: Optional[bool] = None) -> Union[Search, SearchV2]:
         """Search accounts, hashtags and statuses, with whichever search endpoint the server has.
 
         Servers known to run Mastodon 2.4.1 or later, and servers whose version cannot be
@@ -97,9 +97,9 @@ class AsyncSearchMixin(SearchMixin):
 
     @api_version("2.4.1", "2.8.0")
     async def search_v2(self, q: str, resolve: bool = True, result_type: Optional[str] = None,
-                  account_id: Optional[IdLike] = None, offset: Optional[int] = None, min_id: PageBound = None,
-                  max_id: PageBound = None, exclude_unreviewed: bool = True, limit: Optional[int] = None,
-                  following: Optional[bool] = None) -> SearchV2:
+                        account_id: Optional[IdLike] = None, offset: Optional[int] = None, min_id: PageBound = None,
+                        max_id: PageBound = None, exclude_unreviewed: bool = True, limit: Optional[int] = None,
+                        following: Optional[bool] = None) -> SearchV2:
         """Search accounts, hashtags and statuses (``GET /api/v2/search``).
 
         What is found depends on the server: accounts and hashtags always, statuses only

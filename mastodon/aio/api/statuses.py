@@ -55,8 +55,8 @@ class AsyncStatusesMixin(StatusesMixin):
 
     # -- shared helpers ----------------------------------------------------------------------------
     async def _status_params(self, status: Optional[str], media_ids: MediaIds, sensitive: Optional[bool],
-                       spoiler_text: Optional[str], language: Optional[str], poll: Optional[Mapping[str, Any]],
-                       quote_approval_policy: Optional[str], **extra: Any) -> Dict[str, Any]:
+                             spoiler_text: Optional[str], language: Optional[str], poll: Optional[Mapping[str, Any]],
+                             quote_approval_policy: Optional[str], **extra: Any) -> Dict[str, Any]:
         """The form of a new or edited status, checked; ``extra`` are the fields only posting has."""
         if status is not None and not isinstance(status, str):
             raise MastodonIllegalArgumentError(f"status must be text; got {type(status).__name__}")
@@ -78,11 +78,11 @@ class AsyncStatusesMixin(StatusesMixin):
         }
 
     async def _new_status_params(self, status: Optional[str], in_reply_to_id: Optional[IdLike], media_ids: MediaIds,
-                           sensitive: bool, visibility: Optional[str], spoiler_text: Optional[str],
-                           language: Optional[str], content_type: Optional[str], scheduled_at: Optional[datetime],
-                           poll: Optional[Mapping[str, Any]], quote_id: Optional[IdLike], strict_content_type: bool,
-                           quoted_status_id: Optional[IdLike],
-                           quote_approval_policy: Optional[str]) -> Dict[str, Any]:
+                                 sensitive: bool, visibility: Optional[str], spoiler_text: Optional[str],
+                                 language: Optional[str], content_type: Optional[str], scheduled_at: Optional[datetime],
+                                 poll: Optional[Mapping[str, Any]], quote_id: Optional[IdLike], strict_content_type: bool,
+                                 quoted_status_id: Optional[IdLike],
+                                 quote_approval_policy: Optional[str]) -> Dict[str, Any]:
         """The checked form of POST /api/v1/statuses, shared by status_post and status_reply."""
         check_choice("visibility", visibility, _KNOWN_VISIBILITIES)
         if content_type is not None and self.feature_set != "pleroma" and strict_content_type:
@@ -101,7 +101,7 @@ class AsyncStatusesMixin(StatusesMixin):
             content_type=content_type, quote_id=quote_id, quoted_status_id=quoted_status_id)
 
     async def _send_new_status(self, params: Dict[str, Any], idempotency_key: Optional[str]) -> Any:
-        # A status without text or media is the server's to refuse (HTTP 422, a MastodonAPIError).
+              # A status without text or media is the server's to refuse (HTTP 422, a MastodonAPIError).
         headers = {"Idempotency-Key": str(idempotency_key)} if idempotency_key is not None else None
         return await self._api_request("POST", "/api/v1/statuses", params, headers=headers)
 
@@ -203,7 +203,7 @@ class AsyncStatusesMixin(StatusesMixin):
 
     @api_version("4.5.0", "4.5.0", 7)
     async def status_quotes(self, id: IdLike, max_id: PageBound = None, since_id: PageBound = None,
-                      limit: Optional[int] = None) -> PaginatableList[Status]:
+                            limit: Optional[int] = None) -> PaginatableList[Status]:
         """Statuses that quote a status (``GET /api/v1/statuses/:id/quotes``).
 
         :param id: the quoted status (id or Status).
@@ -213,11 +213,11 @@ class AsyncStatusesMixin(StatusesMixin):
         :returns: :class:`PaginatableList` of Status.
         """
         return await self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/quotes",
-                                 {"max_id": max_id, "since_id": since_id, "limit": limit})
+                                       {"max_id": max_id, "since_id": since_id, "limit": limit})
 
     @api_version("1.0.0", "1.0.0")
     async def status_oembed(self, url: str, maxwidth: Optional[int] = None,
-                      maxheight: Optional[int] = None) -> AttribAccessDict:
+                            maxheight: Optional[int] = None) -> AttribAccessDict:
         """oEmbed data for embedding a status in a web page (``GET /api/oembed``).
 
         :param url: the status's URL.
@@ -233,12 +233,12 @@ class AsyncStatusesMixin(StatusesMixin):
     # -- writing -----------------------------------------------------------------------------------
     @api_version("1.0.0", "4.6.0")
     async def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
-                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
-                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
-                    content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
-                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
-                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
-                    quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]:
+                          sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                          language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                          content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                          poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                          strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                          quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]:
         """Post a status (``POST /api/v1/statuses``).
 
         Arguments of the wrong type raise :class:`MastodonIllegalArgumentError` before
@@ -278,8 +278,8 @@ class AsyncStatusesMixin(StatusesMixin):
         :returns: the new Status, or a ScheduledStatus when ``scheduled_at`` is given.
         """
         params = await self._new_status_params(status, in_reply_to_id, media_ids, sensitive, visibility, spoiler_text,
-                                         language, content_type, scheduled_at, poll, quote_id, strict_content_type,
-                                         quoted_status_id, quote_approval_policy)
+                                               language, content_type, scheduled_at, poll, quote_id, strict_content_type,
+                                               quoted_status_id, quote_approval_policy)
         return await self._send_new_status(params, idempotency_key)
 
     @api_version("1.0.0", "2.8.0")
@@ -294,13 +294,13 @@ class AsyncStatusesMixin(StatusesMixin):
 
     @api_version("1.0.0", "4.5.0")
     async def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
-                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
-                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
-                     content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
-                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
-                     untag: bool = False, strict_content_type: bool = False,
-                     quoted_status_id: Optional[IdLike] = None,
-                     quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]:
+                           sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                           language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                           content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                           poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                           untag: bool = False, strict_content_type: bool = False,
+                           quoted_status_id: Optional[IdLike] = None,
+                           quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]:
         """Reply to a status, mentioning the people in the conversation (``POST /api/v1/statuses``).
 
         The text is prefixed with ``@acct`` for the author of ``to_status`` and for everyone
@@ -339,8 +339,8 @@ class AsyncStatusesMixin(StatusesMixin):
         :returns: the new Status (ScheduledStatus with ``scheduled_at``).
         """
         params = await self._new_status_params(status, None, media_ids, sensitive, visibility, spoiler_text, language,
-                                         content_type, scheduled_at, poll, quote_id, strict_content_type,
-                                         quoted_status_id, quote_approval_policy)
+                                               content_type, scheduled_at, poll, quote_id, strict_content_type,
+                                               quoted_status_id, quote_approval_policy)
         original: Mapping[str, Any] = (to_status if isinstance(to_status, Mapping) and "account" in to_status
                                        else await self.status(to_status))
         if original.get("reblog"):
@@ -379,10 +379,10 @@ class AsyncStatusesMixin(StatusesMixin):
 
     @api_version("3.5.0", "4.1.0")
     async def status_update(self, id: IdLike, status: str, spoiler_text: Optional[str] = None,
-                      sensitive: Optional[bool] = None, media_ids: MediaIds = None,
-                      poll: Optional[Mapping[str, Any]] = None,
-                      media_attributes: Optional[Sequence[Mapping[str, Any]]] = None,
-                      quote_approval_policy: Optional[str] = None, language: Optional[str] = None) -> Status:
+                            sensitive: Optional[bool] = None, media_ids: MediaIds = None,
+                            poll: Optional[Mapping[str, Any]] = None,
+                            media_attributes: Optional[Sequence[Mapping[str, Any]]] = None,
+                            quote_approval_policy: Optional[str] = None, language: Optional[str] = None) -> Status:
         """Edit one of your statuses (``PUT /api/v1/statuses/:id``).
 
         The edit replaces the text, content warning, media and poll (changing a poll's
@@ -403,7 +403,7 @@ class AsyncStatusesMixin(StatusesMixin):
         :returns: the edited Status.
         """
         params = await self._status_params(status, media_ids, sensitive, spoiler_text, language, poll,
-                                     quote_approval_policy)
+                                           quote_approval_policy)
         attributes: List[Dict[str, Any]] = []
         thumbnails: Dict[str, Any] = {}
         for i, given in enumerate(media_attributes or ()):
@@ -423,7 +423,7 @@ class AsyncStatusesMixin(StatusesMixin):
             # Attribute changes go as JSON where no file is sent: Mastodon reads both forms, but
             # servers such as GoToSocial ignore media_attributes[0][...] fields in a form.
             return await self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}", params, files=files or None,
-                                     use_json=bool(attributes) and not files)
+                                           use_json=bool(attributes) and not files)
 
     @api_version("4.5.0", "4.5.0", 7)
     async def status_update_quote_approval_policy(self, id: IdLike, quote_approval_policy: str) -> Status:
@@ -437,7 +437,7 @@ class AsyncStatusesMixin(StatusesMixin):
         """
         check_choice("quote_approval_policy", quote_approval_policy, QUOTE_APPROVAL_POLICIES, allow_none=False)
         return await self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}/interaction_policy",
-                                 {"quote_approval_policy": quote_approval_policy})
+                                       {"quote_approval_policy": quote_approval_policy})
 
     @api_version("1.0.0", "1.0.0")
     async def status_delete(self, id: IdLike, delete_media: Optional[bool] = None) -> Status:
@@ -561,7 +561,7 @@ class AsyncStatusesMixin(StatusesMixin):
     # -- scheduled statuses ------------------------------------------------------------------------
     @api_version("2.7.0", "2.7.0")
     async def scheduled_statuses(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                           limit: Optional[int] = None) -> PaginatableList[ScheduledStatus]:
+                                 limit: Optional[int] = None) -> PaginatableList[ScheduledStatus]:
         """Your statuses waiting to be posted (``GET /api/v1/scheduled_statuses``).
 
         :param max_id: return only those with ids below this one.
@@ -571,7 +571,7 @@ class AsyncStatusesMixin(StatusesMixin):
         :returns: :class:`PaginatableList` of ScheduledStatus.
         """
         return await self._api_request("GET", "/api/v1/scheduled_statuses",
-                                 page_params(max_id, min_id, since_id, limit))
+                                       page_params(max_id, min_id, since_id, limit))
 
     @api_version("2.7.0", "2.7.0")
     async def scheduled_status(self, id: IdLike) -> ScheduledStatus:

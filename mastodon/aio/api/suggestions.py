@@ -56,7 +56,7 @@ class AsyncSuggestionsMixin(SuggestionsMixin):
         Works on Mastodon 2.4.3 and later; the v2 endpoint exists since 3.4.0.
         """
         return await self._newer_or_older("3.4.0", lambda: self.suggestions_v2(limit=limit),
-                                    lambda: self.suggestions_v1(limit=limit), "suggestions")
+                                          lambda: self.suggestions_v1(limit=limit), "suggestions")
 
     @api_version("2.4.3", "2.4.3")
     async def suggestion_delete(self, account_id: IdLike) -> None:

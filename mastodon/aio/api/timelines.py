@@ -30,14 +30,14 @@ class AsyncTimelinesMixin(TimelinesMixin):
     """The coroutine twin of :class:`mastodon.api.timelines.TimelinesMixin`: its network methods, awaitable; the rest is inherited."""
 
     async def _timeline(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
-                  limit: Optional[int], only_media: bool, local: bool, remote: bool, **extra: Any) -> PaginatableList:
+                        limit: Optional[int], only_media: bool, local: bool, remote: bool, **extra: Any) -> PaginatableList:
         params = page_params(max_id, min_id, since_id, limit, **extra, **_flags(only_media, local, remote))
         return await self._api_request("GET", path, params)
 
     @api_version("1.0.0", "3.1.4")
     async def timeline(self, timeline: str = "home", max_id: PageBound = None, min_id: PageBound = None,
-                 since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
-                 local: bool = False, remote: bool = False) -> PaginatableList[Status]:
+                       since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
+                       local: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Statuses of a timeline, newest first (``GET /api/v1/timelines/:timeline``).
 
         :param timeline: ``"home"``, ``"local"``, ``"public"``, ``"tag/HASHTAG"`` or ``"list/LIST_ID"``.
@@ -68,8 +68,8 @@ class AsyncTimelinesMixin(TimelinesMixin):
 
     @api_version("1.0.0", "3.1.4")
     async def timeline_home(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                      limit: Optional[int] = None, only_media: bool = False, local: bool = False,
-                      remote: bool = False) -> PaginatableList[Status]:
+                            limit: Optional[int] = None, only_media: bool = False, local: bool = False,
+                            remote: bool = False) -> PaginatableList[Status]:
         """The logged-in user's home timeline (``GET /api/v1/timelines/home``).
 
         Needs ``read:statuses``.
@@ -87,7 +87,7 @@ class AsyncTimelinesMixin(TimelinesMixin):
 
     @api_version("1.0.0", "3.1.4")
     async def timeline_local(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                       limit: Optional[int] = None, only_media: bool = False) -> PaginatableList[Status]:
+                             limit: Optional[int] = None, only_media: bool = False) -> PaginatableList[Status]:
         """Public statuses from this server (``GET /api/v1/timelines/public?local=true``).
 
         :param max_id: only statuses older than this id (an id, an entity or a datetime).
@@ -101,8 +101,8 @@ class AsyncTimelinesMixin(TimelinesMixin):
 
     @api_version("1.0.0", "3.1.4")
     async def timeline_public(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                        limit: Optional[int] = None, only_media: bool = False, local: bool = False,
-                        remote: bool = False) -> PaginatableList[Status]:
+                              limit: Optional[int] = None, only_media: bool = False, local: bool = False,
+                              remote: bool = False) -> PaginatableList[Status]:
         """The federated timeline: public statuses known to the server (``GET /api/v1/timelines/public``).
 
         Servers may require a token for it.
@@ -120,8 +120,8 @@ class AsyncTimelinesMixin(TimelinesMixin):
 
     @api_version("1.0.0", "3.1.4")
     async def timeline_hashtag(self, hashtag: str, local: bool = False, max_id: PageBound = None,
-                         min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
-                         only_media: bool = False, remote: bool = False) -> PaginatableList[Status]:
+                               min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
+                               only_media: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Public statuses with a hashtag (``GET /api/v1/timelines/tag/:hashtag``).
 
         :param hashtag: the tag, without the leading ``#``.
@@ -135,12 +135,12 @@ class AsyncTimelinesMixin(TimelinesMixin):
         :returns: :class:`PaginatableList` of Status.
         """
         return await self._timeline(f"/api/v1/timelines/tag/{tag_path(hashtag)}", max_id, min_id, since_id, limit,
-                              only_media, local, remote)
+                                    only_media, local, remote)
 
     @api_version("2.1.0", "3.1.4")
     async def timeline_list(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
-                      since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
-                      local: bool = False, remote: bool = False) -> PaginatableList[Status]:
+                            since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
+                            local: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Statuses from the members of a list (``GET /api/v1/timelines/list/:list_id``).
 
         :param id: the list (id or List entity).
@@ -155,12 +155,12 @@ class AsyncTimelinesMixin(TimelinesMixin):
         :returns: :class:`PaginatableList` of Status.
         """
         return await self._timeline(f"/api/v1/timelines/list/{path_id(id)}", max_id, min_id, since_id,
-                              limit, only_media, local, remote)
+                                    limit, only_media, local, remote)
 
     @api_version("4.3.0", "4.3.0")
     async def timeline_link(self, url: str, local: bool = False, max_id: PageBound = None, min_id: PageBound = None,
-                      since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
-                      remote: bool = False) -> PaginatableList[Status]:
+                            since_id: PageBound = None, limit: Optional[int] = None, only_media: bool = False,
+                            remote: bool = False) -> PaginatableList[Status]:
         """Public statuses that link to a trending article (``GET /api/v1/timelines/link?url=...``).
 
         :param url: the article's URL, as listed by the trending links.
@@ -177,10 +177,10 @@ class AsyncTimelinesMixin(TimelinesMixin):
         if not isinstance(url, str) or not url:
             raise MastodonIllegalArgumentError(f"url must be a non-empty string; got {url!r}")
         return await self._timeline("/api/v1/timelines/link", max_id, min_id, since_id, limit, only_media, local, remote,
-                              url=url)
+                                    url=url)
 
     async def timeline_is_available(self, timeline: str = "public", local: bool = False, remote: bool = False,
-                              with_auth: bool = False, fail_hard: bool = False) -> bool:
+                                    with_auth: bool = False, fail_hard: bool = False) -> bool:
         """Whether a timeline can be read, going by what the server says about its timelines.
 
         Reads ``configuration.timelines_access`` of the v2 instance entity (Mastodon 4.5+):

@@ -23,7 +23,7 @@ class AsyncTrendsMixin(TrendsMixin):
     """The coroutine twin of :class:`mastodon.api.trends.TrendsMixin`: its network methods, awaitable; the rest is inherited."""
 
     async def _trending(self, path: str, limit: Optional[int], offset: Optional[int], lang: Optional[str],
-                  paginated: bool = True) -> Any:
+                        paginated: bool = True) -> Any:
         headers = {"Accept-Language": lang} if lang else None
         params = {"limit": limit, "offset": offset}
         if paginated:
@@ -41,13 +41,13 @@ class AsyncTrendsMixin(TrendsMixin):
         :returns: :class:`NonPaginatableList` of Tag, with their daily ``history``.
         """
         return await self._newer_or_older("3.5.0", lambda: self._trending("/api/v1/trends/tags", limit, None, None,
-                                                                    paginated=False),
-                                    lambda: self._trending("/api/v1/trends", limit, None, None, paginated=False),
-                                    "trending_tags")
+                                                                          paginated=False),
+                                          lambda: self._trending("/api/v1/trends", limit, None, None, paginated=False),
+                                          "trending_tags")
 
     @api_version("3.5.0", "3.5.0")
     async def trending_tags(self, limit: Optional[int] = None, offset: Optional[int] = None,
-                      lang: Optional[str] = None) -> PaginatableList[Tag]:
+                            lang: Optional[str] = None) -> PaginatableList[Tag]:
         """Hashtags used more than usual in the past week (``GET /api/v1/trends/tags``).
 
         :param limit: how many tags to return (server default 10, at most 20).
@@ -60,7 +60,7 @@ class AsyncTrendsMixin(TrendsMixin):
 
     @api_version("3.5.0", "3.5.0")
     async def trending_statuses(self, limit: Optional[int] = None, offset: Optional[int] = None,
-                          lang: Optional[str] = None) -> PaginatableList[Status]:
+                                lang: Optional[str] = None) -> PaginatableList[Status]:
         """Statuses that get more interactions than others (``GET /api/v1/trends/statuses``).
 
         :param limit: how many statuses to return (server default 20, at most 40).
@@ -72,7 +72,7 @@ class AsyncTrendsMixin(TrendsMixin):
 
     @api_version("3.5.0", "3.5.0")
     async def trending_links(self, limit: Optional[int] = None, offset: Optional[int] = None,
-                       lang: Optional[str] = None) -> PaginatableList[PreviewCard]:
+                             lang: Optional[str] = None) -> PaginatableList[PreviewCard]:
         """Links shared more than others (``GET /api/v1/trends/links``).
 
         :param limit: how many links to return (server default 10, at most 20).

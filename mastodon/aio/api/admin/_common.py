@@ -17,6 +17,6 @@ class AsyncAdminBase(AdminBase):
     """The coroutine twin of :class:`mastodon.api.admin._common.AdminBase`: its network methods, awaitable; the rest is inherited."""
 
     async def _admin_page(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
-                    limit: Optional[int], **filters: Any) -> PaginatableList:
+                          limit: Optional[int], **filters: Any) -> PaginatableList:
         """GET one page of an admin listing; ``filters`` (None dropped) and the page bounds form the query."""
         return await self._api_request("GET", path, page_params(max_id, min_id, since_id, limit, **filters))

@@ -33,24 +33,24 @@ class AsyncAdminAccountsMixin(AsyncAdminBase, AdminAccountsMixin):
     """The coroutine twin of :class:`mastodon.api.admin.accounts.AdminAccountsMixin`: its network methods, awaitable; the rest is inherited."""
 
     async def _accounts_v1(self, remote: bool, by_domain: Optional[str], status: Optional[str], username: Optional[str],
-                     display_name: Optional[str], email: Optional[str], ip: Optional[str], staff_only: bool,
-                     max_id: PageBound, min_id: PageBound, since_id: PageBound,
-                     limit: Optional[int]) -> PaginatableList:
+                           display_name: Optional[str], email: Optional[str], ip: Optional[str], staff_only: bool,
+                           max_id: PageBound, min_id: PageBound, since_id: PageBound,
+                           limit: Optional[int]) -> PaginatableList:
         check_choice("status", status, _V1_STATUSES)
         # The v1 endpoint takes each state as its own boolean flag (``active=true``).
         state = {status: True} if status else {}
         return await self._admin_page("/api/v1/admin/accounts", max_id, min_id, since_id, limit, **state,
-                                remote=only_if_true(remote), staff=only_if_true(staff_only), by_domain=by_domain,
-                                username=username, display_name=display_name, email=email, ip=ip)
+                                      remote=only_if_true(remote), staff=only_if_true(staff_only), by_domain=by_domain,
+                                      username=username, display_name=display_name, email=email, ip=ip)
 
     @api_version("3.5.0", "4.0.0")
     async def admin_accounts_v2(self, origin: Optional[str] = None, by_domain: Optional[str] = None,
-                          status: Optional[str] = None, username: Optional[str] = None,
-                          display_name: Optional[str] = None, email: Optional[str] = None, ip: Optional[str] = None,
-                          permissions: Optional[str] = None, invited_by: Optional[IdLike] = None,
-                          role_ids: Optional[List[IdLike]] = None, max_id: PageBound = None,
-                          min_id: PageBound = None, since_id: PageBound = None,
-                          limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
+                                status: Optional[str] = None, username: Optional[str] = None,
+                                display_name: Optional[str] = None, email: Optional[str] = None, ip: Optional[str] = None,
+                                permissions: Optional[str] = None, invited_by: Optional[IdLike] = None,
+                                role_ids: Optional[List[IdLike]] = None, max_id: PageBound = None,
+                                min_id: PageBound = None, since_id: PageBound = None,
+                                limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
         """Search the accounts known to the server (``GET /api/v2/admin/accounts``).
 
         Every filter is optional; the filters given are combined.
@@ -78,15 +78,15 @@ class AsyncAdminAccountsMixin(AsyncAdminBase, AdminAccountsMixin):
         inviter = None if invited_by is None else unpack_id(invited_by, name="invited_by")
         roles = None if role_ids is None else unpack_ids(role_ids, name="role_ids")
         return await self._admin_page("/api/v2/admin/accounts", max_id, min_id, since_id, limit, origin=origin,
-                                by_domain=by_domain, status=status, username=username, display_name=display_name,
-                                email=email, ip=ip, permissions=permissions, invited_by=inviter, role_ids=roles)
+                                      by_domain=by_domain, status=status, username=username, display_name=display_name,
+                                      email=email, ip=ip, permissions=permissions, invited_by=inviter, role_ids=roles)
 
     @api_version("2.9.1", "2.9.1")
     async def admin_accounts(self, remote: bool = False, by_domain: Optional[str] = None, status: Optional[str] = "active",
-                       username: Optional[str] = None, display_name: Optional[str] = None,
-                       email: Optional[str] = None, ip: Optional[str] = None, staff_only: bool = False,
-                       max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                       limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
+                             username: Optional[str] = None, display_name: Optional[str] = None,
+                             email: Optional[str] = None, ip: Optional[str] = None, staff_only: bool = False,
+                             max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
+                             limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
         """Search the accounts known to the server with the first, flag-based filters
         (``GET /api/v1/admin/accounts``).
 
@@ -108,14 +108,14 @@ class AsyncAdminAccountsMixin(AsyncAdminBase, AdminAccountsMixin):
         :returns: :class:`PaginatableList` of Admin::Account.
         """
         return await self._accounts_v1(remote, by_domain, status, username, display_name, email, ip, staff_only,
-                                 max_id, min_id, since_id, limit)
+                                       max_id, min_id, since_id, limit)
 
     @api_version("2.9.1", "2.9.1")
     async def admin_accounts_v1(self, remote: bool = False, by_domain: Optional[str] = None,
-                          status: Optional[str] = "active", username: Optional[str] = None,
-                          display_name: Optional[str] = None, email: Optional[str] = None, ip: Optional[str] = None,
-                          staff_only: bool = False, max_id: PageBound = None, min_id: PageBound = None,
-                          since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
+                                status: Optional[str] = "active", username: Optional[str] = None,
+                                display_name: Optional[str] = None, email: Optional[str] = None, ip: Optional[str] = None,
+                                staff_only: bool = False, max_id: PageBound = None, min_id: PageBound = None,
+                                since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminAccount]:
         """The same search as :meth:`admin_accounts`, under the name that says which endpoint it uses
         (``GET /api/v1/admin/accounts``).
 
@@ -135,7 +135,7 @@ class AsyncAdminAccountsMixin(AsyncAdminBase, AdminAccountsMixin):
         :returns: :class:`PaginatableList` of Admin::Account.
         """
         return await self._accounts_v1(remote, by_domain, status, username, display_name, email, ip, staff_only,
-                                 max_id, min_id, since_id, limit)
+                                       max_id, min_id, since_id, limit)
 
     @api_version("2.9.1", "2.9.1")
     async def admin_account(self, id: IdLike) -> AdminAccount:
@@ -214,8 +214,8 @@ class AsyncAdminAccountsMixin(AsyncAdminBase, AdminAccountsMixin):
 
     @api_version("2.9.1", "2.9.1")
     async def admin_account_moderate(self, id: IdLike, action: Optional[str] = None, report_id: Optional[IdLike] = None,
-                               warning_preset_id: Optional[IdLike] = None, text: Optional[str] = None,
-                               send_email_notification: bool = True) -> None:
+                                     warning_preset_id: Optional[IdLike] = None, text: Optional[str] = None,
+                                     send_email_notification: bool = True) -> None:
         """Take a moderation action against an account and record it in the moderation log
         (``POST /api/v1/admin/accounts/:id/action``). Open reports against the account are resolved.
 

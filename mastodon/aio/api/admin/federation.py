@@ -29,8 +29,8 @@ class AsyncAdminFederationMixin(AsyncAdminBase, AdminFederationMixin):
     # -- domain blocks ----------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     async def admin_domain_blocks(self, id: Optional[IdLike] = None, max_id: PageBound = None, min_id: PageBound = None,
-                            since_id: PageBound = None,
-                            limit: Optional[int] = None) -> Union[AdminDomainBlock, PaginatableList[AdminDomainBlock]]:
+                                  since_id: PageBound = None,
+                                  limit: Optional[int] = None) -> Union[AdminDomainBlock, PaginatableList[AdminDomainBlock]]:
         """The domains this server blocks (``GET /api/v1/admin/domain_blocks``), or one of them
         (``GET /api/v1/admin/domain_blocks/:id``).
 
@@ -47,9 +47,9 @@ class AsyncAdminFederationMixin(AsyncAdminBase, AdminFederationMixin):
 
     @api_version("4.0.0", "4.0.0")
     async def admin_create_domain_block(self, domain: str, severity: Optional[str] = None,
-                                  reject_media: Optional[bool] = None, reject_reports: Optional[bool] = None,
-                                  private_comment: Optional[str] = None, public_comment: Optional[str] = None,
-                                  obfuscate: Optional[bool] = None) -> AdminDomainBlock:
+                                        reject_media: Optional[bool] = None, reject_reports: Optional[bool] = None,
+                                        private_comment: Optional[str] = None, public_comment: Optional[str] = None,
+                                        obfuscate: Optional[bool] = None) -> AdminDomainBlock:
         """Block a domain from federating (``POST /api/v1/admin/domain_blocks``).
 
         :param domain: the domain to block (subdomains are covered too).
@@ -64,13 +64,13 @@ class AsyncAdminFederationMixin(AsyncAdminBase, AdminFederationMixin):
         params = _domain_block_params(severity, reject_media, reject_reports, private_comment, public_comment,
                                       obfuscate)
         return await self._api_request("POST", "/api/v1/admin/domain_blocks",
-                                 {"domain": required_text(domain, "domain"), **params})
+                                       {"domain": required_text(domain, "domain"), **params})
 
     @api_version("4.0.0", "4.0.0")
     async def admin_update_domain_block(self, id: IdLike, severity: Optional[str] = None,
-                                  reject_media: Optional[bool] = None, reject_reports: Optional[bool] = None,
-                                  private_comment: Optional[str] = None, public_comment: Optional[str] = None,
-                                  obfuscate: Optional[bool] = None) -> AdminDomainBlock:
+                                        reject_media: Optional[bool] = None, reject_reports: Optional[bool] = None,
+                                        private_comment: Optional[str] = None, public_comment: Optional[str] = None,
+                                        obfuscate: Optional[bool] = None) -> AdminDomainBlock:
         """Change a domain block (``PUT /api/v1/admin/domain_blocks/:id``); what is not given stays.
 
         :param id: the block (id or entity).
@@ -98,7 +98,7 @@ class AsyncAdminFederationMixin(AsyncAdminBase, AdminFederationMixin):
     # -- domain allows ----------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     async def admin_domain_allows(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                            limit: Optional[int] = None) -> PaginatableList[AdminDomainAllow]:
+                                  limit: Optional[int] = None) -> PaginatableList[AdminDomainAllow]:
         """The domains this server federates with when it runs in allow-list mode
         (``GET /api/v1/admin/domain_allows``).
 

@@ -29,12 +29,12 @@ class AsyncAdminMetricsMixin(AsyncAdminBase, AdminMetricsMixin):
 
     @api_version("3.5.0", "3.5.0")
     async def admin_measures(self, start_at: Day, end_at: Day, active_users: bool = False, new_users: bool = False,
-                       interactions: bool = False, opened_reports: bool = False, resolved_reports: bool = False,
-                       tag_accounts: Optional[IdLike] = None, tag_uses: Optional[IdLike] = None,
-                       tag_servers: Optional[IdLike] = None, instance_accounts: Optional[str] = None,
-                       instance_media_attachments: Optional[str] = None, instance_reports: Optional[str] = None,
-                       instance_statuses: Optional[str] = None, instance_follows: Optional[str] = None,
-                       instance_followers: Optional[str] = None) -> NonPaginatableList[AdminMeasure]:
+                             interactions: bool = False, opened_reports: bool = False, resolved_reports: bool = False,
+                             tag_accounts: Optional[IdLike] = None, tag_uses: Optional[IdLike] = None,
+                             tag_servers: Optional[IdLike] = None, instance_accounts: Optional[str] = None,
+                             instance_media_attachments: Optional[str] = None, instance_reports: Optional[str] = None,
+                             instance_statuses: Optional[str] = None, instance_follows: Optional[str] = None,
+                             instance_followers: Optional[str] = None) -> NonPaginatableList[AdminMeasure]:
         """Totals and daily values of server metrics over a period (``POST /api/v1/admin/measures``).
 
         Each true flag, and each tag or domain given, selects one measure; at least one is needed.
@@ -69,10 +69,10 @@ class AsyncAdminMetricsMixin(AsyncAdminBase, AdminMetricsMixin):
 
     @api_version("3.5.0", "3.5.0")
     async def admin_dimensions(self, start_at: Day, end_at: Day, limit: Optional[int] = None, languages: bool = False,
-                         sources: bool = False, servers: bool = False, space_usage: bool = False,
-                         software_versions: bool = False, tag_servers: Optional[IdLike] = None,
-                         tag_languages: Optional[IdLike] = None, instance_accounts: Optional[str] = None,
-                         instance_languages: Optional[str] = None) -> NonPaginatableList[AdminDimension]:
+                               sources: bool = False, servers: bool = False, space_usage: bool = False,
+                               software_versions: bool = False, tag_servers: Optional[IdLike] = None,
+                               tag_languages: Optional[IdLike] = None, instance_accounts: Optional[str] = None,
+                               instance_languages: Optional[str] = None) -> NonPaginatableList[AdminDimension]:
         """Breakdowns of server activity over a period (``POST /api/v1/admin/dimensions``).
 
         Each true flag, and each tag or domain given, selects one dimension; at least one is needed.

@@ -29,9 +29,9 @@ class AsyncAdminReportsMixin(AsyncAdminBase, AdminReportsMixin):
 
     @api_version("2.9.1", "4.6.0")
     async def admin_reports(self, resolved: bool = False, account_id: Optional[IdLike] = None,
-                      target_account_id: Optional[IdLike] = None, max_id: PageBound = None,
-                      min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
-                      unresolved: Optional[bool] = None) -> PaginatableList[AdminReport]:
+                            target_account_id: Optional[IdLike] = None, max_id: PageBound = None,
+                            min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
+                            unresolved: Optional[bool] = None) -> PaginatableList[AdminReport]:
         """Reports filed on this server, newest first (``GET /api/v1/admin/reports``).
 
         The server lists open reports unless told otherwise: ``resolved=True`` lists the closed
@@ -48,8 +48,8 @@ class AsyncAdminReportsMixin(AsyncAdminBase, AdminReportsMixin):
         :returns: :class:`PaginatableList` of Admin::Report.
         """
         return await self._admin_page("/api/v1/admin/reports", max_id, min_id, since_id, limit,
-                                resolved=only_if_true(resolved), unresolved=unresolved, account_id=account_id,
-                                target_account_id=target_account_id)
+                                      resolved=only_if_true(resolved), unresolved=unresolved, account_id=account_id,
+                                      target_account_id=target_account_id)
 
     @api_version("2.9.1", "2.9.1")
     async def admin_report(self, id: IdLike) -> AdminReport:
@@ -62,7 +62,7 @@ class AsyncAdminReportsMixin(AsyncAdminBase, AdminReportsMixin):
 
     @api_version("3.5.0", "3.5.0")
     async def admin_update_report(self, id: IdLike, category: Optional[str] = None,
-                            rule_ids: Optional[List[IdLike]] = None) -> AdminReport:
+                                  rule_ids: Optional[List[IdLike]] = None) -> AdminReport:
         """Reclassify a report (``PUT /api/v1/admin/reports/:id``).
 
         :param id: the report (id or entity).
@@ -73,7 +73,7 @@ class AsyncAdminReportsMixin(AsyncAdminBase, AdminReportsMixin):
         check_choice("category", category, REPORT_CATEGORIES)
         rules = None if rule_ids is None else unpack_ids(rule_ids, name="rule_ids")
         return await self._api_request("PUT", f"/api/v1/admin/reports/{path_id(id)}",
-                                 {"category": category, "rule_ids": rules})
+                                       {"category": category, "rule_ids": rules})
 
     @api_version("2.9.1", "2.9.1")
     async def admin_report_assign(self, id: IdLike) -> AdminReport:

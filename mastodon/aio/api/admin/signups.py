@@ -34,7 +34,7 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
     # -- e-mail domain blocks ---------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     async def admin_email_domain_blocks(self, max_id: PageBound = None, min_id: PageBound = None,
-                                  since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminEmailDomainBlock]:
+                                        since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminEmailDomainBlock]:
         """E-mail domains nobody may sign up with (``GET /api/v1/admin/email_domain_blocks``).
 
         :param max_id: return only blocks older than this id.
@@ -63,7 +63,7 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
         :returns: Admin::EmailDomainBlock.
         """
         return await self._api_request("POST", "/api/v1/admin/email_domain_blocks",
-                                 {"domain": required_text(domain, "domain")})
+                                       {"domain": required_text(domain, "domain")})
 
     @api_version("4.0.0", "4.0.0")
     async def admin_delete_email_domain_block(self, id: IdLike) -> None:
@@ -78,7 +78,7 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
     # -- canonical e-mail blocks ------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     async def admin_canonical_email_blocks(self, max_id: PageBound = None, min_id: PageBound = None,
-                                     since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminCanonicalEmailBlock]:
+                                           since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList[AdminCanonicalEmailBlock]:
         """Blocked e-mail addresses, stored as hashes of their canonical form
         (``GET /api/v1/admin/canonical_email_blocks``).
 
@@ -110,11 +110,11 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
         :returns: :class:`NonPaginatableList` of the matching Admin::CanonicalEmailBlock (empty if none).
         """
         return await self._api_request("POST", "/api/v1/admin/canonical_email_blocks/test",
-                                 {"email": required_text(email, "email")}, paginated=False)
+                                       {"email": required_text(email, "email")}, paginated=False)
 
     @api_version("4.0.0", "4.0.0")
     async def admin_create_canonical_email_block(self, email: Optional[str] = None,
-                                           canonical_email_hash: Optional[str] = None) -> AdminCanonicalEmailBlock:
+                                                 canonical_email_hash: Optional[str] = None) -> AdminCanonicalEmailBlock:
         """Block an e-mail address, in every spelling that canonicalises to it
         (``POST /api/v1/admin/canonical_email_blocks``).
 
@@ -127,7 +127,7 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
         if email is None and canonical_email_hash is None:
             raise MastodonIllegalArgumentError("give email or canonical_email_hash")
         return await self._api_request("POST", "/api/v1/admin/canonical_email_blocks",
-                                 {"email": email, "canonical_email_hash": canonical_email_hash})
+                                       {"email": email, "canonical_email_hash": canonical_email_hash})
 
     @api_version("4.0.0", "4.0.0")
     async def admin_delete_canonical_email_block(self, id: IdLike) -> AdminCanonicalEmailBlock:
@@ -141,7 +141,7 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
     # -- IP blocks --------------------------------------------------------------------------------
     @api_version("4.0.0", "4.0.0")
     async def admin_ip_blocks(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                        limit: Optional[int] = None) -> PaginatableList[AdminIpBlock]:
+                              limit: Optional[int] = None) -> PaginatableList[AdminIpBlock]:
         """Blocked IP ranges (``GET /api/v1/admin/ip_blocks``).
 
         :param max_id: return only blocks older than this id.
@@ -163,7 +163,7 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
 
     @api_version("4.0.0", "4.0.0")
     async def admin_create_ip_block(self, ip: str, severity: str, comment: Optional[str] = None,
-                              expires_in: Duration = None) -> AdminIpBlock:
+                                    expires_in: Duration = None) -> AdminIpBlock:
         """Block an IP address or range (``POST /api/v1/admin/ip_blocks``).
 
         :param ip: the address or CIDR range, e.g. ``"192.0.2.0/24"``.
@@ -174,12 +174,12 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
         """
         check_choice("severity", severity, IP_BLOCK_SEVERITIES, allow_none=False)
         return await self._api_request("POST", "/api/v1/admin/ip_blocks", {
-            "ip": required_text(ip, "ip"), "severity": severity, "comment": comment,
-            "expires_in": duration_seconds(expires_in, "expires_in")})
+                  "ip": required_text(ip, "ip"), "severity": severity, "comment": comment,
+                  "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("4.0.0", "4.0.0")
     async def admin_update_ip_block(self, id: IdLike, ip: Optional[str] = None, severity: Optional[str] = None,
-                              comment: Optional[str] = None, expires_in: Duration = None) -> AdminIpBlock:
+                                    comment: Optional[str] = None, expires_in: Duration = None) -> AdminIpBlock:
         """Change an IP block (``PUT /api/v1/admin/ip_blocks/:id``); what is not given stays.
 
         :param id: the block (id or entity).
@@ -191,7 +191,7 @@ class AsyncAdminSignupsMixin(AsyncAdminBase, AdminSignupsMixin):
         """
         check_choice("severity", severity, IP_BLOCK_SEVERITIES)
         return await self._api_request("PUT", f"/api/v1/admin/ip_blocks/{path_id(id)}", {
-            "ip": ip, "severity": severity, "comment": comment, "expires_in": duration_seconds(expires_in, "expires_in")})
+                  "ip": ip, "severity": severity, "comment": comment, "expires_in": duration_seconds(expires_in, "expires_in")})
 
     @api_version("4.0.0", "4.0.0")
     async def admin_delete_ip_block(self, id: IdLike) -> None:

@@ -24,7 +24,7 @@ class AsyncAdminTagsMixin(AsyncAdminBase, AdminTagsMixin):
 
     @api_version("4.2.0", "4.2.0")
     async def admin_tags(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
-                   limit: Optional[int] = None) -> PaginatableList[Tag]:
+                         limit: Optional[int] = None) -> PaginatableList[Tag]:
         """Every hashtag the server knows, with its moderation settings (``GET /api/v1/admin/tags``).
 
         :param max_id: return only hashtags older than this id.
@@ -47,7 +47,7 @@ class AsyncAdminTagsMixin(AsyncAdminBase, AdminTagsMixin):
 
     @api_version("4.2.0", "4.2.0")
     async def admin_update_tag(self, id: IdLike, display_name: Optional[str] = None, trendable: Optional[bool] = None,
-                         usable: Optional[bool] = None, listable: Optional[bool] = None) -> Tag:
+                               usable: Optional[bool] = None, listable: Optional[bool] = None) -> Tag:
         """Change how a hashtag may be used (``PATCH /api/v1/admin/tags/:id``); this also marks it reviewed.
 
         :param id: the hashtag's id (or a Tag entity).

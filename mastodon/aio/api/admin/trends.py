@@ -108,7 +108,7 @@ class AsyncAdminTrendsMixin(AsyncAdminBase, AdminTrendsMixin):
     # -- link publishers --------------------------------------------------------------------------
     @api_version("4.2.0", "4.2.0")
     async def admin_trending_link_publishers(self, max_id: PageBound = None, min_id: PageBound = None,
-                                       since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
+                                             since_id: PageBound = None, limit: Optional[int] = None) -> PaginatableList:
         """The sites whose links can trend, with their review state
         (``GET /api/v1/admin/trends/links/publishers``).
 

@@ -21,7 +21,7 @@ import asyncio
 import inspect
 import logging
 import time
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
 
 import aiohttp
 
@@ -77,7 +77,7 @@ EVENT_BUFFER = 256
 #: The longest an error answer's body is read for its message.
 _ERROR_BODY_SEC = 5.0
 
-_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 #: The tasks of the running background streams.
 _RUNNING: Set["asyncio.Future[None]"] = set()
@@ -770,11 +770,10 @@ class EventStream:
 AsyncStreamResult = Optional[Union[AsyncStreamHandle, AsyncWebSocketSubscription]]
 
 
-def _twin(sync_method: Callable[..., Any]) -> Callable[[Callable[..., Awaitable[_T]]], Callable[..., Awaitable[_T]]]:
+def _twin(sync_method: Callable[..., Any]) -> Callable[[_F], _F]:
     """Give a streaming coroutine the sync method's docstring, with what differs in the async client."""
-    def decorate(func: Callable[..., Awaitable[_T]]) -> Callable[..., Awaitable[_T]]:
-        doc = inspect.getdoc(sync_method) or ""
-        func.__doc__ = doc + _ASYNC_NOTE
+    def decorate(func: _F) -> _F:
+        func.__doc__ = (inspect.getdoc(sync_method) or "") + _ASYNC_NOTE
         func._mastodon_version = getattr(sync_method, "_mastodon_version", None)  # type: ignore[attr-defined]
         return func
     return decorate

@@ -31,6 +31,7 @@ from .core.exchange import (
     answer_value,
     api_error,
     build_request,
+    multipart_body,
     redact_body,
     request_log_args,
     retry_delay,
@@ -38,7 +39,7 @@ from .core.exchange import (
 )
 from .core.redirects import RedirectError, next_hop, replayable
 from .core.timeouts import split_timeout
-from .core.uploads import MultipartBody, Upload
+from .core.uploads import Upload
 from .errors import MastodonNetworkError, MastodonReadTimeout
 
 __all__ = ["RequestCore"]
@@ -101,9 +102,8 @@ class RequestCore(ClientState):
             data: Any = request.form
             send_headers = request.headers
             if files:
-                body = MultipartBody(request.form or [], list(files.items()))
+                body, send_headers = multipart_body(request)
                 data = body if body.len is not None else body.chunks()
-                send_headers = {**send_headers, "Content-Type": body.content_type}
             try:
                 response = self._http(method, url, send_headers, params=request.query, data=data,
                                       json=request.json, files=files)

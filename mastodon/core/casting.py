@@ -42,7 +42,7 @@ from .values import (
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
            "hint_namespace", "is_typed", "call_typed", "call_untyped", "call_declared", "fetch_as", "decoding_raw",
-           "compiled_caster", "PAGINATION_ATTRS"]
+           "compiled_caster", "fill_declared", "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -119,6 +119,19 @@ def _new_entity(cls: type, value: Dict[str, Any]) -> Any:
     return obj
 
 
+def _fill_missing(value: Dict[str, Any], keys: FrozenSet[str], _update: Any = dict.update) -> None:
+    """Add each declared key the server left out, with None (as Mastodon.py 2.x does): ``"poll" in
+    status`` is True and ``status["poll"]`` None, and len(), iteration and JSON show the key."""
+    _update(value, dict.fromkeys(keys.difference(value)))
+
+
+def fill_declared(entity: Dict[str, Any]) -> None:
+    """Give an entity every key its class declares (None where absent); no-op for classes without fields."""
+    keys = _declared_keys(entity.__class__)
+    if keys and not dict.keys(entity) >= keys:
+        _fill_missing(entity, keys)
+
+
 def _field_plan(cls: type) -> Tuple[Tuple[str, Caster], ...]:
     """(JSON key, caster) for each declared field of an entity class that needs more than keeping.
 
@@ -177,6 +190,8 @@ def cast_fields(entity: Any) -> Any:
     """
     _walk(entity, _field_plan(entity.__class__))
     declared = _declared_keys(entity.__class__)
+    if not dict.keys(entity) >= declared:
+        _fill_missing(entity, declared)
     for key, item in list(entity.items()):
         if key not in declared and isinstance(item, (dict, list)):
             new = _wrap_plain(item)
@@ -270,7 +285,7 @@ _GEN.update({
     "AAD_": AttribAccessDict, "set_class_": object.__setattr__, "new_entity_": _new_entity, "untyped_": _untyped,
     "str_": str, "int_": int, "float_": float, "MSI_": MaybeSnowflakeIdType, "to_dt_": to_datetime,
     "dt_get_": _DATETIME_CACHE.get, "to_list_": _to_list, "isinstance": isinstance, "dict_": dict,
-    "enumerate": enumerate, "list_": list,
+    "enumerate": enumerate, "list_": list, "keys_": dict.keys, "fill_": _fill_missing,
 })
 
 
@@ -329,6 +344,8 @@ def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str
     if leaf_cls is not None:
         return [f"{indent}if {var}.__class__ is AAD_:",
                 f"{indent}    set_class_({var}, '__class__', {leaf_cls})",
+                f"{indent}    if not keys_({var}) >= {leaf_cls}_keys:",
+                f"{indent}        fill_({var}, {leaf_cls}_keys)",
                 f"{indent}elif {var}.__class__ is not {leaf_cls}:",
                 f"{indent}    {store} = {ref}({var})"]
     return [f"{indent}n = {ref}({var})",
@@ -345,6 +362,7 @@ def _compile_entity(cls: type, name: str) -> Caster:
     """
     hints = _class_hints(cls)
     _GEN[name + "_cls"] = cls
+    _GEN[name + "_cls_keys"] = _declared_keys(cls)
     body: List[str] = []
     lazy: Dict[str, Caster] = {}
 
@@ -420,6 +438,8 @@ def _compile_entity(cls: type, name: str) -> Caster:
         f"        value = new_entity_({name}_cls, value)",
         "    else:",
         "        return untyped_(value)",
+        f"    if not keys_(value) >= {name}_cls_keys:",
+        f"        fill_(value, {name}_cls_keys)",
         "    get = value.get",
         *body,
         "    return value",

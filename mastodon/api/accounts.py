@@ -168,7 +168,8 @@ class AccountsMixin:
             write_lines(to_file, self.persistable_login_credentials())
         if return_detailed_error:
             from ..return_types import AccountCreationError
-            return token["access_token"], AccountCreationError()
+            # empty (falsy, as 2.x's ``{}``): built without __init__, which would add the declared keys
+            return token["access_token"], AccountCreationError.__new__(AccountCreationError)
         return token["access_token"]
 
     @api_version("3.4.0", "3.4.0")

@@ -118,7 +118,7 @@ class AttribAccessDict(Dict[str, Any], Entity):
     serialises like one (see :func:`to_json` for datetimes).
 
     The entity classes of :mod:`mastodon.return_types` are subclasses that declare their
-    fields: there a declared field the server left out reads as None, a renamed field is
+    fields: every declared field is a key (None where the server left it out), a renamed field is
     read and written under its JSON key, and ``obj.field = value`` writes the dict.
     """
 

@@ -417,7 +417,9 @@ def _item_ids(page: Any, items_key: str) -> Optional[Tuple[str, ...]]:
     items = _page_items(page, items_key)
     if not items:
         return None
-    return tuple(str(item["id"]) if isinstance(item, dict) and "id" in item else repr(item) for item in items)
+    # an entity has an "id" key even where the server sent none (declared fields are filled with None)
+    return tuple(str(item["id"]) if isinstance(item, dict) and item.get("id") is not None else repr(item)
+                 for item in items)
 
 
 def _info_key(info: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:

@@ -150,6 +150,8 @@ class StreamingMixin:
             :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
         :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
+        from ..api.timelines import warn_if_feed_unavailable
+        warn_if_feed_unavailable(self, "public", local, remote)  # as 2.x: a warning for visitors, then the stream
         from .streams import websocket_stream_name
         return self._stream(websocket_stream_name("public", local, remote, only_media), {}, listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)

@@ -631,8 +631,8 @@ def _union_caster(members: Tuple[Any, ...]) -> Caster:
     return cast
 
 
-def _snowflake(value: Any, _str: type = str, _cls: type = MaybeSnowflakeIdType) -> Any:
-    return _cls(value) if value.__class__ is _str else value
+def _snowflake(value: Any, _str: type = str, _cls: type = MaybeSnowflakeIdType, _new: Any = str.__new__) -> Any:
+    return _new(_cls, value) if value.__class__ is _str else value  # str.__new__: a decoded str needs no checks
 
 
 # -- building casters ---------------------------------------------------------------------------

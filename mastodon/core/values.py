@@ -206,22 +206,72 @@ class EmptyResponse(AttribAccessDict):
 
 
 class MaybeSnowflakeIdType(str):
-    """An id that may be a Mastodon snowflake id: a ``str``, which compares as a number when it is one.
+    """An id that may be a Mastodon snowflake id: a ``str`` that knows the time it was made.
 
     Mastodon's ids of statuses, accounts and the like are numbers built from a timestamp
-    ("snowflakes"); other servers use other forms (GoToSocial: ULIDs, Pleroma: flake ids in
-    base62). Two ids made of digits compare (``<``, ``sorted``) by their numeric value, any
-    others as strings. Equality and hashing are those of the string, so ``status.id == "123"``.
+    ("snowflakes": milliseconds since 1970 shifted left by 16 bits); other servers use other
+    forms: Pleroma and Akkoma flake ids (128 bits, the milliseconds in the top 64, written in
+    base62) and GoToSocial ULIDs (26 characters of Crockford base32, the milliseconds in the
+    first 10).
+
+    ``MaybeSnowflakeIdType(value, assume_pleroma=False)``: ``value`` is an id (``str`` or
+    ``int``, kept as it is) or a ``datetime``/``date`` (naive ones are taken as UTC), which
+    gives the smallest id the server makes at that moment: ``ms << 16`` for Mastodon, with
+    ``assume_pleroma`` the flake id ``ms << 64`` in base62. Pass such ids as ``max_id`` /
+    ``min_id`` / ``since_id`` to page from that moment on.
+
+    Comparisons: equality and hashing are those of the string (``status.id == "123"``), as in
+    Mastodon.py 2.x. Ordering (``<``, ``sorted``) is the string order, as in 2.x, except that
+    two ids made of digits compare by their numeric value: 2.x puts ``"99"`` after
+    ``"100000000000000000"`` (a pre-2017 Mastodon id after a snowflake), which no server means;
+    for digit ids of the same length both orders agree. An ``int`` compares as its digits.
+    GoToSocial's ULIDs need no exception: their string order is their time order (to the
+    millisecond; within one millisecond the order is random, on the server too), so sorting
+    them sorts them by time, as in 2.x. Ids of different servers' forms do not compare by time.
     """
 
     __slots__ = ()
 
+    #: Whether :meth:`to_datetime` reads this id as a Pleroma flake id even when it is all digits.
+    assume_pleroma = False
+
+    def __new__(cls, value: Any = "", assume_pleroma: bool = False) -> "MaybeSnowflakeIdType":
+        if isinstance(value, (datetime, date)):
+            ms = _epoch_ms(value)
+            text = _base62_encode(ms << 64) if assume_pleroma else str(ms << 16)
+        elif isinstance(value, str):
+            text = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            text = str(value)
+        else:
+            raise TypeError(f"an id is a str, an int or a datetime, not {type(value).__name__}")
+        if assume_pleroma and cls is MaybeSnowflakeIdType:
+            cls = _PleromaIdType
+        return str.__new__(cls, text)
+
     def to_datetime(self) -> Optional[datetime]:
-        """The time a Mastodon snowflake id encodes (millisecond precision), or None for other forms."""
-        if not self.isdigit():
-            return None
+        """The time the id was made (UTC, millisecond precision), or None when it encodes none.
+
+        All digits: a Mastodon snowflake (ids below 2016, made before Mastodon had snowflakes,
+        give None). 26 characters of Crockford base32: a GoToSocial ULID. Other letters and
+        digits, or any id made with ``assume_pleroma``: a Pleroma/Akkoma flake id. Unlike
+        Mastodon.py 2.x, which gives a naive local time and reads flake ids as snowflakes,
+        the result is aware and flake ids are read as Pleroma writes them (the time in the top
+        64 bits; base62 digits, capitals, then small letters).
+        """
+        text = str(self)
         try:
-            return datetime.fromtimestamp((int(self) >> 16) / 1000.0, _UTC)
+            if text.isdigit() and text.isascii() and not self.assume_pleroma:
+                ms = int(text) >> 16
+            elif len(text) == 26 and not self.assume_pleroma and _is_ulid(text):
+                ms = _crockford_decode(text[:10])
+            elif text and text.isascii() and text.isalnum():
+                ms = _base62_decode(text) >> 64
+            else:
+                return None
+            if not _PLAUSIBLE_MS[0] <= ms < _PLAUSIBLE_MS[1]:
+                return None
+            return datetime.fromtimestamp(ms / 1000.0, _UTC)
         except (OverflowError, OSError, ValueError):
             return None
 
@@ -252,6 +302,61 @@ class MaybeSnowflakeIdType(str):
 
     __eq__ = str.__eq__
     __hash__ = str.__hash__
+
+
+class _PleromaIdType(MaybeSnowflakeIdType):
+    """A :class:`MaybeSnowflakeIdType` made with ``assume_pleroma=True``."""
+
+    __slots__ = ()
+    assume_pleroma = True
+
+    def __reduce__(self) -> Any:
+        return (MaybeSnowflakeIdType, (str(self), True))
+
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_BASE62_VALUES = {c: i for i, c in enumerate(_BASE62)}
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CROCKFORD_VALUES = {c: i for i, c in enumerate(_CROCKFORD)}
+_CROCKFORD_VALUES.update({c.lower(): i for c, i in list(_CROCKFORD_VALUES.items())})
+#: Milliseconds from 2016-01-01 to 2200-01-01: ids that decode to times outside were not made by
+#: the clock (a pre-snowflake Mastodon id, a name that happens to be base62).
+_PLAUSIBLE_MS = (1451606400000, 7258118400000)
+
+
+def _epoch_ms(moment: Union[datetime, date]) -> int:
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _base62_encode(number: int) -> str:
+    digits = []
+    while True:
+        number, rest = divmod(number, 62)
+        digits.append(_BASE62[rest])
+        if not number:
+            return "".join(reversed(digits))
+
+
+def _base62_decode(text: str) -> int:
+    number = 0
+    for c in text:
+        number = number * 62 + _BASE62_VALUES[c]  # KeyError for other characters: ValueError below
+    return number
+
+
+def _crockford_decode(text: str) -> int:
+    number = 0
+    for c in text:
+        number = number * 32 + _CROCKFORD_VALUES[c]
+    return number
+
+
+def _is_ulid(text: str) -> bool:
+    return all(c in _CROCKFORD_VALUES for c in text) and text[0] in "01234567"
 
 
 #: Any id the API uses: a string, a number, or a :class:`MaybeSnowflakeIdType`.

@@ -208,7 +208,10 @@ def attach_offset_pagination(page: Any, method: str, endpoint: str, params: Opti
         return made
 
     infos: Dict[str, PaginationInfo] = {}
-    if items:
+    # With rebuild, the server's own links cannot be followed, but they still say whether there is
+    # a next page: such servers send one only when there is (a page without it is the last one).
+    more = getattr(page, "_pagination_next", None) is not None if rebuild else True
+    if items and more:
         infos["next"] = info(offset + len(items), "next")
     if offset > 0:
         step = limit if limit and limit > 0 else (len(items) or offset)

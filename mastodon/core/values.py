@@ -220,14 +220,17 @@ class MaybeSnowflakeIdType(str):
     ``assume_pleroma`` the flake id ``ms << 64`` in base62. Pass such ids as ``max_id`` /
     ``min_id`` / ``since_id`` to page from that moment on.
 
-    Comparisons: equality and hashing are those of the string (``status.id == "123"``), as in
-    Mastodon.py 2.x. Ordering (``<``, ``sorted``) is the string order, as in 2.x, except that
-    two ids made of digits compare by their numeric value: 2.x puts ``"99"`` after
-    ``"100000000000000000"`` (a pre-2017 Mastodon id after a snowflake), which no server means;
-    for digit ids of the same length both orders agree. An ``int`` compares as its digits.
-    GoToSocial's ULIDs need no exception: their string order is their time order (to the
-    millisecond; within one millisecond the order is random, on the server too), so sorting
-    them sorts them by time, as in 2.x. Ids of different servers' forms do not compare by time.
+    Comparisons, as in Mastodon.py 2.x: equality and hashing are those of the string
+    (``status.id == "123"``; an ``int`` is not equal to it). Ordering (``<``, ``sorted``) is
+    numeric: ids made of digits (and ints) by their value, flake ids by their 128-bit number,
+    placed so that a flake id and a snowflake of the same moment sort side by side. One
+    difference: where 2.x raises ``TypeError`` for ids with no numeric value (GoToSocial's
+    ULIDs, ids such as ``"007"``), two such ids compare as strings here. For ULIDs that order
+    is their time order (their first 10 characters are the milliseconds, in an alphabet whose
+    ASCII order is its numeric order; within one millisecond the order is random, as on the
+    server), so a GoToSocial timeline sorts by id as a Mastodon one does, where 2.x cannot sort
+    it at all. An id with a numeric value and one without still raise ``TypeError``: they come
+    from different servers and do not compare by time.
     """
 
     __slots__ = ()
@@ -252,21 +255,23 @@ class MaybeSnowflakeIdType(str):
     def to_datetime(self) -> Optional[datetime]:
         """The time the id was made (UTC, millisecond precision), or None when it encodes none.
 
-        All digits: a Mastodon snowflake (ids below 2016, made before Mastodon had snowflakes,
-        give None). 26 characters of Crockford base32: a GoToSocial ULID. Other letters and
-        digits, or any id made with ``assume_pleroma``: a Pleroma/Akkoma flake id. Unlike
+        18 to 22 letters and digits that decode to a plausible time (or, with ``assume_pleroma``,
+        such digits too): a Pleroma/Akkoma flake id. Other digits: a Mastodon snowflake (ids from
+        before 2016, when Mastodon had no snowflakes, give None). 26 characters of Crockford
+        base32: a GoToSocial ULID. Unlike
         Mastodon.py 2.x, which gives a naive local time and reads flake ids as snowflakes,
         the result is aware and flake ids are read as Pleroma writes them (the time in the top
         64 bits; base62 digits, capitals, then small letters).
         """
         text = str(self)
         try:
-            if text.isdigit() and text.isascii() and not self.assume_pleroma:
+            flake = _flake_value(text) if self.assume_pleroma or not text.isdigit() else None
+            if flake is not None:
+                ms = flake >> 64
+            elif text.isdigit() and text.isascii():
                 ms = int(text) >> 16
-            elif len(text) == 26 and not self.assume_pleroma and _is_ulid(text):
+            elif len(text) == 26 and _is_ulid(text):
                 ms = _crockford_decode(text[:10])
-            elif text and text.isascii() and text.isalnum():
-                ms = _base62_decode(text) >> 64
             else:
                 return None
             if not _PLAUSIBLE_MS[0] <= ms < _PLAUSIBLE_MS[1]:
@@ -276,13 +281,16 @@ class MaybeSnowflakeIdType(str):
             return None
 
     def _key(self, other: Any) -> Tuple[Any, Any]:
-        if isinstance(other, int) and not isinstance(other, bool):
-            other = str(other)
-        if not isinstance(other, str):
+        """The pair to compare: numeric orders where both ids have one, else both strings."""
+        if isinstance(other, bool) or not isinstance(other, (int, str)):
             raise TypeError(f"cannot compare an id with {type(other).__name__}")
-        if self.isdigit() and other.isdigit():
-            return int(self), int(other)
-        return str(self), str(other)
+        mine = _order_value(str(self), self.assume_pleroma)
+        theirs = _order_value(other, bool(getattr(other, "assume_pleroma", False)))
+        if mine is not None and theirs is not None:
+            return mine, theirs
+        if mine is None and theirs is None and isinstance(other, str):
+            return str(self), str(other)  # ULIDs and other forms: their string order (2.x: TypeError)
+        raise TypeError(f"ids of different forms do not compare: {str(self)!r} and {other!r}")
 
     def __lt__(self, other: Any) -> bool:
         a, b = self._key(other)
@@ -357,6 +365,37 @@ def _crockford_decode(text: str) -> int:
 
 def _is_ulid(text: str) -> bool:
     return all(c in _CROCKFORD_VALUES for c in text) and text[0] in "01234567"
+
+
+def _flake_value(text: str) -> Optional[int]:
+    """The 128-bit number of a Pleroma/Akkoma flake id (18 to 22 base62 characters whose top 64
+    bits are a plausible time), or None."""
+    if not 18 <= len(text) <= 22 or not text.isascii() or not text.isalnum():
+        return None
+    number = _base62_decode(text)
+    if number >= 1 << 128 or not _PLAUSIBLE_MS[0] <= number >> 64 < _PLAUSIBLE_MS[1]:
+        return None
+    return number
+
+
+def _order_value(value: Any, assume_pleroma: bool = False) -> Optional[Tuple[int, int]]:
+    """The numeric order of an id, as Mastodon.py 2.x orders ids: an int or a canonical string of
+    digits by its value (a Mastodon snowflake is ``ms << 16 | sequence``), a flake id as
+    ``(number >> 48, number & (2**48 - 1))`` (its first part is ``ms << 16 | ...``: flake ids and
+    snowflakes of one moment land side by side); None for other forms (ULIDs, names, ``"007"``)."""
+    if isinstance(value, int):
+        return value, 0
+    if assume_pleroma:
+        flake = _flake_value(value)
+        if flake is not None:
+            return flake >> 48, flake & 0xFFFFFFFFFFFF
+    if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+        return int(value), 0
+    if not assume_pleroma:
+        flake = _flake_value(value)
+        if flake is not None:
+            return flake >> 48, flake & 0xFFFFFFFFFFFF
+    return None
 
 
 #: Any id the API uses: a string, a number, or a :class:`MaybeSnowflakeIdType`.
@@ -498,7 +537,8 @@ def to_datetime(value: Any, _str: type = str, _int: type = int, _float: type = f
     """The value of a field declared as a datetime, as an aware ``datetime``.
 
     ISO 8601 text and UNIX timestamps are converted (through the same cache as the object
-    hook); anything else (None, a datetime already, text that is no date) comes back unchanged.
+    hook); an empty (or blank) string becomes None; anything else (None, a datetime already,
+    text that is no date) comes back unchanged.
     """
     cls = value.__class__
     if cls is _str:
@@ -509,6 +549,8 @@ def to_datetime(value: Any, _str: type = str, _int: type = int, _float: type = f
                 if dt.tzinfo is None:
                     dt = dt.replace(tzinfo=_utc)
             except ValueError:
+                if not value.strip():
+                    return None  # an empty date (servers send "" for "none"): None, as in 2.x
                 try:
                     dt = parse_datetime(value)
                 except ValueError:

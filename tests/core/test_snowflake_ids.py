@@ -101,10 +101,27 @@ def test_comparisons_as_in_2x_where_they_make_sense():
     # digit ids of different lengths compare by number (2.x would put "99" last)
     assert sorted([MaybeSnowflakeIdType("100000000000000000"), MaybeSnowflakeIdType("99")]) == ["99", "100000000000000000"]
     assert MaybeSnowflakeIdType("99") < 100 and MaybeSnowflakeIdType("99") < "100"
-    # other forms: the string order
-    assert MaybeSnowflakeIdType("AbC") < "Abd" and MaybeSnowflakeIdType("b") > "a1"
+    # ints compare by value (not equal, as in 2.x); bools and floats do not compare
+    assert a < 110000000000000002 and a > 5
+    for bad in (1.5, True, None):
+        with pytest.raises(TypeError):
+            _ = a < bad
+    # forms without a numeric value (2.x: TypeError) compare as strings here
+    assert MaybeSnowflakeIdType("AbC") < "Abd" and MaybeSnowflakeIdType("007") < "08"
+    # ... but never with a numeric id: different servers' ids do not compare by time
     with pytest.raises(TypeError):
-        _ = a < 1.5
+        _ = MaybeSnowflakeIdType("01HWTKJ1DVABCDEFGHJKMNPQRS") < a
+
+
+def test_flake_ids_and_snowflakes_of_one_moment_sort_side_by_side():
+    before = MaybeSnowflakeIdType(MOMENT - timedelta(milliseconds=1))
+    after = MaybeSnowflakeIdType(MOMENT + timedelta(milliseconds=1))
+    flake = MaybeSnowflakeIdType(MOMENT, assume_pleroma=True)
+    plain_flake = MaybeSnowflakeIdType(str(flake))  # read without assume_pleroma: still a flake id
+    for f in (flake, plain_flake):
+        assert before < f < after and sorted([after, f, before]) == [before, f, after]
+    # a ULID-like string is no flake id (26 characters)
+    assert MaybeSnowflakeIdType("01HWTKJ1DVABCDEFGHJKMNPQRS").to_datetime().year == 2024
 
 
 def test_copy_and_pickle_keep_the_kind():

@@ -138,7 +138,8 @@ class AccountsMixin:
         :returns: the new user's access token; with ``return_detailed_error``, a pair of that
             token (or None) and an AccountCreationError: ``error`` (a summary) and ``details``
             (field name -> list of ``{"error": "ERR_TAKEN", "description": ...}``). On
-            success the second item is an empty dict.
+            success the second item is an AccountCreationError whose fields are all None (as in
+            Mastodon.py 2.x).
         """
         if self.client_id and self.client_secret:
             scope = " ".join([scopes] if isinstance(scopes, str) else list(scopes))
@@ -168,8 +169,7 @@ class AccountsMixin:
             write_lines(to_file, self.persistable_login_credentials())
         if return_detailed_error:
             from ..return_types import AccountCreationError
-            # empty (falsy, as 2.x's ``{}``): built without __init__, which would add the declared keys
-            return token["access_token"], AccountCreationError.__new__(AccountCreationError)
+            return token["access_token"], AccountCreationError()
         return token["access_token"]
 
     @api_version("3.4.0", "3.4.0")

@@ -8,6 +8,9 @@ transport), ``discovery`` (the streaming server's URL) and ``streams`` (which st
 
 from __future__ import annotations
 
+from .._foreign import check_install as _check_install
+_check_install()  # before anything else: in a folder mixed with Mastodon.py's, its __init__ imports us
+
 import importlib
 import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union

@@ -28,6 +28,7 @@ class TimelinesMixin:
     """Timeline endpoints. Every timeline is paginated: pass the result to ``fetch_next``."""
 
     _api_request: Any
+    _cache: Dict[str, Any]
 
     def _timeline(self, path: str, max_id: PageBound, min_id: PageBound, since_id: PageBound,
                   limit: Optional[int], only_media: bool, local: bool, remote: bool, **extra: Any) -> PaginatableList:
@@ -228,12 +229,33 @@ class TimelinesMixin:
             ``fail_hard``, whenever this cannot be told, unknown names included).
         :raises MastodonIllegalArgumentError: for a ``timeline`` that is not a string.
         """
-        return timeline_available(self, timeline, local, remote, with_auth, fail_hard)
+        known = answer_without_server(timeline, with_auth, fail_hard)
+        if known is not None:
+            return known
+        return answer_from_access(self._timelines_access(), timeline, local, remote, with_auth, fail_hard)
+
+    def _timelines_access(self) -> Any:
+        """``configuration.timelines_access`` of the v2 instance (None when the server does not say),
+        asked once per client; when asking fails, the error (returned, not raised, and not
+        remembered)."""
+        cache: Dict[str, Any] = self._cache
+        if _CACHE_KEY not in cache:
+            try:
+                instance = self._api_request("GET", "/api/v2/instance")
+            except MastodonError as e:
+                return e
+            cache[_CACHE_KEY] = timelines_access_of(instance)
+        return cache[_CACHE_KEY]
 
     def _warn_if_feed_unavailable(self, timeline: str, local: bool = False, remote: bool = False) -> None:
-        """Warn (:class:`MastodonWarning`) when an anonymous client asks for a public feed the server
-        closes to visitors (see :func:`warn_if_feed_unavailable`)."""
-        warn_if_feed_unavailable(self, timeline, local, remote)
+        """Warn (:class:`MastodonWarning`) when a client without an access token asks for a public
+        feed whose asked-for part the server does not open to visitors, as Mastodon.py 2.x does;
+        the request is still sent. Logged-in clients are not checked (2.x checks them too, for
+        feeds closed to everyone but staff; that would cost every client a request, and the
+        server's answer tells them)."""
+        if getattr(self, "access_token", None) is not None or _feed(timeline) is None:
+            return
+        warn_if_closed(timeline, local, remote, self.timeline_is_available(timeline, local, remote))
 
 
 #: timeline or feed name -> (key in ``configuration.timelines_access``, forced local, forced remote)
@@ -257,36 +279,43 @@ def _feed(timeline: str) -> Optional[Tuple[str, Optional[bool], Optional[bool]]]
     return _FEEDS.get(timeline)
 
 
-def _timelines_access(api: Any) -> Any:
-    """``configuration.timelines_access`` of the instance (None when the server does not say),
-    asked once per client; errors of the request propagate and are not remembered."""
-    cache: Dict[str, Any] = api._cache
-    if _CACHE_KEY not in cache:
-        instance = api._api_request("GET", "/api/v2/instance")
-        configuration = instance.get("configuration") if isinstance(instance, dict) else None
-        access = configuration.get("timelines_access") if isinstance(configuration, dict) else None
-        cache[_CACHE_KEY] = access if isinstance(access, dict) else None
-    return cache[_CACHE_KEY]
+def timelines_access_of(instance: Any) -> Optional[Dict[str, Any]]:
+    """``configuration.timelines_access`` of a v2 instance entity, or None when it has none."""
+    configuration = instance.get("configuration") if isinstance(instance, dict) else None
+    access = configuration.get("timelines_access") if isinstance(configuration, dict) else None
+    return access if isinstance(access, dict) else None
 
 
-def timeline_available(api: Any, timeline: str, local: bool, remote: bool, with_auth: bool, fail_hard: bool) -> bool:
-    """The answer of :meth:`TimelinesMixin.timeline_is_available` (shared by the streaming methods)."""
+def answer_without_server(timeline: str, with_auth: bool, fail_hard: bool) -> Optional[bool]:
+    """:meth:`TimelinesMixin.timeline_is_available` for names that need no question to the server
+    (the user's own timelines, unknown names); None for the public feeds."""
     if not isinstance(timeline, str):
         raise MastodonIllegalArgumentError(f"timeline must be a timeline name; got {timeline!r}")
     if timeline == "home" or timeline.startswith("list/"):
         return bool(with_auth)  # a user's own timelines are never open to visitors
-    feed = _feed(timeline)
-    if feed is None:
+    if _feed(timeline) is None:
         if fail_hard:
             raise MastodonIllegalArgumentError(
                 f"unknown timeline {timeline!r}: use public, local, tag/HASHTAG (or hashtag), link/URL "
                 "(or trending_links), home or list/LIST_ID")
         return True
+    return None
+
+
+def answer_from_access(access: Any, timeline: str, local: bool, remote: bool, with_auth: bool,
+                       fail_hard: bool) -> bool:
+    """:meth:`TimelinesMixin.timeline_is_available` for a public feed, from the instance's
+    ``timelines_access`` (a dict, None when the server does not say, or the error asking raised).
+    No I/O: the sync and async clients share it."""
+    feed = _feed(timeline)
+    if feed is None:
+        raise MastodonIllegalArgumentError(f"{timeline!r} is no public feed")
     key, forced_local, forced_remote = feed
     if forced_local is not None:
         local, remote = forced_local, bool(forced_remote)
     try:
-        access = _timelines_access(api)
+        if isinstance(access, MastodonError):
+            raise access
         if access is None:
             raise MastodonVersionError("the server does not say (configuration.timelines_access, Mastodon 4.5+)")
         parts = access[key]
@@ -306,21 +335,17 @@ def timeline_available(api: Any, timeline: str, local: bool, remote: bool, with_
     return local_open or remote_open
 
 
+def warn_if_closed(timeline: str, local: bool, remote: bool, available: bool) -> None:
+    """Issue the :class:`MastodonWarning` for a feed that is not open to visitors (``available`` False)."""
+    if available:
+        return
+    part = "local" if local and not remote else "remote" if remote and not local else "local and remote"
+    warnings.warn(MastodonWarning(
+        f"the {timeline.split('/')[0]} timeline ({part} posts) is not open to visitors on this server "
+        f"(configuration.timelines_access); log in (an access token) to read it"),
+        stacklevel=caller_stacklevel())
+
+
 def warn_if_feed_unavailable(api: Any, timeline: str, local: bool = False, remote: bool = False) -> None:
-    """Warn (:class:`MastodonWarning`) when a client without an access token asks for a public feed
-    (public, local, hashtag, trending link) whose asked-for part the server does not open to
-    visitors, as Mastodon.py 2.x does; the request is still sent. Logged-in clients are not
-    checked (that would cost them a request; the server's answer tells them). Never raises.
-    """
-    if getattr(api, "access_token", None) is not None or _feed(timeline) is None:
-        return
-    try:
-        available = timeline_available(api, timeline, local, remote, False, False)
-    except MastodonError:
-        return
-    if not available:
-        part = "local" if local and not remote else "remote" if remote and not local else "local and remote"
-        warnings.warn(MastodonWarning(
-            f"the {timeline.split('/')[0]} timeline ({part} posts) is not open to visitors on this server "
-            f"(configuration.timelines_access); log in (an access token) to read it"),
-            stacklevel=caller_stacklevel())
+    """The hook of the streaming methods: see :meth:`TimelinesMixin._warn_if_feed_unavailable`."""
+    api._warn_if_feed_unavailable(timeline, local, remote)

@@ -7,7 +7,8 @@ the value the type its endpoint method declares, in place wherever it can:
 - an entity class (a subclass of AttribAccessDict that declares fields): the dict's
   ``__class__`` is set, and the declared fields that need work are cast in turn: nested
   entities, typed lists, datetimes (only where declared: ``AccountField.verified_at`` is a
-  ``str`` and stays one) and :class:`MaybeSnowflakeIdType` ids;
+  ``str`` and stays one) and :class:`MaybeSnowflakeIdType` ids; every declared field the
+  server left out becomes a key with None (as in Mastodon.py 2.x);
 - ``PaginatableList[X]`` / ``NonPaginatableList[X]`` / ``List[X]``: the list class (pagination
   attributes kept), then every item;
 - ``Optional[X]``, ``Union[...]`` (for dicts, the entity whose declared fields fit the keys best,
@@ -42,7 +43,7 @@ from .values import (
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
            "hint_namespace", "is_typed", "call_typed", "call_untyped", "call_declared", "fetch_as", "decoding_raw",
-           "compiled_caster", "fill_declared", "empty_answer", "PAGINATION_ATTRS"]
+           "compiled_caster", "empty_answer", "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -137,13 +138,6 @@ def _missing_for(cache: Dict[Tuple[str, ...], Dict[str, None]], keys: FrozenSet[
     if len(cache) < 64:  # bounded: a hostile or odd server cannot grow it without end
         cache[present] = missing
     return missing
-
-
-def fill_declared(entity: Dict[str, Any]) -> None:
-    """Give an entity every key its class declares (None where absent); no-op for classes without fields."""
-    keys = _declared_keys(entity.__class__)
-    if keys and not dict.keys(entity) >= keys:
-        _fill_missing(entity, keys)
 
 
 def _field_plan(cls: type) -> Tuple[Tuple[str, Caster], ...]:

@@ -23,7 +23,7 @@ from ..errors import (
     MastodonRatelimitError,
     error_class_for_status,
 )
-from .casting import decoding_raw
+from .casting import decoding_raw, empty_answer
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter
@@ -165,7 +165,7 @@ def decode_answer(status: int, reason: str, headers: Mapping[str, str], content:
                   paginated: bool, api_base_url: str) -> Any:
     """A successful answer's body as Python values (None for an empty body or 204)."""
     if not content or status == 204:
-        return None
+        return empty_answer(headers)
     try:
         # Within a typed call nothing but the dicts' class is applied here: the declared
         # return type does the rest (datetimes, entity classes), see mastodon.core.casting.

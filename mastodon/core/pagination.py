@@ -216,7 +216,10 @@ def attach_offset_pagination(page: Any, method: str, endpoint: str, params: Opti
         return made
 
     infos: Dict[str, PaginationInfo] = {}
-    if items:
+    # With rebuild, the server's own links cannot be followed, but they still say whether there is
+    # a next page: such servers send one only when there is (a page without it is the last one).
+    more = getattr(page, "_pagination_next", None) is not None if rebuild else True
+    if items and more:
         infos["next"] = info(offset + len(items), "next")
     if offset > 0:
         step = limit if limit and limit > 0 else (len(items) or offset)
@@ -475,7 +478,9 @@ def _item_ids(page: Any, items_key: str) -> Optional[Tuple[str, ...]]:
     items = _page_items(page, items_key)
     if not items:
         return None
-    return tuple(str(item["id"]) if isinstance(item, dict) and "id" in item else repr(item) for item in items)
+    # an entity has an "id" key even where the server sent none (declared fields are filled with None)
+    return tuple(str(item["id"]) if isinstance(item, dict) and item.get("id") is not None else repr(item)
+                 for item in items)
 
 
 def _info_key(info: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:

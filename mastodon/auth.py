@@ -11,8 +11,8 @@ from .core.casting import typed_result
 from .core.urls import is_loopback, urlencode, urlsplit
 from .core.values import AttribAccessDict
 from .core.versions import api_version
-from .credentials import (client_credential_lines, is_credential_file, read_client_file, user_credential_lines,
-                          write_lines)
+from .credentials import (app_credentials, client_credential_lines, is_credential_file, read_client_file,
+                          user_credential_lines, write_lines)
 from .defaults import _DEFAULT_SCOPES, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT, _OOB_REDIRECT_URI
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 
@@ -138,10 +138,7 @@ class AuthMixin:
             "website": website,
         }
         app = api._api_request("POST", "/api/v1/apps", params, auth=False)
-        try:
-            client_id, client_secret = app["client_id"], app["client_secret"]
-        except (KeyError, TypeError) as e:
-            raise MastodonAPIError(f"the server's app registration answer lacks {e}") from e
+        client_id, client_secret = app_credentials(app)
         if to_file is not None:
             write_lines(to_file, client_credential_lines(client_id, client_secret, api.api_base_url, client_name))
         return client_id, client_secret

@@ -41,7 +41,7 @@ from .core.ratelimit import RateLimiter
 from .core.request import RequestCore
 from .core.timeouts import check_request_timeout
 from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, parse_version
-from .credentials import is_credential_file, parse_user_text, read_client_file, read_user_file
+from .credentials import clean_credentials, is_credential_file, parse_user_text, read_client_file, read_user_file
 from .defaults import _DEFAULT_BASE_URL, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
 from .errors import MastodonIllegalArgumentError, MastodonWarning
 from .streaming import StreamingMixin
@@ -227,6 +227,7 @@ def _resolve_credentials(api_base_url: Optional[str], client_id: Any, client_sec
         raise MastodonIllegalArgumentError(
             "an access token or client credentials need the server they belong to: pass api_base_url "
             "(or a credential file that records it); they are never sent to a default server")
+    client_id, client_secret, access_token = clean_credentials(client_id, client_secret, access_token)
     return (base_urls[0][1] if base_urls else None), client_id, client_secret, access_token, user_agent
 
 

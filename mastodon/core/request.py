@@ -27,6 +27,7 @@ from ..errors import (
     MastodonReadTimeout,
     error_class_for_status,
 )
+from ..credentials import clean_secret
 from .casting import decoding_raw
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
@@ -121,7 +122,7 @@ class RequestCore:
 
     @access_token.setter
     def access_token(self, token: Optional[str]) -> None:
-        self._access_token = token
+        self._access_token = clean_secret(token, "access_token")
         self._build_headers()
 
     # -- rate limit state, readable and settable as in the classic interface ----------------------

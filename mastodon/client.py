@@ -37,7 +37,7 @@ from .api import (
 )
 from .auth import AuthMixin
 from .core.pagination import PaginationMixin
-from .core.ratelimit import RateLimiter
+from .core.ratelimit import WAIT_BUDGET, RateLimiter
 from .transport import RequestCore
 from .core.timeouts import check_request_timeout
 from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, parse_version
@@ -93,6 +93,7 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         feature_set: str = "mainline",
         user_agent: str = _DEFAULT_USER_AGENT,
         lang: Optional[str] = None,
+        ratelimit_wait_budget: Optional[float] = WAIT_BUDGET,
     ) -> None:
         """Create a client. Nothing is sent to the server until a method needs it.
 
@@ -132,6 +133,10 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
             family's extra parameters are allowed.
         :param user_agent: the User-Agent header.
         :param lang: ISO 639 language code for server texts (``Accept-Language``).
+        :param ratelimit_wait_budget: seconds one call may wait in total before retrying after
+            429 (and 503 with ``Retry-After``) answers in ``"wait"``/``"pace"`` mode; a retry that
+            would go beyond it raises :class:`MastodonRatelimitError` instead of waiting.
+            Default 1800 (30 minutes, Mastodon's longest rate-limit window); None: no limit.
         """
         if version_check_mode not in VERSION_CHECK_MODES:
             raise MastodonIllegalArgumentError(
@@ -139,7 +144,7 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         if feature_set not in FEATURE_SETS:
             raise MastodonIllegalArgumentError(
                 f"feature_set must be one of {', '.join(FEATURE_SETS)}; got {feature_set!r}")
-        self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
+        self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor, wait_budget=ratelimit_wait_budget)
         self._cache: Dict[str, Any] = {}
         self.version_check_mode = version_check_mode
         self.feature_set = feature_set

@@ -35,10 +35,10 @@ from .core.exchange import (
     retry_delay,
     warn_deprecation,
 )
-from .core.redirects import RedirectError, next_hop, replayable
+from .core.redirects import RedirectError, carries_secret, next_hop, replayable
 from .core.timeouts import split_timeout
 from .core.uploads import MultipartBody, Upload
-from .errors import MastodonNetworkError, MastodonReadTimeout
+from .errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonReadTimeout
 
 __all__ = ["RequestCore"]
 
@@ -134,7 +134,8 @@ class RequestCore(ClientState):
         # Redirects of requests that carry the token are followed hop by hop as the core decides
         # (mastodon.core.redirects), which drops the token when the redirect leaves the server,
         # whatever the session does.
-        guarded = allow_redirects and "Authorization" in headers
+        secret_body = carries_secret(data, json)  # such a request follows no redirect off its origin
+        guarded = allow_redirects and ("Authorization" in headers or secret_body)
         session = self.session
         try:
             response = session.request(method, url, params=params, data=data, json=json, headers=headers,
@@ -146,7 +147,7 @@ class RequestCore(ClientState):
                 response.close()
                 try:
                     hop = next_hop(hops, response.status_code, response.url, response.headers["Location"], method,
-                                   headers, data is not None or json is not None, replayable(data))
+                                   headers, data is not None or json is not None, replayable(data), secret_body)
                 except RedirectError as e:
                     raise requests.RequestException(str(e)) from e
                 method, url, headers = hop.method, hop.url, hop.headers
@@ -161,6 +162,8 @@ class RequestCore(ClientState):
             raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({given} s)") from e
         except requests.exceptions.RequestException as e:
             raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
+        except UnicodeEncodeError as e:  # a parameter or header with text no encoding can hold (lone surrogates)
+            raise MastodonIllegalArgumentError(f"{method} {url}: the request cannot be encoded: {e.reason}") from e
         except ValueError as e:  # requests' own redirect handling, on a Location that is not a URL
             raise MastodonNetworkError(f"{method} {url}: could not follow the server's redirect: {e}") from e
         if self.debug_requests:

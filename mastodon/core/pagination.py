@@ -8,7 +8,7 @@ import re
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ..errors import MastodonIllegalArgumentError
-from .urls import origin as _origin, parse_qsl, same_origin, urlsplit
+from .urls import check_api_path, origin as _origin, parse_qsl, same_origin, urlsplit
 from .values import AttribAccessDict, PaginatableList
 
 __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination_from_links", "attach_pagination",
@@ -275,7 +275,7 @@ class PaginationMixin:
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        endpoint = info["_pagination_endpoint"]
+        endpoint = check_api_path(info["_pagination_endpoint"], "the page's _pagination_endpoint")
         if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
             request = functools.partial(self._offset_page, endpoint, params, info[_OFFSET_ITEMS] or "",
                                         bool(info.get(_OFFSET_REBUILD)))

@@ -45,6 +45,7 @@ from .credentials import clean_credentials, is_credential_file, parse_user_text,
 from .defaults import _DEFAULT_BASE_URL, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
 from .errors import MastodonIllegalArgumentError, MastodonWarning
 from .streaming import StreamingMixin
+from .transport_deadline import deadline_session
 from .utility import UtilityMixin
 
 __all__ = ["Mastodon"]
@@ -166,7 +167,7 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         self.client_id: Optional[str] = client_id  # type: ignore[assignment]
         self.client_secret = client_secret
         self._access_token = access_token  # type: ignore[assignment]
-        self.session = session if session is not None else requests.Session()
+        self.session = session if session is not None else deadline_session()  # keeps request_timeout's total
         self._version_given = mastodon_version is not None
         if mastodon_version is not None:
             self._set_version(parse_version(mastodon_version))

@@ -23,9 +23,9 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from .core.timeouts import time_left
+from .core.timeouts import error_body_budget, time_left
 
-__all__ = ["set_deadline", "deadline_session", "DeadlineAdapter"]
+__all__ = ["set_deadline", "deadline_session", "DeadlineAdapter", "read_error_body"]
 
 _local = threading.local()
 
@@ -99,3 +99,49 @@ def deadline_session() -> requests.Session:
     session.mount("https://", DeadlineAdapter())
     session.mount("http://", DeadlineAdapter())
     return session
+
+
+def read_error_body(response: requests.Response, timeout: Optional[float]) -> None:
+    """Read the body of a streamed error answer within :func:`~mastodon.core.timeouts.error_body_budget`.
+
+    A server may answer a stream with an error status and an endless or huge body: at most
+    the budget's bytes are read, and a timer shuts the connection down when its seconds are
+    over (a read blocked on a silent server returns). What was read becomes
+    ``response.content``, so the error mapping reads it as usual; the connection is not reused.
+    """
+    if response.__dict__.get("_content") is not False:
+        return  # already read
+    limit, seconds = error_body_budget(timeout)
+    raw = response.raw
+    timer = threading.Timer(seconds, _shutdown_raw, (raw,))
+    timer.daemon = True
+    timer.start()
+    pieces = []
+    size = 0
+    deadline = time.monotonic() + seconds
+    try:
+        read = getattr(raw, "read1", None) or raw.read
+        while size < limit and time.monotonic() < deadline:
+            piece = read(min(65536, limit - size))
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
+    except Exception:  # noqa: BLE001 - a cut or broken body: the error is told with what arrived
+        pass
+    finally:
+        timer.cancel()
+    response._content = b"".join(pieces)[:limit]
+    response._content_consumed = True  # type: ignore[attr-defined]
+    response.close()
+
+
+def _shutdown_raw(raw: Any) -> None:
+    shutdown = getattr(raw, "shutdown", None)  # urllib3 2.3+: unblocks a read from another thread
+    try:
+        if shutdown is not None:
+            shutdown()
+        else:  # pragma: no cover - older urllib3
+            raw.close()
+    except Exception:  # noqa: BLE001 - the connection is being dropped anyway
+        pass

@@ -19,7 +19,14 @@ from typing import Any, Optional, Tuple
 
 from ..errors import MastodonIllegalArgumentError
 
-__all__ = ["check_request_timeout", "split_timeout", "total_seconds", "time_left", "deadline_passed"]
+__all__ = ["check_request_timeout", "split_timeout", "total_seconds", "time_left", "deadline_passed",
+           "ERROR_BODY_MAX_BYTES", "ERROR_BODY_MAX_SECONDS", "error_body_budget"]
+
+#: How much of an error answer's body a stream reads for the error's text (the rest is dropped).
+ERROR_BODY_MAX_BYTES = 64 * 1024
+#: How long a stream reads an error answer's body at most (seconds); short enough that
+#: ``close()`` of a background stream finds its thread done within 2 s.
+ERROR_BODY_MAX_SECONDS = 1.0
 
 
 def _seconds(value: Any, allow_none: bool) -> bool:
@@ -67,3 +74,11 @@ def time_left(deadline: Optional[float], now: float) -> Optional[float]:
 def deadline_passed(deadline: Optional[float], now: float) -> bool:
     """Whether an exchange with this deadline is out of time: a failure then is a timeout."""
     return deadline is not None and now >= deadline
+
+
+def error_body_budget(timeout: Optional[float]) -> Tuple[int, float]:
+    """``(bytes, seconds)`` a streaming call may spend reading the body of an error answer:
+    :data:`ERROR_BODY_MAX_BYTES`, and :data:`ERROR_BODY_MAX_SECONDS` or the stream's
+    ``timeout`` if shorter. Both shells read no more, whatever the server sends."""
+    seconds = ERROR_BODY_MAX_SECONDS if timeout is None else min(ERROR_BODY_MAX_SECONDS, max(timeout, 0.0))
+    return ERROR_BODY_MAX_BYTES, seconds

@@ -16,6 +16,7 @@ from ..errors import (
     MastodonNetworkError,
     MastodonReadTimeout,
 )
+from ..transport_deadline import read_error_body
 
 __all__ = ["SSEParser", "SSEConnection", "SSEUnavailable", "open_event_stream", "pump_sse", "pump_iter_content",
            "chunk_reader", "socket_of", "READ_SIZE", "MAX_EVENT_BYTES"]
@@ -375,6 +376,7 @@ def open_event_stream(api: Any, url: str, params: Any, timeout: Optional[float])
                          timeout=(_connect_timeout(api.request_timeout, timeout), timeout))
     if response.status_code >= 400:
         try:
+            read_error_body(response, timeout)  # capped in size and time: an error body may be endless
             api._raise_for_response(response, "GET", url)
         except MastodonAPIError as e:
             if response.status_code in NO_SSE_STATUSES:

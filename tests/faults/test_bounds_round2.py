@@ -194,3 +194,76 @@ class TestTotalDeadline:
         before = threading.active_count()
         assert api._api_request("GET", "/api/v1/x") == {"ok": True}
         assert threading.active_count() <= before + 1
+
+
+# -- 8. a streaming endpoint answering an error with an endless body -----------------------------------
+def endless_error(status=500, fast=True):
+    """The API's instance answer names this server as the streaming server; every streaming request
+    gets ``status`` with a chunked body that never ends (fast: 1 KiB chunks at once; else a byte
+    every 100 ms)."""
+    def handler(conn, server):
+        head = read_request(conn)
+        if b" /api/v2/instance" in head.split(b"\r\n", 1)[0]:
+            body = b'{"configuration": {"urls": {"streaming": "%s"}}}' % server.url.encode()
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                         b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            return
+        conn.sendall(b"HTTP/1.1 %d Oops\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" % status)
+        chunk = b"x" * 1024 if fast else b"x"
+        while not server.stop.is_set():
+            conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            if not fast and server.stop.wait(0.1):
+                return
+    return handler
+
+
+def in_thread(call):
+    """Run ``call`` in a thread; (thread, box with its result or error)."""
+    import threading
+    box = {}
+
+    def run():
+        try:
+            box["result"] = call()
+        except BaseException as e:  # noqa: BLE001 - handed to the test
+            box["error"] = e
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, box
+
+
+class TestStreamingErrorBodies:
+    @pytest.mark.parametrize("status", [500, 401, 429])
+    @pytest.mark.parametrize("fast", [True, False], ids=["huge", "trickling"])
+    def test_the_blocking_call_raises_within_its_timeout(self, status, fast):
+        from mastodon import MastodonAPIError, MastodonError, StreamListener
+        with RawServer(endless_error(status, fast)) as server:
+            api = Mastodon(access_token="t", api_base_url=server.url, request_timeout=5, ratelimit_method="throw")
+            started = time.monotonic()
+            thread, box = in_thread(lambda: api.stream_public(StreamListener(), timeout=1.5))
+            thread.join(4)
+            alive = thread.is_alive()
+        assert not alive, "the stream call still reads the error body"
+        assert time.monotonic() - started < 3.5
+        error = box.get("error")
+        assert isinstance(error, MastodonError), repr(error)
+        if isinstance(error, MastodonAPIError):
+            assert len(str(error)) < 2000
+
+    @pytest.mark.parametrize("fast", [True, False], ids=["huge", "trickling"])
+    def test_close_stops_a_background_stream_within_two_seconds(self, fast):
+        from mastodon import StreamListener
+        with RawServer(endless_error(500, fast)) as server:
+            api = Mastodon(access_token="t", api_base_url=server.url, request_timeout=5)
+            handle = api.stream_public(StreamListener(), run_async=True, timeout=30, reconnect_async=True,
+                                       reconnect_async_wait_sec=0.05)
+            deadline = time.monotonic() + 3
+            while len(server.connections) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)  # the instance lookup, then the stream's own request
+            time.sleep(0.2)       # the thread is inside the error body now
+            closed_at = time.monotonic()
+            handle.close()
+            handle.join(2)
+            stopped = not handle.is_alive()
+            took = time.monotonic() - closed_at
+        assert stopped and took < 2.0

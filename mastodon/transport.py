@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - urllib3 1.x
     from urllib3.response import HTTPResponse as _Urllib3Response  # type: ignore[assignment]
 
 from .core.clientstate import ClientState
+from .core.hints import explain_api_error, tls_hint
 from .core.exchange import (
     REQUEST_LOG_FORMAT,
     RESPONSE_LOG_FORMAT,
@@ -165,7 +166,7 @@ class RequestCore(ClientState):
         except requests.exceptions.RequestException as e:
             if deadline_passed(deadline, time.monotonic()):
                 raise MastodonReadTimeout(f"{method} {url}: no answer within the total deadline ({given} s)") from e
-            raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
+            raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}{tls_hint(url, e)}") from e
         except UnicodeEncodeError as e:  # a parameter or header with text no encoding can hold (lone surrogates)
             raise MastodonIllegalArgumentError(f"{method} {url}: the request cannot be encoded: {e.reason}") from e
         except ValueError as e:  # requests' own redirect handling, on a Location that is not a URL
@@ -192,6 +193,7 @@ class RequestCore(ClientState):
     def _raise_for_response(self, response: requests.Response, method: str, url: str) -> None:
         """Map an HTTP error status to the matching MastodonAPIError subclass, with the server's text."""
         error = api_error(response.status_code, response.reason, response.content, method, url)
+        error = explain_api_error(error, "Authorization" in response.request.headers)
         raise error from requests.HTTPError(f"{response.status_code} {response.reason} for {method} {url}",
                                             response=response)
 

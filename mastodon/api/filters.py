@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union, overload
 
 from ..core.pagination import attach_pagination
 from ..core.params import Duration, IdLike, check_choice, check_choices, duration_seconds, path_id
@@ -161,6 +161,18 @@ class FiltersMixin:
         :returns: the V1::Filter.
         """
         return self._api_request("GET", f"/api/v1/filters/{path_id(id)}")
+
+    @overload
+    def filters_apply(self, objects: Sequence[Status], filters: Iterable[Mapping[str, Any]],
+                      context: str) -> PaginatableList[Status]: ...
+
+    @overload
+    def filters_apply(self, objects: Sequence[Notification], filters: Iterable[Mapping[str, Any]],
+                      context: str) -> PaginatableList[Notification]: ...
+
+    @overload
+    def filters_apply(self, objects: Sequence[Mapping[str, Any]], filters: Iterable[Mapping[str, Any]],
+                      context: str) -> Union[PaginatableList[Status], PaginatableList[Notification]]: ...
 
     @api_version("2.4.3", "2.4.3")
     def filters_apply(self, objects: Sequence[Mapping[str, Any]], filters: Iterable[Mapping[str, Any]],

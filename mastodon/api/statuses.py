@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union, cast, overload
 
 from ..core.params import IdLike, PageBound, check_choice, page_params, path_id, unpack_id, unpack_ids
 from ..core.uploads import FileSource
@@ -242,6 +242,34 @@ class StatusesMixin:
         return self._api_request("GET", "/api/oembed", {"url": url, "maxwidth": maxwidth, "maxheight": maxheight})
 
     # -- writing -----------------------------------------------------------------------------------
+    # Typing only: without scheduled_at the result is a Status, with it a ScheduledStatus.
+    @overload
+    def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                    content_type: Optional[str] = None, scheduled_at: None = None,
+                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> Status: ...
+
+    @overload
+    def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                    content_type: Optional[str] = None, *, scheduled_at: datetime,
+                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> ScheduledStatus: ...
+
+    @overload
+    def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                    content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]: ...
+
     @api_version("1.0.0", "4.6.0")
     def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
@@ -302,6 +330,37 @@ class StatusesMixin:
         """
         # Without scheduled_at the server answers with the Status itself.
         return cast("Status", self.status_post(status))
+
+    # Typing only: without scheduled_at the result is a Status, with it a ScheduledStatus.
+    @overload
+    def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                     content_type: Optional[str] = None, scheduled_at: None = None,
+                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                     untag: bool = False, strict_content_type: bool = False,
+                     quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> Status: ...
+
+    @overload
+    def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                     content_type: Optional[str] = None, *, scheduled_at: datetime,
+                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                     untag: bool = False, strict_content_type: bool = False,
+                     quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> ScheduledStatus: ...
+
+    @overload
+    def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                     content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                     untag: bool = False, strict_content_type: bool = False,
+                     quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]: ...
 
     @api_version("1.0.0", "4.5.0")
     def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,

@@ -90,8 +90,8 @@ class ClientState:
 
     @property
     def ratelimit_remaining(self) -> int:
-        """Requests left in the current window."""
-        return self._ratelimiter.remaining
+        """Requests left in the current window (never below zero, whatever the server says or omits)."""
+        return max(self._ratelimiter.remaining, 0)
 
     @ratelimit_remaining.setter
     def ratelimit_remaining(self, value: int) -> None:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Literal, Optional, Tuple, TypeVar, overload
 
 from ..errors import MastodonIllegalArgumentError
 from .urls import check_api_path, origin as _origin, parse_qsl, same_origin, urlsplit
-from .values import AttribAccessDict, PaginatableList
+from .values import AttribAccessDict, EntityList, PaginatableList
+
+#: The type of a page (a result list such as ``PaginatableList[Status]``): what the page
+#: methods return is typed as what they were given.
+_PageT = TypeVar("_PageT", bound=EntityList[Any])
+#: The type of the items of a page.
+_ItemT = TypeVar("_ItemT")
 
 __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination_from_links", "attach_pagination",
            "attach_offset_pagination", "find_pagination_info", "same_origin"]
@@ -291,6 +297,12 @@ class PaginationMixin:
         from .casting import fetch_as
         return fetch_as(hint, request)
 
+    @overload
+    def fetch_next(self, previous_page: _PageT) -> Optional[_PageT]: ...
+
+    @overload
+    def fetch_next(self, previous_page: Any) -> Any: ...
+
     def fetch_next(self, previous_page: Any) -> Any:
         """Fetch the page that follows ``previous_page`` (older items, for timelines).
 
@@ -300,6 +312,12 @@ class PaginationMixin:
         """
         return self._fetch_page(previous_page, "next")
 
+    @overload
+    def fetch_previous(self, next_page: _PageT) -> Optional[_PageT]: ...
+
+    @overload
+    def fetch_previous(self, next_page: Any) -> Any: ...
+
     def fetch_previous(self, next_page: Any) -> Any:
         """Fetch the page that precedes ``next_page`` (newer items, for timelines).
 
@@ -308,7 +326,13 @@ class PaginationMixin:
         """
         return self._fetch_page(next_page, "previous")
 
-    def fetch_remaining(self, first_page: Any) -> PaginatableList:
+    @overload
+    def fetch_remaining(self, first_page: EntityList[_ItemT]) -> PaginatableList[_ItemT]: ...
+
+    @overload
+    def fetch_remaining(self, first_page: Any) -> PaginatableList[Any]: ...
+
+    def fetch_remaining(self, first_page: Any) -> PaginatableList[Any]:
         """Fetch every page after ``first_page`` and return all items in one list.
 
         Works on list results only: "inside out" pages (Collections, grouped notifications,
@@ -332,6 +356,22 @@ class PaginationMixin:
         if hint is not None:
             object.__setattr__(combined, "_mastopy_hint", hint)
         return combined
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str = "next",
+                                 return_pagination_info: Literal[False] = False) -> Iterator[_PageT]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str,
+                                 return_pagination_info: Literal[True]) -> Iterator[Tuple[_PageT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str = "next", *,
+                                 return_pagination_info: Literal[True]) -> Iterator[Tuple[_PageT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: Any, direction: str = "next",
+                                 return_pagination_info: bool = False) -> Iterator[Any]: ...
 
     def pagination_page_iterator(self, start_page: Any, direction: str = "next",
                                  return_pagination_info: bool = False) -> Iterator[Any]:
@@ -379,6 +419,22 @@ class PaginationMixin:
             seen.add(key)
             items_key = info.get(_OFFSET_ITEMS) or items_key
             page = self._fetch_page(info, direction)
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str = "next",
+                            return_pagination_info: Literal[False] = False) -> Iterator[_ItemT]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str,
+                            return_pagination_info: Literal[True]) -> Iterator[Tuple[_ItemT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str = "next", *,
+                            return_pagination_info: Literal[True]) -> Iterator[Tuple[_ItemT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: Any, direction: str = "next",
+                            return_pagination_info: bool = False) -> Iterator[Any]: ...
 
     def pagination_iterator(self, start_page: Any, direction: str = "next",
                             return_pagination_info: bool = False) -> Iterator[Any]:

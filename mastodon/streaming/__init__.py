@@ -289,15 +289,19 @@ class StreamingMixin:
     def stream_healthy(self) -> bool:
         """Whether the streaming server is up (``GET /api/v1/streaming/health`` answers 200).
 
+        On a server without that endpoint (it answers 404, as GoToSocial does, which streams
+        over WebSocket only), whether a WebSocket connection to the streaming API opens.
+
         :returns: True if it is; False if it answers an error or cannot be reached.
         """
         from .discovery import streaming_base_url
+        from .health import websocket_streaming_works
         try:
             base = streaming_base_url(self)
             self._api_request("GET", "/api/v1/streaming/health", base_url=base, auth=False, return_response=True)
         except MastodonError as e:
             log.debug("the streaming server is not healthy: %s", e)
-            return False
+            return websocket_streaming_works(self, e)
         return True
 
     # -- the one path all streams take ------------------------------------------------------------------

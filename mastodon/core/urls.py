@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 from ..errors import MastodonIllegalArgumentError
 
-__all__ = ["is_loopback", "origin", "same_origin", "path_segment", "check_api_path", "streaming_scheme", "parse_qsl", "quote", "urlencode", "urljoin", "urlsplit",
+__all__ = ["is_loopback", "origin", "same_origin", "path_segment", "check_api_path", "check_page_method", "streaming_scheme", "parse_qsl", "quote", "urlencode", "urljoin", "urlsplit",
            "urlunsplit"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -94,6 +94,18 @@ def check_api_path(endpoint: object, what: str = "the endpoint") -> str:
             f"{what} {endpoint!r:.120} {bad}: saved pagination state may only lead to a path on the "
             "client's own server")
     return endpoint
+
+
+def check_page_method(method: object) -> str:
+    """The method of saved pagination state: ``GET`` (any case), else MastodonIllegalArgumentError.
+
+    Pages are only ever fetched with GET; a tampered state must not turn ``fetch_next`` into a
+    DELETE or POST on the client's own server.
+    """
+    if not isinstance(method, str) or method.upper() != "GET":
+        raise MastodonIllegalArgumentError(
+            f"the page's _pagination_method {method!r:.40} is not GET: saved pagination state only fetches pages")
+    return "GET"
 
 
 def streaming_scheme(advertised: str, api_base_url: str) -> str:

@@ -219,6 +219,15 @@ class TestSavedPaginationState:
                 no_raw(fetch, info)
         assert server.requests == []
 
+    @pytest.mark.parametrize("method", ["DELETE", "POST", "put", None, 3])
+    def test_a_state_that_is_no_page_fetch_is_refused(self, server, method):
+        server.route("*", "/api/v1/statuses/1", {"id": "1"})
+        api = Mastodon(access_token=TOKEN, api_base_url=server.url)
+        info = {"_pagination_method": method, "_pagination_endpoint": "/api/v1/statuses/1"}
+        with pytest.raises(MastodonIllegalArgumentError, match="only fetches pages"):
+            no_raw(api.fetch_next, info)
+        assert server.requests == []
+
     def test_state_through_json_and_pickle_is_checked_too(self, server):
         server.route("GET", "/api/v1/timelines/home", Reply([{"id": "2"}], headers={
             "Link": f'<{server.url}/api/v1/timelines/home?max_id=2>; rel="next"'}))

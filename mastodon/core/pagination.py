@@ -8,7 +8,7 @@ import re
 from typing import Any, Dict, Iterator, List, Literal, Optional, Tuple, TypeVar, overload
 
 from ..errors import MastodonIllegalArgumentError
-from .urls import origin as _origin, parse_qsl, same_origin, urlsplit
+from .urls import check_api_path, check_page_method, origin as _origin, parse_qsl, same_origin, urlsplit
 from .values import AttribAccessDict, EntityList, PaginatableList
 
 #: The type of a page (a result list such as ``PaginatableList[Status]``): what the page
@@ -286,13 +286,13 @@ class PaginationMixin:
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        endpoint = info["_pagination_endpoint"]
+        endpoint = check_api_path(info["_pagination_endpoint"], "the page's _pagination_endpoint")
         if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
             request = functools.partial(self._offset_page, endpoint, params, info[_OFFSET_ITEMS] or "",
                                         bool(info.get(_OFFSET_REBUILD)))
         else:
-            request = functools.partial(self._api_request, info["_pagination_method"],  # type: ignore[attr-defined]
-                                        endpoint, params)
+            request = functools.partial(self._api_request,  # type: ignore[attr-defined]
+                                        check_page_method(info.get("_pagination_method")), endpoint, params)
 
         # The page is typed as the first one was: its hint travels on the page description (and
         # the page), put there when the first page was cast; none means untyped.

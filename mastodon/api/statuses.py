@@ -10,7 +10,7 @@ from ..core.params import IdLike, PageBound, check_choice, page_params, path_id,
 from ..core.uploads import FileSource
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
-from ..errors import MastodonIllegalArgumentError
+from ..errors import MastodonAPIError, MastodonIllegalArgumentError
 from .media import FocusLike, focus_param, opened_uploads
 
 if TYPE_CHECKING:
@@ -154,7 +154,8 @@ class StatusesMixin:
         known = self._version_if_known()
         if known is not None and known < (3, 0, 0):
             return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
-        return self.status(id).get("card")
+        status = self.status(id)
+        return status.get("card") if isinstance(status, Mapping) else None  # (None: the server's answer is junk)
 
     @api_version("1.0.0", "1.0.0")
     def status_context(self, id: IdLike) -> Context:
@@ -411,16 +412,22 @@ class StatusesMixin:
         params = self._new_status_params(status, None, media_ids, sensitive, visibility, spoiler_text, language,
                                          content_type, scheduled_at, poll, quote_id, strict_content_type,
                                          quoted_status_id, quote_approval_policy)
-        original: Mapping[str, Any] = (to_status if isinstance(to_status, Mapping) and "account" in to_status
+        original: Mapping[str, Any] = (to_status if isinstance(to_status, Mapping) and to_status.get("account") is not None
                                        else self.status(to_status))
-        if original.get("reblog"):
+        if not isinstance(original, Mapping):
+            raise MastodonAPIError(f"status_reply: the server's answer for the status replied to is no status: "
+                                   f"{type(original).__name__}")
+        if isinstance(original.get("reblog"), Mapping):
             original = original["reblog"]
         my_id = self._status_reply_my_id()
-        accounts = [original["account"]] + ([] if untag else list(original.get("mentions") or []))
+        mentions = original.get("mentions")
+        accounts = [original.get("account")] + ([] if untag or not isinstance(mentions, list) else mentions)
         prefix: List[str] = []
         for account in accounts:
+            if not isinstance(account, Mapping):
+                continue
             acct = account.get("acct")
-            if not acct or str(account.get("id")) == my_id or acct in prefix:
+            if not acct or not isinstance(acct, str) or str(account.get("id")) == my_id or acct in prefix:
                 continue
             if not _mentioned(status or "", acct):
                 prefix.append(acct)
@@ -444,7 +451,8 @@ class StatusesMixin:
         token = self.access_token  # type: ignore[attr-defined]
         known = cache.get("me")
         if known is None or known[0] != token:
-            known = cache["me"] = (token, str(self.account_verify_credentials().get("id")))
+            me = self.account_verify_credentials()
+            known = cache["me"] = (token, str(me.get("id") if isinstance(me, Mapping) else None))
         return known[1]  # type: ignore[no-any-return]
 
     @api_version("3.5.0", "3.5.0")

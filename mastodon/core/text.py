@@ -214,7 +214,10 @@ def _query_end(text: str, start: int) -> int:
 
 def _link_spans(text: str) -> List[Tuple[int, int]]:
     spans = []
+    scanned = 0  # like the server's scan, look for the next link after the end of the last one
     for m in _SCHEME_RE.finditer(text):
+        if m.start() < scanned:
+            continue
         host_start = m.end()
         end = _domain_end(text, host_start)
         if end is None:
@@ -227,6 +230,7 @@ def _link_spans(text: str) -> List[Tuple[int, int]]:
             end = _path_end(text, end)
         if end < len(text) and text[end] == "?":
             end = _query_end(text, end)
+        scanned = end
         try:
             ascii_domain = domain.encode("idna")
         except UnicodeError:

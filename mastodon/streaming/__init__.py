@@ -1,12 +1,18 @@
 """Streaming: listeners, the stream_* methods and the handles of background streams.
 
-``StreamingMixin`` holds the thin endpoint methods; the work is done by ``sse`` (parsing
-server-sent events), ``dispatch`` (from events to listener calls), ``handles`` (threads,
-reconnection), ``backfill`` (catching up after a reconnection), ``websocket`` (the WebSocket
-transport), ``discovery`` (the streaming server's URL) and ``streams`` (which stream is where).
+``StreamingMixin`` holds the thin endpoint methods. Without I/O, and shared with the async
+client (:mod:`mastodon.aio.streaming`): ``sse`` (parsing server-sent events), ``dispatch``
+(from events to listener calls), ``protocol`` (what an answer means, the fallback to
+WebSocket, WebSocket URLs, messages and routing), ``discovery`` (the streaming server's URL),
+``policy`` (reconnection waits), ``backfill`` (catching up after a reconnection) and
+``streams`` (which stream is where). The sync shells: ``httpstream`` (reading an event stream
+with requests), ``handles`` (threads, reconnection) and ``websocket`` (the WebSocket transport).
 """
 
 from __future__ import annotations
+
+from .._foreign import check_install as _check_install
+_check_install()  # before anything else: in a folder mixed with Mastodon.py's, its __init__ imports us
 
 import importlib
 import logging
@@ -150,6 +156,8 @@ class StreamingMixin:
             :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
         :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
+        from ..api.timelines import warn_if_feed_unavailable
+        warn_if_feed_unavailable(self, "public", local, remote)  # as 2.x: a warning for visitors, then the stream
         from .streams import websocket_stream_name
         return self._stream(websocket_stream_name("public", local, remote, only_media), {}, listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
@@ -310,6 +318,7 @@ class StreamingMixin:
                 websocket_handle: Optional[WebSocketStreamHandle]) -> StreamResult:
         """Open ``stream`` over the best transport and run it, blocking or on a thread."""
         from .handles import SSEStreamHandle, StreamHandle
+        from .protocol import use_websocket_first
         from .streams import stream_spec
         from .websocket import WebSocketStreamHandle
         if websocket_handle is not None:
@@ -318,7 +327,7 @@ class StreamingMixin:
             raise MastodonIllegalArgumentError("a stream needs a listener (a StreamListener)")
         spec = stream_spec(stream, **params)
         handle: StreamHandle
-        if self._cache.get(TRANSPORT_CACHE_KEY) == "websocket":
+        if use_websocket_first(self._cache):
             handle = WebSocketStreamHandle._for_stream(self, spec, listener, timeout, reconnect_async,
                                                        reconnect_async_wait_sec)
         else:

@@ -33,6 +33,7 @@ from mastodon.errors import MastodonIllegalArgumentError
 from mastodon.errors import MastodonNotFoundError
 from typing import Dict
 from typing import Literal
+from typing import Mapping
 from typing import Optional
 from typing import Sequence
 from typing import TYPE_CHECKING
@@ -111,7 +112,8 @@ class AsyncAccountsMixin(AccountsMixin):
         :returns: the new user's access token; with ``return_detailed_error``, a pair of that
             token (or None) and an AccountCreationError: ``error`` (a summary) and ``details``
             (field name -> list of ``{"error": "ERR_TAKEN", "description": ...}``). On
-            success the second item is an empty dict.
+            success the second item is an AccountCreationError whose fields are all None (as in
+            Mastodon.py 2.x).
         """
         if self.client_id and self.client_secret:
             scope = " ".join([scopes] if isinstance(scopes, str) else list(scopes))
@@ -433,8 +435,9 @@ class AsyncAccountsMixin(AccountsMixin):
         wanted = uri.strip()
         if wanted.startswith("@"):
             wanted = wanted[1:]
-        for account in await self.account_search(wanted, resolve=True):
-            if _acct_matches(account, wanted):
+        found = await self.account_search(wanted, resolve=True)
+        for account in found if isinstance(found, list) else ():
+            if isinstance(account, Mapping) and _acct_matches(account, wanted):
                 return await self.account_follow(account)
         raise MastodonNotFoundError(f"follows: no account found for {uri!r}")
 

@@ -274,6 +274,21 @@ def _list_class(target: type) -> Caster:
     return convert
 
 
+#: Sets an object's class: the setter of ``object.__class__`` called directly, which checks the same
+#: (compatible layouts) as ``object.__setattr__(value, "__class__", cls)`` but skips the attribute
+#: lookup: about a third cheaper, once per entity of every answer.
+_set_class: Callable[[Any, type], None] = object.__dict__["__class__"].__set__
+
+
+def _cast_items(items: List[Any], caster: Caster) -> None:
+    """Cast every item of a list in place (None items stay None)."""
+    for i, item in enumerate(items):
+        if item is not None:
+            new = caster(item)
+            if new is not item:
+                items[i] = new
+
+
 def _to_list(value: Any, target: type) -> Any:
     """A declared list's value as ``target`` (converted in place where the layout allows; pagination
     attributes kept); a value that is no list is kept as decoded."""
@@ -290,10 +305,11 @@ def _to_list(value: Any, target: type) -> Any:
 
 
 _GEN.update({
-    "AAD_": AttribAccessDict, "set_class_": object.__setattr__, "new_entity_": _new_entity, "untyped_": _untyped,
+    "AAD_": AttribAccessDict, "set_class_": _set_class, "new_entity_": _new_entity, "untyped_": _untyped,
     "str_": str, "int_": int, "float_": float, "MSI_": MaybeSnowflakeIdType, "to_dt_": to_datetime,
     "dt_get_": _DATETIME_CACHE.get, "to_list_": _to_list, "isinstance": isinstance, "dict_": dict,
     "enumerate": enumerate, "list_": list, "tuple_": tuple, "update_": dict.update, "missing_for_": _missing_for,
+    "cast_items_": _cast_items,
 })
 
 
@@ -347,17 +363,22 @@ def _is_leaf(cls: type) -> bool:
     return all(_is_lazy_only(hints.get(attr, str)) for attr in _field_keys(cls))
 
 
+def _leaf_lines(leaf_cls: str, var: str, indent: str) -> List[str]:
+    """Code typing ``var``, a decoded dict, as a leaf class in place: its class, then the declared keys it lacks."""
+    return [f"{indent}set_class_({var}, {leaf_cls})",
+            f"{indent}try:",
+            f"{indent}    m = {leaf_cls}_missing[tuple_({var})]",
+            f"{indent}except KeyError:",
+            f"{indent}    m = missing_for_({leaf_cls}_missing, {leaf_cls}_keys, tuple_({var}))",
+            f"{indent}if m:",
+            f"{indent}    update_({var}, m)"]
+
+
 def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str, store: str) -> List[str]:
     """Code casting ``var`` (not None) to an entity: inline for leaf classes, else by calling its caster."""
     if leaf_cls is not None:
         return [f"{indent}if {var}.__class__ is AAD_:",
-                f"{indent}    set_class_({var}, '__class__', {leaf_cls})",
-                f"{indent}    try:",
-                f"{indent}        m = {leaf_cls}_missing[tuple_({var})]",
-                f"{indent}    except KeyError:",
-                f"{indent}        m = missing_for_({leaf_cls}_missing, {leaf_cls}_keys, tuple_({var}))",
-                f"{indent}    if m:",
-                f"{indent}        update_({var}, m)",
+                *_leaf_lines(leaf_cls, var, indent + "    "),
                 f"{indent}elif {var}.__class__ is not {leaf_cls}:",
                 f"{indent}    {store} = {ref}({var})"]
     return [f"{indent}n = {ref}({var})",
@@ -417,12 +438,24 @@ def _compile_entity(cls: type, name: str) -> Caster:
             lazy[key] = _list_class(origin)
             if args and _is_entity(args[0]):
                 ref = _entity_name(args[0])
+                leaf_cls = leaf_name(args[0])
                 body += [f"    v = get({k})",
                          "    if v is not None:",
-                         "        if v.__class__ is list_ or isinstance(v, list_):",
-                         "            for i, e in enumerate(v):",
-                         "                if e is not None:"]
-                body += _cast_lines(k, ref, leaf_name(args[0]), "e", "                    ", "v[i]")
+                         "        if v.__class__ is list_ or isinstance(v, list_):"]
+                if leaf_cls is not None:
+                    # Items of a leaf class are decoded dicts, typed in place: no index is needed
+                    # unless one is something else (a plain dict), and then every item goes
+                    # through the caster, which passes over those typed already.
+                    body += ["            for e in v:",
+                             "                if e.__class__ is AAD_:"]
+                    body += _leaf_lines(leaf_cls, "e", "                    ")
+                    body += [f"                elif e is not None and e.__class__ is not {leaf_cls}:",
+                             f"                    cast_items_(v, {ref})",
+                             "                    break"]
+                else:
+                    body += ["            for i, e in enumerate(v):",
+                             "                if e is not None:"]
+                    body += _cast_lines(k, ref, None, "e", "                    ", "v[i]")
                 body += ["        else:",
                          f"            value[{k}] = untyped_(v)"]
             elif not args:
@@ -446,7 +479,7 @@ def _compile_entity(cls: type, name: str) -> Caster:
         f"    if vcls is {name}_cls:",
         "        return value",
         "    if vcls is AAD_ or isinstance(value, AAD_):",
-        f"        set_class_(value, '__class__', {name}_cls)",
+        f"        set_class_(value, {name}_cls)",
         "    elif isinstance(value, dict_):",
         f"        value = new_entity_({name}_cls, value)",
         "    else:",

@@ -357,3 +357,20 @@ class TestSnowflakeIds:
     def test_json_and_plain_strings(self):
         assert json.dumps({"id": MaybeSnowflakeIdType("5")}) == '{"id": "5"}'
         assert str(MaybeSnowflakeIdType("5")) == "5"
+
+
+def test_a_list_of_leaf_entities_mixing_decoded_and_plain_dicts():
+    # Items of a list of leaf entities are typed in place; a plain dict among them (a value built
+    # by hand) sends the whole list through the caster, and every item ends up the same.
+    mention = {"id": "1", "username": "a", "url": "https://example.com/@a", "acct": "a"}
+    status = AttribAccessDict(id="9", content="", mentions=[
+        AttribAccessDict(mention), dict(mention, id="2"), AttribAccessDict(mention, id="3"), None, "odd"])
+    cast = cast_result(status, rt.Status)
+    first, second, third, missing, odd = cast.mentions
+    assert [type(m) for m in (first, second, third)] == [rt.StatusMention] * 3
+    assert [m["id"] for m in (first, second, third)] == ["1", "2", "3"]
+    assert missing is None and odd == "odd"
+    declared = set(rt.StatusMention.__annotations__)
+    assert all(declared <= set(m) for m in (first, second, third))
+    assert cast.mentions[0] is status["mentions"][0]  # typed in place
+

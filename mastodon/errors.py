@@ -20,6 +20,7 @@ __all__ = [
     "MastodonGatewayTimeoutError",
     "MastodonNotFoundError",
     "MastodonUnauthorizedError",
+    "MastodonNotSupportedError",
     "MastodonRatelimitError",
     "MastodonMalformedEventError",
     "MastodonWarning",
@@ -139,6 +140,15 @@ class MastodonNotFoundError(MastodonAPIError):
 
 class MastodonUnauthorizedError(MastodonAPIError):
     """HTTP 401: the access token is missing, invalid or revoked."""
+
+
+class MastodonNotSupportedError(MastodonNotFoundError):
+    """The server's software does not offer this feature at all (streaming on snac, Takahē or Hollo).
+
+    Raised before anything is sent, in place of the 404 the server would answer; the message
+    names the software. A subclass of :class:`MastodonNotFoundError`, so code that handles a
+    missing endpoint handles this too.
+    """
 
 
 class MastodonRatelimitError(MastodonError):

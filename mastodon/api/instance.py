@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         InstanceV2,
         Nodeinfo,
         Rule,
+        ServerInfo,
         SupportedLocale,
         TermsOfService,
     )
@@ -82,6 +83,31 @@ class InstanceMixin:
     def _instance_v2(self) -> InstanceV2:
         from ..return_types import InstanceV2
         return cast_result(self._api_request("GET", "/api/v2/instance"), InstanceV2)
+
+    def server_info(self) -> ServerInfo:
+        """What software the server runs, and which Mastodon version its API matches.
+
+        Reads the server's nodeinfo (``/.well-known/nodeinfo``, schema 2.1 or else 2.0; without
+        the token), then the instance entity (``GET /api/v2/instance``, else ``/api/v1/instance``).
+        Looked up once per client and kept until :meth:`clear_caches`; also works without a token.
+        Version checks (``version_check_mode``) then use ``mastodon_version``: software that
+        reports none (Takahē, snac, Hollo) is never refused by a version guess. A version given
+        to the constructor as ``mastodon_version`` is kept.
+
+        The client adapts to what it learns here (see the "Servers" page of the documentation):
+        the body encoding of some writes, streaming, paging without ``Link`` headers.
+
+        :returns: :class:`~mastodon.return_types.ServerInfo` with ``software`` (lower case, e.g.
+            ``"mastodon"``, ``"gotosocial"``, ``"snac"``, ``"takahe"``, ``"hollo"``,
+            ``"pleroma"``), ``version`` (the software's own), ``mastodon_version`` (or None)
+            and ``api_version`` (``api_versions.mastodon``, or None).
+        :raises MastodonAPIError: (or :class:`MastodonNetworkError`) when neither nodeinfo nor
+            the instance entity can be read.
+
+        Works on every server (no minimum Mastodon version).
+        """
+        from ..core.servers import server_info
+        return server_info(self)  # type: ignore[no-any-return]
 
     @api_version("1.1.0", "2.3.0")
     def instance_v1(self) -> Instance:

@@ -270,8 +270,17 @@ class PaginationMixin:
         result = self._api_request("GET", endpoint, params, **options)  # type: ignore[attr-defined]
         return attach_offset_pagination(result, "GET", endpoint, params, items_key, rebuild)
 
-    def _fetch_page(self, page: Any, direction: str) -> Any:
+    def _neighbour_info(self, page: Any, direction: str) -> Optional[PaginationInfo]:
+        """``find_pagination_info``, or where the server sends no Link header but pages by
+        ``max_id`` (see :func:`mastodon.core.servers.continue_without_link`), the page after."""
         info = find_pagination_info(page, direction)
+        if info is None and direction == "next" and "_linkless_request" in getattr(page, "__dict__", ()):
+            from .servers import continue_without_link
+            info = continue_without_link(self, page)
+        return info
+
+    def _fetch_page(self, page: Any, direction: str) -> Any:
+        info = self._neighbour_info(page, direction)
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
@@ -361,7 +370,7 @@ class PaginationMixin:
             page = self._fetch_page(start_page, direction)
         last_ids: Optional[Tuple[Any, ...]] = None
         while page is not None:
-            info = find_pagination_info(page, direction)
+            info = self._neighbour_info(page, direction)
             ids = _item_ids(page, (info.get(_OFFSET_ITEMS) if info else None) or items_key)
             if ids and ids == last_ids:
                 # The same items again under another link: a server that ignores max_id or offset

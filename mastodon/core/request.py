@@ -32,6 +32,7 @@ from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter
 from .redirects import follow_redirects
+from .servers import adapt_request, note_linkless_page, refine_error, undecodable_answer
 from .timeouts import split_timeout
 from .uploads import MultipartBody, Upload
 from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_raw
@@ -205,6 +206,7 @@ class RequestCore:
         - ``return_response=True`` returns the ``requests.Response`` after error checks.
         """
         method = method.upper()
+        use_json = adapt_request(self, method, endpoint, params, use_json, files)  # per-software encoding
         url = (base_url or self.api_base_url) + endpoint
         cleaned = clean_params(params)
         request_headers = self._headers if auth else self._headers_without_token()
@@ -232,6 +234,7 @@ class RequestCore:
         if return_response:
             return response
         value = self._decode_response(response, method, url, paginated)
+        note_linkless_page(value, method, endpoint, params)  # a server paging without Link headers
         if value is not None and "_async_refresh" in getattr(value, "__dict__", ()):
             # Remember how this result was asked for, so await_async_refresh can ask again.
             object.__setattr__(value, "_async_refresh_request", (method, endpoint, dict(params or {}), paginated))
@@ -363,7 +366,7 @@ class RequestCore:
         if status == 429:
             raise MastodonRatelimitError(f"{method} {url}: rate limit hit (HTTP 429): {error or response.reason}") \
                 from cause
-        cls = error_class_for_status(status)
+        cls, error = refine_error(self, response, method, url, error_class_for_status(status), error, body)
         raise cls("Mastodon API returned error", status, response.reason, error,
                   error_description=description, method=method, url=url,
                   body=body if isinstance(body, dict) else None) from cause
@@ -377,10 +380,7 @@ class RequestCore:
             # return type does the rest (datetimes, entity classes), see mastodon.core.casting.
             value = _decode_body(content, decode_json_raw if decoding_raw() else decode_json)
         except ValueError as e:
-            kind = response.headers.get("Content-Type", "unknown content type")
-            raise MastodonAPIError(
-                f"the server's answer is not JSON the library can read ({kind}; {e}; starts with {content[:60]!r})",
-                response.status_code, response.reason, None, method=method, url=url) from e
+            raise undecodable_answer(self, response, method, url, e) from e
         if value.__class__ is list:
             value = (PaginatableList if paginated else NonPaginatableList)(value)
         elif not isinstance(value, dict):

@@ -5,7 +5,9 @@ import typing as _typing
 
 import importlib as _importlib
 
+from ._version import __version__
 from . import client as _client
+from .core import casting as _casting, persist as _persist  # noqa: F401 - persist lends values to_json/from_json
 from .client import Mastodon
 from .types_base import (
     AttribAccessDict,
@@ -33,6 +35,7 @@ from .errors import (
     MastodonMalformedEventError,
     MastodonNetworkError,
     MastodonNotFoundError,
+    MastodonNotJSONError,
     MastodonNotSupportedError,
     MastodonRatelimitError,
     MastodonReadTimeout,
@@ -56,6 +59,17 @@ if _typing.TYPE_CHECKING:
     from .streaming.websocket import WebSocketStreamHandle, WebSocketSubscription, WebSocketUnavailableError
 
 
+def _hint_names() -> _typing.Dict[str, _typing.Any]:
+    """The base value types and entity classes by name, for the core's annotation lookups (imported on first use)."""
+    from . import return_types, types_base
+    names = {name: getattr(types_base, name) for name in types_base.__all__}
+    names.update((name, getattr(return_types, name)) for name in return_types.__all__)
+    return names
+
+
+_casting.set_hint_source(_hint_names)
+
+
 def __getattr__(name: str) -> _typing.Any:
     # Names in __all__ but not imported above are the stream handle classes: their modules (threads,
     # reconnection, the WebSocket transport) are imported on first use, as most programs never stream.
@@ -71,7 +85,6 @@ def __dir__() -> _typing.List[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-__version__ = "1.0.0"
 
 __all__ = [
     "Mastodon",
@@ -109,6 +122,7 @@ __all__ = [
     "MastodonGatewayTimeoutError",
     "MastodonNotFoundError",
     "MastodonNotSupportedError",
+    "MastodonNotJSONError",
     "MastodonUnauthorizedError",
     "MastodonRatelimitError",
     "MastodonMalformedEventError",

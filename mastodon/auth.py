@@ -95,8 +95,9 @@ class AuthMixin:
         _check_secure(self.api_base_url, allow_http, what)
 
     # -- app registration ---------------------------------------------------------------------
-    @staticmethod
+    @classmethod
     def create_app(
+        cls,
         client_name: str,
         scopes: Scopes = _DEFAULT_SCOPES,
         redirect_uris: Optional[Union[str, Sequence[str]]] = None,
@@ -126,8 +127,7 @@ class AuthMixin:
 
         Every Mastodon version has this endpoint.
         """
-        from .client import Mastodon
-        api = Mastodon(api_base_url=api_base_url, request_timeout=request_timeout, session=session,
+        api: Any = cls(api_base_url=api_base_url, request_timeout=request_timeout, session=session,  # type: ignore[call-arg]
                        user_agent=user_agent)
         if isinstance(redirect_uris, (list, tuple)):
             redirect_uris = "\n".join(redirect_uris)

@@ -38,7 +38,7 @@ from .api import (
 from .auth import AuthMixin
 from .core.pagination import PaginationMixin
 from .core.ratelimit import RateLimiter
-from .core.request import RequestCore
+from .transport import RequestCore
 from .core.timeouts import check_request_timeout
 from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, parse_version
 from .credentials import is_credential_file, parse_user_text, read_client_file, read_user_file

@@ -21,6 +21,7 @@ __all__ = [
     "MastodonNotFoundError",
     "MastodonUnauthorizedError",
     "MastodonNotSupportedError",
+    "MastodonNotJSONError",
     "MastodonRatelimitError",
     "MastodonMalformedEventError",
     "MastodonWarning",
@@ -148,6 +149,17 @@ class MastodonNotSupportedError(MastodonNotFoundError):
     Raised before anything is sent, in place of the 404 the server would answer; the message
     names the software. A subclass of :class:`MastodonNotFoundError`, so code that handles a
     missing endpoint handles this too.
+    """
+
+
+class MastodonNotJSONError(MastodonAPIError):
+    """A successful answer whose body is not JSON: an HTML page, or an empty or plain-text 200
+    from a feature the server does not implement.
+
+    The message names the server software (where it is known or can be learned), the endpoint
+    and the HTTP status; ``status_code``, ``method`` and ``url`` say the same. Error answers
+    (status 400 and up) that are not JSON raise the class their status maps to, with the same
+    kind of message.
     """
 
 

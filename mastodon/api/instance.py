@@ -104,10 +104,11 @@ class InstanceMixin:
         :raises MastodonAPIError: (or :class:`MastodonNetworkError`) when neither nodeinfo nor
             the instance entity can be read.
 
-        Works on every server (no minimum Mastodon version).
+        Not in Mastodon's API documentation (the client's own summary); works on every server.
         """
         from ..core.servers import server_info
-        return server_info(self)  # type: ignore[no-any-return]
+        from ..return_types import ServerInfo
+        return cast_result(dict(server_info(self)), ServerInfo)
 
     @api_version("1.1.0", "2.3.0")
     def instance_v1(self) -> Instance:

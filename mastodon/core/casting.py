@@ -21,7 +21,6 @@ Each class's field plan and each hint's caster are built once, on first use.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import typing
@@ -29,6 +28,7 @@ from datetime import datetime
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from .values import (
+    provide,
     DATETIME_KEYS,
     AttribAccessDict,
     EntityList,
@@ -711,20 +711,25 @@ def cast_result(value: Any, hint: Any) -> Any:
 
 # -- resolving return annotations ---------------------------------------------------------------
 _NAMESPACE: Dict[str, Any] = {}
+#: Where the entity names come from: set by the package (:func:`set_hint_source`), which imports
+#: the entity modules above this one on first use, so this module imports nothing above it.
+_HINT_SOURCE: List[Callable[[], Dict[str, Any]]] = []
+
+
+def set_hint_source(source: Callable[[], Dict[str, Any]]) -> None:
+    """Name the function that gives the entity and base type names annotations use (called once, lazily)."""
+    _HINT_SOURCE[:] = [source]
+    _NAMESPACE.clear()
 
 
 def hint_namespace() -> Dict[str, Any]:
     """The names an annotation may use without importing them: typing's, ``datetime``, and those of
-    :mod:`mastodon.types_base` and :mod:`mastodon.return_types` (imports them on first use)."""
+    :mod:`mastodon.types_base` and :mod:`mastodon.return_types` (from the hint source, on first use)."""
     if not _NAMESPACE:
-        # Imported by name: a static import would put the whole package in an import cycle
-        # with the request core for type checkers.
-        return_types = importlib.import_module("mastodon.return_types")
-        types_base = importlib.import_module("mastodon.types_base")
         ns: Dict[str, Any] = {name: getattr(typing, name) for name in typing.__all__}
         ns["datetime"] = datetime
-        ns.update((name, getattr(types_base, name)) for name in types_base.__all__)
-        ns.update((name, getattr(return_types, name)) for name in return_types.__all__)
+        for source in _HINT_SOURCE:
+            ns.update(source())
         _NAMESPACE.update(ns)
     return _NAMESPACE
 
@@ -862,3 +867,6 @@ def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
     typed.__wrapped__ = func  # type: ignore[attr-defined]
     typed.__annotations__ = getattr(func, "__annotations__", {})
     return typed
+
+
+provide("cast_fields", cast_fields)

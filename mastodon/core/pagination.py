@@ -276,7 +276,8 @@ class PaginationMixin:
         info = find_pagination_info(page, direction)
         if info is None and direction == "next" and "_linkless_request" in getattr(page, "__dict__", ()):
             from .servers import continue_without_link
-            info = continue_without_link(self, page)
+            following = continue_without_link(self, page)
+            info = PaginationInfo(following) if following is not None else None
         return info
 
     def _fetch_page(self, page: Any, direction: str) -> Any:

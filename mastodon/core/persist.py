@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import typing
 from typing import Any, Dict, List, Tuple, Union
 
+from .._version import __version__
 from ..errors import MastodonIllegalArgumentError
 from .casting import PAGINATION_ATTRS
 from .pagination import PaginationInfo, attach_pagination
-from .values import AttribAccessDict, EntityList, to_json
+from .values import AttribAccessDict, EntityList, provide, to_json
 
 __all__ = ["dump_envelope", "load_envelope", "type_name", "parse_type_name"]
 
@@ -66,7 +66,7 @@ def _value_type_name(value: Any) -> str:
 
 def dump_envelope(value: Any, pretty: bool = True) -> str:
     """The JSON text of a result in the envelope (see :meth:`mastodon.types_base.Entity.to_json`)."""
-    version = importlib.import_module("mastodon").__version__
+    version = __version__
     attrs = getattr(value, "__dict__", {})
     extra: Dict[str, Any] = {}
     for name in PAGINATION_ATTRS:
@@ -166,3 +166,7 @@ def load_envelope(text: Union[str, bytes]) -> Any:
             object.__setattr__(value, "_async_refresh", extra["_async_refresh"])
         _remember_hint(value, hint)
     return value
+
+
+provide("dump_envelope", dump_envelope)
+provide("load_envelope", load_envelope)

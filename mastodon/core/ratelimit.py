@@ -41,6 +41,10 @@ _MAX_WINDOW = 86400.0
 
 _DATE_ERRORS = (TypeError, ValueError, IndexError, OverflowError, OSError)
 
+#: A reservation made by :meth:`RateLimiter.reserve`: (its number, its window's number,
+#: how many answers had been used when it was made).
+Reservation = Tuple[int, int, int]
+
 
 def backoff_delay(attempt: int) -> float:
     """Seconds to wait before retry number ``attempt`` (1, 2, ...) when the server gave no time:
@@ -224,14 +228,15 @@ class RateLimiter:
         self._window_start = max(self._window_start, start)
         self._assumed = True
 
-    def acquire(self) -> float:
-        """Reserve a slot for one request, sleeping as long as the mode requires.
+    def reserve(self) -> Tuple[Reservation, float]:
+        """Reserve a slot for one request: ``(reservation, seconds to wait before sending)``.
 
-        Returns the number of seconds slept. In pace mode, raises
+        Never sleeps: the caller waits (``time.sleep``, ``asyncio.sleep``), sends, and hands
+        the answer's headers to :meth:`answered` with the reservation, or gives the
+        reservation back with :meth:`cancel` when no answer came. In pace mode, raises
         :class:`MastodonRatelimitError` when the server's rate-limit headers had no usable
         reset time.
         """
-        self.release()  # a reservation this thread made and never finished
         with self._lock:
             now = self.clock()
             start = now
@@ -259,7 +264,22 @@ class RateLimiter:
             self._pending[self._issued] = (self._generation, start)
             if start > self._last_send:
                 self._last_send = start
-            delay = start - now
+            return reservation, start - now
+
+    def cancel(self, reservation: Optional[Reservation]) -> None:
+        """Give back a reservation whose request got no answer (a transport error, a cancelled task)."""
+        if reservation is not None:
+            with self._lock:
+                self._pending.pop(reservation[0], None)
+
+    def acquire(self) -> float:
+        """Reserve a slot for this thread's request and sleep as long as the mode requires.
+
+        The blocking form of :meth:`reserve` for the thread-based client: the reservation is
+        kept per thread for :meth:`update` / :meth:`release`. Returns the seconds slept.
+        """
+        self.release()  # a reservation this thread made and never finished
+        reservation, delay = self.reserve()
         self._local.reservation = reservation
         if delay > 0:
             log.debug("rate limit: sleeping %.3f s", delay)
@@ -267,31 +287,24 @@ class RateLimiter:
             return delay
         return 0.0
 
-    def _finish(self, reservation: Tuple[int, int, int]) -> None:
-        """Take this thread's ``reservation`` off the pending ones (call with the lock held)."""
-        self._local.reservation = None
-        self._pending.pop(reservation[0], None)
-
     def release(self) -> None:
         """Give back this thread's reservation when its request got no answer (a transport error)."""
         reservation = getattr(self._local, "reservation", None)
         if reservation is not None:
-            with self._lock:
-                self._finish(reservation)
+            self._local.reservation = None
+            self.cancel(reservation)
 
     # -- after a 429 or 503 -------------------------------------------------------------------
-    def wait_after_429(self, headers: Mapping[str, str], attempt: int = 1) -> float:
-        """After a 429 answer in wait/pace mode: sleep before the request is sent again.
+    def delay_after_429(self, headers: Mapping[str, str], attempt: int = 1) -> float:
+        """After a 429 answer in wait/pace mode: the seconds to wait before the request is sent again.
 
         The wait is, in this order: ``Retry-After``; the time until this answer's
         ``X-RateLimit-Reset`` if that lies ahead; else exponential back-off (2 s, 4 s, ...
         5 min for ``attempt`` 1, 2, ...). A retry after the first never comes sooner than
         the back-off of the attempt before, so a server that keeps answering 429 with a
-        time already passed is not hammered; no sleep is longer than ``max_wait``. Other
-        threads hold their requests until then too. In pace mode an answer with rate-limit
-        headers but no usable reset raises :class:`MastodonRatelimitError`.
-
-        Returns the number of seconds slept.
+        time already passed is not hammered; no wait is longer than ``max_wait``. Other
+        requests of the client are held until then too. In pace mode an answer with rate-limit
+        headers but no usable reset raises :class:`MastodonRatelimitError`. Never sleeps.
         """
         hint = parse_retry_after(headers.get("Retry-After"), self.server_time())
         with self._lock:
@@ -314,31 +327,45 @@ class RateLimiter:
             self.reset = target
             self._window_start = max(self._window_start, target)
         log.info("rate limit hit: waiting %.1f s before retrying", delay)
-        if delay > 0:
-            self.sleep(delay)
         return delay
 
-    def wait_after_503(self, headers: Mapping[str, str], attempt: int = 1) -> Optional[float]:
-        """After a 503 answer: sleep as its ``Retry-After`` asks and return the seconds slept.
-
-        Returns None (without sleeping) when there is no usable ``Retry-After``: the 503 is
-        then the caller's error. The wait is at least the back-off of the attempt before
-        and at most ``max_wait``.
-        """
+    def delay_after_503(self, headers: Mapping[str, str], attempt: int = 1) -> Optional[float]:
+        """After a 503 answer: the seconds its ``Retry-After`` asks to wait, or None when there is no
+        usable one (the 503 is then the caller's error). At least the back-off of the attempt
+        before, at most ``max_wait``. Never sleeps."""
         hint = parse_retry_after(headers.get("Retry-After"), self.server_time())
         if hint is None:
             return None
         delay = min(max(hint, backoff_delay(attempt - 1)), self.max_wait)
         log.info("server unavailable (HTTP 503): retrying in %.1f s", delay)
+        return delay
+
+    def wait_after_429(self, headers: Mapping[str, str], attempt: int = 1) -> float:
+        """:meth:`delay_after_429`, then sleep that long (the thread-based client); returns the seconds slept."""
+        delay = self.delay_after_429(headers, attempt)
         if delay > 0:
+            self.sleep(delay)
+        return delay
+
+    def wait_after_503(self, headers: Mapping[str, str], attempt: int = 1) -> Optional[float]:
+        """:meth:`delay_after_503`, then sleep that long (the thread-based client); None: no usable Retry-After."""
+        delay = self.delay_after_503(headers, attempt)
+        if delay:
             self.sleep(delay)
         return delay
 
     # -- after a response -------------------------------------------------------------------
     def update(self, headers: Mapping[str, str]) -> None:
+        """:meth:`answered` for this thread's reservation (made by :meth:`acquire`), if it has one."""
+        reservation = getattr(self._local, "reservation", None)
+        if reservation is not None:
+            self._local.reservation = None
+        self.answered(reservation, headers)
+
+    def answered(self, reservation: Optional[Reservation], headers: Mapping[str, str]) -> None:
         """Take the budget from a response's ``X-RateLimit-*`` and ``Date`` headers.
 
-        Ends this thread's reservation, if it has one. Each answer's ``X-RateLimit-Remaining``
+        Ends ``reservation`` (from :meth:`reserve`), if given. Each answer's ``X-RateLimit-Remaining``
         counts, less the requests reserved in the same window that are not answered yet. An
         answer to a request sent before the last answer used came back (another thread's, in
         flight at the same time) may have been counted before that one by the server: it can
@@ -354,7 +381,6 @@ class RateLimiter:
         remaining_header = headers.get("X-RateLimit-Remaining")
         limit_header = headers.get("X-RateLimit-Limit")
         has_info = reset_header is not None or remaining_header is not None or limit_header is not None
-        reservation = getattr(self._local, "reservation", None)
         if not has_info and reservation is None:
             return
         limit = _parse_count(limit_header)
@@ -368,7 +394,7 @@ class RateLimiter:
                 log.warning("ignoring malformed rate limit headers: limit=%r remaining=%r reset=%r", *seen)
         with self._lock:
             if reservation is not None:
-                self._finish(reservation)
+                self._pending.pop(reservation[0], None)
             if not has_info:
                 return
             if server_reset is not None:

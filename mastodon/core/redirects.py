@@ -2,28 +2,43 @@
 
 ``requests`` drops the ``Authorization`` header when a redirect leads to another host, but
 only as long as the session's ``rebuild_auth``/``should_strip_auth`` are requests' own: a
-session subclass may keep the header, and the session is the caller's. So requests that
-carry a token are sent with ``allow_redirects=False`` and their redirects followed here:
-the header goes along only to the same origin (scheme, host and port; an upgrade from
-http to https on the same host counts as the same), and once dropped it stays dropped.
-Methods change as browsers and requests change them (303, and 301/302 after POST, become
-GET without a body).
+session subclass may keep the header, and the session is the caller's (so is an aiohttp
+session). So requests that carry a token are sent without the library's redirect handling,
+and each redirect is decided here (:func:`next_hop`) and sent by the transport shell: the
+header goes along only to the same origin (scheme, host and port; an upgrade from http to
+https on the same host counts as the same), and once dropped it stays dropped. Methods
+change as browsers and requests change them (303, and 301/302 after POST, become GET
+without a body). Nothing here sends anything.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
-
-import requests
+from typing import Any, Mapping, NamedTuple, Optional
 
 from .urls import origin, urljoin, urlsplit
 
-__all__ = ["follow_redirects", "may_keep_token", "MAX_REDIRECTS"]
+__all__ = ["next_hop", "is_redirect", "may_keep_token", "replayable", "Hop", "RedirectError", "MAX_REDIRECTS",
+           "REDIRECT_STATUSES"]
 
 #: Redirects followed for one request before giving up (requests' own limit is 30).
 MAX_REDIRECTS = 10
 
-Send = Callable[[str, str, Mapping[str, str], Any, Any], requests.Response]
+#: The statuses that redirect (with a Location header), as requests counts them.
+REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
+
+
+class RedirectError(Exception):
+    """A redirect that cannot be followed; each transport shell turns it into MastodonNetworkError."""
+
+
+class Hop(NamedTuple):
+    """The next request of a redirect chain: send ``method`` to ``url`` with ``headers``; without the
+    body when ``keep_body`` is false."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    keep_body: bool
 
 
 def may_keep_token(old: str, new: str) -> bool:
@@ -42,42 +57,39 @@ def may_keep_token(old: str, new: str) -> bool:
         and new_origin[1] == 443
 
 
-def _replayable(data: Any) -> bool:
+def replayable(data: Any) -> bool:
+    """Whether a request body can be sent a second time (not a stream that was read)."""
     return data is None or isinstance(data, (bytes, str, list, tuple, dict))
 
 
-def follow_redirects(send: Send, response: requests.Response, method: str,
-                     headers: Mapping[str, str], data: Any, json: Any) -> requests.Response:
-    """Follow ``response``'s redirects with ``send(method, url, headers, data, json)``.
+def is_redirect(status: int, location: Optional[str]) -> bool:
+    """Whether an answer redirects: a redirect status with a ``Location``."""
+    return location is not None and status in REDIRECT_STATUSES
 
-    :raises requests.TooManyRedirects: more than :data:`MAX_REDIRECTS` hops.
-    :raises requests.ConnectionError: a 307/308 asks to send again a streamed upload body.
-    :raises requests.InvalidURL: a ``Location`` that is not a URL.
+
+def next_hop(hops: int, status: int, url: str, location: str, method: str, headers: Mapping[str, str],
+             has_body: bool, body_replayable: bool) -> Hop:
+    """The request to send for redirect number ``hops`` (1, 2, ...): ``status`` with ``location``
+    answered ``method`` to ``url``.
+
+    :raises RedirectError: more than :data:`MAX_REDIRECTS` hops; a ``Location`` that is not a
+        URL; a 307/308 asking to send again a body that cannot be (a streamed upload).
     """
-    hops = 0
-    while response.is_redirect:
-        hops += 1
-        if hops > MAX_REDIRECTS:
-            response.close()
-            raise requests.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", response=response)
-        url = response.url
-        location = response.headers["Location"]
-        try:
-            target = urljoin(url, location)
-            urlsplit(target).port  # a port out of range is no address either
-        except ValueError as e:
-            response.close()
-            raise requests.exceptions.InvalidURL(f"redirect to an address that is not a URL: {location!r:.200}") from e
-        status = response.status_code
-        response.close()
-        if (status in (302, 303) and method != "HEAD") or (status == 301 and method == "POST"):
-            method, data, json = "GET", None, None
-            headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-        elif status not in (301, 302, 303) and (data is not None or json is not None) and not _replayable(data):
-            raise requests.ConnectionError(
-                f"the server redirected ({status}) an upload whose body cannot be sent twice; "
-                f"send it to {target} directly")
-        if "Authorization" in headers and not may_keep_token(url, target):
-            headers = {k: v for k, v in headers.items() if k != "Authorization"}
-        response = send(method, target, headers, data, json)
-    return response
+    if hops > MAX_REDIRECTS:
+        raise RedirectError(f"more than {MAX_REDIRECTS} redirects")
+    try:
+        target = urljoin(url, location)
+        urlsplit(target).port  # a port out of range is no address either
+    except ValueError as e:
+        raise RedirectError(f"redirect to an address that is not a URL: {location!r:.200}") from e
+    keep_body = True
+    if (status in (302, 303) and method != "HEAD") or (status == 301 and method == "POST"):
+        method, keep_body = "GET", False
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+    elif status not in (301, 302, 303) and has_body and not body_replayable:
+        raise RedirectError(
+            f"the server redirected ({status}) an upload whose body cannot be sent twice; "
+            f"send it to {target} directly")
+    if "Authorization" in headers and not may_keep_token(url, target):
+        headers = {k: v for k, v in headers.items() if k != "Authorization"}
+    return Hop(method, target, headers, keep_body)

@@ -20,14 +20,16 @@ import logging
 import threading
 from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple
 
-from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotSupportedError, \
-    MastodonUnauthorizedError, MastodonVersionError
+from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotJSONError, \
+    MastodonNotSupportedError, MastodonUnauthorizedError, MastodonVersionError
 from .urls import urlsplit
 from .values import PaginatableList
-from .versions import ServerVersion, parse_version
+from .versions import MASTODON_FAMILY, ServerVersion, version_from_instance
 
-__all__ = ["Quirks", "QUIRKS", "MASTODON_FAMILY", "quirks_for", "describe_server", "server_info", "known_software",
-           "detected_software", "adapt_request", "refine_error", "undecodable_answer", "continue_without_link",
+__all__ = ["Quirks", "QUIRKS", "MASTODON_FAMILY", "quirks_for", "describe_server", "server_info", "known_software", "software_from_nodeinfo",
+           "detected_software", "software_matters", "adapt_request", "request_software", "looks_like_json",
+           "error_software", "refine_error", "undecodable_answer", "name_software",
+           "note_linkless_page", "linkless_next", "page_may_continue", "continue_without_link", "stream_transport", "no_streaming_error",
            "prepare_stream", "version_from_instance"]
 
 log = logging.getLogger("mastodon.servers")
@@ -54,10 +56,6 @@ class Quirks(NamedTuple):
 
 _MASTODON = Quirks(snowflake_ids=True)
 
-#: Software names (nodeinfo ``software.name``, lower case) of Mastodon and its forks.
-MASTODON_FAMILY = frozenset(("mastodon", "glitch", "glitch-soc", "glitchsoc", "hometown", "fedibird", "kmyblue",
-                             "chuckya", "mastodon-glitch"))
-
 #: The per-software table. Software not named here gets :data:`OTHER_SOFTWARE`; an unknown server
 #: (nothing could be learned) gets Mastodon's row.
 QUIRKS: Dict[str, Quirks] = {
@@ -73,17 +71,16 @@ QUIRKS: Dict[str, Quirks] = {
 #: Quirks of a known software that the table does not name: Mastodon's API, but its own ids.
 OTHER_SOFTWARE = Quirks()
 
-#: Software whose repository name in ``source_url`` identifies it where its version string cannot.
-_SOURCE_NAMES = frozenset(("hollo", "takahe", "gotosocial", "snac", "snac2", "pleroma", "akkoma", "pixelfed",
-                           "friendica", "sharkey", "misskey", "iceshrimp", "firefish", "mitra", "bookwyrm"))
-
 #: Endpoints that take ``max_id`` and list items newest first (for :func:`continue_without_link`).
 _MAX_ID_PREFIXES = ("/api/v1/timelines/", "/api/v1/notifications", "/api/v1/bookmarks", "/api/v1/favourites",
                     "/api/v1/conversations")
 
 _CACHE_KEY = "server_info"
+#: The software name alone, from nodeinfo (what the request core needs), in the client's cache.
+_SOFTWARE_KEY = "server_software"
 _FAILED = "failed"
 _PAGE_BOUNDS = ("max_id", "min_id", "since_id")
+_QUERY_METHODS = frozenset(("GET", "DELETE", "HEAD", "OPTIONS"))
 
 
 def quirks_for(software: Optional[str]) -> Quirks:
@@ -94,38 +91,6 @@ def quirks_for(software: Optional[str]) -> Quirks:
 
 
 # -- knowing the server ------------------------------------------------------------------------------
-def _software_from_source_url(url: Any) -> Optional[str]:
-    """``"hollo"`` from ``https://github.com/fedify-dev/hollo``: the software a repository URL names."""
-    if not isinstance(url, str) or not url:
-        return None
-    name = url.rstrip("/").rsplit("/", 1)[-1].lower()
-    if name.endswith(".git"):
-        name = name[:-4]
-    return ("snac" if name == "snac2" else name) if name in _SOURCE_NAMES else None
-
-
-def version_from_instance(instance: Mapping[str, Any], software: Optional[str] = None,
-                          software_version: Optional[str] = None) -> ServerVersion:
-    """The :class:`ServerVersion` an instance entity gives, corrected by what else is known.
-
-    ``software``/``software_version`` come from nodeinfo when it was read; otherwise the
-    instance's ``source_url`` may name the software. A plain number that is the software's own
-    version (Hollo's ``0.10.0``) is then not taken for a Mastodon version.
-    """
-    version = parse_version(instance.get("version"))  # type: ignore[arg-type]
-    named = software or _software_from_source_url(instance.get("source_url"))
-    if named is None or named in MASTODON_FAMILY or named == version.software:
-        return version
-    if version.software != "mastodon" or not version.mastodon_compatible:
-        return version._replace(software=named)
-    # A bare number from a server that is not Mastodon: its own version, unless nodeinfo says otherwise.
-    own = (software_version or "").strip()
-    plain = str(instance.get("version", "")).strip().lstrip("vV")
-    if not own or own.lstrip("vV") == plain or own.startswith(str(version)):
-        return version._replace(software=named, software_version=own or plain, mastodon_compatible=False)
-    return version._replace(software=named, software_version=own)
-
-
 def _nodeinfo(api: Any) -> Optional[Mapping[str, Any]]:
     """The server's nodeinfo document (schema 2.1, else 2.0), or None when it has none.
 
@@ -186,8 +151,8 @@ def describe_server(nodeinfo: Optional[Mapping[str, Any]], instance: Optional[Ma
     if nodeinfo is not None:
         block = nodeinfo.get("software")
         if isinstance(block, Mapping):
-            name, number = block.get("name"), block.get("version")
-            software = name.strip().lower() if isinstance(name, str) and name.strip() else None
+            number = block.get("version")
+            software = software_from_nodeinfo(nodeinfo)
             software_version = str(number) if isinstance(number, (str, int, float)) else None
     parsed: Optional[ServerVersion] = None
     api_level: Optional[int] = None
@@ -218,18 +183,18 @@ def _lock(api: Any) -> Any:
     return api.__dict__.setdefault("_server_info_lock", threading.RLock())
 
 
-def server_info(api: Any) -> Any:
-    """What ``api``'s server runs (a :class:`~mastodon.return_types.ServerInfo`), looked up once.
+def server_info(api: Any) -> Dict[str, Any]:
+    """What ``api``'s server runs (the fields of a :class:`~mastodon.return_types.ServerInfo`), looked up once.
 
     Raises what the instance lookup raised when neither nodeinfo nor the instance could be read.
     """
     cached = api._cache.get(_CACHE_KEY)
     if cached is not None and cached is not _FAILED:
-        return cached
+        return cached  # type: ignore[no-any-return]
     with _lock(api):
         cached = api._cache.get(_CACHE_KEY)
         if cached is not None and cached is not _FAILED:
-            return cached
+            return cached  # type: ignore[no-any-return]
         api.__dict__["_server_info_busy"] = True
         try:
             nodeinfo = _nodeinfo(api)
@@ -242,9 +207,7 @@ def server_info(api: Any) -> Any:
                 instance = None
         finally:
             api.__dict__["_server_info_busy"] = False
-        from ..return_types import ServerInfo
-        from .casting import cast_result
-        info = cast_result(describe_server(nodeinfo, instance), ServerInfo)
+        info = describe_server(nodeinfo, instance)
         api._cache[_CACHE_KEY] = info
         if instance is not None and not getattr(api, "_version_given", False):
             _learn_version(api, instance, info)
@@ -254,36 +217,57 @@ def server_info(api: Any) -> Any:
 def _learn_version(api: Any, instance: Any, info: Any) -> None:
     """Let version checks use what server_info found (unless the caller gave a version)."""
     try:
-        version = version_from_instance(instance, info.software, info.version)
+        version = version_from_instance(instance, info["software"], info["version"])
     except MastodonVersionError:
         return
-    api._set_version(version, info.api_version)
+    api._set_version(version, info["api_version"])
 
 
 def known_software(api: Any) -> Optional[str]:
     """The software of ``api``'s server if something already told (never asks the server)."""
     cached = api._cache.get(_CACHE_KEY)
     if cached is not None and cached is not _FAILED:
-        return cached.software  # type: ignore[no-any-return]
+        return cached["software"]  # type: ignore[no-any-return]
+    named = api._cache.get(_SOFTWARE_KEY)
+    if named is not None and named is not _FAILED:
+        return named  # type: ignore[no-any-return]
     version = getattr(api, "server_version", None)
     if version is not None and getattr(api, "version_check_worked", None):
         return version.software  # type: ignore[no-any-return]
     return None
 
 
+def software_from_nodeinfo(nodeinfo: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """``software.name`` of a nodeinfo document, in lower case; None where it names none. Pure."""
+    block = nodeinfo.get("software") if isinstance(nodeinfo, Mapping) else None
+    name = block.get("name") if isinstance(block, Mapping) else None
+    return name.strip().lower() if isinstance(name, str) and name.strip() else None
+
+
 def detected_software(api: Any) -> Optional[str]:
-    """The software of ``api``'s server, looked up once if need be; None when it cannot be learned."""
+    """The software of ``api``'s server, looked up once if need be; None when it cannot be learned.
+
+    Where nothing is known yet, only the nodeinfo document is read (two small GETs without the
+    token, once per client); :func:`server_info` reads the instance entity as well.
+    """
     known = known_software(api)
-    if known is not None or api._cache.get(_CACHE_KEY) is _FAILED or api.__dict__.get("_server_info_busy"):
+    if known is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED or api.__dict__.get("_server_info_busy"):
         return known
-    try:
-        return server_info(api).software  # type: ignore[no-any-return]
-    except MastodonError as e:
-        log.debug("server software unknown: %s", e)
-        return None
+    with _lock(api):
+        known = known_software(api)
+        if known is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED:
+            return known
+        api.__dict__["_server_info_busy"] = True
+        try:
+            named = software_from_nodeinfo(_nodeinfo(api))
+        finally:
+            api.__dict__["_server_info_busy"] = False
+        api._cache[_SOFTWARE_KEY] = _FAILED if named is None else named
+        log.debug("server software of %s: %s", api.api_base_url, named)
+        return named
 
 
-# -- the hooks ---------------------------------------------------------------------------------------
+# -- the hooks: pure decisions (both shells), plus the sync client's lookups ------------------------
 def _has_arrays(params: Mapping[str, Any]) -> bool:
     for value in params.values():
         if isinstance(value, (list, tuple, set, frozenset)):
@@ -293,56 +277,81 @@ def _has_arrays(params: Mapping[str, Any]) -> bool:
     return False
 
 
-def adapt_request(api: Any, method: str, endpoint: str, params: Optional[Mapping[str, Any]], use_json: bool,
-                  files: Any) -> bool:
-    """Check a request against the server's software; returns ``use_json`` as it should be.
+def software_matters(method: str, params: Optional[Mapping[str, Any]], use_json: bool, files: Any) -> bool:
+    """Whether :func:`adapt_request` needs to know the server software for this request.
 
-    Called by the request core before a request is built. For writes with arrays in a form
-    body, or with a poll in a JSON body, the encoding is chosen from :data:`QUIRKS`. A datetime
-    as ``max_id``/``min_id``/``since_id`` (the snowflake trick) is refused with
-    :class:`MastodonIllegalArgumentError` on servers whose ids are no snowflakes.
-    Anything else costs a dict lookup or two and asks nothing.
+    Pure and cheap: true only for writes with arrays in a form body, writes with a poll in a JSON
+    body, and reads with a datetime as ``max_id``/``min_id``/``since_id``. A shell looks the
+    software up (once per client) only then.
     """
     if not params:
-        return use_json
-    if method in ("GET", "DELETE", "HEAD", "OPTIONS"):
+        return False
+    if method in _QUERY_METHODS:
         for key in _PAGE_BOUNDS:
             value = params.get(key)
             if value is not None and not isinstance(value, (str, int, Mapping)):
-                _check_datetime_bound(api, key, value, endpoint)
+                return True
+        return False
+    if files:
+        return False
+    if use_json:
+        return params.get("poll") is not None
+    return _has_arrays(params)
+
+
+def adapt_request(software: Optional[str], method: str, endpoint: str, params: Optional[Mapping[str, Any]],
+                  use_json: bool, files: Any) -> bool:
+    """``use_json`` as it should be for ``software`` (None: unknown, treated as Mastodon). Pure.
+
+    Writes with arrays in a form body go as JSON where the software drops form arrays (Hollo);
+    writes with a poll in a JSON body go as a form where the software ignores a JSON poll (snac).
+    A datetime as ``max_id``/``min_id``/``since_id`` (the snowflake trick) is refused with
+    :class:`MastodonIllegalArgumentError` where the software's ids are no snowflakes.
+    """
+    if not params or software is None:
+        return use_json
+    quirks = quirks_for(software)
+    if method in _QUERY_METHODS:
+        for key in _PAGE_BOUNDS:
+            value = params.get(key)
+            if value is not None and not isinstance(value, (str, int, Mapping)) and not quirks.snowflake_ids:
+                from datetime import date
+                if isinstance(value, date):
+                    raise MastodonIllegalArgumentError(
+                        f"{key}: a datetime stands for a Mastodon snowflake id, but this server runs {software}, "
+                        f"whose ids are not snowflakes ({endpoint}); page with an id from an earlier result instead")
         return use_json
     if files:
         return use_json
     if use_json:
-        if "poll" in params and params["poll"] is not None and quirks_for(detected_software(api)).poll_as_form:
-            return False
-    elif _has_arrays(params) and quirks_for(detected_software(api)).arrays_as_json:
-        return True
-    return use_json
+        return False if quirks.poll_as_form and params.get("poll") is not None else use_json
+    return True if quirks.arrays_as_json and _has_arrays(params) else use_json
 
 
-def _check_datetime_bound(api: Any, key: str, value: Any, endpoint: str) -> None:
-    from datetime import date
-    if not isinstance(value, date):
-        return
-    software = detected_software(api)
-    if not quirks_for(software).snowflake_ids:
-        raise MastodonIllegalArgumentError(
-            f"{key}: a datetime stands for a Mastodon snowflake id, but this server runs {software}, whose ids "
-            f"are not snowflakes ({endpoint}); page with an id from an earlier result instead")
+def request_software(api: Any, method: str, params: Optional[Mapping[str, Any]], use_json: bool,
+                     files: Any) -> Optional[str]:
+    """The sync client's lookup for :func:`adapt_request`: the software where it matters, else None."""
+    return detected_software(api) if software_matters(method, params, use_json, files) else None
 
 
-def _request_had_token(response: Any) -> bool:
-    request = getattr(response, "request", None)
-    headers = getattr(request, "headers", None) or {}
-    return "Authorization" in headers
+def looks_like_json(content: bytes) -> bool:
+    """Whether a body starts like a JSON object or list (an error body that may name its error)."""
+    return content[:1] in (b"{", b"[") or content.lstrip()[:1] in (b"{", b"[")
 
 
-def _kind(response: Any) -> str:
-    kind = (response.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
-    if not response.content:
+def error_software(api: Any, status: int, content: bytes) -> Optional[str]:
+    """The sync client's lookup for an answer that is not JSON: the software (looked up once if
+    need be for a 2xx or 4xx answer; a 5xx page from a failing server or proxy asks nothing more)."""
+    if looks_like_json(content):
+        return None
+    return detected_software(api) if status < 500 else known_software(api)
+
+
+def _kind(content_type: str, content: bytes) -> str:
+    kind = (content_type or "").split(";", 1)[0].strip().lower()
+    if not content:
         return "an empty answer"
-    if "html" in kind or response.content[:200].lstrip()[:1] == b"<":
+    if "html" in kind or content[:200].lstrip()[:1] == b"<":
         return "an HTML page"
     return f"a {kind} answer" if kind else "an answer that is not JSON"
 
@@ -354,41 +363,50 @@ def _path(url: str) -> str:
         return url
 
 
-def refine_error(api: Any, response: Any, method: str, url: str, cls: type, error: Optional[str],
-                 body: Any) -> Tuple[type, Optional[str]]:
-    """The exception class and ``error`` text for an error answer that is not JSON.
+def _who(software: Optional[str]) -> str:
+    return software if software and software != "unknown" else "the server"
 
-    Called by the request core's error path. A JSON error keeps what the status says. Otherwise:
-    a bad token is :class:`MastodonUnauthorizedError` whether the server says 401, 400 (Takahē,
-    "Invalid Bearer token") or 422 (snac, to a GET with a token); and the ``error`` text names
-    the server software, the endpoint and what came back instead of JSON.
+
+#: Words of a 400/403/422 page that say the token is the problem (Takahē's "Invalid Bearer token").
+_TOKEN_WORDS = (b"token", b"unauthori", b"not logged in", b"login required", b"authenticat")
+
+
+def refine_error(software: Optional[str], had_token: bool, status: int, content_type: str, content: bytes,
+                 method: str, url: str, cls: type) -> Tuple[type, str]:
+    """The exception class and message for an error answer whose body is not JSON. Pure.
+
+    A bad token is :class:`MastodonUnauthorizedError` whether the server says 401, 400 (Takahē:
+    an HTML page saying "Invalid Bearer token") or 422 (snac: an HTML page to any request with
+    a token it does not know). The message names the software, the endpoint, the status and
+    what came back instead of JSON; the error's ``error`` stays the server's own text.
     """
-    if isinstance(body, Mapping):
-        return cls, error
-    status = response.status_code
-    software = detected_software(api)
-    text = response.content[:2000].decode("utf-8", "replace").lower() if response.content else ""
-    if status in (400, 403, 422) and _request_had_token(response) and (
-            "token" in text or (software == "snac" and status == 422 and method == "GET")):
-        cls = MastodonUnauthorizedError
-    who = software if software and software != "unknown" else "the server"
-    what = f"{who} answered {method} {_path(url)} with HTTP {status} and {_kind(response)}, not JSON"
-    return cls, (f"{what} ({error})" if error else what)
+    if had_token and status in (400, 403, 422):
+        head = content[:4000].lower()
+        if any(word in head for word in _TOKEN_WORDS) or (software == "snac" and status == 422):
+            cls = MastodonUnauthorizedError
+    return cls, f"{_who(software)} answered {method} {_path(url)} with HTTP {status} and " \
+                f"{_kind(content_type, content)}, not JSON"
 
 
-def undecodable_answer(api: Any, response: Any, method: str, url: str, cause: BaseException) -> MastodonAPIError:
-    """The error for a successful answer whose body is not JSON (an HTML page, a feature the server lacks)."""
-    software = detected_software(api)
-    who = software if software and software != "unknown" else "the server"
-    kind = response.headers.get("Content-Type", "unknown content type")
-    return MastodonAPIError(
-        f"{who} answered {method} {_path(url)} with HTTP {response.status_code} and {_kind(response)} "
-        f"({kind}; {cause}; starts with {response.content[:60]!r}), not JSON", response.status_code,
-        response.reason, None, method=method, url=url)
+def undecodable_answer(software: Optional[str], status: int, reason: str, content_type: str, content: bytes,
+                       method: str, url: str, cause: Any) -> MastodonNotJSONError:
+    """The error for a successful answer whose body cannot be decoded as JSON. Pure."""
+    error = MastodonNotJSONError(
+        f"{_who(software)} answered {method} {_path(url)} with HTTP {status} and {_kind(content_type, content)} "
+        f"({content_type or 'no content type'}; {cause}; starts with {content[:60]!r}), not JSON", status, reason,
+        None, method=method, url=url)
+    error.answer = (status, reason, content_type, content[:60], cause)  # type: ignore[attr-defined]
+    return error
+
+
+def name_software(error: MastodonNotJSONError, software: Optional[str]) -> MastodonNotJSONError:
+    """``error`` again, naming ``software`` (a shell learns it after the core raised)."""
+    status, reason, content_type, head, cause = error.answer  # type: ignore[attr-defined]
+    return undecodable_answer(software, status, reason, content_type, head, error.method or "", error.url or "", cause)
 
 
 def note_linkless_page(value: Any, method: str, endpoint: str, params: Optional[Mapping[str, Any]]) -> None:
-    """Remember on a list that came without a ``Link`` header which request made it.
+    """Remember on a list that came without a ``Link`` header which request made it. Pure.
 
     Only GETs of endpoints that take ``max_id`` are noted; :func:`continue_without_link` reads it.
     """
@@ -400,35 +418,68 @@ def note_linkless_page(value: Any, method: str, endpoint: str, params: Optional[
         object.__setattr__(value, "_linkless_request", (endpoint, dict(params or {})))
 
 
-def continue_without_link(api: Any, page: Any) -> Any:
-    """The next page of a list that came without a ``Link`` header, where the server pages by
-    ``max_id`` but sends no links (snac's account statuses); None where a missing link means the end."""
+def linkless_next(software: Optional[str], page: Any) -> Optional[Dict[str, Any]]:
+    """The next page's parameters (as a :class:`~mastodon.core.pagination.PaginationInfo` holds them) of a list that came without
+    a ``Link`` header, where ``software`` pages by ``max_id`` but sends no links (snac's account
+    statuses); None where a missing link means the end. Pure."""
     request = getattr(page, "_linkless_request", None)
-    if request is None or not isinstance(page, list) or not page:
-        return None
-    if not quirks_for(detected_software(api)).max_id_without_link:
+    if request is None or not isinstance(page, list) or not page or not quirks_for(software).max_id_without_link:
         return None
     last = page[-1]
     last_id = last.get("id") if isinstance(last, Mapping) else None
     if last_id is None:
         return None
-    from .pagination import PaginationInfo
     endpoint, params = request
-    info = PaginationInfo((k, v) for k, v in params.items() if k not in _PAGE_BOUNDS and v is not None)
+    info = {k: v for k, v in params.items() if k not in _PAGE_BOUNDS and v is not None}
     info.update({"max_id": str(last_id), "_pagination_method": "GET", "_pagination_endpoint": endpoint,
                  "_pagination_direction": "next"})
-    log.debug("%s sent no Link header: continuing %s with max_id=%s", detected_software(api), endpoint, last_id)
+    log.debug("%s sent no Link header: continuing %s with max_id=%s", software, endpoint, last_id)
     return info
 
 
+def page_may_continue(page: Any) -> bool:
+    """Whether a list without a ``Link`` header is a full page (as many items as asked for, 20
+    where no ``limit`` was given), so that the server may hold more. A shorter page ends a walk
+    on every server, without asking which software it runs. Pure."""
+    request = getattr(page, "_linkless_request", None)
+    if request is None or not isinstance(page, list):
+        return False
+    limit = request[1].get("limit")
+    try:
+        wanted = int(limit) if limit is not None else 20
+    except (TypeError, ValueError):
+        wanted = 20
+    return len(page) >= max(wanted, 1)
+
+
+def continue_without_link(api: Any, page: Any) -> Optional[Dict[str, Any]]:
+    """The sync client's :func:`linkless_next`: the software looked up once if need be, and only
+    for a full page (:func:`page_may_continue`)."""
+    if not page_may_continue(page):
+        return None
+    return linkless_next(detected_software(api), page)
+
+
+def stream_transport(software: Optional[str]) -> str:
+    """How ``software`` streams: ``"sse"`` (WebSocket as the fallback), ``"websocket"`` (only), or
+    ``"none"`` (no streaming API). Pure; None (unknown) streams as Mastodon does."""
+    return quirks_for(software).streaming
+
+
+def no_streaming_error(software: Optional[str]) -> MastodonNotSupportedError:
+    """The error ``stream_*`` raise at once on software without a streaming API."""
+    return MastodonNotSupportedError(
+        f"{software} has no streaming API (its /api/v1/streaming answers 404): poll the timelines and "
+        "notifications instead", 404, "Not Found", "streaming not supported")
+
+
 def prepare_stream(api: Any, transport_key: str) -> None:
-    """Before a stream is opened: refuse it where the software has no streaming API, and go
-    straight to the WebSocket API where that is the only one (``api._cache[transport_key]``)."""
+    """The sync client's check before a stream is opened: refuse it where the software has no
+    streaming API, and go straight to the WebSocket API where that is the only one
+    (``api._cache[transport_key]``)."""
     software = detected_software(api)
-    streaming = quirks_for(software).streaming
-    if streaming == "none":
-        raise MastodonNotSupportedError(
-            f"{software} has no streaming API (its /api/v1/streaming answers 404): poll the timelines and "
-            "notifications instead")
-    if streaming == "websocket":
+    transport = stream_transport(software)
+    if transport == "none":
+        raise no_streaming_error(software)
+    if transport == "websocket":
         api._cache.setdefault(transport_key, "websocket")

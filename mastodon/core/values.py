@@ -30,6 +30,17 @@ __all__ = [
 
 _T = TypeVar("_T")
 
+#: What the modules above this one lend to its methods, so that this module imports none of them
+#: (the layers import strictly downward): :mod:`mastodon.core.casting` provides ``cast_fields``,
+#: :mod:`mastodon.core.persist` ``dump_envelope`` and ``load_envelope``, each when it is imported
+#: (the package imports both before any entity exists).
+_UPPER: Dict[str, Callable[..., Any]] = {}
+
+
+def provide(name: str, function: Callable[..., Any]) -> None:
+    """Lend ``function`` to this module's methods under ``name`` (see :data:`_UPPER`)."""
+    _UPPER[name] = function
+
 
 class Entity:
     """What every API result has: :meth:`to_json`, and :meth:`from_json` to restore one.
@@ -50,8 +61,7 @@ class Entity:
         :param pretty: indent the JSON for reading; False gives one compact line.
         :returns: the JSON text.
         """
-        from .persist import dump_envelope
-        return dump_envelope(self, pretty)
+        return _UPPER["dump_envelope"](self, pretty)
 
     @staticmethod
     def from_json(json_str: Union[str, bytes]) -> Any:
@@ -67,8 +77,7 @@ class Entity:
         :raises MastodonIllegalArgumentError: when the text is not JSON, or not such an
             envelope (``_mastopy_version`` and ``_mastopy_type`` are required).
         """
-        from .persist import load_envelope
-        return load_envelope(json_str)
+        return _UPPER["load_envelope"](json_str)
 
 
 def _field_keys(cls: type) -> Dict[str, str]:
@@ -96,8 +105,7 @@ def _entity_init(self: "AttribAccessDict", *args: Any, **kwargs: Any) -> None:
         keys = _field_keys(type(self))
         kwargs = {keys.get(k, k): v for k, v in kwargs.items()}
     dict.__init__(self, *args, **kwargs)
-    from .casting import cast_fields
-    cast_fields(self)
+    _UPPER["cast_fields"](self)
 
 
 class AttribAccessDict(Dict[str, Any], Entity):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, TypeVar, cast
+from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Tuple, TypeVar, cast
 
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 from .casting import call_declared as _call_declared
@@ -86,8 +86,9 @@ def parse_version(text: str) -> ServerVersion:
     triple = _leading_triple(text)
     if triple is None:
         software, own = _name_and_version(text)
-        if software and own and "/" in text and _leading_triple(own) is not None:
-            return ServerVersion(*_leading_triple(own), software, own, False)  # type: ignore[misc]
+        own_triple = _leading_triple(own) if software and own and "/" in text else None
+        if own_triple is not None:
+            return ServerVersion(*own_triple, software=software, software_version=own, mastodon_compatible=False)
         raise MastodonVersionError(f"cannot read a version number in {text[:100]!r}")
     lowered = text.lower()
     for marker, compatible in (("(compatible;", True), ("(not true;", False)):
@@ -119,6 +120,46 @@ def parse_version(text: str) -> ServerVersion:
         if software:
             return ServerVersion(*triple, software, own)
     return ServerVersion(*triple)
+
+
+#: Software names (nodeinfo ``software.name``, lower case) of Mastodon and its forks.
+MASTODON_FAMILY = frozenset(("mastodon", "glitch", "glitch-soc", "glitchsoc", "hometown", "fedibird", "kmyblue",
+                             "chuckya", "mastodon-glitch"))
+
+#: Software whose repository name in ``source_url`` identifies it where its version string cannot.
+_SOURCE_NAMES = frozenset(("hollo", "takahe", "gotosocial", "snac", "snac2", "pleroma", "akkoma", "pixelfed",
+                           "friendica", "sharkey", "misskey", "iceshrimp", "firefish", "mitra", "bookwyrm"))
+
+def _software_from_source_url(url: Any) -> Optional[str]:
+    """``"hollo"`` from ``https://github.com/fedify-dev/hollo``: the software a repository URL names."""
+    if not isinstance(url, str) or not url:
+        return None
+    name = url.rstrip("/").rsplit("/", 1)[-1].lower()
+    if name.endswith(".git"):
+        name = name[:-4]
+    return ("snac" if name == "snac2" else name) if name in _SOURCE_NAMES else None
+
+
+def version_from_instance(instance: Mapping[str, Any], software: Optional[str] = None,
+                          software_version: Optional[str] = None) -> ServerVersion:
+    """The :class:`ServerVersion` an instance entity gives, corrected by what else is known.
+
+    ``software``/``software_version`` come from nodeinfo when it was read; otherwise the
+    instance's ``source_url`` may name the software. A plain number that is the software's own
+    version (Hollo's ``0.10.0``) is then not taken for a Mastodon version.
+    """
+    version = parse_version(instance.get("version"))  # type: ignore[arg-type]
+    named = software or _software_from_source_url(instance.get("source_url"))
+    if named is None or named in MASTODON_FAMILY or named == version.software:
+        return version
+    if version.software != "mastodon" or not version.mastodon_compatible:
+        return version._replace(software=named)
+    # A bare number from a server that is not Mastodon: its own version, unless nodeinfo says otherwise.
+    own = (software_version or "").strip()
+    plain = str(instance.get("version", "")).strip().lstrip("vV")
+    if not own or own.lstrip("vV") == plain or own.startswith(str(version)):
+        return version._replace(software=named, software_version=own or plain, mastodon_compatible=False)
+    return version._replace(software=named, software_version=own)
 
 
 _VERSION_TUPLES: Dict[str, Tuple[int, int, int]] = {}
@@ -247,7 +288,6 @@ class VersionMixin:
                 instance = self._api_request("GET", "/api/v1/instance")  # type: ignore
             if not isinstance(instance, dict) or "version" not in instance:
                 raise MastodonVersionError("the instance entity has no version")
-            from .servers import version_from_instance
             version = version_from_instance(instance)
             api_versions = instance.get("api_versions")
             api = api_versions.get("mastodon") if isinstance(api_versions, dict) else None

@@ -55,8 +55,7 @@ __all__ = [
 
 log = logging.getLogger("mastodon.streaming")
 
-#: Cache key: set to "websocket" once a server turned out to have no server-sent-event streams.
-TRANSPORT_CACHE_KEY = "streaming_transport"
+from .discovery import TRANSPORT_CACHE_KEY  # noqa: E402 - set to "websocket" once a server had no SSE streams
 
 #: What a stream_* call returns: None (blocking call, closed), a handle (run_async) or a subscription.
 StreamResult = Optional[Union["StreamHandle", "WebSocketSubscription"]]

@@ -1,4 +1,9 @@
-"""Catching up after a reconnection: what a stream missed, fetched through the REST API, delivered once and in order."""
+"""Catching up after a reconnection: what a stream missed, fetched through the REST API, delivered once and in order.
+
+The planning is free of I/O (:class:`CatchUpRound` says which page to fetch next and, given
+the pages, what to deliver), so the sync handles drive it with plain calls and the async ones
+with awaited calls; :meth:`CatchUp.run` is the sync driver.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,12 @@ import heapq
 import logging
 import threading
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..errors import MastodonAPIError, MastodonError, MastodonNetworkError, MastodonRatelimitError, MastodonServerError
 
-__all__ = ["Source", "CatchUp", "id_order", "PAGE_SIZE", "MAX_PAGES"]
+__all__ = ["Source", "CatchUp", "CatchUpRound", "Fetch", "id_order", "is_transient", "PAGE_SIZE", "MAX_PAGES"]
 
 log = logging.getLogger("mastodon.streaming")
 
@@ -62,16 +68,167 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, (MastodonNetworkError, MastodonServerError, MastodonRatelimitError))
 
 
+
+def _newest(source: Source, page: Any) -> Optional[str]:
+    """The highest key on a page (None for an empty page or one without keys)."""
+    keys = []
+    for item in page or ():
+        try:
+            keys.append(source.key(item))
+        except (KeyError, TypeError, AttributeError):
+            continue
+    return max(keys, key=id_order) if keys else None
+
+
+def _when(source: Source, item: Any) -> Any:
+    try:
+        when = source.when(item)
+    except (KeyError, TypeError, AttributeError):
+        when = None
+    return when if isinstance(when, datetime) else _EPOCH
+
+
+class Fetch:
+    """One REST call a catch-up round asks for: a page of ``source`` newer than ``min_id``."""
+
+    __slots__ = ("source", "min_id", "limit")
+
+    def __init__(self, source: Source, min_id: Optional[str], limit: int) -> None:
+        self.source = source
+        self.min_id = min_id
+        self.limit = limit
+
+    def call(self, api: Any) -> Any:
+        """Make the call on ``api``: the page, or an awaitable of it when ``api`` is an async client.
+
+        A client without the endpoint method raises :class:`MastodonAPIError` (so the source is dropped).
+        """
+        try:
+            return self.source.fetch(api, self.min_id, self.limit)
+        except AttributeError as e:  # the client lacks the endpoint method
+            raise MastodonAPIError(f"cannot fetch {self.source.event} events: {e}") from e
+
+    def __repr__(self) -> str:
+        return f"<Fetch {self.source.event} min_id={self.min_id} limit={self.limit}>"
+
+
+class CatchUpRound:
+    """One catch-up at a (re)connection, as a plan without I/O.
+
+    The shell that drives it asks :meth:`next_fetch` for the REST call to make, makes it
+    (a plain call in the sync client, an awaited one in the async client), and hands over
+    the page with :meth:`page` or the error with :meth:`failed`, until :meth:`next_fetch`
+    returns None. Then :attr:`events` holds what to deliver, oldest first, as
+    ``(event name, entity)`` pairs; delivering them goes through :meth:`CatchUp.replaying`.
+
+    The first round of a :class:`CatchUp` takes the baseline (the newest id of each source,
+    nothing to deliver); every later one collects what is newer than the anchors.
+    """
+
+    def __init__(self, catch_up: "CatchUp") -> None:
+        self._owner = catch_up
+        self.baseline = not catch_up._baselined
+        self._todo = list(catch_up._sources)  # sources still to fetch, in order
+        self._index = -1
+        self._source: Optional[Source] = None
+        self._anchor = ""
+        self._min_id: Optional[str] = None
+        self._pages = 0
+        self._found: Dict[str, Any] = {}
+        self._batches: List[List[Tuple[Any, int, Tuple[int, str], str, Any]]] = []
+        #: What to deliver once :meth:`next_fetch` has returned None: (event name, entity), oldest first.
+        self.events: List[Tuple[str, Any]] = []
+        self._done = False
+
+    def next_fetch(self) -> Optional[Fetch]:
+        """The next REST call to make, or None when the round is planned out (see :attr:`events`)."""
+        if self._source is not None:
+            return Fetch(self._source, self._min_id, self._owner.page_size)
+        owner = self._owner
+        while self._todo:
+            source = self._todo.pop(0)
+            self._index += 1
+            if self.baseline:
+                self._source = source
+                return Fetch(source, None, 1)
+            with owner._lock:
+                anchor = owner._anchors.get(source.event)
+            if anchor is None:
+                continue  # nothing known to start after (baseline failed and nothing delivered yet)
+            self._source, self._anchor, self._min_id, self._pages, self._found = source, anchor, anchor, 0, {}
+            return Fetch(source, anchor, owner.page_size)
+        if not self._done:
+            self._done = True
+            if self.baseline:
+                owner._baselined = True
+            else:
+                merged = heapq.merge(*self._batches, key=lambda entry: entry[:3])
+                self.events = [(name, item) for _, _, _, name, item in merged]
+        return None
+
+    def page(self, page: Any) -> None:
+        """The answer to the last :meth:`next_fetch`."""
+        source = self._source
+        assert source is not None, "page() without a pending fetch"
+        owner = self._owner
+        newest = _newest(source, page)
+        if self.baseline:
+            # An empty timeline: everything it gets later is new, so start from the very beginning.
+            owner._advance(source.event, newest if newest is not None else "0")
+            self._source = None
+            return
+        self._pages += 1
+        if page:
+            for item in page:
+                try:
+                    self._found.setdefault(source.key(item), item)
+                except (KeyError, TypeError, AttributeError):
+                    continue
+        min_id = self._min_id or ""
+        if not page or newest is None or id_order(newest) <= id_order(min_id):
+            self._finish_source()  # an empty page; or no progress: the server ignores min_id, or ids do not sort
+        elif self._pages >= owner.max_pages:
+            log.warning("catching up on %s stopped after %d pages; older missed events are left out",
+                        source.event, owner.max_pages)
+            self._finish_source()
+        else:
+            self._min_id = newest
+
+    def failed(self, error: BaseException) -> None:
+        """The last :meth:`next_fetch` failed with ``error``.
+
+        Transient failures (network, 5xx, rate limit) are raised again: the round is given up
+        and the connection retried with nothing delivered. A source that fails otherwise (no
+        permission, endpoint missing) is dropped with a warning and the round goes on.
+        """
+        source = self._source
+        if not isinstance(error, MastodonError) or is_transient(error) or source is None:
+            raise error
+        self._source = None
+        self._owner._drop(source, error)
+
+    def _finish_source(self) -> None:
+        source, found, anchor = self._source, self._found, id_order(self._anchor)
+        assert source is not None
+        items = [found[key] for key in sorted(found, key=id_order) if id_order(key) > anchor]
+        self._batches.append([(_when(source, item), self._index, id_order(source.key(item)), source.event, item)
+                              for item in items])
+        self._source, self._found = None, {}
+
+
 class CatchUp:
     """The bookkeeping that lets one stream reconnect without losing events.
 
     It remembers, per source, the newest id delivered (its *anchor*): :meth:`gate` updates
-    it for every event that reaches the listener. At the first connection :meth:`run` takes
-    the newest id of each source as the starting anchor; after a reconnection it fetches
+    it for every event that reaches the listener. At the first connection a round takes the
+    newest id of each source as the starting anchor; after a reconnection a round fetches
     everything newer than the anchors (``min_id`` pages until a page comes back empty),
-    merges the sources by creation time, and delivers the events oldest first. Events the
-    new connection then brings again are recognised by id and dropped, so each is delivered
-    at most once.
+    merges the sources by creation time, and the events are delivered oldest first. Events
+    the new connection then brings again are recognised by id and dropped, so each is
+    delivered at most once.
+
+    :meth:`plan` starts a :class:`CatchUpRound` (no I/O); :meth:`run` drives one with plain
+    calls on the sync client.
     """
 
     def __init__(self, api: Any, sources: Sequence[Source], page_size: int = PAGE_SIZE,
@@ -84,7 +241,7 @@ class CatchUp:
         self._replaying = False
         self._baselined = False
         self._lock = threading.Lock()  # anchors and the replayed set
-        self._run_lock = threading.Lock()  # one catch-up at a time
+        self._run_lock = threading.Lock()  # one catch-up at a time (sync driver)
         self.page_size = page_size
         self.max_pages = max_pages
 
@@ -120,8 +277,24 @@ class CatchUp:
         return True
 
     # -- at (re)connection --------------------------------------------------------------------------
+    def plan(self) -> CatchUpRound:
+        """A new round: the baseline the first time, then what was missed (drive it, then deliver)."""
+        return CatchUpRound(self)
+
+    @contextmanager
+    def replaying(self) -> Iterator[None]:
+        """Around the delivery of a round's events: live events that repeat them are dropped later."""
+        with self._lock:
+            self._replayed = set()
+            self._replaying = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._replaying = False
+
     def run(self, deliver: Callable[[str, Any], None], keep_going: Callable[[], bool] = lambda: True) -> int:
-        """Called once a connection is open, before its events are read.
+        """Called once a connection is open, before its events are read (the sync driver of a round).
 
         The first time, records the newest id of each source; later, delivers what was
         missed. Returns the number of events delivered. Transient REST failures (network,
@@ -130,106 +303,28 @@ class CatchUp:
         warning and the stream goes on without catching up on it.
         """
         with self._run_lock:
-            if not self._baselined:
-                self._baseline()
-                return 0
-            return self._replay(deliver, keep_going)
-
-    def _baseline(self) -> None:
-        for source in list(self._sources):
-            try:
-                page = self._fetch(source, None, 1)
-            except MastodonError as e:
-                if is_transient(e):
-                    raise
-                self._drop(source, e)
-                continue
-            newest = self._newest(source, page)
-            # An empty timeline: everything it gets later is new, so start from the very beginning.
-            self._advance(source.event, newest if newest is not None else "0")
-        self._baselined = True
-
-    def _replay(self, deliver: Callable[[str, Any], None], keep_going: Callable[[], bool]) -> int:
-        batches = []
-        for index, source in enumerate(list(self._sources)):
-            with self._lock:
-                anchor = self._anchors.get(source.event)
-            if anchor is None:
-                continue  # nothing known to start after (baseline failed and nothing delivered yet)
-            try:
-                items = self._collect(source, anchor)
-            except MastodonError as e:
-                if is_transient(e):
-                    raise
-                self._drop(source, e)
-                continue
-            batches.append([(self._when(source, item), index, id_order(source.key(item)), source.event, item)
-                            for item in items])
-        events = list(heapq.merge(*batches, key=lambda entry: entry[:3]))
-        with self._lock:
-            self._replayed = set()
-            self._replaying = True
-        delivered = 0
-        try:
-            for _, _, _, name, item in events:
-                if not keep_going():
-                    break
-                deliver(name, item)
-                delivered += 1
-        finally:
-            with self._lock:
-                self._replaying = False
-        if events:
-            log.info("caught up on %d missed event(s) after reconnecting", delivered)
-        return delivered
-
-    def _collect(self, source: Source, anchor: str) -> List[Any]:
-        """Everything of ``source`` newer than ``anchor``, oldest first, each once."""
-        found: Dict[str, Any] = {}
-        min_id = anchor
-        for _ in range(self.max_pages):
-            page = self._fetch(source, min_id, self.page_size)
-            if not page:
-                break
-            for item in page:
+            round = self.plan()
+            step = round.next_fetch()
+            while step is not None:
                 try:
-                    found.setdefault(source.key(item), item)
-                except (KeyError, TypeError, AttributeError):
-                    continue
-            newest = self._newest(source, page)
-            if newest is None or id_order(newest) <= id_order(min_id):
-                break  # no progress: the server ignores min_id, or the ids do not sort
-            min_id = newest
-        else:
-            log.warning("catching up on %s stopped after %d pages; older missed events are left out",
-                        source.event, self.max_pages)
-        return [found[key] for key in sorted(found, key=id_order) if id_order(key) > id_order(anchor)]
+                    page = step.call(self._api)
+                except MastodonError as e:
+                    round.failed(e)
+                else:
+                    round.page(page)
+                step = round.next_fetch()
+            delivered = 0
+            if round.events:
+                with self.replaying():
+                    for name, item in round.events:
+                        if not keep_going():
+                            break
+                        deliver(name, item)
+                        delivered += 1
+                log.info("caught up on %d missed event(s) after reconnecting", delivered)
+            return delivered
 
     # -- helpers ------------------------------------------------------------------------------------
-    def _fetch(self, source: Source, min_id: Optional[str], limit: int) -> Any:
-        try:
-            return source.fetch(self._api, min_id, limit)
-        except AttributeError as e:  # the client lacks the endpoint method
-            raise MastodonAPIError(f"cannot fetch {source.event} events: {e}") from e
-
-    @staticmethod
-    def _newest(source: Source, page: Any) -> Optional[str]:
-        keys = []
-        for item in page or ():
-            try:
-                keys.append(source.key(item))
-            except (KeyError, TypeError, AttributeError):
-                continue
-        return max(keys, key=id_order) if keys else None
-
-    @staticmethod
-    def _when(source: Source, item: Any) -> Any:
-        try:
-            when = source.when(item)
-        except (KeyError, TypeError, AttributeError):
-            when = None
-        return when if isinstance(when, datetime) else _EPOCH
-
     def _advance(self, event: str, key: str) -> None:
         with self._lock:
             anchor = self._anchors.get(event)
@@ -238,5 +333,6 @@ class CatchUp:
 
     def _drop(self, source: Source, error: BaseException) -> None:
         log.warning("events of kind %r cannot be caught up on after a reconnection: %s", source.event, error)
-        self._sources.remove(source)
+        if source in self._sources:
+            self._sources.remove(source)
         self._by_event.pop(source.event, None)

@@ -12,6 +12,9 @@ __all__ = ["streaming_base_url", "http_url", "ws_url", "CACHE_KEY"]
 
 log = logging.getLogger("mastodon.streaming")
 
+#: The client cache key remembering that a server streams over WebSocket only.
+TRANSPORT_CACHE_KEY = "streaming_transport"
+
 #: Key of the discovered base URL in the client's cache (emptied by ``clear_caches``).
 CACHE_KEY = "streaming_base_url"
 

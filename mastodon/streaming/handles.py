@@ -9,39 +9,33 @@ from typing import Any, Callable, Optional
 
 from ..errors import (
     MastodonError,
-    MastodonMalformedEventError,
     MastodonNetworkError,
-    MastodonRatelimitError,
-    MastodonServerError,
 )
 from .backfill import CatchUp
-from .discovery import streaming_base_url
+from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
 from .dispatch import EventDispatcher, ListenerError
 from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pump_sse
 from .streams import StreamSpec
 
+# Reconnection decisions without I/O, shared with the asyncio handles (the constants re-exported here).
+from .policy import HEALTHY_AFTER_SEC, MAX_BACKOFF_SEC, Reconnect, backoff_wait, retryable
+
 __all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC",
            "HEALTHY_AFTER_SEC"]
 
+#: ``(INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets)`` of
+#: :mod:`mastodon.streaming.websocket`, which sets it when imported: what an event stream that
+#: finds no SSE endpoint switches to.
+WEBSOCKET_FALLBACK: Any = None
+
 log = logging.getLogger("mastodon.streaming")
 
-#: Longest wait between reconnection attempts while a server stays down (unless the base wait is longer).
-MAX_BACKOFF_SEC = 120.0
 #: How long close() waits for the stream thread to finish.
 CLOSE_JOIN_SEC = 1.0
-#: Seconds a connection must have been read before its end starts the backoff from the base wait
-#: again; a server that breaks every connection sooner gets ever longer waits.
-HEALTHY_AFTER_SEC = 30.0
 
 
 class _Stopped(Exception):
     """The handle was closed: unwinds a read loop without calling the listener again."""
-
-
-def _retryable(error: BaseException) -> bool:
-    """Errors after which a new connection may work: network trouble, bad events, server-side failures."""
-    return isinstance(error, (MastodonNetworkError, MastodonMalformedEventError, MastodonServerError,
-                              MastodonRatelimitError))
 
 
 class StreamHandle:
@@ -171,11 +165,13 @@ class StreamHandle:
         self._loop(blocking)
 
     def _loop(self, blocking: bool) -> None:
-        failures = 0
+        # HEALTHY_AFTER_SEC read from this module at each run, so it can be tuned (tests do).
+        plan = Reconnect(self.reconnect_async_wait_sec, HEALTHY_AFTER_SEC)
         while not self._closed:
             error: Optional[Exception] = None
             conn: Any = None
-            if failures and not self._sleep(self._backoff(failures)):
+            wait = plan.wait()
+            if wait is not None and not self._sleep(wait):
                 break
             try:
                 conn = self._open()
@@ -198,11 +194,12 @@ class StreamHandle:
                 finally:
                     self._receiving = False
                     self._detach(conn)
-                if reading_since is not None and time.monotonic() - reading_since >= HEALTHY_AFTER_SEC:
-                    failures = 0  # a connection that lasted: start the backoff over
+                read_for: Optional[float] = time.monotonic() - reading_since if reading_since is not None else None
+            else:
+                read_for = None
             if self._closed:
                 break
-            failures += 1
+            plan.ended(read_for)
             # Raised (blocking mode) outside the except blocks, so the error keeps its own context.
             if error is None or not self._failed(error, blocking):
                 break
@@ -226,7 +223,7 @@ class StreamHandle:
         self.error = error
         if not self._tell_abort(error):
             return False
-        if self.reconnect_async and _retryable(error):
+        if self.reconnect_async and retryable(error):
             # Expected in the life of a long stream, and handled: not worth a warning.
             log.info("stream %s broke (%s); reconnecting", self._describe(), error)
             return True
@@ -245,8 +242,7 @@ class StreamHandle:
         return ok
 
     def _backoff(self, failures: int) -> float:
-        base = self.reconnect_async_wait_sec
-        return min(base * 2 ** (failures - 1), max(base, MAX_BACKOFF_SEC))
+        return backoff_wait(self.reconnect_async_wait_sec, failures)
 
     def _sleep(self, seconds: float) -> bool:
         """Wait; False if the handle was closed meanwhile."""
@@ -399,8 +395,9 @@ class SSEStreamHandle(StreamHandle):
 
     def _use_websocket(self, unavailable: SSEUnavailable, blocking: bool) -> None:
         """Go on over WebSocket: the server answered that it has no event streams."""
-        from . import TRANSPORT_CACHE_KEY
-        from .websocket import INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets
+        # The WebSocket transport builds on this module, so it lends itself here when imported
+        # (mastodon.streaming imports it before opening a stream that may fall back).
+        INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets = WEBSOCKET_FALLBACK
         api = self._api
         try:
             load_websockets()

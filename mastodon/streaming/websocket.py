@@ -19,6 +19,7 @@ from ..errors import (
 from .backfill import CatchUp
 from .discovery import streaming_base_url, ws_url
 from .dispatch import EventDispatcher, parse_envelope, stream_of
+from . import handles as _handles
 from .handles import StreamHandle
 from .streams import StreamSpec, key_of, stream_spec
 
@@ -339,3 +340,6 @@ def _status_error(error: Any, url: str) -> MastodonError:
         return MastodonRatelimitError(f"{url}: rate limit hit (HTTP 429): {text or 'Too Many Requests'}")
     cls = error_class_for_status(status)
     return cls("the streaming server refused the WebSocket connection", status, None, text, method="GET", url=url)
+
+
+_handles.WEBSOCKET_FALLBACK = (INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets)

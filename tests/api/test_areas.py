@@ -7,7 +7,7 @@ from mastodon import Mastodon
 from mastodon.api import AREAS
 from mastodon.auth import AuthMixin
 from mastodon.core.pagination import PaginationMixin
-from mastodon.core.request import RequestCore
+from mastodon.transport import RequestCore
 from mastodon.core.versions import VersionMixin
 from mastodon.streaming import StreamingMixin
 from mastodon.utility import UtilityMixin

@@ -1,0 +1,1 @@
+"""The asyncio client, :class:`AsyncMastodon`, on aiohttp (installed by the ``async`` extra)."""

@@ -272,12 +272,19 @@ class PaginationMixin:
 
     def _neighbour_info(self, page: Any, direction: str) -> Optional[PaginationInfo]:
         """``find_pagination_info``, or where the server sends no Link header but pages by
-        ``max_id`` (see :func:`mastodon.core.servers.continue_without_link`), the page after."""
+        ``max_id`` (see :func:`mastodon.core.servers.continue_without_link`), the page after;
+        a next link that skips an item is corrected (:func:`mastodon.core.servers.fix_link_cursor`)."""
         info = find_pagination_info(page, direction)
-        if info is None and direction == "next" and "_linkless_request" in getattr(page, "__dict__", ()):
+        if direction != "next":
+            return info
+        if info is None and "_linkless_request" in getattr(page, "__dict__", ()):
             from .servers import continue_without_link
             following = continue_without_link(self, page)
             info = PaginationInfo(following) if following is not None else None
+        elif info is not None and "max_id" in info and isinstance(page, list):
+            from .servers import fix_link_cursor
+            corrected = fix_link_cursor(self, page, info)  # a server whose next link skips an item
+            info = PaginationInfo(corrected) if corrected is not None else info
         return info
 
     def _fetch_page(self, page: Any, direction: str) -> Any:

@@ -29,7 +29,7 @@ from .versions import MASTODON_FAMILY, ServerVersion, version_from_instance
 __all__ = ["Quirks", "QUIRKS", "MASTODON_FAMILY", "quirks_for", "describe_server", "server_info", "known_software", "software_from_nodeinfo",
            "detected_software", "software_matters", "adapt_request", "request_software", "looks_like_json",
            "error_software", "refine_error", "undecodable_answer", "name_software",
-           "note_linkless_page", "linkless_next", "page_may_continue", "continue_without_link", "stream_transport", "no_streaming_error",
+           "note_linkless_page", "linkless_next", "page_may_continue", "continue_without_link", "cursor_mismatch", "corrected_cursor", "fix_link_cursor", "stream_transport", "no_streaming_error",
            "prepare_stream", "version_from_instance"]
 
 log = logging.getLogger("mastodon.servers")
@@ -52,6 +52,9 @@ class Quirks(NamedTuple):
     #: Some lists that take ``max_id`` come without a ``Link`` header: the walk goes on with the
     #: ``max_id`` of the last item.
     max_id_without_link: bool = False
+    #: The ``max_id`` of the next ``Link`` names the first item of the next page, not the last of
+    #: this one, so following it skips that item: the walk continues by the last item's id.
+    link_cursor_skips: bool = False
 
 
 _MASTODON = Quirks(snowflake_ids=True)
@@ -65,7 +68,7 @@ QUIRKS: Dict[str, Quirks] = {
     "akkoma": Quirks(streaming="websocket"),
     "snac": Quirks(streaming="none", poll_as_form=True, max_id_without_link=True),
     "takahe": Quirks(streaming="none"),
-    "hollo": Quirks(streaming="none", arrays_as_json=True),
+    "hollo": Quirks(streaming="none", arrays_as_json=True, link_cursor_skips=True),
 }
 
 #: Quirks of a known software that the table does not name: Mastodon's API, but its own ids.
@@ -458,6 +461,31 @@ def continue_without_link(api: Any, page: Any) -> Optional[Dict[str, Any]]:
     if not page_may_continue(page):
         return None
     return linkless_next(detected_software(api), page)
+
+
+def cursor_mismatch(page: Any, info: Optional[Mapping[str, Any]]) -> bool:
+    """Whether the next link's ``max_id`` differs from the id of the page's last item. Pure and
+    cheap: only then does :func:`corrected_cursor` need the software."""
+    if info is None or not isinstance(page, list) or not page or "max_id" not in info:
+        return False
+    last = page[-1]
+    return isinstance(last, Mapping) and last.get("id") is not None and str(last.get("id")) != str(info["max_id"])
+
+
+def corrected_cursor(software: Optional[str], page: Any, info: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    """The next link's parameters with ``max_id`` set to the page's last item, where ``software``'s
+    links skip an item (:attr:`Quirks.link_cursor_skips`, Hollo); None where the link stands. Pure."""
+    if not quirks_for(software).link_cursor_skips or not cursor_mismatch(page, info):
+        return None
+    log.debug("%s: next link max_id %s skips an item; continuing after %s", software, info["max_id"], page[-1]["id"])
+    return {**info, "max_id": str(page[-1]["id"])}
+
+
+def fix_link_cursor(api: Any, page: Any, info: Any) -> Optional[Dict[str, Any]]:
+    """The sync client's :func:`corrected_cursor`: the software is asked for only on a mismatch."""
+    if not cursor_mismatch(page, info):
+        return None
+    return corrected_cursor(detected_software(api), page, info)
 
 
 def stream_transport(software: Optional[str]) -> str:

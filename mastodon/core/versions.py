@@ -333,8 +333,13 @@ class VersionMixin:
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
     def _version_if_known(self) -> Optional[Tuple[int, int, int]]:
-        """The server version when it is already known (given, or looked up before); never asks."""
-        if not self.version_check_worked:
+        """The server version when it is already known (given, or looked up before); never asks.
+
+        None also for software that reports no Mastodon version: its own number says nothing
+        about which Mastodon endpoints it has.
+        """
+        if not self.version_check_worked or (self.server_version is not None
+                                             and not self.server_version.mastodon_compatible):
             return None
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 

@@ -269,6 +269,25 @@ class TestPaginationWithoutLinks:
         first = api.account_statuses("a1", limit=5)
         assert api.fetch_next(first) is None and len(rsps.calls) == 1
 
+    def test_hollo_links_that_skip_an_item_are_corrected(self, api, rsps):
+        serve(rsps, "hollo")
+        path = BASE + "/api/v1/accounts/a1/statuses"
+        # Hollo's next link names the first item of the next page ("7"): following it would skip it
+        rsps.get(path, json=[{"id": "9"}, {"id": "8"}], headers={"Link": f'<{path}?limit=2&max_id=7>; rel="next"'},
+                 match=[responses_lib.matchers.query_param_matcher({"limit": "2"})])
+        rsps.get(path, json=[{"id": "7"}, {"id": "6"}],
+                 match=[responses_lib.matchers.query_param_matcher({"limit": "2", "max_id": "8"})])
+        first = api.account_statuses("a1", limit=2)
+        assert [s.id for s in api.fetch_remaining(first)] == ["9", "8", "7", "6"]
+
+    def test_elsewhere_the_link_stands_and_nothing_is_asked(self, api, rsps):
+        path = BASE + "/api/v1/accounts/a1/statuses"
+        rsps.get(path, json=[{"id": "9"}, {"id": "8"}], headers={"Link": f'<{path}?limit=2&max_id=8>; rel="next"'},
+                 match=[responses_lib.matchers.query_param_matcher({"limit": "2"})])
+        first = api.account_statuses("a1", limit=2)
+        assert servers.fix_link_cursor(api, first, first._pagination_next) is None
+        assert len(rsps.calls) == 1  # the link matches the last item: no software lookup
+
     def test_next_link_to_the_page_just_fetched_ends(self, api, rsps):
         url = BASE + "/api/v1/timelines/home?max_id=5"
         rsps.get(BASE + "/api/v1/timelines/home", json=[{"id": "6"}], headers={"Link": f'<{url}>; rel="next"'})

@@ -366,3 +366,22 @@ class TestResetRetry:
             listener.close()
         thread.join(5)
         assert served == [b"/a", b"/b"]
+
+
+def test_extra_event_names_reach_on_unknown_event():
+    from mastodon import StreamListener
+    from mastodon.streaming.dispatch import EventDispatcher
+
+    class Listener(StreamListener):
+        def __init__(self):
+            self.unknown = []
+
+        def on_unknown_event(self, name, unknown_event=None):
+            self.unknown.append((name, unknown_event))
+
+    listener = Listener()
+    dispatcher = EventDispatcher(listener)
+    dispatcher.dispatch("pleroma:chat_update", '{"id": "c1"}')
+    dispatcher.dispatch("pleroma:respond", '{"result": "ok"}')
+    assert [name for name, _ in listener.unknown] == ["pleroma:chat_update", "pleroma:respond"]
+    assert listener.unknown[0][1]["id"] == "c1"

@@ -370,7 +370,7 @@ def _who(software: Optional[str]) -> str:
     return software if software and software != "unknown" else "the server"
 
 
-#: Words of a 400/403/422 page that say the token is the problem (Takahē's "Invalid Bearer token").
+#: Words of a 400/422 page that say the token is the problem (Takahē's "Invalid Bearer token").
 _TOKEN_WORDS = (b"token", b"unauthori", b"not logged in", b"login required", b"authenticat")
 
 
@@ -379,13 +379,15 @@ def refine_error(software: Optional[str], had_token: bool, status: int, content_
     """The exception class and message for an error answer whose body is not JSON. Pure.
 
     A bad token is :class:`MastodonUnauthorizedError` whether the server says 401, 400 (Takahē:
-    an HTML page saying "Invalid Bearer token") or 422 (snac: an HTML page to any request with
-    a token it does not know). The message names the software, the endpoint, the status and
-    what came back instead of JSON; the error's ``error`` stays the server's own text.
+    an HTML page saying "Invalid Bearer token") or 422 (snac: an empty HTML answer to a GET
+    with a token it does not know; its refused writes get the same empty 422, so they keep their
+    class). The message names the software, the endpoint, the status and what came back instead
+    of JSON; the error's ``error`` stays the server's own text.
     """
-    if had_token and status in (400, 403, 422):
+    if had_token and status in (400, 422):
         head = content[:4000].lower()
-        if any(word in head for word in _TOKEN_WORDS) or (software == "snac" and status == 422):
+        # snac answers a read with an unknown token 422 and no text; its refused writes look the same
+        if any(word in head for word in _TOKEN_WORDS) or (software == "snac" and status == 422 and method == "GET"):
             cls = MastodonUnauthorizedError
     return cls, f"{_who(software)} answered {method} {_path(url)} with HTTP {status} and " \
                 f"{_kind(content_type, content)}, not JSON"

@@ -385,3 +385,12 @@ def test_extra_event_names_reach_on_unknown_event():
     dispatcher.dispatch("pleroma:respond", '{"result": "ok"}')
     assert [name for name, _ in listener.unknown] == ["pleroma:chat_update", "pleroma:respond"]
     assert listener.unknown[0][1]["id"] == "c1"
+
+
+def test_a_refused_write_on_snac_is_not_taken_for_a_bad_token():
+    cls, message = servers.refine_error("snac", True, 422, "text/html", b"", "POST", BASE + "/api/v2/filters",
+                                        MastodonAPIError)
+    assert cls is MastodonAPIError and message == "snac answered POST /api/v2/filters with HTTP 422 and an empty " \
+                                                  "answer, not JSON"
+    assert servers.refine_error("snac", True, 422, "text/html", b"", "GET", BASE + "/x", MastodonAPIError)[0] \
+        is MastodonUnauthorizedError

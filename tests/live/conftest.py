@@ -10,6 +10,10 @@ Where the server comes from, in this order:
 
 Without either (or without ``ffmpeg``/``ffprobe``, which the server needs), every live test is
 skipped with one reason, except under CI (``CI=true``), where that is a failure.
+
+``test_servers_live.py`` runs its journeys on four server programs through the ``server``
+fixture: GoToSocial (the server above), snac, Takahē and Hollo, each started with its
+``serve.py`` beside GoToSocial's, or taken running from ``$MASTODON_LIVE_SERVERS/<name>/``.
 """
 
 from __future__ import annotations

@@ -78,6 +78,9 @@ OTHER_SOFTWARE = Quirks()
 _MAX_ID_PREFIXES = ("/api/v1/timelines/", "/api/v1/notifications", "/api/v1/bookmarks", "/api/v1/favourites",
                     "/api/v1/conversations")
 
+#: Endpoints whose ``max_id`` cursor is the id of the listed items (statuses, notifications).
+_ITEM_CURSOR_PREFIXES = ("/api/v1/timelines/", "/api/v1/notifications")
+
 _CACHE_KEY = "server_info"
 #: The software name alone, from nodeinfo (what the request core needs), in the client's cache.
 _SOFTWARE_KEY = "server_software"
@@ -466,10 +469,15 @@ def continue_without_link(api: Any, page: Any) -> Optional[Dict[str, Any]]:
 
 
 def cursor_mismatch(page: Any, info: Optional[Mapping[str, Any]]) -> bool:
-    """Whether the next link's ``max_id`` differs from the id of the page's last item. Pure and
+    """Whether the next link's ``max_id`` differs from the id of the page's last item, on an
+    endpoint whose cursor is that id (timelines, account statuses, notifications). Pure and
     cheap: only then does :func:`corrected_cursor` need the software."""
     if info is None or not isinstance(page, list) or not page or "max_id" not in info:
         return False
+    endpoint = str(info.get("_pagination_endpoint") or "")
+    if not (endpoint.startswith(_ITEM_CURSOR_PREFIXES) or (endpoint.startswith("/api/v1/accounts/")
+                                                           and endpoint.endswith("/statuses"))):
+        return False  # elsewhere (blocks, followers, ...) the cursor is a record id, not an item's
     last = page[-1]
     return isinstance(last, Mapping) and last.get("id") is not None and str(last.get("id")) != str(info["max_id"])
 

@@ -394,3 +394,21 @@ def test_a_refused_write_on_snac_is_not_taken_for_a_bad_token():
                                                   "answer, not JSON"
     assert servers.refine_error("snac", True, 422, "text/html", b"", "GET", BASE + "/x", MastodonAPIError)[0] \
         is MastodonUnauthorizedError
+
+
+def test_software_without_a_mastodon_version_gets_media_v2_then_v1(rsps):
+    api = Mastodon(api_base_url=BASE, access_token=TOKEN)
+    api._set_version(parse_version("takahe/0.11.0"))  # 0.11.0 is Takahē's own number, not Mastodon's
+    rsps.post(BASE + "/api/v2/media", status=404, body="<h1>Not Found</h1>", content_type="text/html")
+    rsps.post(BASE + "/api/v1/media", json={"id": "5", "type": "image", "url": "http://x/5.png"})
+    assert api.media_post(b"\x89PNG\r\n\x1a\n", "image/png").id == "5"
+    assert [c.request.url.rsplit("/api/", 1)[1] for c in rsps.calls] == ["v2/media", "v1/media"]
+
+
+def test_media_202_is_polled_until_processed(rsps):
+    api = Mastodon(api_base_url=BASE, access_token=TOKEN, mastodon_version="4.3.0")
+    api.media_poll_interval = 0.01
+    rsps.post(BASE + "/api/v2/media", status=202, json={"id": "6", "type": "image", "url": None})
+    rsps.get(BASE + "/api/v1/media/6", status=206, json={"id": "6", "type": "image", "url": None})
+    rsps.get(BASE + "/api/v1/media/6", json={"id": "6", "type": "image", "url": "http://x/6.png"})
+    assert api.media_post(b"\x89PNG\r\n\x1a\n", "image/png", synchronous=True).url == "http://x/6.png"

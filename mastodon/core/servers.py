@@ -201,7 +201,7 @@ def server_info(api: Any) -> Dict[str, Any]:
         cached = api._cache.get(_CACHE_KEY)
         if cached is not None and cached is not _FAILED:
             return cached  # type: ignore[no-any-return]
-        api.__dict__["_server_info_busy"] = True
+        api.__dict__["_server_info_busy"] = threading.get_ident()
         try:
             nodeinfo = _nodeinfo(api)
             try:
@@ -212,7 +212,7 @@ def server_info(api: Any) -> Dict[str, Any]:
                     raise
                 instance = None
         finally:
-            api.__dict__["_server_info_busy"] = False
+            api.__dict__["_server_info_busy"] = None
         info = describe_server(nodeinfo, instance)
         api._cache[_CACHE_KEY] = info
         if instance is not None and not getattr(api, "_version_given", False):
@@ -257,17 +257,18 @@ def detected_software(api: Any) -> Optional[str]:
     token, once per client); :func:`server_info` reads the instance entity as well.
     """
     known = known_software(api)
-    if known is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED or api.__dict__.get("_server_info_busy"):
+    if known is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED or \
+            api.__dict__.get("_server_info_busy") == threading.get_ident():  # the lookup's own requests
         return known
     with _lock(api):
         known = known_software(api)
         if known is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED:
             return known
-        api.__dict__["_server_info_busy"] = True
+        api.__dict__["_server_info_busy"] = threading.get_ident()
         try:
             named = software_from_nodeinfo(_nodeinfo(api))
         finally:
-            api.__dict__["_server_info_busy"] = False
+            api.__dict__["_server_info_busy"] = None
         api._cache[_SOFTWARE_KEY] = _FAILED if named is None else named
         log.debug("server software of %s: %s", api.api_base_url, named)
         return named

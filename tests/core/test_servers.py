@@ -412,3 +412,22 @@ def test_media_202_is_polled_until_processed(rsps):
     rsps.get(BASE + "/api/v1/media/6", status=206, json={"id": "6", "type": "image", "url": None})
     rsps.get(BASE + "/api/v1/media/6", json={"id": "6", "type": "image", "url": "http://x/6.png"})
     assert api.media_post(b"\x89PNG\r\n\x1a\n", "image/png", synchronous=True).url == "http://x/6.png"
+
+
+def test_threads_wait_for_one_lookup_and_all_get_the_software():
+    """Requests from several threads while the software is unknown: one lookup, every write adapted."""
+    with LoopbackServer() as server:
+        server.route("GET", "/.well-known/nodeinfo", lambda rec: {"links": [
+            {"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": server.url + "/nodeinfo/2.1"}]})
+        server.route("GET", "/nodeinfo/2.1", lambda rec: {"software": {"name": "hollo", "version": "0.10.0"}})
+        server.route("POST", "/api/v1/statuses", lambda rec: {"id": "1"})
+        api = Mastodon(api_base_url=server.url, access_token=TOKEN)
+        threads = [threading.Thread(target=api.status_post, args=("x",), kwargs={"media_ids": ["a", "b"]})
+                   for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        posts = [r for r in server.requests if r.path == "/api/v1/statuses"]
+        assert len(posts) == 4 and all(r.json["media_ids"] == ["a", "b"] for r in posts)
+        assert [r.path for r in server.requests].count("/.well-known/nodeinfo") == 1

@@ -4432,8 +4432,8 @@ class ServerInfo(_Entity):
     """
 
     version: Optional[str]
-    """The software's own version (for Mastodon the Mastodon version); None when the server does not
-    say. Version not documented.
+    """The software's own version, without a leading "v" (for Mastodon the Mastodon version); None when
+    the server does not say. Version not documented.
     """
 
     mastodon_version: Optional[str]

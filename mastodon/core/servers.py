@@ -159,7 +159,9 @@ def describe_server(nodeinfo: Optional[Mapping[str, Any]], instance: Optional[Ma
         if isinstance(block, Mapping):
             number = block.get("version")
             software = software_from_nodeinfo(nodeinfo)
-            software_version = str(number) if isinstance(number, (str, int, float)) else None
+            software_version = str(number).strip() if isinstance(number, (str, int, float)) else None
+            if software_version and software_version[0] in "vV" and software_version[1:2].isdigit():
+                software_version = software_version[1:]  # GoToSocial's "v0.20.0-rc1-8-g57cb4fe74"
     parsed: Optional[ServerVersion] = None
     api_level: Optional[int] = None
     if instance is not None:

@@ -21,7 +21,7 @@ from mastodon.return_types import ServerInfo
 SERVERS = {
     "mastodon": ({"name": "mastodon", "version": "4.3.2"},
                  {"version": "4.3.2", "api_versions": {"mastodon": 2}}, None),
-    "gotosocial": ({"name": "gotosocial", "version": "0.20.0-rc1"},
+    "gotosocial": ({"name": "gotosocial", "version": "v0.20.0-rc1"},
                    {"version": "3.5.3+v0.20.0-rc1-8-g57cb4fe74"}, None),
     "snac": ({"name": "snac", "version": "2.94"}, None, {"version": "4.0.0 (not true; really snac/2.94)"}),
     "takahe": ({"name": "takahe", "version": "0.11.0"}, {"version": "takahe/0.11.0"}, None),

@@ -2,12 +2,13 @@
 
 GoToSocial's pages are handled by ``live_browser``; this module handles snac's (a login form
 whose answer, for the out-of-band redirect, is the code itself) and Hollo's (a cookie login, then
-an account picker whose answer shows the code). Takahē (Django forms with CSRF tokens) gets None:
-its users' tokens in creds.json come from the same flow, run by its serve.py.
+an account picker whose answer shows the code) and Takahē's (Django's login form, then an
+identity picker, both with CSRF tokens; the code is shown in the page's text).
 """
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
@@ -87,10 +88,28 @@ def hollo_code(authorize_url: str, base_url: str, user: Dict[str, Any]) -> str:
     return codes[0]
 
 
+def takahe_code(authorize_url: str, base_url: str, user: Dict[str, Any]) -> str:
+    session = _session()
+    page = session.get(authorize_url, timeout=30)  # redirected to the login form
+    page.raise_for_status()
+    for fill in ({"username": user["email"], "password": user["password"]}, {"identity": str(user["id"])}):
+        _, fields = _parse(page.text).forms[0]  # forms posting to their own page (action ".")
+        fields.update(fill)
+        page = session.post(page.url, data=fields, headers={"Referer": page.url}, timeout=30)
+        page.raise_for_status()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+    found = re.search(r"provide this code to your application:\s*(\S+)", text)
+    assert found, f"no code on Takahē's page: {text[:300]}"
+    return found.group(1)
+
+
 def code_for(software: str, authorize_url: str, base_url: str, user: Dict[str, Any]) -> Optional[str]:
-    """The authorization code for ``user`` where this module knows the server's pages, else None."""
+    """The authorization code for ``user`` from the server's own pages (None for a software this
+    module does not know)."""
     if software == "snac":
         return snac_code(authorize_url, base_url, user)
     if software == "hollo":
         return hollo_code(authorize_url, base_url, user)
+    if software == "takahe":
+        return takahe_code(authorize_url, base_url, user)
     return None

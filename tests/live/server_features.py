@@ -18,7 +18,7 @@ SERVERS = ("gotosocial", "snac", "takahe", "hollo")
 #: Feature -> what the journey does.
 FEATURES: Dict[str, str] = {
     "server_info": "server_info() names the software and its Mastodon version",
-    "oauth_app": "create_app, auth_request_url, the token of the real OAuth flow",
+    "oauth_app": "create_app, sign-in on the server's own pages, log_in(code=...), verify_credentials",
     "post_cw": "status_post with a content warning",
     "post_poll": "status_post with a poll",
     "post_media": "media_post (v2, else v1), then status_post with it",

@@ -94,11 +94,10 @@ def test_oauth_app_and_token(on: Clients, tmp_path: Any) -> None:
             code = authorize_in_browser(url, on.server.creds["alice"]["email"], on.server.creds["alice"]["password"])
         else:
             code = code_for(on.name, url, on.server.base_url, on.server.creds["alice"])
-        if code is not None:  # the library's own code exchange
-            client.log_in(code=code, scopes=["read", "write"])
-            assert str(client.account_verify_credentials().id) == str(on.alice_id)
-        # the users' tokens in creds.json came from the same flow, run by serve.py
-        me = on.alice.account_verify_credentials()
+        assert code, "no authorization code"
+        token = client.log_in(code=code, scopes=["read", "write"])  # the library's own code exchange
+        assert token and client.access_token == token
+        me = client.account_verify_credentials()
         assert str(me.id) == str(on.alice_id)
         return me
     check(on, "oauth_app", journey)

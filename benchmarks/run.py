@@ -20,7 +20,11 @@ Figures:
   streaming package's author), and the same end to end over HTTP with ``stream_user``;
 - ``import mastodon`` (wall time in a fresh interpreter, bytecode cached) against
   ``import requests, dateutil``;
-- the memory of the 4,000-status walk: tracemalloc peak, and the growth of the process's peak RSS.
+- the memory of the 4,000-status walk: tracemalloc peak, and the growth of the process's peak RSS;
+- the async client (``AsyncMastodon``, benchmarks/driver_async.py) against its own floor, a bare
+  ``aiohttp.ClientSession`` + ``json.loads`` in the same process and event loop: CPU per
+  ``timeline_home(limit=40)``, CPU of the 4,000-status walk, and the wall time of 400 ``status()``
+  calls made 50 at a time on one session.
 
 ``--compare-python PATH`` runs the same drivers under another interpreter whose ``mastodon`` is
 another client (Mastodon.py from PyPI imports as ``mastodon`` too, hence the other venv); its
@@ -45,6 +49,7 @@ import payloads  # noqa: E402
 from server import BenchServer  # noqa: E402
 
 DRIVER = os.path.join(HERE, "driver.py")
+ASYNC_DRIVER = os.path.join(HERE, "driver_async.py")
 
 #: The targets of issue 5, as ratios to the floor measured in the same run (and absolute where given).
 TARGETS = {
@@ -53,14 +58,20 @@ TARGETS = {
     "stream": (">= 50,000 /s", lambda r: r["value"] >= 50000),
     "import": ("<= floor + 20 ms", lambda r: r["value"] - r["floor"] <= 0.020),
 }
+#: The async client's targets (issue 16), as ratios to aiohttp + json.loads in the same process.
+ASYNC_TARGETS = {
+    "timeline": ("<= 1.25x floor", lambda ratio: ratio <= 1.25),
+    "remaining": ("<= 1.35x floor", lambda ratio: ratio <= 1.35),
+    "concurrent": ("<= 1.5x floor", lambda ratio: ratio <= 1.5),
+}
 
 
 def log(*args: Any) -> None:
     print(*args, file=sys.stderr, flush=True)
 
 
-def run_driver(python: str, clients: str, task: str, url: str, **options: Any) -> Dict[str, Any]:
-    cmd = [python, DRIVER, clients, task, url, json.dumps(options)]
+def run_driver(python: str, clients: str, task: str, url: str, driver: str = DRIVER, **options: Any) -> Dict[str, Any]:
+    cmd = [python, driver, clients, task, url, json.dumps(options)]
     # cwd: a neutral directory, so that "import mastodon" finds the interpreter's own package.
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=tempfile.gettempdir())
     if done.returncode != 0:
@@ -138,6 +149,37 @@ def measure_client(server: BenchServer, python: str, quick: bool, label: str) ->
     return out
 
 
+def measure_async(server: BenchServer, quick: bool) -> Dict[str, Any]:
+    """The async client's figures next to aiohttp + json.loads, measured in the same processes."""
+    out: Dict[str, Any] = {}
+    budget = 30.0 if quick else 150.0
+    clients = "aiofloor,aiomastodon"
+    log("[async] timeline_home(limit=40) ...")
+    out["timeline"] = run_driver(sys.executable, clients, "timeline", server.url, ASYNC_DRIVER,
+                                 rounds=5 if quick else 15, calls=10 if quick else 20, budget=budget)
+    log("[async] timeline_home + fetch_remaining, 4,000 statuses ...")
+    out["remaining"] = run_driver(sys.executable, clients, "remaining", server.url, ASYNC_DRIVER,
+                                  rounds=3 if quick else 15, budget=budget)
+    log("[async] 400 status() calls, 50 at a time, one session ...")
+    out["concurrent"] = run_driver(sys.executable, clients, "concurrent", server.url, ASYNC_DRIVER,
+                                   rounds=3 if quick else 9, budget=budget)
+    return out
+
+
+def async_rows(res: Dict[str, Any]) -> List[List[str]]:
+    rows = []
+    for key, title, figure, show in (
+            ("timeline", "CPU per timeline_home(limit=40)", "cpu_per_call", _ms),
+            ("remaining", "fetch_remaining, 4,000 statuses (CPU)", "cpu_per_walk", _s),
+            ("concurrent", "400 status(), 50 at a time, one session (wall)", "wall_per_burst", _s)):
+        r = res[key]
+        ratio = paired_ratio(r, "aiofloor", "aiomastodon")
+        target, met = ASYNC_TARGETS[key]
+        rows.append([title, show(r["aiofloor"][figure]), show(r["aiomastodon"][figure]), f"{ratio:.2f}x",
+                     target + ("  ok" if met(ratio) else "  MISSED")])
+    return rows
+
+
 # -- the report ---------------------------------------------------------------------------------
 def _ms(x: float) -> str:
     return f"{x * 1e3:.2f} ms"
@@ -155,13 +197,13 @@ def _mib(b: float) -> str:
     return f"{b / 2 ** 20:.1f} MiB"
 
 
-def paired_ratio(figure: Dict[str, Any]) -> float:
+def paired_ratio(figure: Dict[str, Any], floor: str = "floor", client: str = "mastodon") -> float:
     """Median of the per-round ratios library/floor.
 
     The two take turns round after round, so each ratio compares runs made a moment apart; on a
     machine whose speed drifts (a shared VM) that is steadier than the ratio of the two medians.
     """
-    pairs = [m / f for f, m in zip(figure["floor"]["samples"], figure["mastodon"]["samples"]) if f > 0]
+    pairs = [m / f for f, m in zip(figure[floor]["samples"], figure[client]["samples"]) if f > 0]
     return statistics.median(pairs)
 
 
@@ -253,19 +295,36 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE")
     parser.add_argument("--events", type=int, default=20000, help="events for the streaming parse benchmark")
+    parser.add_argument("--only", choices=("sync", "async"), help="measure only the sync or only the async client")
     args = parser.parse_args()
 
     results: Dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": os.uname().machine,
                                "cpus": os.cpu_count()}
     with BenchServer() as server:
         log(f"benchmark server at {server.url} (pid {server._process.pid})")
-        results["this"] = measure_client(server, sys.executable, args.quick, "mastodon")
-        log("[mastodon] streaming parse + dispatch (bench_streaming.measure) ...")
-        results["streaming_parse"] = streaming_parse(2000 if args.quick else args.events)
         results["compare"] = {}
-        for python in args.compare_python:
-            results["compare"][python] = measure_client(server, python, args.quick, python)
+        if args.only != "async":
+            results["this"] = measure_client(server, sys.executable, args.quick, "mastodon")
+            log("[mastodon] streaming parse + dispatch (bench_streaming.measure) ...")
+            results["streaming_parse"] = streaming_parse(2000 if args.quick else args.events)
+            for python in args.compare_python:
+                results["compare"][python] = measure_client(server, python, args.quick, python)
+        if args.only != "sync":
+            results["async"] = measure_async(server, args.quick)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(results, f, indent=1)
+    if "this" in results:
+        report_sync(results)
+    if "async" in results:
+        print()
+        print(f"AsyncMastodon on Python {results['async']['timeline']['python']}; floor = aiohttp.ClientSession + "
+              "json.loads in the same process and event loop (CPU time, but wall time for the 400 calls)")
+        print()
+        print(table(["figure", "floor", "AsyncMastodon", "ratio", "target"], async_rows(results["async"])))
 
+
+def report_sync(results: Dict[str, Any]) -> None:
     this = results["this"]
     version = this["timeline"]["mastodon"].get("version", "?")
     print()
@@ -281,9 +340,6 @@ def main() -> None:
               f"against the floor measured in the same processes")
         print()
         print(table(["figure", "floor", f"Mastodon.py {v}", "ratio"], comparison_rows(res)))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(results, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
   ``Link``, ``Date`` and ``X-RateLimit-*`` headers a Mastodon server sends (plus a few of its other
   headers). The last page has no ``next`` link, so walking the pages stops after 4,000 statuses.
 - ``GET /api/v1/streaming/user``: a server-sent-events stream of ``update`` events (``?n=`` of them).
+- ``GET /api/v1/statuses/:id``: one status (the same for every id), for the concurrency figure.
 - ``GET /api/v1/instance``, ``/api/v2/instance``: a small instance entity (version 4.3.0), for
   clients that look the version up.
 
@@ -45,6 +46,8 @@ class _Server(ThreadingHTTPServer):
         self.by_max_id = {last: i + 1 for i, (_, _, last) in enumerate(pages)}
         self.events = events
         self.window_count: Dict[int, int] = {}
+        #: What ``GET /api/v1/statuses/:id`` answers (whatever the id): the first status of the first page.
+        self.status_body = json.dumps(json.loads(pages[0][0])[0]).encode() if pages else b"{}"
 
     def get_request(self) -> Tuple[socket.socket, Any]:
         conn, addr = super().get_request()
@@ -85,6 +88,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._timeline(query)
         elif path == "/api/v1/streaming/user":
             self._stream(query)
+        elif path.startswith("/api/v1/statuses/"):
+            self._send(200, self.server.status_body, [("Content-Type", "application/json; charset=utf-8")]
+                       + self._ratelimit_headers())
         elif path in ("/api/v1/instance", "/api/v2/instance"):
             host = f"http://{self.headers.get('Host', '127.0.0.1')}"
             instance = {"uri": payloads.INSTANCE, "domain": payloads.INSTANCE, "title": "Benchmark",

@@ -223,6 +223,25 @@ def _rst_text(text: str) -> str:
     return "".join(parts)
 
 
+def _rst_type(type_expr: str, entities: frozenset) -> str:
+    """A field's type as reStructuredText: entity and base class names link to their entries
+    (``Optional[``, a link to Account, ``]``), the rest is literal text."""
+    pieces: List[str] = []
+    plain = ""
+    for token in re.split(r"(\w+)", type_expr):
+        if token in entities or token in BASE_NAMES:
+            if plain:
+                pieces.append(f"``{plain}``")
+                plain = ""
+            module = "return_types" if token in entities else "types_base"
+            pieces.append(f":py:obj:`~mastodon.{module}.{token}`")
+        else:
+            plain += token
+    if plain:
+        pieces.append(f"``{plain}``")
+    return "\\ ".join(pieces)
+
+
 def render_page(classes: List[Klass], docs: Dict[str, str]) -> str:
     title = "Entities"
     out = [
@@ -240,8 +259,10 @@ def render_page(classes: List[Klass], docs: Dict[str, str]) -> str:
         "strings that compare by number when they are Mastodon snowflake ids.\n\n"
         "\"Since\" is the Mastodon version that added a field; a class follows the API of the version\n"
         "given under its name.\n\n",
-        ".. py:module:: mastodon.return_types\n   :no-index:\n\n",
+        ".. py:module:: mastodon.return_types\n\n",
+        "The classes: " + ", ".join(f":class:`{k.name}`" for k in classes) + ".\n\n",
     ]
+    entities = frozenset(k.name for k in classes)
     for k in classes:
         out.append(f"{k.name}\n{'-' * len(k.name)}\n\n")
         out.append(f".. py:class:: {k.name}\n\n")
@@ -262,7 +283,7 @@ def render_page(classes: List[Klass], docs: Dict[str, str]) -> str:
         out.append("      * - Field\n        - Type\n        - Since\n        - Description\n")
         for f in k.fields:
             name = f"``{f.name}``" + (f" (JSON key ``{f.json_key}``)" if f.json_key else "")
-            out.append(f"      * - {name}\n        - ``{f.type}``\n        - {f.since or '?'}\n"
+            out.append(f"      * - {name}\n        - {_rst_type(f.type, entities)}\n        - {f.since or '?'}\n"
                        f"        - {_rst_text(_sentence(_field_text(k, f, docs)))}\n")
         out.append("\n")
     return "".join(out).rstrip("\n") + "\n"

@@ -55,6 +55,7 @@ globals()["Mastodon"] = _client.Mastodon
 from .streaming import CallbackStreamListener, StreamListener
 
 if _typing.TYPE_CHECKING:
+    from .aio import AsyncMastodon
     from .streaming.handles import SSEStreamHandle, StreamHandle
     from .streaming.websocket import WebSocketStreamHandle, WebSocketSubscription, WebSocketUnavailableError
 
@@ -73,6 +74,10 @@ _casting.set_hint_source(_hint_names)
 def __getattr__(name: str) -> _typing.Any:
     # Names in __all__ but not imported above are the stream handle classes: their modules (threads,
     # reconnection, the WebSocket transport) are imported on first use, as most programs never stream.
+    if name == "AsyncMastodon":  # aiohttp is imported only when the async client is asked for
+        from .aio import AsyncMastodon
+        globals()[name] = AsyncMastodon
+        return AsyncMastodon
     if name in __all__:
         from . import streaming
         value = getattr(streaming, name)
@@ -88,6 +93,7 @@ def __dir__() -> _typing.List[str]:
 
 __all__ = [
     "Mastodon",
+    "AsyncMastodon",
     "StreamListener",
     "CallbackStreamListener",
     "StreamHandle",

@@ -8,6 +8,7 @@ import hmac
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from .core.casting import typed_result
+from .core.hints import login_refused_message
 from .core.urls import is_loopback, urlencode, urlsplit
 from .core.values import AttribAccessDict
 from .core.versions import api_version
@@ -384,10 +385,7 @@ class AuthMixin:
                 token = self._api_request("POST", "/oauth/token", params, auth=False)  # type: ignore
         except MastodonAPIError as e:
             if e.status_code in (400, 401, 403):
-                raise MastodonIllegalArgumentError(
-                    f"the server refused the credentials: {e.error or e.reason}"
-                    + (f" ({e.error_description})" if e.error_description and e.error_description != e.error
-                       else "")) from e
+                raise MastodonIllegalArgumentError(login_refused_message(e, params["grant_type"])) from e
             raise
         if not isinstance(token, dict) or not token.get("access_token"):
             raise MastodonAPIError("the token answer has no access_token")

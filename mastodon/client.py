@@ -47,7 +47,7 @@ from .errors import MastodonIllegalArgumentError, MastodonWarning
 from .streaming import StreamingMixin
 from .utility import UtilityMixin
 
-__all__ = ["Mastodon"]
+__all__ = ["Mastodon", "configure_client"]
 
 PathOrStr = Union[str, "os.PathLike[str]"]
 
@@ -133,45 +133,56 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         :param user_agent: the User-Agent header.
         :param lang: ISO 639 language code for server texts (``Accept-Language``).
         """
-        if version_check_mode not in VERSION_CHECK_MODES:
-            raise MastodonIllegalArgumentError(
-                f"version_check_mode must be one of {', '.join(VERSION_CHECK_MODES)}; got {version_check_mode!r}")
-        if feature_set not in FEATURE_SETS:
-            raise MastodonIllegalArgumentError(
-                f"feature_set must be one of {', '.join(FEATURE_SETS)}; got {feature_set!r}")
-        self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
-        self._cache: Dict[str, Any] = {}
-        self.version_check_mode = version_check_mode
-        self.feature_set = feature_set
-        self.debug_requests = bool(debug_requests)
-        self.request_timeout = check_request_timeout(request_timeout)
-        self.lang = lang
-        self.refresh_token: Optional[str] = None
-        self.oauth_code_verifier: Optional[str] = None
-
-        api_base_url, client_id, client_secret, access_token, user_agent = _resolve_credentials(
-            api_base_url, client_id, client_secret, access_token, user_agent)
-        #: The default server when no base URL was named: no secret may be sent to it.
-        self._unnamed_base_url: Optional[str] = None
-        if api_base_url is None:
-            warnings.warn(MastodonWarning(f"no api_base_url given: using {_DEFAULT_BASE_URL}"), stacklevel=2)
-            api_base_url = self._unnamed_base_url = _DEFAULT_BASE_URL
-        self.api_base_url = api_base_url
-        self.user_agent = user_agent
-        self.client_id: Optional[str] = client_id  # type: ignore[assignment]
-        self.client_secret = client_secret
-        self._access_token = access_token  # type: ignore[assignment]
+        configure_client(self, client_id, client_secret, access_token, api_base_url, debug_requests,
+                         ratelimit_method, ratelimit_pacefactor, request_timeout, mastodon_version,
+                         version_check_mode, feature_set, user_agent, lang)
         self.session = session if session is not None else requests.Session()
-        self._version_given = mastodon_version is not None
-        if mastodon_version is not None:
-            self._set_version(parse_version(mastodon_version))
-        if self.debug_requests:
-            _enable_debug_logging()
-        self._build_headers()
 
     def __repr__(self) -> str:
         who = "authenticated" if self._access_token else "anonymous"
         return f"<Mastodon {self.api_base_url} ({who})>"
+
+
+def configure_client(client: Any, client_id: Any, client_secret: Optional[str], access_token: Any,
+                     api_base_url: Optional[str], debug_requests: bool, ratelimit_method: str,
+                     ratelimit_pacefactor: float, request_timeout: Any, mastodon_version: Optional[str],
+                     version_check_mode: str, feature_set: str, user_agent: str, lang: Optional[str]) -> None:
+    """Everything the constructors of :class:`Mastodon` and ``AsyncMastodon`` do but the session:
+    check the settings, read credential files, settle the base URL, build the headers."""
+    if version_check_mode not in VERSION_CHECK_MODES:
+        raise MastodonIllegalArgumentError(
+            f"version_check_mode must be one of {', '.join(VERSION_CHECK_MODES)}; got {version_check_mode!r}")
+    if feature_set not in FEATURE_SETS:
+        raise MastodonIllegalArgumentError(
+            f"feature_set must be one of {', '.join(FEATURE_SETS)}; got {feature_set!r}")
+    client._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
+    client._cache = {}
+    client.version_check_mode = version_check_mode
+    client.feature_set = feature_set
+    client.debug_requests = bool(debug_requests)
+    client.request_timeout = check_request_timeout(request_timeout)
+    client.lang = lang
+    client.refresh_token = None
+    client.oauth_code_verifier = None
+
+    api_base_url, client_id, client_secret, access_token, user_agent = _resolve_credentials(
+        api_base_url, client_id, client_secret, access_token, user_agent)
+    #: The default server when no base URL was named: no secret may be sent to it.
+    client._unnamed_base_url = None
+    if api_base_url is None:
+        warnings.warn(MastodonWarning(f"no api_base_url given: using {_DEFAULT_BASE_URL}"), stacklevel=3)
+        api_base_url = client._unnamed_base_url = _DEFAULT_BASE_URL
+    client.api_base_url = api_base_url
+    client.user_agent = user_agent
+    client.client_id = client_id
+    client.client_secret = client_secret
+    client._access_token = access_token
+    client._version_given = mastodon_version is not None
+    if mastodon_version is not None:
+        client._set_version(parse_version(mastodon_version))
+    if client.debug_requests:
+        _enable_debug_logging()
+    client._build_headers()
 
 
 def _resolve_credentials(api_base_url: Optional[str], client_id: Any, client_secret: Optional[str],

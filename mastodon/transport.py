@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - urllib3 1.x
     from urllib3.response import HTTPResponse as _Urllib3Response  # type: ignore[assignment]
 
 from .core.clientstate import ClientState
+from .core.hints import explain_api_error, tls_hint
 from .core.exchange import (
     REQUEST_LOG_FORMAT,
     RESPONSE_LOG_FORMAT,
@@ -31,6 +32,7 @@ from .core.exchange import (
     answer_value,
     api_error,
     build_request,
+    multipart_body,
     redact_body,
     request_log_args,
     retry_after_reset,
@@ -40,7 +42,7 @@ from .core.exchange import (
 from .core.servers import adapt_request, error_software, name_software, request_software
 from .core.redirects import RedirectError, next_hop, replayable
 from .core.timeouts import split_timeout
-from .core.uploads import MultipartBody, Upload
+from .core.uploads import Upload
 from .errors import MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
 
 __all__ = ["RequestCore"]
@@ -108,9 +110,8 @@ class RequestCore(ClientState):
             data: Any = request.form
             send_headers = request.headers
             if files:
-                body = MultipartBody(request.form or [], list(files.items()))
+                body, send_headers = multipart_body(request)
                 data = body if body.len is not None else body.chunks()
-                send_headers = {**send_headers, "Content-Type": body.content_type}
             try:
                 response = self._http(method, url, send_headers, params=request.query, data=data,
                                       json=request.json, files=files)
@@ -175,7 +176,7 @@ class RequestCore(ClientState):
         except requests.exceptions.Timeout as e:
             raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({given} s)") from e
         except requests.exceptions.RequestException as e:
-            raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
+            raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}{tls_hint(url, e)}") from e
         except ValueError as e:  # requests' own redirect handling, on a Location that is not a URL
             raise MastodonNetworkError(f"{method} {url}: could not follow the server's redirect: {e}") from e
         if self.debug_requests:
@@ -197,10 +198,11 @@ class RequestCore(ClientState):
 
     def _raise_for_response(self, response: requests.Response, method: str, url: str) -> None:
         """Map an HTTP error status to the matching MastodonAPIError subclass, with the server's text."""
+        sent_token = "Authorization" in response.request.headers
         error = api_error(response.status_code, response.reason, response.content, method, url,
                           software=error_software(self, response.status_code, response.content),
-                          had_token="Authorization" in (response.request.headers if response.request else {}),
-                          content_type=response.headers.get("Content-Type", ""))
+                          had_token=sent_token, content_type=response.headers.get("Content-Type", ""))
+        error = explain_api_error(error, sent_token)
         raise error from requests.HTTPError(f"{response.status_code} {response.reason} for {method} {url}",
                                             response=response)
 

@@ -67,6 +67,10 @@ class UtilityMixin:
         nothing, and user-perceived characters rather than code points; the content warning
         (``spoiler_text``) counts too. See :mod:`mastodon.core.text` for the rules.
 
+        Links with non-ASCII letters count as the server counts them, which differs from
+        Mastodon.py 2.3.3: ``https://пример.рф/путь?q=значение`` is one link (23), where
+        2.3.3 ends the link before the Cyrillic query and counts 31.
+
         :param text: the status text.
         :param spoiler_text: the content warning.
         :returns: the length the server compares with its limit.

@@ -71,7 +71,7 @@ def test_mypy_types_a_user_script_from_the_endpoint_annotations(mypy, tmp_path):
     assert revealed == REVEALED["mypy"], out
     assert '"Status" has no attribute "acount"' in out, out
     assert '"Mastodon" has no attribute "stauts_post"' in out, out
-    assert 'Argument 1 to "status_post" of "StatusesMixin" has incompatible type "int"; expected "str"' in out, out
+    assert 'No overload variant of "status_post" of "StatusesMixin" matches argument type "int"' in out, out
     assert "Found 3 errors in 1 file" in out, out
 
 
@@ -80,6 +80,7 @@ def test_pyright_types_a_user_script_from_the_endpoint_annotations(tmp_path):
     revealed = re.findall(r'Type of "[^"]+" is "([^"]+)"', out)
     assert revealed == REVEALED["pyright"], out
     errors = [line for line in out.splitlines() if " - error:" in line]
-    assert len(errors) == 3, out
+    # Three wrong lines (a call matching no overload of status_post gets two messages).
+    assert len({re.search(r"\.py:(\d+):", e).group(1) for e in errors}) == 3, out
     assert any('"acount"' in e for e in errors) and any('"stauts_post"' in e for e in errors), out
     assert any('"Literal[42]"' in e and '"str"' in e for e in errors), out

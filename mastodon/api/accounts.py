@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 from ..core.params import IdLike, PageBound, check_choice, only_if_true, page_params, path_id, unpack_ids
 from ..core.uploads import FileSource, Upload, open_upload
@@ -105,6 +105,27 @@ class AccountsMixin:
     access_token: Optional[str]
 
     # -- registration and e-mail confirmation ------------------------------------------------------
+    @overload
+    def create_account(self, username: str, password: str, email: str, agreement: bool = False,
+                       reason: Optional[str] = None, locale: str = "en",
+                       scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None,
+                       return_detailed_error: Literal[False] = False,
+                       date_of_birth: Union[str, date, None] = None) -> Optional[str]: ...
+
+    @overload
+    def create_account(self, username: str, password: str, email: str, agreement: bool = False,
+                       reason: Optional[str] = None, locale: str = "en",
+                       scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None, *,
+                       return_detailed_error: Literal[True],
+                       date_of_birth: Union[str, date, None] = None) -> Tuple[Optional[str], AccountCreationError]: ...
+
+    @overload
+    def create_account(self, username: str, password: str, email: str, agreement: bool = False,
+                       reason: Optional[str] = None, locale: str = "en",
+                       scopes: Union[str, Sequence[str]] = _DEFAULT_SCOPES, to_file: Optional[str] = None,
+                       return_detailed_error: bool = False, date_of_birth: Union[str, date, None] = None,
+                       ) -> Union[Optional[str], Tuple[Optional[str], AccountCreationError]]: ...
+
     @api_version("2.7.0", "2.7.0")
     def create_account(self, username: str, password: str, email: str, agreement: bool = False,
                        reason: Optional[str] = None, locale: str = "en",
@@ -460,8 +481,9 @@ class AccountsMixin:
         wanted = uri.strip()
         if wanted.startswith("@"):
             wanted = wanted[1:]
-        for account in self.account_search(wanted, resolve=True):
-            if _acct_matches(account, wanted):
+        found = self.account_search(wanted, resolve=True)
+        for account in found if isinstance(found, list) else ():
+            if isinstance(account, Mapping) and _acct_matches(account, wanted):
                 return self.account_follow(account)
         raise MastodonNotFoundError(f"follows: no account found for {uri!r}")
 

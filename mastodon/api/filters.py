@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Union, overload
 
 from ..core.pagination import attach_pagination
 from ..core.params import Duration, IdLike, check_choice, check_choices, duration_seconds, path_id
@@ -94,12 +94,18 @@ def _plain_text(html: Optional[str]) -> str:
 
 def _searchable_text(status: Mapping[str, Any]) -> str:
     """Everything of a status a phrase filter looks at: content warning, text, poll options, media descriptions."""
-    parts = [status.get("spoiler_text") or "", _plain_text(status.get("content"))]
+    # Fields of the wrong shape (a server's junk) are skipped, never raised on.
+    content = status.get("content")
+    parts = [status.get("spoiler_text"), _plain_text(content if isinstance(content, str) else None)]
     poll = status.get("poll")
     if isinstance(poll, Mapping):
-        parts.extend(o.get("title") or "" for o in poll.get("options") or () if isinstance(o, Mapping))
-    parts.extend(m.get("description") or "" for m in status.get("media_attachments") or () if isinstance(m, Mapping))
-    return "\n\n".join(p for p in parts if p)
+        parts.extend(o.get("title") for o in _list(poll.get("options")) if isinstance(o, Mapping))
+    parts.extend(m.get("description") for m in _list(status.get("media_attachments")) if isinstance(m, Mapping))
+    return "\n\n".join(p for p in parts if p and isinstance(p, str))
+
+
+def _list(value: Any) -> List[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _is_active(flt: Mapping[str, Any], context: str, now: datetime) -> bool:
@@ -162,6 +168,18 @@ class FiltersMixin:
         """
         return self._api_request("GET", f"/api/v1/filters/{path_id(id)}")
 
+    @overload
+    def filters_apply(self, objects: Sequence[Status], filters: Iterable[Mapping[str, Any]],
+                      context: str) -> PaginatableList[Status]: ...
+
+    @overload
+    def filters_apply(self, objects: Sequence[Notification], filters: Iterable[Mapping[str, Any]],
+                      context: str) -> PaginatableList[Notification]: ...
+
+    @overload
+    def filters_apply(self, objects: Sequence[Mapping[str, Any]], filters: Iterable[Mapping[str, Any]],
+                      context: str) -> Union[PaginatableList[Status], PaginatableList[Notification]]: ...
+
     @api_version("2.4.3", "2.4.3")
     def filters_apply(self, objects: Sequence[Mapping[str, Any]], filters: Iterable[Mapping[str, Any]],
                       context: str) -> Union[PaginatableList[Status], PaginatableList[Notification]]:
@@ -180,11 +198,15 @@ class FiltersMixin:
             pagination of ``objects``.
         """
         check_choice("context", context, FILTER_CONTEXTS, allow_none=False)
+        if not isinstance(objects, Iterable) or isinstance(objects, (str, bytes, Mapping)):
+            raise MastodonIllegalArgumentError(
+                f"objects must be a list of statuses or notifications; got {type(objects).__name__}")
         regex = _filters_regex(filters, context)
         kept: PaginatableList = PaginatableList()
         for obj in objects:
             # A notification has a type and no content of its own; it is judged by its status.
-            status = obj.get("status") if "type" in obj and "content" not in obj else obj
+            # (Items that are no mapping, a server's junk, match no filter and stay.)
+            status = obj.get("status") if isinstance(obj, Mapping) and "type" in obj and "content" not in obj else obj
             if isinstance(status, Mapping) and isinstance(status.get("reblog"), Mapping):
                 status = status["reblog"]
             if regex is not None and isinstance(status, Mapping) and regex.search(_searchable_text(status)):

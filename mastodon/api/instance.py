@@ -11,7 +11,7 @@ from ..core.params import IdLike, check_choice, path_id
 from ..core.urls import quote, urljoin, urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
-from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
+from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotFoundError
 
 if TYPE_CHECKING:
     from ..return_types import (
@@ -106,9 +106,70 @@ class InstanceMixin:
 
         Not in Mastodon's API documentation (the client's own summary); works on every server.
         """
-        from ..core.servers import server_info
+        from ..core import servers
         from ..return_types import ServerInfo
-        return cast_result(dict(server_info(self)), ServerInfo)
+        info = servers.cached_info(self)
+        if info is None:
+            with servers.lookup_lock(self):
+                info = servers.cached_info(self)
+                if info is None:
+                    servers.lookup_started(self)
+                    try:
+                        nodeinfo = self._nodeinfo_document()
+                        try:
+                            instance = self._instance_document()
+                        except MastodonError:
+                            if nodeinfo is None:
+                                raise
+                            instance = None
+                    finally:
+                        servers.lookup_ended(self)
+                    info = servers.keep_info(self, nodeinfo, instance)
+        return cast_result(dict(info), ServerInfo)
+
+    def _server_software(self) -> Optional[str]:
+        """The server's software name, looked up once if nothing told it yet (only the nodeinfo
+        document is read); None when it cannot be learned. The request core asks this where a
+        decision depends on the software (see :mod:`mastodon.core.servers`)."""
+        from ..core import servers
+        if servers.software_settled(self):
+            return servers.known_software(self)
+        with servers.lookup_lock(self):
+            if servers.software_settled(self):
+                return servers.known_software(self)
+            servers.lookup_started(self)
+            try:
+                nodeinfo = self._nodeinfo_document()
+            finally:
+                servers.lookup_ended(self)
+            return servers.remember_software(self, nodeinfo)
+
+    def _nodeinfo_document(self) -> Optional[Dict[str, Any]]:
+        """The server's nodeinfo document (schema 2.1, else 2.0), read without the token; None
+        where it has none."""
+        from ..core.servers import nodeinfo_paths
+        parts = urlsplit(self.api_base_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        try:
+            discovery = self._api_request("GET", "/.well-known/nodeinfo", base_url=origin, auth=False)
+        except MastodonError:
+            return None
+        for path in nodeinfo_paths(discovery):
+            try:
+                document = self._api_request("GET", path, base_url=origin, auth=False)
+            except MastodonError:
+                continue
+            if isinstance(document, dict):
+                return document
+        return None
+
+    def _instance_document(self) -> Optional[Dict[str, Any]]:
+        """The instance entity as the server sends it (v2, else v1), for :meth:`server_info`."""
+        try:
+            instance = self._api_request("GET", "/api/v2/instance")
+        except MastodonAPIError:
+            instance = self._api_request("GET", "/api/v1/instance")
+        return instance if isinstance(instance, dict) else None
 
     @api_version("1.1.0", "2.3.0")
     def instance_v1(self) -> Instance:

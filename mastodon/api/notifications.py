@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union, overload
 
 from ..core.params import IdLike, check_choice, check_choices, page_params, path_id, unpack_ids
 from ..core.urls import quote
@@ -67,6 +67,22 @@ class NotificationsMixin:
     _api_request: Any
 
     # -- plain notifications -----------------------------------------------------------------
+    @overload
+    def notifications(self, id: None = None, account_id: Optional[IdLike] = None,
+                      max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
+                      since_id: Optional[IdLike] = None, limit: Optional[int] = None,
+                      exclude_types: TypeList = None, types: TypeList = None, mentions_only: Optional[bool] = None,
+                      supported_types: TypeList = None,
+                      include_filtered: Optional[bool] = None) -> PaginatableList[Notification]: ...
+
+    @overload
+    def notifications(self, id: IdLike, account_id: Optional[IdLike] = None,
+                      max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,
+                      since_id: Optional[IdLike] = None, limit: Optional[int] = None,
+                      exclude_types: TypeList = None, types: TypeList = None, mentions_only: Optional[bool] = None,
+                      supported_types: TypeList = None,
+                      include_filtered: Optional[bool] = None) -> Notification: ...
+
     @api_version("1.0.0", "4.6.0")
     def notifications(self, id: Optional[IdLike] = None, account_id: Optional[IdLike] = None,
                       max_id: Optional[IdLike] = None, min_id: Optional[IdLike] = None,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union, cast, overload
 
 from ..core.params import IdLike, PageBound, check_choice, page_params, path_id, unpack_id, unpack_ids
 from ..core.uploads import FileSource
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
-from ..errors import MastodonIllegalArgumentError
+from ..errors import MastodonAPIError, MastodonIllegalArgumentError
 from .media import FocusLike, focus_param, opened_uploads
 
 if TYPE_CHECKING:
@@ -154,7 +154,8 @@ class StatusesMixin:
         known = self._version_if_known()
         if known is not None and known < (3, 0, 0):
             return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
-        return self.status(id).get("card")
+        status = self.status(id)
+        return status.get("card") if isinstance(status, Mapping) else None  # (None: the server's answer is junk)
 
     @api_version("1.0.0", "1.0.0")
     def status_context(self, id: IdLike) -> Context:
@@ -242,6 +243,34 @@ class StatusesMixin:
         return self._api_request("GET", "/api/oembed", {"url": url, "maxwidth": maxwidth, "maxheight": maxheight})
 
     # -- writing -----------------------------------------------------------------------------------
+    # Typing only: without scheduled_at the result is a Status, with it a ScheduledStatus.
+    @overload
+    def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                    content_type: Optional[str] = None, scheduled_at: None = None,
+                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> Status: ...
+
+    @overload
+    def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                    content_type: Optional[str] = None, *, scheduled_at: datetime,
+                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> ScheduledStatus: ...
+
+    @overload
+    def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
+                    sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                    language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                    content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                    poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                    strict_content_type: bool = False, quoted_status_id: Optional[IdLike] = None,
+                    quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]: ...
+
     @api_version("1.0.0", "4.6.0")
     def status_post(self, status: str, in_reply_to_id: Optional[IdLike] = None, media_ids: MediaIds = None,
                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
@@ -303,6 +332,37 @@ class StatusesMixin:
         # Without scheduled_at the server answers with the Status itself.
         return cast("Status", self.status_post(status))
 
+    # Typing only: without scheduled_at the result is a Status, with it a ScheduledStatus.
+    @overload
+    def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                     content_type: Optional[str] = None, scheduled_at: None = None,
+                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                     untag: bool = False, strict_content_type: bool = False,
+                     quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> Status: ...
+
+    @overload
+    def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                     content_type: Optional[str] = None, *, scheduled_at: datetime,
+                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                     untag: bool = False, strict_content_type: bool = False,
+                     quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> ScheduledStatus: ...
+
+    @overload
+    def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
+                     sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
+                     language: Optional[str] = None, idempotency_key: Optional[str] = None,
+                     content_type: Optional[str] = None, scheduled_at: Optional[datetime] = None,
+                     poll: Optional[Mapping[str, Any]] = None, quote_id: Optional[IdLike] = None,
+                     untag: bool = False, strict_content_type: bool = False,
+                     quoted_status_id: Optional[IdLike] = None,
+                     quote_approval_policy: Optional[str] = None) -> Union[Status, ScheduledStatus]: ...
+
     @api_version("1.0.0", "4.5.0")
     def status_reply(self, to_status: Union[Mapping[str, Any], IdLike], status: str, media_ids: MediaIds = None,
                      sensitive: bool = False, visibility: Optional[str] = None, spoiler_text: Optional[str] = None,
@@ -354,14 +414,20 @@ class StatusesMixin:
                                          quoted_status_id, quote_approval_policy)
         original: Mapping[str, Any] = (to_status if isinstance(to_status, Mapping) and "account" in to_status
                                        else self.status(to_status))
-        if original.get("reblog"):
+        if not isinstance(original, Mapping):
+            raise MastodonAPIError(f"status_reply: the server's answer for the status replied to is no status: "
+                                   f"{type(original).__name__}")
+        if isinstance(original.get("reblog"), Mapping):
             original = original["reblog"]
         my_id = self._status_reply_my_id()
-        accounts = [original["account"]] + ([] if untag else list(original.get("mentions") or []))
+        mentions = original.get("mentions")
+        accounts = [original.get("account")] + ([] if untag or not isinstance(mentions, list) else mentions)
         prefix: List[str] = []
         for account in accounts:
+            if not isinstance(account, Mapping):
+                continue
             acct = account.get("acct")
-            if not acct or str(account.get("id")) == my_id or acct in prefix:
+            if not acct or not isinstance(acct, str) or str(account.get("id")) == my_id or acct in prefix:
                 continue
             if not _mentioned(status or "", acct):
                 prefix.append(acct)
@@ -385,7 +451,8 @@ class StatusesMixin:
         token = self.access_token  # type: ignore[attr-defined]
         known = cache.get("me")
         if known is None or known[0] != token:
-            known = cache["me"] = (token, str(self.account_verify_credentials().get("id")))
+            me = self.account_verify_credentials()
+            known = cache["me"] = (token, str(me.get("id") if isinstance(me, Mapping) else None))
         return known[1]  # type: ignore[no-any-return]
 
     @api_version("3.5.0", "3.5.0")

@@ -13,8 +13,9 @@ __all__ = ["ClientState"]
 class ClientState:
     """Mixin with the state shared by every endpoint method of both clients.
 
-    The client sets ``api_base_url``, ``request_timeout``, ``_ratelimiter`` and the header
-    inputs (token, user agent, language) in its constructor; the transport shell (sync or
+    The client's constructor sets these (``mastodon.client.configure_client``, shared by both
+    clients): ``api_base_url``, ``request_timeout``, ``_ratelimiter``, the header inputs (token,
+    user agent, language) and the app credentials; the transport shell (sync or
     async) adds ``_api_request``.
     """
 
@@ -26,6 +27,15 @@ class ClientState:
     _access_token: Optional[str]
     _ratelimiter: RateLimiter
     _headers: Dict[str, str]
+    client_id: Optional[str]
+    client_secret: Optional[str]
+    refresh_token: Optional[str]
+    oauth_code_verifier: Optional[str]
+    version_check_mode: str
+    feature_set: str
+    _cache: Dict[str, Any]
+    _unnamed_base_url: Optional[str]
+    _version_given: bool
 
     # -- headers ------------------------------------------------------------------------------
     def _build_headers(self) -> None:
@@ -89,8 +99,8 @@ class ClientState:
 
     @property
     def ratelimit_remaining(self) -> int:
-        """Requests left in the current window."""
-        return self._ratelimiter.remaining
+        """Requests left in the current window (never below zero, whatever the server says or omits)."""
+        return max(self._ratelimiter.remaining, 0)
 
     @ratelimit_remaining.setter
     def ratelimit_remaining(self, value: int) -> None:

@@ -27,11 +27,12 @@ from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter
 from .servers import note_linkless_page, refine_error, undecodable_answer
-from .uploads import Upload
+from .uploads import MultipartBody, Upload
 from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_raw
 
-__all__ = ["Outgoing", "build_request", "answer_value", "api_error", "decode_answer", "warn_deprecation",
-           "Attempts", "retry_delay", "retry_after_reset", "redact_pairs", "redact_body", "request_log_args", "QUERY_METHODS",
+__all__ = ["Outgoing", "build_request", "multipart_body", "answer_value", "api_error", "decode_answer",
+           "warn_deprecation", "Attempts", "retry_delay", "retry_after_reset", "redact_pairs", "redact_body",
+           "request_log_args", "QUERY_METHODS",
            "IDEMPOTENT_METHODS"]
 
 QUERY_METHODS = frozenset(("GET", "DELETE", "HEAD", "OPTIONS"))
@@ -94,6 +95,13 @@ def build_request(method: str, endpoint: str, params: Optional[Mapping[str, Any]
     else:
         body_json = cleaned
     return Outgoing(method, endpoint, url_base + endpoint, headers, query, form, body_json, files, params, paginated)
+
+
+def multipart_body(request: Outgoing) -> Tuple[MultipartBody, Dict[str, str]]:
+    """The multipart body of a request with ``files`` (its text fields and files, streamed as
+    sent) and the headers to send it with. A new body each time: a retry reads the files again."""
+    body = MultipartBody(request.form or [], list((request.files or {}).items()))
+    return body, {**request.headers, "Content-Type": body.content_type}
 
 
 def caller_stacklevel() -> int:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Literal, Optional, Tuple, TypeVar, overload
 
 from ..errors import MastodonIllegalArgumentError
 from .urls import origin as _origin, parse_qsl, same_origin, urlsplit
-from .values import AttribAccessDict, PaginatableList
+from .values import AttribAccessDict, EntityList, PaginatableList
+
+#: The type of a page (a result list such as ``PaginatableList[Status]``): what the page
+#: methods return is typed as what they were given.
+_PageT = TypeVar("_PageT", bound=EntityList[Any])
+#: The type of the items of a page.
+_ItemT = TypeVar("_ItemT")
 
 __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination_from_links", "attach_pagination",
            "attach_offset_pagination", "find_pagination_info", "same_origin"]
@@ -17,7 +23,9 @@ __all__ = ["PaginationInfo", "PaginationMixin", "parse_link_header", "pagination
 log = logging.getLogger("mastodon.pagination")
 
 # Compiled (and cached) by ``re`` on first use rather than at import.
-_LINK_PATTERN = r"<([^>]*)>([^<]*)"
+# A URL holds no "<" (RFC 3986): a "<" never closed ends the attempt at the next one, so the
+# parser stays linear on hostile headers ("<<<<...").
+_LINK_PATTERN = r"<([^<>]*)>([^<]*)"
 _REL_PATTERN = r'(?i);\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))'
 
 
@@ -272,19 +280,21 @@ class PaginationMixin:
 
     def _neighbour_info(self, page: Any, direction: str) -> Optional[PaginationInfo]:
         """``find_pagination_info``, or where the server sends no Link header but pages by
-        ``max_id`` (see :func:`mastodon.core.servers.continue_without_link`), the page after;
-        a next link that skips an item is corrected (:func:`mastodon.core.servers.fix_link_cursor`)."""
+        ``max_id`` (see :func:`mastodon.core.servers.linkless_next`), the page after; a next
+        link that skips an item is corrected (:func:`mastodon.core.servers.corrected_cursor`)."""
         info = find_pagination_info(page, direction)
         if direction != "next":
             return info
         if info is None and "_linkless_request" in getattr(page, "__dict__", ()):
-            from .servers import continue_without_link
-            following = continue_without_link(self, page)
-            info = PaginationInfo(following) if following is not None else None
+            from .servers import linkless_next, page_may_continue
+            if page_may_continue(page):  # a full page without a Link: snac may hold more
+                following = linkless_next(self._server_software(), page)  # type: ignore[attr-defined]
+                info = PaginationInfo(following) if following is not None else None
         elif info is not None and "max_id" in info and isinstance(page, list):
-            from .servers import fix_link_cursor
-            corrected = fix_link_cursor(self, page, info)  # a server whose next link skips an item
-            info = PaginationInfo(corrected) if corrected is not None else info
+            from .servers import corrected_cursor, cursor_mismatch
+            if cursor_mismatch(page, info):  # Hollo's next links skip an item
+                corrected = corrected_cursor(self._server_software(), page, info)  # type: ignore[attr-defined]
+                info = PaginationInfo(corrected) if corrected is not None else info
         return info
 
     def _fetch_page(self, page: Any, direction: str) -> Any:
@@ -308,6 +318,12 @@ class PaginationMixin:
         from .casting import fetch_as
         return fetch_as(hint, request)
 
+    @overload
+    def fetch_next(self, previous_page: _PageT) -> Optional[_PageT]: ...
+
+    @overload
+    def fetch_next(self, previous_page: Any) -> Any: ...
+
     def fetch_next(self, previous_page: Any) -> Any:
         """Fetch the page that follows ``previous_page`` (older items, for timelines).
 
@@ -317,6 +333,12 @@ class PaginationMixin:
         """
         return self._fetch_page(previous_page, "next")
 
+    @overload
+    def fetch_previous(self, next_page: _PageT) -> Optional[_PageT]: ...
+
+    @overload
+    def fetch_previous(self, next_page: Any) -> Any: ...
+
     def fetch_previous(self, next_page: Any) -> Any:
         """Fetch the page that precedes ``next_page`` (newer items, for timelines).
 
@@ -325,7 +347,13 @@ class PaginationMixin:
         """
         return self._fetch_page(next_page, "previous")
 
-    def fetch_remaining(self, first_page: Any) -> PaginatableList:
+    @overload
+    def fetch_remaining(self, first_page: EntityList[_ItemT]) -> PaginatableList[_ItemT]: ...
+
+    @overload
+    def fetch_remaining(self, first_page: Any) -> PaginatableList[Any]: ...
+
+    def fetch_remaining(self, first_page: Any) -> PaginatableList[Any]:
         """Fetch every page after ``first_page`` and return all items in one list.
 
         Works on list results only: "inside out" pages (Collections, grouped notifications,
@@ -349,6 +377,22 @@ class PaginationMixin:
         if hint is not None:
             object.__setattr__(combined, "_mastopy_hint", hint)
         return combined
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str = "next",
+                                 return_pagination_info: Literal[False] = False) -> Iterator[_PageT]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str,
+                                 return_pagination_info: Literal[True]) -> Iterator[Tuple[_PageT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: _PageT, direction: str = "next", *,
+                                 return_pagination_info: Literal[True]) -> Iterator[Tuple[_PageT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_page_iterator(self, start_page: Any, direction: str = "next",
+                                 return_pagination_info: bool = False) -> Iterator[Any]: ...
 
     def pagination_page_iterator(self, start_page: Any, direction: str = "next",
                                  return_pagination_info: bool = False) -> Iterator[Any]:
@@ -396,6 +440,22 @@ class PaginationMixin:
             seen.add(key)
             items_key = info.get(_OFFSET_ITEMS) or items_key
             page = self._fetch_page(info, direction)
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str = "next",
+                            return_pagination_info: Literal[False] = False) -> Iterator[_ItemT]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str,
+                            return_pagination_info: Literal[True]) -> Iterator[Tuple[_ItemT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: EntityList[_ItemT], direction: str = "next", *,
+                            return_pagination_info: Literal[True]) -> Iterator[Tuple[_ItemT, Optional[PaginationInfo]]]: ...
+
+    @overload
+    def pagination_iterator(self, start_page: Any, direction: str = "next",
+                            return_pagination_info: bool = False) -> Iterator[Any]: ...
 
     def pagination_iterator(self, start_page: Any, direction: str = "next",
                             return_pagination_info: bool = False) -> Iterator[Any]:

@@ -6,7 +6,7 @@ Akkoma, snac, Takahē, Hollo, ... :func:`describe_server` reads what a server sa
 :data:`QUIRKS` says, per software, where the client must act differently. The request core,
 the pagination walk and the streaming methods ask this module through a few small functions
 (:func:`adapt_request`, :func:`refine_error`, :func:`undecodable_answer`,
-:func:`continue_without_link`, :func:`prepare_stream`), never per endpoint method.
+:func:`linkless_next`, :func:`corrected_cursor`, :func:`prepare_stream`), never per endpoint method.
 
 Nothing here is looked up until one of those needs it: the first ``server_info()`` call, a
 write whose encoding differs between servers, a stream, a page without a ``Link`` header, an
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotJSONError, \
     MastodonNotSupportedError, MastodonUnauthorizedError, MastodonVersionError
@@ -26,11 +26,13 @@ from .urls import urlsplit
 from .values import PaginatableList
 from .versions import MASTODON_FAMILY, ServerVersion, version_from_instance
 
-__all__ = ["Quirks", "QUIRKS", "MASTODON_FAMILY", "quirks_for", "describe_server", "server_info", "known_software", "software_from_nodeinfo",
-           "detected_software", "software_matters", "adapt_request", "request_software", "looks_like_json",
-           "error_software", "refine_error", "undecodable_answer", "name_software",
-           "note_linkless_page", "linkless_next", "page_may_continue", "continue_without_link", "cursor_mismatch", "corrected_cursor", "fix_link_cursor", "stream_transport", "no_streaming_error",
-           "prepare_stream", "version_from_instance"]
+__all__ = ["Quirks", "QUIRKS", "MASTODON_FAMILY", "quirks_for", "describe_server", "nodeinfo_paths", "cached_info",
+           "keep_info", "lookup_lock", "lookup_started", "lookup_ended", "software_settled", "remember_software",
+           "known_software", "software_from_nodeinfo", "detected_software", "software_matters", "adapt_request",
+           "request_software", "looks_like_json", "error_software", "error_software_async", "refine_error",
+           "undecodable_answer", "name_software", "note_linkless_page", "linkless_next", "page_may_continue",
+           "cursor_mismatch", "corrected_cursor", "stream_transport", "no_streaming_error", "prepare_stream",
+           "version_from_instance"]
 
 log = logging.getLogger("mastodon.servers")
 
@@ -74,7 +76,7 @@ QUIRKS: Dict[str, Quirks] = {
 #: Quirks of a known software that the table does not name: Mastodon's API, but its own ids.
 OTHER_SOFTWARE = Quirks()
 
-#: Endpoints that take ``max_id`` and list items newest first (for :func:`continue_without_link`).
+#: Endpoints that take ``max_id`` and list items newest first (for :func:`linkless_next`).
 _MAX_ID_PREFIXES = ("/api/v1/timelines/", "/api/v1/notifications", "/api/v1/bookmarks", "/api/v1/favourites",
                     "/api/v1/conversations")
 
@@ -97,51 +99,28 @@ def quirks_for(software: Optional[str]) -> Quirks:
 
 
 # -- knowing the server ------------------------------------------------------------------------------
-def _nodeinfo(api: Any) -> Optional[Mapping[str, Any]]:
-    """The server's nodeinfo document (schema 2.1, else 2.0), or None when it has none.
+def nodeinfo_paths(discovery: Any) -> List[str]:
+    """The paths (with query) of the nodeinfo documents a ``/.well-known/nodeinfo`` answer links,
+    schema 2.1 first, then 2.0. Pure.
 
-    Sent without the token. A link naming another host name of the server (``localhost`` where
-    the client says ``127.0.0.1``, ``https`` behind a proxy) is followed by its path on the
-    client's own base URL, as pagination links are: nothing is sent to another host.
+    A link naming another host name of the server (``localhost`` where the client says
+    ``127.0.0.1``, ``https`` behind a proxy) is followed by its path on the client's own base
+    URL, as pagination links are: nothing is sent to another host.
     """
-    origin = _origin(api.api_base_url)
-    try:
-        discovery = api._api_request("GET", "/.well-known/nodeinfo", base_url=origin, auth=False)
-    except MastodonError as e:
-        log.debug("no nodeinfo discovery document: %s", e)
-        return None
     links = discovery.get("links") if isinstance(discovery, Mapping) else None
     by_schema = {str(link.get("rel", "")).rstrip("/").rsplit("/", 1)[-1]: link.get("href")
                  for link in links or () if isinstance(link, Mapping)}
+    paths = []
     for schema in ("2.1", "2.0"):
         href = by_schema.get(schema)
         if isinstance(href, str) and href:
-            parts = urlsplit(href)
-            path = parts.path if parts.path.startswith("/") else "/" + parts.path
             try:
-                document = api._api_request("GET", path + (f"?{parts.query}" if parts.query else ""),
-                                            base_url=origin, auth=False)
-            except MastodonError as e:
-                log.debug("nodeinfo %s not readable: %s", schema, e)
+                parts = urlsplit(href)
+            except ValueError:
                 continue
-            if isinstance(document, Mapping):
-                return document
-    return None
-
-
-def _instance(api: Any) -> Optional[Mapping[str, Any]]:
-    last: Optional[MastodonError] = None
-    for endpoint in ("/api/v2/instance", "/api/v1/instance"):
-        try:
-            instance = api._api_request("GET", endpoint)
-        except MastodonAPIError as e:
-            last = e
-            continue
-        if isinstance(instance, Mapping):
-            return instance
-    if last is not None:
-        raise last
-    return None
+            path = parts.path if parts.path.startswith("/") else "/" + parts.path
+            paths.append(path + (f"?{parts.query}" if parts.query else ""))
+    return paths
 
 
 def describe_server(nodeinfo: Optional[Mapping[str, Any]], instance: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
@@ -186,40 +165,49 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _lock(api: Any) -> Any:
+def lookup_lock(api: Any) -> Any:
+    """The client's lock around a software lookup (re-entrant: an async client's tasks share a thread)."""
     # dict.setdefault is atomic: every thread gets the same lock for this client.
     return api.__dict__.setdefault("_server_info_lock", threading.RLock())
 
 
-def server_info(api: Any) -> Dict[str, Any]:
-    """What ``api``'s server runs (the fields of a :class:`~mastodon.return_types.ServerInfo`), looked up once.
-
-    Raises what the instance lookup raised when neither nodeinfo nor the instance could be read.
-    """
+def cached_info(api: Any) -> Optional[Dict[str, Any]]:
+    """What :meth:`~mastodon.Mastodon.server_info` found before, or None."""
     cached = api._cache.get(_CACHE_KEY)
-    if cached is not None and cached is not _FAILED:
-        return cached  # type: ignore[no-any-return]
-    with _lock(api):
-        cached = api._cache.get(_CACHE_KEY)
-        if cached is not None and cached is not _FAILED:
-            return cached  # type: ignore[no-any-return]
-        api.__dict__["_server_info_busy"] = threading.get_ident()
-        try:
-            nodeinfo = _nodeinfo(api)
-            try:
-                instance = _instance(api)
-            except MastodonError:
-                if nodeinfo is None:
-                    api._cache[_CACHE_KEY] = _FAILED
-                    raise
-                instance = None
-        finally:
-            api.__dict__["_server_info_busy"] = None
-        info = describe_server(nodeinfo, instance)
-        api._cache[_CACHE_KEY] = info
-        if instance is not None and not getattr(api, "_version_given", False):
-            _learn_version(api, instance, info)
-        return info
+    return cached if isinstance(cached, dict) else None
+
+
+def keep_info(api: Any, nodeinfo: Optional[Mapping[str, Any]], instance: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    """Describe the server (:func:`describe_server`), keep it in the client's cache, and let
+    version checks use it (unless the caller gave a version)."""
+    info = describe_server(nodeinfo, instance)
+    api._cache[_CACHE_KEY] = info
+    if instance is not None and not getattr(api, "_version_given", False):
+        _learn_version(api, instance, info)
+    return info
+
+
+def lookup_started(api: Any) -> None:
+    """Mark the software lookup as running in this thread: errors of its own requests do not ask again."""
+    api.__dict__["_server_info_busy"] = threading.get_ident()
+
+
+def lookup_ended(api: Any) -> None:
+    api.__dict__["_server_info_busy"] = None
+
+
+def software_settled(api: Any) -> bool:
+    """Whether asking for the software would ask nothing (known, failed before, or being looked up here)."""
+    return known_software(api) is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED or \
+        api.__dict__.get("_server_info_busy") == threading.get_ident()
+
+
+def remember_software(api: Any, nodeinfo: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """Keep the software a nodeinfo document names (or that none could be learned)."""
+    named = software_from_nodeinfo(nodeinfo)
+    api._cache[_SOFTWARE_KEY] = _FAILED if named is None else named
+    log.debug("server software of %s: %s", api.api_base_url, named)
+    return named
 
 
 def _learn_version(api: Any, instance: Any, info: Any) -> None:
@@ -253,27 +241,9 @@ def software_from_nodeinfo(nodeinfo: Optional[Mapping[str, Any]]) -> Optional[st
 
 
 def detected_software(api: Any) -> Optional[str]:
-    """The software of ``api``'s server, looked up once if need be; None when it cannot be learned.
-
-    Where nothing is known yet, only the nodeinfo document is read (two small GETs without the
-    token, once per client); :func:`server_info` reads the instance entity as well.
-    """
-    known = known_software(api)
-    if known is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED or \
-            api.__dict__.get("_server_info_busy") == threading.get_ident():  # the lookup's own requests
-        return known
-    with _lock(api):
-        known = known_software(api)
-        if known is not None or api._cache.get(_SOFTWARE_KEY) is _FAILED:
-            return known
-        api.__dict__["_server_info_busy"] = threading.get_ident()
-        try:
-            named = software_from_nodeinfo(_nodeinfo(api))
-        finally:
-            api.__dict__["_server_info_busy"] = None
-        api._cache[_SOFTWARE_KEY] = _FAILED if named is None else named
-        log.debug("server software of %s: %s", api.api_base_url, named)
-        return named
+    """The software of ``api``'s server, looked up once if need be (the client's
+    ``_server_software``); None when it cannot be learned."""
+    return api._server_software()  # type: ignore[no-any-return]
 
 
 # -- the hooks: pure decisions (both shells), plus the sync client's lookups ------------------------
@@ -348,6 +318,13 @@ def looks_like_json(content: bytes) -> bool:
     return content[:1] in (b"{", b"[") or content.lstrip()[:1] in (b"{", b"[")
 
 
+async def error_software_async(api: Any, status: int, content: bytes) -> Optional[str]:
+    """The async client's :func:`error_software` (its ``_server_software`` is a coroutine)."""
+    if looks_like_json(content):
+        return None
+    return await api._server_software() if status < 500 else known_software(api)  # type: ignore[no-any-return]
+
+
 def error_software(api: Any, status: int, content: bytes) -> Optional[str]:
     """The sync client's lookup for an answer that is not JSON: the software (looked up once if
     need be for a 2xx or 4xx answer; a 5xx page from a failing server or proxy asks nothing more)."""
@@ -419,7 +396,7 @@ def name_software(error: MastodonNotJSONError, software: Optional[str]) -> Masto
 def note_linkless_page(value: Any, method: str, endpoint: str, params: Optional[Mapping[str, Any]]) -> None:
     """Remember on a list that came without a ``Link`` header which request made it. Pure.
 
-    Only GETs of endpoints that take ``max_id`` are noted; :func:`continue_without_link` reads it.
+    Only GETs of endpoints that take ``max_id`` are noted; :func:`linkless_next` reads it.
     """
     if value.__class__ is not PaginatableList or method != "GET" or not value or \
             getattr(value, "_pagination_next", None) is not None:
@@ -430,9 +407,9 @@ def note_linkless_page(value: Any, method: str, endpoint: str, params: Optional[
 
 
 def linkless_next(software: Optional[str], page: Any) -> Optional[Dict[str, Any]]:
-    """The next page's parameters (as a :class:`~mastodon.core.pagination.PaginationInfo` holds them) of a list that came without
-    a ``Link`` header, where ``software`` pages by ``max_id`` but sends no links (snac's account
-    statuses); None where a missing link means the end. Pure."""
+    """The next page's parameters (as a :class:`~mastodon.core.pagination.PaginationInfo` holds
+    them) of a list that came without a ``Link`` header, where ``software`` pages by ``max_id``
+    but sends no links (snac's account statuses); None where a missing link means the end. Pure."""
     request = getattr(page, "_linkless_request", None)
     if request is None or not isinstance(page, list) or not page or not quirks_for(software).max_id_without_link:
         return None
@@ -463,14 +440,6 @@ def page_may_continue(page: Any) -> bool:
     return len(page) >= max(wanted, 1)
 
 
-def continue_without_link(api: Any, page: Any) -> Optional[Dict[str, Any]]:
-    """The sync client's :func:`linkless_next`: the software looked up once if need be, and only
-    for a full page (:func:`page_may_continue`)."""
-    if not page_may_continue(page):
-        return None
-    return linkless_next(detected_software(api), page)
-
-
 def cursor_mismatch(page: Any, info: Optional[Mapping[str, Any]]) -> bool:
     """Whether the next link's ``max_id`` differs from the id of the page's last item, on an
     endpoint whose cursor is that id (timelines, account statuses, notifications). Pure and
@@ -492,13 +461,6 @@ def corrected_cursor(software: Optional[str], page: Any, info: Mapping[str, Any]
         return None
     log.debug("%s: next link max_id %s skips an item; continuing after %s", software, info["max_id"], page[-1]["id"])
     return {**info, "max_id": str(page[-1]["id"])}
-
-
-def fix_link_cursor(api: Any, page: Any, info: Any) -> Optional[Dict[str, Any]]:
-    """The sync client's :func:`corrected_cursor`: the software is asked for only on a mismatch."""
-    if not cursor_mismatch(page, info):
-        return None
-    return corrected_cursor(detected_software(api), page, info)
 
 
 def stream_transport(software: Optional[str]) -> str:

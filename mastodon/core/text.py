@@ -18,7 +18,24 @@ rewritten, so this module follows those rules:
 The server checks the top-level domain against the list of delegated TLDs. This module
 approximates that list: any alphabetic label (or ``xn--`` punycode) of two or more characters,
 except names reserved for private and test use (``localhost``, ``local``, ``test``,
-``example``, ``invalid``, ``internal``, ...).
+``example``, ``invalid``, ``internal``, ..., and the internationalised test names such as
+``испытание``). As on the server, a TLD must not run on into an ASCII letter, digit or
+``@``: ``https://example.comяя`` is a link to ``example.com`` followed by two letters.
+
+Non-ASCII letters in links, where Mastodon.py 2.3.3 counts differently. Mastodon.py 2.3.3
+uses the web composer's link pattern, which lets a path hold only ASCII, Latin and Cyrillic
+letters and a query only ASCII. The server (twitter-text with Mastodon's own rules, in its
+``config/initializers/twitter_regex.rb``) takes any non-space character in a path and any
+non-ASCII letter in a query, and turns the host into ASCII (IDNA) to measure the link. This
+module follows the server:
+
+- ``https://пример.рф/путь?q=значение`` counts 23 (2.3.3: 31, the link ending at ``?q=``);
+- ``https://例え.jp/パス`` counts 23 (2.3.3: 25);
+- ``https://example.com/search?q=日本語`` counts 23 (2.3.3: 26);
+- a remote mention of an internationalised domain, ``@user@пример.рф``, counts as ``@user``
+  (2.3.3 counts it whole);
+- a link whose host the server cannot turn into ASCII, or longer than 4096 characters with
+  its host in ASCII, is no link (2.3.3 counts 23).
 """
 
 from __future__ import annotations
@@ -48,7 +65,12 @@ _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _INVALID = frozenset("\ufffe\ufeff\uffff\u202a\u202b\u202c\u202d\u202e")
 #: Top-level names that are not delegated: the server's TLD list does not have them.
 _RESERVED_TLDS = frozenset(("localhost", "local", "localdomain", "test", "example", "invalid", "internal",
-                            "intranet", "private", "lan", "home", "corp", "domain", "alt"))
+                            "intranet", "private", "lan", "home", "corp", "domain", "alt",
+                            # the internationalised names of "test" (IANA's IDN test TLDs, never delegated)
+                            "испытание", "テスト", "测试", "測試", "테스트", "δοκιμή", "परीक्षा", "إختبار",
+                            "آزمایشی", "טעסט", "பரிட்சை"))
+#: The delegated TLDs that mix ASCII and other letters: whole words, not an ASCII TLD and a rest.
+_MIXED_TLDS = frozenset(("vermögensberater", "vermögensberatung"))
 #: Characters a URL path may hold, and those it may end with (Mastodon's own variants).
 _PATH_EXCLUDED = frozenset("<>()?")
 _PATH_BAD_ENDINGS = frozenset("()?!*\"'\u300c\u300d<>;:=,.$%[]~&|@")
@@ -58,21 +80,47 @@ _QUERY_ENDINGS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_&=#/-")
 
 def _domain_char(ch: str) -> bool:
     """A character a host name label may consist of (dots, dashes and underscores aside)."""
-    return not (ch in _ASCII_PUNCTUATION or ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" or ch in _INVALID)
+    return not (ch in _ASCII_PUNCTUATION or ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" or ch in _INVALID
+                or ch == "\u180e")  # a space to the server's twitter-text, no longer one to Python
 
 
 def _query_char(ch: str, allowed: frozenset) -> bool:
     if ch.lower() in allowed:
         return True
-    code = ord(ch)  # non-ASCII characters, but for surrogates, noncharacters and language tags
+    # Non-ASCII characters (Mastodon's own addition to the query rules), but for surrogates,
+    # noncharacters, the Specials block (U+FFF0-U+FFFF, e.g. U+FFFD) and language tags.
+    code = ord(ch)
     return code >= 0xA0 and not 0xD800 <= code <= 0xDFFF and not 0xFDD0 <= code <= 0xFDEF and \
-        (code & 0xFFFE) != 0xFFFE and not 0xE0000 <= code <= 0xE0FFF
+        (code & 0xFFFE) != 0xFFFE and not 0xE0000 <= code <= 0xE0FFF and not 0xFFF0 <= code <= 0xFFFF
+
+
+def _letter(ch: str) -> bool:
+    """A letter, or a mark that belongs to one (the vowel signs of "भारत", "இந்தியா", ...)."""
+    return ch.isalpha() or unicodedata.category(ch)[0] == "M"
 
 
 def _valid_tld(label: str) -> bool:
     if label.lower().startswith("xn--"):
         return len(label) > 4 and all(c.isascii() and c.isalnum() or c == "-" for c in label)
-    return len(label) >= 2 and label.isalpha() and label.lower() not in _RESERVED_TLDS
+    return len(label) >= 2 and label[0].isalpha() and all(_letter(c) for c in label) and \
+        label.lower() not in _RESERVED_TLDS
+
+
+def _tld_length(label: str) -> Optional[int]:
+    """How much of the last label of a host is its top-level domain; None when none is.
+
+    The server's TLDs are ASCII words or words in one other script. A label that mixes the two
+    ("comяя") ends at its first run (``com``) when that run is a TLD, as the server's matching
+    of a TLD from its list, followed by anything but an ASCII letter, digit or ``@``, does.
+    """
+    if _valid_tld(label) and (label.isascii() or not any(c.isascii() for c in label)
+                              or label.lower() in _MIXED_TLDS):
+        return len(label)
+    ascii_run = label[:1].isascii()
+    run = 0
+    while run < len(label) and label[run].isascii() == ascii_run and _letter(label[run]):
+        run += 1
+    return run if 0 < run < len(label) and _valid_tld(label[:run]) else None
 
 
 def _valid_label(label: str, underscore: bool) -> bool:
@@ -88,18 +136,27 @@ def _domain_end(text: str, start: int) -> Optional[int]:
     while end < len(text) and (_domain_char(text[end]) or text[end] in ".-_"):
         end += 1
     labels = text[start:end].split(".")
+    # Each label is looked at a bounded number of times (hostile text of many labels stays
+    # linear): stops[c] is where the first c labels end, the first `inner` labels are valid
+    # inner labels (underscores allowed).
+    stops = [start - 1]
+    for label in labels:
+        stops.append(stops[-1] + len(label) + 1)
+    inner = 0
+    while inner < len(labels) and _valid_label(labels[inner], underscore=True):
+        inner += 1
     # The longest run of labels that makes a domain ending in a top-level domain wins; a
-    # shorter one only when what follows it is no letter, digit or "@".
+    # shorter one only when what follows it is no ASCII letter, digit or "@". The TLD may be
+    # the first part of a label that mixes scripts ("comяя": see _tld_length).
     for count in range(len(labels), 1, -1):
-        candidate = labels[:count]
-        stop = start + len(".".join(candidate))
+        tld_length = _tld_length(labels[count - 1])
+        if tld_length is None:
+            continue
+        stop = stops[count] - len(labels[count - 1]) + tld_length
         following = text[stop] if stop < len(text) else ""
-        if following and (following.isascii() and following.isalnum() or following in "@\uff20"):
+        if following and (following.isascii() and following.isalnum() or following == "@"):
             continue
-        *names, tld = candidate
-        if not _valid_tld(tld):
-            continue
-        if all(_valid_label(n, underscore=i < len(names) - 1) for i, n in enumerate(names)):
+        if inner >= count - 2 and _valid_label(labels[count - 2], underscore=False):
             return stop
     return None
 
@@ -157,7 +214,10 @@ def _query_end(text: str, start: int) -> int:
 
 def _link_spans(text: str) -> List[Tuple[int, int]]:
     spans = []
+    scanned = 0  # like the server's scan, look for the next link after the end of the last one
     for m in _SCHEME_RE.finditer(text):
+        if m.start() < scanned:
+            continue
         host_start = m.end()
         end = _domain_end(text, host_start)
         if end is None:
@@ -170,6 +230,7 @@ def _link_spans(text: str) -> List[Tuple[int, int]]:
             end = _path_end(text, end)
         if end < len(text) and text[end] == "?":
             end = _query_end(text, end)
+        scanned = end
         try:
             ascii_domain = domain.encode("idna")
         except UnicodeError:

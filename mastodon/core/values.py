@@ -6,7 +6,7 @@ import json
 import re
 import sys
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Type, TypeVar, Union
 
 __all__ = [
     "Entity",
@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound="Entity")
 
 #: What the modules above this one lend to its methods, so that this module imports none of them
 #: (the layers import strictly downward): :mod:`mastodon.core.casting` provides ``cast_fields``,
@@ -63,8 +64,8 @@ class Entity:
         """
         return _UPPER["dump_envelope"](self, pretty)
 
-    @staticmethod
-    def from_json(json_str: Union[str, bytes]) -> Any:
+    @classmethod
+    def from_json(cls: Type[_E], json_str: Union[str, bytes]) -> _E:
         """Restore a result saved with :meth:`to_json` (by this library or by Mastodon.py 2.x).
 
         Classes (nested ones too), datetimes, ids and pagination information come back, so
@@ -72,12 +73,24 @@ class Entity:
         Only the class names of ``mastodon.return_types`` and ``mastodon.types_base`` are
         looked up; nothing in the text is executed.
 
+        Called on an entity class, the result is an instance of that class, and type checkers
+        know it: ``Status.from_json(text)`` is a ``Status``. ``Entity.from_json`` restores
+        whatever class the text names.
+
         :param json_str: text written by :meth:`to_json`.
-        :returns: the restored entity or list.
+        :returns: the restored entity or list (an instance of the class it is called on).
         :raises MastodonIllegalArgumentError: when the text is not JSON, or not such an
-            envelope (``_mastopy_version`` and ``_mastopy_type`` are required).
+            envelope (``_mastopy_version`` and ``_mastopy_type`` are required), or when it
+            holds another class than the one ``from_json`` is called on (``Status.from_json``
+            on a saved Account).
         """
-        return _UPPER["load_envelope"](json_str)
+        value = _UPPER["load_envelope"](json_str)
+        if cls is not Entity and not isinstance(value, cls):
+            from ..errors import MastodonIllegalArgumentError
+            raise MastodonIllegalArgumentError(
+                f"{cls.__name__}.from_json: the text holds {type(value).__name__}, not {cls.__name__}; "
+                "use Entity.from_json to restore any class")
+        return value  # type: ignore[no-any-return]
 
 
 def _field_keys(cls: type) -> Dict[str, str]:
@@ -138,6 +151,8 @@ class AttribAccessDict(Dict[str, Any], Entity):
         except KeyError:
             pass
         else:
+            if name[:2] == "__" and name[-2:] == "__":  # a protocol hook (pickle, copy) is never a key
+                raise AttributeError(name)
             vcls = value.__class__
             if vcls is _list or vcls is _str:
                 # A list field's list class, an id's MaybeSnowflakeIdType: given on first
@@ -174,7 +189,7 @@ class AttribAccessDict(Dict[str, Any], Entity):
         if cls._mastopy_entity and name[:1] != "_":
             self[_field_keys(cls).get(name, name)] = value
             return
-        if name in self:
+        if name in self and not (name[:2] == "__" and name[-2:] == "__"):
             raise AttributeError(f"attribute-style access is read-only; set {name!r} with obj[{name!r}] = ...")
         object.__setattr__(self, name, value)
 
@@ -195,6 +210,11 @@ AttribAccessList = EntityList
 
 class PaginatableList(EntityList[_T]):
     """A page of results; ``_pagination_next`` / ``_pagination_prev`` say how to get its neighbours."""
+
+    #: How to fetch the next / previous page: a :class:`mastodon.core.pagination.PaginationInfo`
+    #: (declared by its base class here, as that module is a layer above), or None.
+    _pagination_next: Optional[AttribAccessDict] = None
+    _pagination_prev: Optional[AttribAccessDict] = None
 
 
 class NonPaginatableList(EntityList[_T]):
@@ -485,9 +505,11 @@ def convert_value_raw(value: Any) -> Any:
 
 def _iso(value: Union[datetime, date]) -> str:
     if isinstance(value, datetime):
+        # The API's millisecond form, unless that would lose precision (to_json round-trips exactly).
+        spec = "microseconds" if value.microsecond % 1000 else "milliseconds"
         if value.tzinfo is not None and value.utcoffset() == timedelta(0):
-            return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
-        return value.isoformat(timespec="milliseconds")
+            return value.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+        return value.isoformat(timespec=spec)
     return value.isoformat()
 
 

@@ -1,9 +1,12 @@
 """Streaming: listeners, the stream_* methods and the handles of background streams.
 
-``StreamingMixin`` holds the thin endpoint methods; the work is done by ``sse`` (parsing
-server-sent events), ``dispatch`` (from events to listener calls), ``handles`` (threads,
-reconnection), ``backfill`` (catching up after a reconnection), ``websocket`` (the WebSocket
-transport), ``discovery`` (the streaming server's URL) and ``streams`` (which stream is where).
+``StreamingMixin`` holds the thin endpoint methods. Without I/O, and shared with the async
+client (:mod:`mastodon.aio.streaming`): ``sse`` (parsing server-sent events), ``dispatch``
+(from events to listener calls), ``protocol`` (what an answer means, the fallback to
+WebSocket, WebSocket URLs, messages and routing), ``discovery`` (the streaming server's URL),
+``policy`` (reconnection waits), ``backfill`` (catching up after a reconnection) and
+``streams`` (which stream is where). The sync shells: ``httpstream`` (reading an event stream
+with requests), ``handles`` (threads, reconnection) and ``websocket`` (the WebSocket transport).
 """
 
 from __future__ import annotations
@@ -290,15 +293,19 @@ class StreamingMixin:
     def stream_healthy(self) -> bool:
         """Whether the streaming server is up (``GET /api/v1/streaming/health`` answers 200).
 
+        On a server without that endpoint (it answers 404, as GoToSocial does, which streams
+        over WebSocket only), whether a WebSocket connection to the streaming API opens.
+
         :returns: True if it is; False if it answers an error or cannot be reached.
         """
         from .discovery import streaming_base_url
+        from .health import websocket_streaming_works
         try:
             base = streaming_base_url(self)
             self._api_request("GET", "/api/v1/streaming/health", base_url=base, auth=False, return_response=True)
         except MastodonError as e:
             log.debug("the streaming server is not healthy: %s", e)
-            return False
+            return websocket_streaming_works(self, e)
         return True
 
     # -- the one path all streams take ------------------------------------------------------------------
@@ -307,6 +314,7 @@ class StreamingMixin:
                 websocket_handle: Optional[WebSocketStreamHandle]) -> StreamResult:
         """Open ``stream`` over the best transport and run it, blocking or on a thread."""
         from .handles import SSEStreamHandle, StreamHandle
+        from .protocol import use_websocket_first
         from .streams import stream_spec
         from .websocket import WebSocketStreamHandle
         if websocket_handle is not None:
@@ -316,7 +324,7 @@ class StreamingMixin:
         prepare_stream(self, TRANSPORT_CACHE_KEY)  # per software: no streaming at all, or WebSocket only
         spec = stream_spec(stream, **params)
         handle: StreamHandle
-        if self._cache.get(TRANSPORT_CACHE_KEY) == "websocket":
+        if use_websocket_first(self._cache):
             handle = WebSocketStreamHandle._for_stream(self, spec, listener, timeout, reconnect_async,
                                                        reconnect_async_wait_sec)
         else:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any, Dict, Generator, Optional, Tuple
 
 from ..core.urls import is_loopback, urlsplit, urlunsplit
 from ..errors import MastodonAPIError
+from .protocol import DISCOVERY_SOURCES, TRANSPORT_CACHE_KEY, advertised_streaming_url, redirect_streaming_url
 
-__all__ = ["streaming_base_url", "http_url", "ws_url", "CACHE_KEY"]
+__all__ = ["streaming_base_url", "discovery_plan", "Discovery", "Probe", "http_url", "ws_url", "CACHE_KEY", "TRANSPORT_CACHE_KEY"]
 
 log = logging.getLogger("mastodon.streaming")
-
-#: The client cache key remembering that a server streams over WebSocket only.
-TRANSPORT_CACHE_KEY = "streaming_transport"
 
 #: Key of the discovered base URL in the client's cache (emptied by ``clear_caches``).
 CACHE_KEY = "streaming_base_url"
@@ -50,57 +48,94 @@ def ws_url(base_url: str) -> str:
     return _TO_WS.get(scheme.lower(), "wss") + "://" + rest
 
 
-def _advertised(instance: Any, *path: str) -> Optional[str]:
-    value = instance
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value if isinstance(value, str) and value.strip() else None
+class Probe:
+    """One request :func:`discovery_plan` asks for: ``GET endpoint`` of the API (``kind`` "instance",
+    answered with the decoded entity, or the :class:`MastodonAPIError` it raised), or ``GET url``
+    without following redirects (``kind`` "redirect", answered with ``(status, Location header)``)."""
+
+    __slots__ = ("kind", "target")
+
+    def __init__(self, kind: str, target: str) -> None:
+        self.kind = kind
+        self.target = target
+
+    def __repr__(self) -> str:
+        return f"<Probe {self.kind} {self.target}>"
 
 
-def streaming_base_url(api: Any) -> str:
-    """The http(s) base URL of ``api``'s streaming server, discovered once per client.
+def discovery_plan(api_base_url: str) -> Generator[Probe, Any, str]:
+    """The discovery of a streaming base URL without I/O: yields the probes, is sent their answers, returns the URL.
 
-    Tried in order: ``configuration.urls.streaming`` of the v2 instance entity,
-    ``urls.streaming_api`` of the v1 entity, then where ``GET /api/v1/streaming`` on the API
-    host redirects to. When none says anything, the API host itself is used. Network
-    failures are raised (nothing is cached then); the result is kept in the client's cache
-    until :meth:`Mastodon.clear_caches`.
+    Tried in order: the instance entities' fields (:data:`~mastodon.streaming.protocol.DISCOVERY_SOURCES`),
+    then where ``GET /api/v1/streaming`` on the API host redirects to; when none says anything,
+    the API host itself. Both clients drive it (:func:`streaming_base_url` here, and the async one).
     """
-    cached = api._cache.get(CACHE_KEY)
-    if cached:
-        return cached  # type: ignore[no-any-return]
-    base = api.api_base_url
     found = None
-    for endpoint, path in (("/api/v2/instance", ("configuration", "urls", "streaming")),
-                           ("/api/v1/instance", ("urls", "streaming_api"))):
-        try:
-            instance = api._api_request("GET", endpoint)
-        except MastodonAPIError as e:
-            log.debug("streaming discovery: %s failed: %s", endpoint, e)
+    for endpoint, path in DISCOVERY_SOURCES:
+        instance = yield Probe("instance", endpoint)
+        if isinstance(instance, MastodonAPIError):
+            log.debug("streaming discovery: %s failed: %s", endpoint, instance)
             continue
-        found = _advertised(instance, *path)
+        found = advertised_streaming_url(instance, path)
         if found:
             break
     if not found:
-        found = _redirect_target(api)
-    result = http_url(found, base) if found else base
-    log.debug("streaming base URL of %s: %s", base, result)
-    api._cache[CACHE_KEY] = result
+        status, location = yield Probe("redirect", api_base_url + "/api/v1/streaming")
+        found = redirect_streaming_url(status, location)
+    result = http_url(found, api_base_url) if found else api_base_url
+    log.debug("streaming base URL of %s: %s", api_base_url, result)
     return result
 
 
-def _redirect_target(api: Any) -> Optional[str]:
-    """Where ``/api/v1/streaming`` on the API host redirects to (a server with a separate streaming host)."""
-    url = api.api_base_url + "/api/v1/streaming"
+class Discovery:
+    """One client's discovery in progress: the cached URL at once, else :func:`discovery_plan` fed answer by answer.
+
+    The shell answers :attr:`probe` with :meth:`answer` until it is None; then :attr:`result`
+    is the base URL, also put in the client's cache.
+    """
+
+    __slots__ = ("_cache", "_plan", "probe", "result")
+
+    def __init__(self, api: Any) -> None:
+        self._cache: Dict[str, Any] = api._cache
+        self.result: str = self._cache.get(CACHE_KEY) or ""
+        self.probe: Optional[Probe] = None
+        if not self.result:
+            self._plan = discovery_plan(api.api_base_url)
+            self.probe = next(self._plan)
+
+    def answer(self, value: Any) -> None:
+        """Hand over the answer to :attr:`probe` (see :class:`Probe`)."""
+        try:
+            self.probe = self._plan.send(value)
+        except StopIteration as done:
+            self.probe = None
+            self.result = self._cache[CACHE_KEY] = done.value
+
+
+def streaming_base_url(api: Any) -> str:
+    """The http(s) base URL of ``api``'s streaming server, discovered once per client (see :func:`discovery_plan`).
+
+    Network failures are raised (nothing is cached then); the result is kept in the client's
+    cache until :meth:`Mastodon.clear_caches`.
+    """
+    discovery = Discovery(api)
+    while discovery.probe is not None:
+        probe = discovery.probe
+        if probe.kind == "instance":
+            try:
+                discovery.answer(api._api_request("GET", probe.target))
+            except MastodonAPIError as e:
+                discovery.answer(e)
+        else:
+            discovery.answer(_redirect_answer(api, probe.target))
+    return discovery.result
+
+
+def _redirect_answer(api: Any, url: str) -> Tuple[int, Optional[str]]:
+    """``GET url`` without following redirects: the status and the Location header."""
     response = api._http("GET", url, api._headers, allow_redirects=False)
     try:
-        location = response.headers.get("Location") if 300 <= response.status_code < 400 else None
+        return response.status_code, response.headers.get("Location")
     finally:
         response.close()
-    if not location:
-        return None
-    if location.startswith("/"):
-        return None  # a redirect on the same host says nothing new
-    return location.split("?", 1)[0]

@@ -9,7 +9,7 @@ from ..core.casting import compiled_caster
 from ..core.values import convert_value, convert_value_raw, decode_json, decode_json_raw
 from ..errors import MastodonMalformedEventError
 
-__all__ = ["EVENTS", "EVENT_TYPES", "EventDispatcher", "ListenerError", "parse_envelope", "stream_of", "handler_name",
+__all__ = ["EVENTS", "EVENT_TYPES", "EventDispatcher", "ListenerError", "StreamEvent", "parse_envelope", "stream_of", "handler_name",
            "event_caster", "JSON", "ID", "NONE"]
 
 #: How an event's payload is read: a JSON entity, a bare id string, or nothing at all.
@@ -62,6 +62,33 @@ _DYNAMIC_CACHE = 64
 Payload = Union[None, bytes, str, Dict[str, Any], List[Any]]
 #: Decides whether a decoded event reaches the listener (reconnection bookkeeping, duplicates).
 Gate = Callable[[str, Any], bool]
+
+
+class StreamEvent:
+    """One received event as a value: what ``AsyncMastodon.stream_events`` yields.
+
+    ``event`` is its name (``"update"``, ``"notification"``, ...), ``payload`` the value a
+    listener method gets for it (a Status, a Notification, an id string, None for events
+    without payload), ``stream`` the stream it belongs to as the WebSocket API names it
+    (``["user"]``, ``["hashtag", "python"]``).
+    """
+
+    __slots__ = ("event", "payload", "stream")
+
+    def __init__(self, event: str, payload: Any, stream: Optional[List[str]]) -> None:
+        self.event = event
+        self.payload = payload
+        self.stream = stream
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StreamEvent):
+            return NotImplemented
+        return (self.event, self.payload, self.stream) == (other.event, other.payload, other.stream)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<StreamEvent {self.event} {':'.join(self.stream or [])} {self.payload!r:.80}>"
 
 
 class ListenerError(Exception):

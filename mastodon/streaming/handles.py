@@ -11,14 +11,14 @@ from ..errors import (
     MastodonError,
     MastodonNetworkError,
 )
-from .backfill import CatchUp
 from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
-from .dispatch import EventDispatcher, ListenerError
-from .sse import SSEConnection, SSEParser, SSEUnavailable, open_event_stream, pump_sse
+from .dispatch import ListenerError
+from .httpstream import SSEConnection, SSEUnavailable, open_event_stream, pump_sse
 from .streams import StreamSpec
 
 # Reconnection decisions without I/O, shared with the asyncio handles (the constants re-exported here).
 from .policy import HEALTHY_AFTER_SEC, MAX_BACKOFF_SEC, Reconnect, backoff_wait, retryable
+from .state import HandleState, SSEHandleState
 
 __all__ = ["StreamHandle", "SSEStreamHandle", "ListenerError", "MAX_BACKOFF_SEC", "CLOSE_JOIN_SEC",
            "HEALTHY_AFTER_SEC"]
@@ -38,7 +38,7 @@ class _Stopped(Exception):
     """The handle was closed: unwinds a read loop without calling the listener again."""
 
 
-class StreamHandle:
+class StreamHandle(HandleState):
     """A stream that runs until closed: connection, catching up, reading events, reconnecting.
 
     Returned by the ``stream_*`` methods with ``run_async=True``. The stream reads on a
@@ -57,30 +57,11 @@ class StreamHandle:
 
     def __init__(self, api: Any, listener: Any, timeout: Optional[float], reconnect_async: bool,
                  reconnect_async_wait_sec: float) -> None:
-        self._api = api
-        self.listener = listener
-        self.timeout = timeout
-        self.reconnect_async = bool(reconnect_async)
-        self.reconnect_async_wait_sec = max(float(reconnect_async_wait_sec), 0.0)
-        #: The error that ended the last connection (None while none did).
-        self.error: Optional[BaseException] = None
-        #: How many times the handle set out to replace a connection that could not be made or broke.
-        self.reconnections = 0
+        super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._closed = False
         self._conn: Any = None
-        self._receiving = False
         self._thread: Optional[threading.Thread] = None
-
-    #: The transport this kind of handle reads: ``"sse"`` (server-sent events) or ``"websocket"``.
-    TRANSPORT = "sse"
-
-    @property
-    def transport(self) -> str:
-        """The transport in use: ``"sse"``, or ``"websocket"`` (also after a switch to it on a
-        server without event streams)."""
-        return self.TRANSPORT
 
     # -- public --------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -105,10 +86,6 @@ class StreamHandle:
         thread = self._thread
         return thread is not None and thread.is_alive()
 
-    def is_receiving(self) -> bool:
-        """Whether a connection is open and being read right now (False while reconnecting)."""
-        return self._receiving and not self._closed
-
     def join(self, timeout: Optional[float] = None) -> None:
         """Wait for the stream thread to end (after :meth:`close`, or when the stream fails for good).
 
@@ -118,20 +95,11 @@ class StreamHandle:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def __enter__(self) -> "StreamHandle":
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else "receiving" if self.is_receiving() else \
-            "alive" if self.is_alive() else "idle"
-        return f"<{type(self).__name__} {self._describe()} {state}>"
 
     # -- running -------------------------------------------------------------------------------------
     def start(self) -> "StreamHandle":
@@ -277,15 +245,8 @@ class StreamHandle:
                 raise ListenerError(e) from e
         return call
 
-    def _make_dispatcher(self, listener: Any, spec: Optional[StreamSpec], catch_up: Optional[CatchUp]) -> EventDispatcher:
-        return EventDispatcher(listener, spec.for_stream if spec is not None else None,
-                               gate=catch_up.gate if catch_up is not None and catch_up.tracked else None,
-                               wrap=self.guard)
-
-    def _new_catch_up(self, spec: Optional[StreamSpec]) -> Optional[CatchUp]:
-        if not self.reconnect_async or spec is None or not spec.sources:
-            return None
-        return CatchUp(self._api, spec.sources)
+    def _listener_wrap(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        return self.guard(method)
 
     # -- transport hooks -----------------------------------------------------------------------------
     def _open(self) -> Any:
@@ -301,14 +262,8 @@ class StreamHandle:
         """Read the connection until it breaks (raise) or the handle is closed (return)."""
         raise NotImplementedError
 
-    def _listeners(self) -> list:
-        return [self.listener] if self.listener is not None else []
 
-    def _describe(self) -> str:
-        return ""
-
-
-class SSEStreamHandle(StreamHandle):
+class SSEStreamHandle(SSEHandleState, StreamHandle):  # type: ignore[misc]
     """A stream over HTTP server-sent events (the ``/api/v1/streaming/...`` endpoints).
 
     Made by the ``stream_*`` methods. On a server without event streams (it answers the
@@ -322,40 +277,7 @@ class SSEStreamHandle(StreamHandle):
     def __init__(self, api: Any, spec: StreamSpec, listener: Any, timeout: Optional[float] = None,
                  reconnect_async: bool = False, reconnect_async_wait_sec: float = 5, fallback: bool = False) -> None:
         super().__init__(api, listener, timeout, reconnect_async, reconnect_async_wait_sec)
-        self._delegate: Optional[StreamHandle] = None  # the WebSocket handle, after a switch to it
-        self.spec = spec
-        self._fallback = fallback  # until the first connection is made
-        self._switch: Optional[SSEUnavailable] = None
-        self._catch_up_state = self._new_catch_up(spec)
-        self._dispatcher = self._make_dispatcher(listener, spec, self._catch_up_state)
-        self._parser = SSEParser(self._dispatcher.dispatch, self._dispatcher.heartbeat)
-
-    # -- what the WebSocket handle tells after a switch ---------------------------------------------
-    @property
-    def error(self) -> Optional[BaseException]:
-        """The error that ended the last connection (None while none did)."""
-        return self._delegate.error if self._delegate is not None else self._error
-
-    @error.setter
-    def error(self, error: Optional[BaseException]) -> None:
-        self._error = error
-
-    @property
-    def reconnections(self) -> int:
-        """How many times the handle set out to replace a connection that could not be made or broke."""
-        return self._reconnections + (self._delegate.reconnections if self._delegate is not None else 0)
-
-    @reconnections.setter
-    def reconnections(self, count: int) -> None:
-        self._reconnections = count
-
-    @property
-    def transport(self) -> str:
-        return self._delegate.transport if self._delegate is not None else self.TRANSPORT
-
-    def is_receiving(self) -> bool:
-        delegate = self._delegate
-        return delegate.is_receiving() and not self._closed if delegate is not None else super().is_receiving()
+        self._sse_setup(spec, listener, fallback)
 
     def close(self) -> None:
         """Stop the stream (see :meth:`StreamHandle.close`): the HTTP connection is shut down at once."""
@@ -365,10 +287,6 @@ class SSEStreamHandle(StreamHandle):
         if delegate is not None:
             delegate.close()
         super().close()
-
-    def _describe(self) -> str:
-        delegate = self._delegate
-        return delegate._describe() if delegate is not None else ":".join(self.spec.for_stream)
 
     # -- the transport -------------------------------------------------------------------------------
     def _open(self) -> SSEConnection:

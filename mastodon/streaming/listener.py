@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 from ..core.values import AttribAccessDict
 from ..errors import MastodonError, MastodonIllegalArgumentError
 from .dispatch import EventDispatcher, ListenerError, mark_listener_errors
-from .sse import SSEParser, pump_iter_content
+from .httpstream import pump_iter_content
+from .sse import SSEParser
 
 if TYPE_CHECKING:
     from ..return_types import Announcement, Conversation, Notification, Status, StreamReaction
@@ -305,74 +306,85 @@ class CallbackStreamListener(StreamListener):
     websocket_error_handler = _alias("stream_error_handler")
 
     def on_update(self, status: Status) -> None:
-        if self.update_handler is not None:
-            self.update_handler(status)
+        # Handlers may be coroutine functions (AsyncMastodon awaits what a listener method returns).
+        first: Any = self.update_handler(status) if self.update_handler is not None else None
         if self.local_update_handler is not None and _is_local(status):
-            self.local_update_handler(status)
+            if hasattr(first, "__await__"):
+                return _in_turn(first, self.local_update_handler, status)  # type: ignore[return-value]
+            return self.local_update_handler(status)  # type: ignore[no-any-return]
+        return first
 
     def on_status_update(self, status: Status) -> None:
         if self.status_update_handler is not None:
-            self.status_update_handler(status)
+            return self.status_update_handler(status)
 
     def on_delete(self, deleted_id: str) -> None:
         if self.delete_handler is not None:
-            self.delete_handler(deleted_id)
+            return self.delete_handler(deleted_id)
 
     def on_notification(self, notification: Notification) -> None:
         if self.notification_handler is not None:
-            self.notification_handler(notification)
+            return self.notification_handler(notification)
 
     def on_conversation(self, conversation: Conversation) -> None:
         if self.conversation_handler is not None:
-            self.conversation_handler(conversation)
+            return self.conversation_handler(conversation)
 
     def on_filters_changed(self) -> None:
         if self.filters_changed_handler is not None:
-            self.filters_changed_handler()
+            return self.filters_changed_handler()
 
     def on_announcement(self, annoucement: Announcement) -> None:
         if self.announcement_handler is not None:
-            self.announcement_handler(annoucement)
+            return self.announcement_handler(annoucement)
 
     def on_announcement_reaction(self, reaction: StreamReaction) -> None:
         if self.announcement_reaction_handler is not None:
-            self.announcement_reaction_handler(reaction)
+            return self.announcement_reaction_handler(reaction)
 
     def on_announcement_delete(self, annoucement_id: str) -> None:
         if self.announcement_delete_handler is not None:
-            self.announcement_delete_handler(annoucement_id)
+            return self.announcement_delete_handler(annoucement_id)
 
     def on_encrypted_message(self, unclear: AttribAccessDict) -> None:
         if self.encrypted_message_handler is not None:
-            self.encrypted_message_handler(unclear)
+            return self.encrypted_message_handler(unclear)
 
     def on_notifications_merged(self) -> None:
         if self.notifications_merged_handler is not None:
-            self.notifications_merged_handler()
+            return self.notifications_merged_handler()
 
     def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
         if self.unknown_event_handler is not None:
-            self.unknown_event_handler(name, unknown_event)
+            return self.unknown_event_handler(name, unknown_event)
 
     def on_any_event(self, name: str, data: Any = None, for_stream: Optional[List[str]] = None) -> None:
         if self.any_event_handler is not None:
-            self.any_event_handler(name, data, for_stream)
+            return self.any_event_handler(name, data, for_stream)
 
     def on_websocket_error(self, error: AttribAccessDict, for_stream: Optional[List[str]] = None) -> None:
         if self.stream_error_handler is not None:
-            _error_handler(self.stream_error_handler)(error, for_stream)
+            return _error_handler(self.stream_error_handler)(error, for_stream)
         else:
             super().on_websocket_error(error, for_stream)
 
     def on_abort(self, err: Exception) -> None:
         if self.abort_handler is not None:
-            self.abort_handler(err)
+            return self.abort_handler(err)
         else:
             super().on_abort(err)
 
     def handle_heartbeat(self) -> None:
         if self.heartbeat_handler is not None:
-            self.heartbeat_handler()
+            return self.heartbeat_handler()
+
+
+async def _in_turn(first: Any, then: Callable[..., Any], *args: Any) -> None:
+    """Await ``first``, then call ``then(*args)`` and await that too if it is awaitable (async handlers)."""
+    await first
+    result = then(*args)
+    if hasattr(result, "__await__"):
+        await result
 
 
 def _is_local(status: Any) -> bool:

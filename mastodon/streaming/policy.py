@@ -55,3 +55,4 @@ class Reconnect:
         if read_for is not None and read_for >= self.healthy_after:
             self.failures = 0  # a connection that lasted: start the backoff over
         self.failures += 1
+

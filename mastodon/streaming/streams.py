@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..core.params import unpack_id
 from ..errors import MastodonIllegalArgumentError
 from .backfill import Source
 
-__all__ = ["StreamSpec", "stream_spec", "stream_key", "key_of", "websocket_stream_name"]
+if TYPE_CHECKING:
+    from .backfill import CatchUp
+    from .dispatch import EventDispatcher
+
+__all__ = ["StreamSpec", "Subscription", "stream_spec", "stream_key", "key_of", "websocket_stream_name"]
 
 Fetch = Callable[[Any, Optional[str], int], Any]
 
@@ -124,6 +128,47 @@ class StreamSpec:
 
     def __repr__(self) -> str:
         return f"<StreamSpec {':'.join(self.for_stream)}>"
+
+
+class Subscription:
+    """One stream subscribed on a WebSocket connection, with its own listener, dispatcher and catch-up.
+
+    The state both clients' subscriptions share (``WebSocketSubscription`` of the sync client,
+    ``AsyncWebSocketSubscription`` of the async one); each adds its ``close``.
+    """
+
+    def __init__(self, handle: Any, spec: StreamSpec, listener: Any) -> None:
+        self.handle = handle
+        self.spec = spec
+        self.listener = listener
+        self.catch_up: Optional[CatchUp] = handle._new_catch_up(spec)
+        self.dispatcher: EventDispatcher = handle._make_dispatcher(listener, spec, self.catch_up)
+        self.active = True
+
+    @property
+    def stream(self) -> str:
+        """The stream name, e.g. ``"hashtag:local"``."""
+        return self.spec.stream
+
+    @property
+    def params(self) -> Dict[str, str]:
+        """The stream's parameter, e.g. ``{"tag": "python"}``."""
+        return dict(self.spec.params)
+
+    @property
+    def key(self) -> Tuple[str, ...]:
+        return self.spec.key
+
+    def is_alive(self) -> bool:
+        """Whether the subscription stands and its connection's thread (or task) runs."""
+        return self.active and bool(self.handle.is_alive())
+
+    def is_receiving(self) -> bool:
+        """Whether the subscription stands and its connection is open and read."""
+        return self.active and bool(self.handle.is_receiving())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {':'.join(self.spec.for_stream)}{'' if self.active else ' closed'}>"
 
 
 def stream_spec(stream: str, **params: Any) -> StreamSpec:

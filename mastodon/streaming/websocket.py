@@ -7,21 +7,27 @@ import logging
 import threading
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..core.urls import urlencode
 from ..errors import (
     MastodonError,
     MastodonIllegalArgumentError,
     MastodonNetworkError,
-    MastodonRatelimitError,
     MastodonReadTimeout,
-    error_class_for_status,
 )
-from .backfill import CatchUp
 from .discovery import streaming_base_url, ws_url
-from .dispatch import EventDispatcher, parse_envelope, stream_of
 from . import handles as _handles
 from .handles import StreamHandle
-from .streams import StreamSpec, key_of, stream_spec
+from .protocol import (
+    PING_INTERVAL_SEC,  # noqa: F401 - kept importable here
+    WEBSOCKET_MAX_MESSAGE,
+    distinct,
+    handshake_error,
+    ping_interval,
+    route_websocket,
+    subscribe_message,
+    unsubscribe_message,
+    websocket_url,
+)
+from .streams import StreamSpec, Subscription, stream_spec
 
 __all__ = ["WebSocketStreamHandle", "WebSocketSubscription", "WebSocketUnavailableError", "load_websockets"]
 
@@ -29,8 +35,6 @@ log = logging.getLogger("mastodon.streaming")
 
 #: Seconds close() lets the server take to answer the closing handshake.
 CLOSE_TIMEOUT_SEC = 0.5
-#: Upper bound of the keep-alive ping interval.
-PING_INTERVAL_SEC = 20.0
 
 INSTALL_HINT = "pip install 'mastodon-client[websocket]'"
 
@@ -50,50 +54,19 @@ def load_websockets() -> Any:
     return websockets
 
 
-class WebSocketSubscription:
+class WebSocketSubscription(Subscription):
     """One stream subscribed on a :class:`WebSocketStreamHandle`'s connection.
 
     Returned by :meth:`WebSocketStreamHandle.subscribe` and by the ``stream_*`` methods when
     given a ``websocket_handle``. Its events go to its own listener.
     """
 
-    def __init__(self, handle: "WebSocketStreamHandle", spec: StreamSpec, listener: Any) -> None:
-        self.handle = handle
-        self.spec = spec
-        self.listener = listener
-        self.catch_up: Optional[CatchUp] = handle._new_catch_up(spec)
-        self.dispatcher: EventDispatcher = handle._make_dispatcher(listener, spec, self.catch_up)
-        self.active = True
-
-    @property
-    def stream(self) -> str:
-        """The stream name, e.g. ``"hashtag:local"``."""
-        return self.spec.stream
-
-    @property
-    def params(self) -> Dict[str, str]:
-        """The stream's parameter, e.g. ``{"tag": "python"}``."""
-        return dict(self.spec.params)
-
-    @property
-    def key(self) -> Tuple[str, ...]:
-        return self.spec.key
+    handle: "WebSocketStreamHandle"
 
     def close(self) -> None:
         """Unsubscribe (the connection stays open for the other subscriptions); idempotent."""
         if self.active:
             self.handle.unsubscribe(self.spec.stream, **self.spec.params)
-
-    def is_alive(self) -> bool:
-        """Whether the subscription stands and its connection's thread runs."""
-        return self.active and self.handle.is_alive()
-
-    def is_receiving(self) -> bool:
-        """Whether the subscription stands and its connection is open and read."""
-        return self.active and self.handle.is_receiving()
-
-    def __repr__(self) -> str:
-        return f"<WebSocketSubscription {':'.join(self.spec.for_stream)}{'' if self.active else ' closed'}>"
 
 
 class _Connection:
@@ -187,7 +160,7 @@ class WebSocketStreamHandle(StreamHandle):
             return
         sub.active = False
         if conn is not None:
-            conn.send_json({"type": "unsubscribe", "stream": spec.stream, **spec.params})
+            conn.send_json(unsubscribe_message(spec))
 
     def close(self) -> None:
         """Close the connection and end every subscription (see :meth:`StreamHandle.close`)."""
@@ -210,7 +183,7 @@ class WebSocketStreamHandle(StreamHandle):
                 self._url_key = spec.key
             conn = self._conn
         if conn is not None:
-            conn.send_json(_subscribe_message(spec))
+            conn.send_json(subscribe_message(spec))
         if sub.catch_up is not None and self._thread is not None:
             try:
                 sub.catch_up.run(sub.dispatcher.deliver, self._keep_going)  # the first run takes the baseline
@@ -224,17 +197,16 @@ class WebSocketStreamHandle(StreamHandle):
         api = self._api
         with self._lock:
             url_sub = self._subs.get(self._url_key) if self._url_key is not None else None
-        query = urlencode({"stream": url_sub.spec.stream, **url_sub.spec.params}) if url_sub is not None else ""
-        url = ws_url(streaming_base_url(api)) + "/api/v1/streaming" + ("?" + query if query else "")
+        url = websocket_url(ws_url(streaming_base_url(api)), url_sub.spec if url_sub is not None else None)
         timeout = self.timeout
-        ping = max(min(PING_INTERVAL_SEC, timeout / 2), 0.05) if timeout else None
+        ping = ping_interval(timeout)
         headers = {k: v for k, v in api._headers.items() if k != "User-Agent"}
         request_timeout = api.request_timeout[0] if isinstance(api.request_timeout, tuple) else api.request_timeout
         try:
             ws = websockets.sync.client.connect(
                 url, additional_headers=headers, user_agent_header=api._headers.get("User-Agent"),
                 open_timeout=min(x for x in (request_timeout, timeout, 30) if x), close_timeout=CLOSE_TIMEOUT_SEC,
-                ping_interval=ping, ping_timeout=(timeout / 2 if timeout else None), max_size=2 ** 24)
+                ping_interval=ping, ping_timeout=(timeout / 2 if timeout else None), max_size=WEBSOCKET_MAX_MESSAGE)
             # Entered as a context manager (closed by abort()): websockets 17 asks for that.
             ws = ws.__enter__()
         except websockets.exceptions.InvalidStatus as e:
@@ -247,7 +219,7 @@ class WebSocketStreamHandle(StreamHandle):
         with self._lock:
             subs = [s for k, s in self._subs.items() if k != self._url_key]
         for sub in subs:
-            conn.send_json(_subscribe_message(sub.spec))
+            conn.send_json(subscribe_message(sub.spec))
 
     def _catch_up(self, conn: _Connection) -> None:
         if not self.reconnect_async:
@@ -279,67 +251,19 @@ class WebSocketStreamHandle(StreamHandle):
 
     def _route(self, message: Any) -> None:
         """Send one message to the subscription it belongs to."""
-        envelope = parse_envelope(message)
-        for_stream = stream_of(envelope)
-        if "event" not in envelope:
-            for error_dispatcher in self._error_dispatchers():
-                error_dispatcher.websocket_error(envelope, for_stream)
-            return
-        key = key_of(for_stream)
-        subs = self._subs
-        sub = subs.get(key) if key is not None else None  # type: ignore[arg-type]
-        if sub is None and self._default is None:
-            with self._lock:
-                only = list(subs.values())
-            if len(only) == 1:
-                sub = only[0]  # a server naming streams its own way, and only one subscription
-        dispatcher: Optional[EventDispatcher] = sub.dispatcher if sub is not None else self._default
-        if dispatcher is None:
-            log.debug("dropped a %r event for %s: no subscription matches", envelope.get("event"), for_stream)
-            return
-        dispatcher.dispatch(envelope["event"], envelope.get("payload"), for_stream)
-
-    def _error_dispatchers(self) -> List[EventDispatcher]:
-        if self._default is not None:
-            return [self._default]
-        seen, out = set(), []
-        for sub in self.subscriptions():
-            if id(sub.listener) not in seen:
-                seen.add(id(sub.listener))
-                out.append(sub.dispatcher)
-        return out
+        route_websocket(message, self._subs, self._default)
 
     def _listeners(self) -> list:
-        out, seen = [], set()
-        for listener in [self.listener] + [s.listener for s in self.subscriptions()]:
-            if listener is not None and id(listener) not in seen:
-                seen.add(id(listener))
-                out.append(listener)
-        return out
+        return distinct([self.listener] + [s.listener for s in self.subscriptions()])
 
     def _describe(self) -> str:
         return "websocket [" + ", ".join(":".join(s.spec.for_stream) for s in self.subscriptions()) + "]"
 
 
-def _subscribe_message(spec: StreamSpec) -> Dict[str, Any]:
-    return {"type": "subscribe", "stream": spec.stream, **spec.params}
-
-
 def _status_error(error: Any, url: str) -> MastodonError:
-    """The API error for a refused WebSocket handshake."""
+    """The API error for a refused WebSocket handshake (``websockets``' InvalidStatus)."""
     response = getattr(error, "response", None)
-    status = getattr(response, "status_code", None) or 0
-    body = getattr(response, "body", b"") or b""
-    text = None
-    try:
-        decoded = json.loads(body) if body else None
-        text = decoded.get("error") if isinstance(decoded, dict) else None
-    except ValueError:
-        text = body[:200].decode("utf-8", "replace") if body else None
-    if status == 429:
-        return MastodonRatelimitError(f"{url}: rate limit hit (HTTP 429): {text or 'Too Many Requests'}")
-    cls = error_class_for_status(status)
-    return cls("the streaming server refused the WebSocket connection", status, None, text, method="GET", url=url)
+    return handshake_error(getattr(response, "status_code", None) or 0, getattr(response, "body", b"") or b"", url)
 
 
 _handles.WEBSOCKET_FALLBACK = (INSTALL_HINT, WebSocketStreamHandle, WebSocketUnavailableError, load_websockets)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union, overload
 
 from ...core.params import IdLike, check_choice
 from ...core.values import PaginatableList
@@ -30,6 +30,15 @@ class AdminFederationMixin(AdminBase):
     """Domain blocks and allows. Needs ``admin:read:domain_blocks`` / ``admin:write:domain_allows`` and kin."""
 
     # -- domain blocks ----------------------------------------------------------------------------
+    @overload
+    def admin_domain_blocks(self, id: None = None, max_id: PageBound = None, min_id: PageBound = None,
+                            since_id: PageBound = None,
+                            limit: Optional[int] = None) -> PaginatableList[AdminDomainBlock]: ...
+
+    @overload
+    def admin_domain_blocks(self, id: IdLike, max_id: PageBound = None, min_id: PageBound = None,
+                            since_id: PageBound = None, limit: Optional[int] = None) -> AdminDomainBlock: ...
+
     @api_version("4.0.0", "4.0.0")
     def admin_domain_blocks(self, id: Optional[IdLike] = None, max_id: PageBound = None, min_id: PageBound = None,
                             since_id: PageBound = None,

@@ -1,5 +1,8 @@
 """A Python client for the Mastodon API: ``from mastodon import Mastodon``."""
 
+from ._foreign import check_install as _check_install
+_check_install()  # a folder that pip mixed with Mastodon.py's files says so here (see _foreign)
+
 # typing is imported under a private name: every public name of this module is in __all__.
 import typing as _typing
 

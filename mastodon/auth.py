@@ -12,8 +12,8 @@ from .core.hints import login_refused_message
 from .core.urls import is_loopback, urlencode, urlsplit
 from .core.values import AttribAccessDict
 from .core.versions import api_version
-from .credentials import (client_credential_lines, is_credential_file, read_client_file, user_credential_lines,
-                          write_lines)
+from .credentials import (app_credentials, clean_secret, client_credential_lines, is_credential_file,
+                          read_client_file, user_credential_lines, write_lines)
 from .defaults import _DEFAULT_SCOPES, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT, _OOB_REDIRECT_URI
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 
@@ -139,10 +139,7 @@ class AuthMixin:
             "website": website,
         }
         app = api._api_request("POST", "/api/v1/apps", params, auth=False)
-        try:
-            client_id, client_secret = app["client_id"], app["client_secret"]
-        except (KeyError, TypeError) as e:
-            raise MastodonAPIError(f"the server's app registration answer lacks {e}") from e
+        client_id, client_secret = app_credentials(app)
         if to_file is not None:
             write_lines(to_file, client_credential_lines(client_id, client_secret, api.api_base_url, client_name))
         return client_id, client_secret
@@ -396,8 +393,10 @@ class AuthMixin:
                 raise MastodonAPIError(
                     f"the server granted the scopes {' '.join(granted)!r}, which lack {' '.join(missing)!r} "
                     f"of the requested {' '.join(wanted)!r}")
-        self.access_token = token["access_token"]  # type: ignore[assignment]
-        self.refresh_token = token.get("refresh_token") or refresh_token
+        # a number becomes text; a value that cannot be a token is the server's error
+        self.access_token = clean_secret(token["access_token"], "the server's access_token", MastodonAPIError)
+        self.refresh_token = clean_secret(token.get("refresh_token"), "the server's refresh_token",
+                                          MastodonAPIError) or refresh_token
         self.oauth_code_verifier = None
         if to_file is not None:
             write_lines(to_file, self.persistable_login_credentials())

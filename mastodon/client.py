@@ -37,14 +37,15 @@ from .api import (
 )
 from .auth import AuthMixin
 from .core.pagination import PaginationMixin
-from .core.ratelimit import RateLimiter
+from .core.ratelimit import WAIT_BUDGET, RateLimiter
 from .transport import RequestCore
 from .core.timeouts import check_request_timeout
 from .core.versions import FEATURE_SETS, VERSION_CHECK_MODES, VersionMixin, parse_version
-from .credentials import is_credential_file, parse_user_text, read_client_file, read_user_file
+from .credentials import clean_credentials, is_credential_file, parse_user_text, read_client_file, read_user_file
 from .defaults import _DEFAULT_BASE_URL, _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
 from .errors import MastodonIllegalArgumentError, MastodonWarning
 from .streaming import StreamingMixin
+from .transport_deadline import deadline_session
 from .utility import UtilityMixin
 
 __all__ = ["Mastodon", "configure_client"]
@@ -93,6 +94,7 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
         feature_set: str = "mainline",
         user_agent: str = _DEFAULT_USER_AGENT,
         lang: Optional[str] = None,
+        ratelimit_wait_budget: Optional[float] = WAIT_BUDGET,
     ) -> None:
         """Create a client. Nothing is sent to the server until a method needs it.
 
@@ -132,11 +134,15 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
             family's extra parameters are allowed.
         :param user_agent: the User-Agent header.
         :param lang: ISO 639 language code for server texts (``Accept-Language``).
+        :param ratelimit_wait_budget: seconds one call may wait in total before retrying after
+            429 (and 503 with ``Retry-After``) answers in ``"wait"``/``"pace"`` mode; a retry that
+            would go beyond it raises :class:`MastodonRatelimitError` instead of waiting.
+            Default 1800 (30 minutes, Mastodon's longest rate-limit window); None: no limit.
         """
         configure_client(self, client_id, client_secret, access_token, api_base_url, debug_requests,
                          ratelimit_method, ratelimit_pacefactor, request_timeout, mastodon_version,
-                         version_check_mode, feature_set, user_agent, lang)
-        self.session = session if session is not None else requests.Session()
+                         version_check_mode, feature_set, user_agent, lang, ratelimit_wait_budget)
+        self.session = session if session is not None else deadline_session()  # keeps request_timeout's total
 
     def __repr__(self) -> str:
         who = "authenticated" if self._access_token else "anonymous"
@@ -146,7 +152,8 @@ class Mastodon(RequestCore, VersionMixin, PaginationMixin, AuthMixin, UtilityMix
 def configure_client(client: Any, client_id: Any, client_secret: Optional[str], access_token: Any,
                      api_base_url: Optional[str], debug_requests: bool, ratelimit_method: str,
                      ratelimit_pacefactor: float, request_timeout: Any, mastodon_version: Optional[str],
-                     version_check_mode: str, feature_set: str, user_agent: str, lang: Optional[str]) -> None:
+                     version_check_mode: str, feature_set: str, user_agent: str, lang: Optional[str],
+                     ratelimit_wait_budget: Optional[float] = WAIT_BUDGET) -> None:
     """Everything the constructors of :class:`Mastodon` and ``AsyncMastodon`` do but the session:
     check the settings, read credential files, settle the base URL, build the headers."""
     if version_check_mode not in VERSION_CHECK_MODES:
@@ -155,7 +162,7 @@ def configure_client(client: Any, client_id: Any, client_secret: Optional[str], 
     if feature_set not in FEATURE_SETS:
         raise MastodonIllegalArgumentError(
             f"feature_set must be one of {', '.join(FEATURE_SETS)}; got {feature_set!r}")
-    client._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
+    client._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor, wait_budget=ratelimit_wait_budget)
     client._cache = {}
     client.version_check_mode = version_check_mode
     client.feature_set = feature_set
@@ -238,6 +245,7 @@ def _resolve_credentials(api_base_url: Optional[str], client_id: Any, client_sec
         raise MastodonIllegalArgumentError(
             "an access token or client credentials need the server they belong to: pass api_base_url "
             "(or a credential file that records it); they are never sent to a default server")
+    client_id, client_secret, access_token = clean_credentials(client_id, client_secret, access_token)
     return (base_urls[0][1] if base_urls else None), client_id, client_secret, access_token, user_agent
 
 

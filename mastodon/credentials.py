@@ -23,10 +23,11 @@ import os
 import tempfile
 from typing import List, NamedTuple, Optional, Sequence, Union
 
-from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError
+from .errors import MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError
 
 __all__ = ["ClientCredentials", "UserCredentials", "read_client_file", "read_user_file", "parse_user_text",
-           "write_lines", "is_credential_file", "user_credential_lines", "client_credential_lines"]
+           "write_lines", "is_credential_file", "user_credential_lines", "client_credential_lines", "clean_secret",
+           "clean_credentials", "app_credentials"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -108,6 +109,52 @@ def _check_url(lines: List[str], index: int, what: str, source: str) -> Optional
     return url
 
 
+def clean_secret(value: object, field: str, error: type = MastodonIllegalArgumentError) -> Optional[str]:
+    """A token, client id or secret as it is sent: surrounding whitespace removed, a number as its digits.
+
+    None and the empty string stay None. A value with a line break, a control character or an
+    inner blank, or one that is not ASCII text, can be no credential of a Mastodon-API server:
+    it raises ``error`` (:class:`MastodonIllegalArgumentError` by default), whose message names
+    the field and never shows the value.
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a server that numbers its client ids
+    if not isinstance(value, str):
+        raise error(f"{field} must be text; got {type(value).__name__}")
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isprintable() or " " in value:
+        raise error(f"{field} contains a line break, a blank, a control or non-ASCII character: "
+                    "it cannot be a credential (value not shown)")
+    return value
+
+
+def clean_credentials(client_id: Optional[str], client_secret: Optional[str],
+                      access_token: Optional[str]) -> "tuple[Optional[str], Optional[str], Optional[str]]":
+    """The constructor's credentials through :func:`clean_secret` (``MastodonIllegalArgumentError``)."""
+    return (clean_secret(client_id, "client_id"), clean_secret(client_secret, "client_secret"),
+            clean_secret(access_token, "access_token"))
+
+
+def app_credentials(answer: object) -> "tuple[str, str]":
+    """``(client_id, client_secret)`` of a server's app registration answer, cleaned.
+
+    :raises MastodonAPIError: the answer lacks either, or holds one that cannot be a credential.
+    """
+    if not isinstance(answer, dict):
+        raise MastodonAPIError("the server's app registration answer is not a JSON object")
+    found = []
+    for field in ("client_id", "client_secret"):
+        value = clean_secret(answer.get(field), f"the server's {field}", MastodonAPIError)
+        if value is None:
+            raise MastodonAPIError(f"the server's app registration answer lacks {field}")
+        found.append(value)
+    return found[0], found[1]
+
+
 def _client_from_lines(lines: List[str], source: str) -> ClientCredentials:
     what = "client credential"
     client_id = _check_word(lines, 0, "client id", what, source)
@@ -147,9 +194,17 @@ def read_user_file(path: PathLike) -> UserCredentials:
 def parse_user_text(text: str) -> UserCredentials:
     """Read the text of a user credential file, as ``persistable_login_credentials()`` returns it.
 
+    That text always names the server with its scheme on line 2, which tells it from a token
+    that merely holds a line break (refused, without showing any of it).
+
     :raises MastodonIllegalArgumentError: the text is empty, too large or malformed.
     """
-    return _user_from_lines(_split_lines(text, "user credential", "text"), "text")
+    lines = _split_lines(text, "user credential", "text")
+    if len(lines) > 1 and lines[1] and "://" not in lines[1]:
+        raise MastodonIllegalArgumentError(
+            "access_token holds a line break but is no user credential text (line 2 is not the server's "
+            "URL): a token cannot hold line breaks (value not shown)")
+    return _user_from_lines(lines, "text")
 
 
 def _text(lines: Sequence[Optional[str]]) -> str:
@@ -159,14 +214,23 @@ def _text(lines: Sequence[Optional[str]]) -> str:
 
 def user_credential_lines(access_token: str, api_base_url: str, client_id: Optional[str],
                           client_secret: Optional[str]) -> str:
-    """The text of a user credential file: token, base URL, client id, client secret, one per line."""
-    return _text((access_token, api_base_url, client_id, client_secret))
+    """The text of a user credential file: token, base URL, client id, client secret, one per line.
+
+    The credentials go through :func:`clean_secret` (a number becomes text; a line break, which
+    would shift every later line, is refused before anything is written).
+    """
+    return _text((clean_secret(access_token, "access_token"), api_base_url, clean_secret(client_id, "client_id"),
+                  clean_secret(client_secret, "client_secret")))
 
 
 def client_credential_lines(client_id: str, client_secret: str, api_base_url: str, app_name: Optional[str]) -> str:
-    """The text of a client credential file: client id, client secret, base URL, app name, one per line."""
+    """The text of a client credential file: client id, client secret, base URL, app name, one per line.
+
+    The credentials go through :func:`clean_secret`, as in :func:`user_credential_lines`.
+    """
     name = " ".join((app_name or "").split())  # one line, whatever the name held
-    return _text((client_id, client_secret, api_base_url, name))
+    return _text((clean_secret(client_id, "client_id"), clean_secret(client_secret, "client_secret"), api_base_url,
+                  name))
 
 
 def write_lines(path: PathLike, text: Union[str, List[Optional[str]]]) -> None:
@@ -179,6 +243,11 @@ def write_lines(path: PathLike, text: Union[str, List[Optional[str]]]) -> None:
     """
     if not isinstance(text, str):
         text = _text(text)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as e:  # lone surrogates: checked before the old file is touched
+        raise MastodonIllegalArgumentError(
+            f"the credentials hold a character that cannot be written as UTF-8 (position {e.start})") from None
     target = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(target))
     try:
@@ -186,8 +255,8 @@ def write_lines(path: PathLike, text: Union[str, List[Optional[str]]]) -> None:
     except OSError as e:
         raise MastodonFileNotFoundError(f"cannot write credentials to {target!r}: {e}") from e
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o600)

@@ -39,11 +39,12 @@ from .core.exchange import (
     retry_delay,
     warn_deprecation,
 )
+from .core.redirects import RedirectError, carries_secret, next_hop, replayable
 from .core.servers import adapt_request, error_software, name_software, request_software
-from .core.redirects import RedirectError, next_hop, replayable
-from .core.timeouts import split_timeout
+from .core.timeouts import deadline_passed, split_timeout
 from .core.uploads import Upload
-from .errors import MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
+from .errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
+from .transport_deadline import set_deadline
 
 __all__ = ["RequestCore"]
 
@@ -150,8 +151,10 @@ class RequestCore(ClientState):
         # Redirects of requests that carry the token are followed hop by hop as the core decides
         # (mastodon.core.redirects), which drops the token when the redirect leaves the server,
         # whatever the session does.
-        guarded = allow_redirects and "Authorization" in headers
+        secret_body = carries_secret(data, json)  # such a request follows no redirect off its origin
+        guarded = allow_redirects and ("Authorization" in headers or secret_body)
         session = self.session
+        set_deadline(deadline)  # the answer's head is cut at the deadline (transport_deadline)
         try:
             response = session.request(method, url, params=params, data=data, json=json, headers=headers,
                                        timeout=timeout, auth=self._keep_auth_header(headers), stream=True,
@@ -162,7 +165,7 @@ class RequestCore(ClientState):
                 response.close()
                 try:
                     hop = next_hop(hops, response.status_code, response.url, response.headers["Location"], method,
-                                   headers, data is not None or json is not None, replayable(data))
+                                   headers, data is not None or json is not None, replayable(data), secret_body)
                 except RedirectError as e:
                     raise requests.RequestException(str(e)) from e
                 method, url, headers = hop.method, hop.url, hop.headers
@@ -176,9 +179,15 @@ class RequestCore(ClientState):
         except requests.exceptions.Timeout as e:
             raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({given} s)") from e
         except requests.exceptions.RequestException as e:
+            if deadline_passed(deadline, time.monotonic()):
+                raise MastodonReadTimeout(f"{method} {url}: no answer within the total deadline ({given} s)") from e
             raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}{tls_hint(url, e)}") from e
+        except UnicodeEncodeError as e:  # a parameter or header with text no encoding can hold (lone surrogates)
+            raise MastodonIllegalArgumentError(f"{method} {url}: the request cannot be encoded: {e.reason}") from e
         except ValueError as e:  # requests' own redirect handling, on a Location that is not a URL
             raise MastodonNetworkError(f"{method} {url}: could not follow the server's redirect: {e}") from e
+        finally:
+            set_deadline(None)
         if self.debug_requests:
             log.debug(RESPONSE_LOG_FORMAT, method, url, response.status_code,
                       dict(response.headers), "(streamed)" if stream else redact_body(response.content))

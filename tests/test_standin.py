@@ -227,6 +227,57 @@ def test_a_program_requiring_mastodonpy_runs_on_this_package(tmp_path, server):
                            text=True, timeout=60, env=env)
     assert check.stdout.strip() == __version__, check.stderr
 
+    _a_program_pinning_an_older_mastodonpy_cannot_mix_files_silently(tmp_path, python, env, pip, offline, decoys)
+
+
+def _a_program_pinning_an_older_mastodonpy_cannot_mix_files_silently(tmp_path, python, env, pip, offline, decoys):
+    """Issue 19 point 7: a program pinning ``mastodon-py<2`` after the stand-in (2.3.3) makes pip put
+    Mastodon.py 1.8.1 over our files, exit code 0; ``import mastodon`` then fails and says what to
+    do, and doing it gives a working environment."""
+    def run(code):
+        return subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60, env=env,
+                              cwd=str(tmp_path))
+
+    write_wheel(str(decoys), "old-bot", "0.9", "Metadata-Version: 2.1\nName: old-bot\nVersion: 0.9\n"
+                "Requires-Dist: mastodon-py<2\n", {"old_bot.py": b"from mastodon import Mastodon\n"})
+    # A Mastodon.py 1.8.1 with the names of its real files (its __init__ imports mastodon.streaming).
+    old = {f"mastodon/{name}": b"" for name in ("accounts.py", "authentication.py", "compat.py", "internals.py",
+                                                 "streaming_endpoints.py", "timeline.py", "utility.py")}
+    old["mastodon/__init__.py"] = (b"from mastodon.Mastodon import Mastodon\n"
+                                   b"from mastodon.streaming import StreamListener\n")
+    old["mastodon/Mastodon.py"] = b"class Mastodon:\n    pass\n"
+    old["mastodon/streaming.py"] = b"class StreamListener:\n    pass\n"
+    write_wheel(str(decoys), "Mastodon.py", "1.8.1", "Metadata-Version: 2.1\nName: Mastodon.py\nVersion: 1.8.1\n",
+                old)
+
+    result = subprocess.run([python, "-m", "mastodon.standin", "--install"], capture_output=True, text=True,
+                            timeout=300, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pip("install", *offline, "old-bot")  # pip itself has no objection: it replaces the stand-in
+    installed = {d["name"]: d["version"] for d in json.loads(pip("list", "--format=json"))}
+    assert installed["Mastodon.py"] == "1.8.1" and installed["mastodon-client"] == __version__
+
+    for code in ("import mastodon", "from mastodon import Mastodon", "import old_bot"):
+        failed = run(code)
+        assert failed.returncode != 0, (code, failed.stdout)
+        assert "MixedInstallError" in failed.stderr, failed.stderr
+        assert "mixes files of mastodon-client with files of Mastodon.py 1.8.1" in failed.stderr
+        assert "internals.py" in failed.stderr and "--claim" in failed.stderr
+
+    # What the message says to do, offline here.
+    pip("uninstall", "-y", "Mastodon.py")
+    pip("install", *offline, "--force-reinstall", "--no-deps", "mastodon-client")
+    result = subprocess.run([python, "-m", "mastodon.standin", "--install", "--claim", "1.8.1"], capture_output=True,
+                            text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pip("install", "-U", *offline, "old-bot")  # its requirement is met now: nothing is replaced
+    installed = {d["name"]: d["version"] for d in json.loads(pip("list", "--format=json"))}
+    assert installed["Mastodon.py"] == f"1.8.1+mastodon.client.{__version__}"
+    assert "No broken requirements" in pip("check")
+    works = run("import mastodon, old_bot; print(mastodon.__version__, old_bot.Mastodon.__module__)")
+    assert works.returncode == 0, works.stderr
+    assert works.stdout.split() == [__version__, "mastodon.client"]
+
 
 def _has_pkg_resources(python, env):
     return subprocess.run([python, "-c", "import pkg_resources"], capture_output=True, env=env,

@@ -17,6 +17,8 @@ from mastodon.auth import derive_code_verifier
 from mastodon.core.hints import login_refused_message
 from mastodon.core.urls import urlencode
 from mastodon.core.values import AttribAccessDict
+from mastodon.credentials import app_credentials
+from mastodon.credentials import clean_secret
 from mastodon.credentials import client_credential_lines
 from mastodon.credentials import write_lines
 from mastodon.defaults import _DEFAULT_SCOPES
@@ -90,10 +92,7 @@ class AsyncAuthMixin(AuthMixin):
                 "website": website,
             }
             app = await api._api_request("POST", "/api/v1/apps", params, auth=False)
-            try:
-                client_id, client_secret = app["client_id"], app["client_secret"]
-            except (KeyError, TypeError) as e:
-                raise MastodonAPIError(f"the server's app registration answer lacks {e}") from e
+            client_id, client_secret = app_credentials(app)
             if to_file is not None:
                 write_lines(to_file, client_credential_lines(client_id, client_secret, api.api_base_url, client_name))
             return client_id, client_secret
@@ -328,8 +327,10 @@ class AsyncAuthMixin(AuthMixin):
                 raise MastodonAPIError(
                     f"the server granted the scopes {' '.join(granted)!r}, which lack {' '.join(missing)!r} "
                     f"of the requested {' '.join(wanted)!r}")
-        self.access_token = token["access_token"]  # type: ignore[assignment]
-        self.refresh_token = token.get("refresh_token") or refresh_token
+        # a number becomes text; a value that cannot be a token is the server's error
+        self.access_token = clean_secret(token["access_token"], "the server's access_token", MastodonAPIError)
+        self.refresh_token = clean_secret(token.get("refresh_token"), "the server's refresh_token",
+                                          MastodonAPIError) or refresh_token
         self.oauth_code_verifier = None
         if to_file is not None:
             write_lines(to_file, self.persistable_login_credentials())

@@ -19,6 +19,8 @@ from mastodon.core.pagination import _require_list
 from mastodon.core.pagination import attach_offset_pagination
 from mastodon.core.pagination import find_pagination_info
 from mastodon.core.pagination import log
+from mastodon.core.urls import check_api_path
+from mastodon.core.urls import check_page_method
 from mastodon.core.values import EntityList
 from mastodon.core.values import PaginatableList
 from typing import Any
@@ -66,13 +68,13 @@ class AsyncPaginationMixin(PaginationMixin):
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        endpoint = info["_pagination_endpoint"]
+        endpoint = check_api_path(info["_pagination_endpoint"], "the page's _pagination_endpoint")
         if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
             request = functools.partial(self._offset_page, endpoint, params, info[_OFFSET_ITEMS] or "",
                                         bool(info.get(_OFFSET_REBUILD)))
         else:
-            request = functools.partial(self._api_request, info["_pagination_method"],  # type: ignore[attr-defined]
-                                        endpoint, params)
+            request = functools.partial(self._api_request,  # type: ignore[attr-defined]
+                                        check_page_method(info.get("_pagination_method")), endpoint, params)
 
         # The page is typed as the first one was: its hint travels on the page description (and
         # the page), put there when the first page was cast; none means untyped.

@@ -570,20 +570,21 @@ class AsyncWebSocketStreamHandle(AsyncStreamHandle):
                 log.info("%r: no catch-up baseline yet (%s); it is taken at the next connection", sub, e)
         return sub
 
-    async def unsubscribe(self, stream: str, **params: Any) -> None:
+    async def unsubscribe(self, stream: str, **params: Any) -> "AsyncWebSocketStreamHandle":
         """Unsubscribe from a stream; nothing happens if it is not subscribed.
 
         :param stream: the stream's name, as given to :meth:`subscribe`.
         :param params: its parameters, as given to :meth:`subscribe`.
+        :returns: this handle, like the sync handle's ``unsubscribe``.
         """
         spec = stream_spec(stream, **params)
         sub = self._subs.pop(spec.key, None)
-        if sub is None:
-            return
-        sub.active = False
-        ws = self._ws
-        if ws is not None:
-            await self._send(ws, unsubscribe_message(spec))
+        if sub is not None:
+            sub.active = False
+            ws = self._ws
+            if ws is not None:
+                await self._send(ws, unsubscribe_message(spec))
+        return self
 
     async def close(self) -> None:
         """Close the connection and end every subscription."""

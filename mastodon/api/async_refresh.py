@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union, cast
 
 from ..core.casting import fetch_as
-from ..core.urls import quote
+from ..core.urls import path_segment
 from ..core.values import AttribAccessDict
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -98,7 +98,7 @@ class AsyncRefreshMixin:
         :returns: the AsyncRefresh: ``id``, ``status`` (``"running"`` or ``"finished"``) and,
             for some kinds of work, ``result_count``.
         """
-        refresh_id = quote(self._refresh_id(result_or_id), safe="")
+        refresh_id = path_segment(self._refresh_id(result_or_id), "result_or_id")
         answer = self._api_request("GET", f"/api/v1_alpha/async_refreshes/{refresh_id}")
         inner = answer.get("async_refresh") if isinstance(answer, Mapping) else None
         return cast("AsyncRefresh", inner if isinstance(inner, AttribAccessDict) else answer)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
 from ..core.casting import cast_result
 from ..core.urls import same_origin
 from ..core.params import IdLike, check_choice, path_id
-from ..core.urls import quote, urljoin, urlsplit
+from ..core.urls import path_segment, urljoin, urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotFoundError
@@ -344,7 +344,7 @@ class InstanceMixin:
         """
         if date is None:
             return self._api_request("GET", "/api/v1/instance/terms_of_service")
-        return self._api_request("GET", f"/api/v1/instance/terms_of_service/{quote(_day(date), safe='')}")
+        return self._api_request("GET", f"/api/v1/instance/terms_of_service/{path_segment(_day(date), 'date')}")
 
     @api_version("4.0.0", "4.0.0")
     def instance_domain_blocks(self) -> NonPaginatableList[DomainBlock]:
@@ -430,7 +430,7 @@ class InstanceMixin:
             ``":blobcat:"``); a Reaction or CustomEmoji dict works too.
         :returns: None.
         """
-        name = quote(_reaction_name(reaction), safe="")
+        name = path_segment(_reaction_name(reaction), "reaction")
         self._api_request("PUT", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")
 
     @api_version("3.1.0", "3.1.0")
@@ -441,7 +441,7 @@ class InstanceMixin:
         :param reaction: the emoji or shortcode reacted with, as for :meth:`announcement_reaction_create`.
         :returns: None.
         """
-        name = quote(_reaction_name(reaction), safe="")
+        name = path_segment(_reaction_name(reaction), "reaction")
         self._api_request("DELETE", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")
 
     # -- donations ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union, overload
 
 from ..core.params import IdLike, check_choice, check_choices, page_params, path_id, unpack_ids
-from ..core.urls import quote
+from ..core.urls import path_segment
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
 from ..errors import MastodonIllegalArgumentError
@@ -49,7 +49,7 @@ def _group_key(group: Union[str, Mapping[str, Any]]) -> str:
         group = group.get("group_key")  # type: ignore[assignment]
     if not isinstance(group, str) or not group:
         raise MastodonIllegalArgumentError(f"group_key must be a group key or a notification group; got {group!r}")
-    return quote(group, safe="")
+    return path_segment(group, "group_key")
 
 
 def _request_ids(ids: Any) -> Dict[str, Any]:

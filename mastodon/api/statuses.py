@@ -412,7 +412,7 @@ class StatusesMixin:
         params = self._new_status_params(status, None, media_ids, sensitive, visibility, spoiler_text, language,
                                          content_type, scheduled_at, poll, quote_id, strict_content_type,
                                          quoted_status_id, quote_approval_policy)
-        original: Mapping[str, Any] = (to_status if isinstance(to_status, Mapping) and "account" in to_status
+        original: Mapping[str, Any] = (to_status if isinstance(to_status, Mapping) and to_status.get("account") is not None
                                        else self.status(to_status))
         if not isinstance(original, Mapping):
             raise MastodonAPIError(f"status_reply: the server's answer for the status replied to is no status: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from ..core.params import IdLike, unpack_id
+from ..core.urls import path_segment
 from ..core.values import NonPaginatableList
 from ..core.versions import api_version
 
@@ -18,7 +19,7 @@ def _suggested_account_id(value: Any) -> str:
     """The account id in an id, an Account, or a Suggestion (which holds its Account under ``account``)."""
     if isinstance(value, Mapping) and "id" not in value and isinstance(value.get("account"), Mapping):
         value = value["account"]
-    return unpack_id(value, name="account_id")
+    return path_segment(unpack_id(value, name="account_id"), "account_id")  # one path segment, encoded
 
 
 class SuggestionsMixin:

@@ -7,7 +7,8 @@ the value the type its endpoint method declares, in place wherever it can:
 - an entity class (a subclass of AttribAccessDict that declares fields): the dict's
   ``__class__`` is set, and the declared fields that need work are cast in turn: nested
   entities, typed lists, datetimes (only where declared: ``AccountField.verified_at`` is a
-  ``str`` and stays one) and :class:`MaybeSnowflakeIdType` ids;
+  ``str`` and stays one) and :class:`MaybeSnowflakeIdType` ids; every declared field the
+  server left out becomes a key with None (as in Mastodon.py 2.x);
 - ``PaginatableList[X]`` / ``NonPaginatableList[X]`` / ``List[X]``: the list class (pagination
   attributes kept), then every item;
 - ``Optional[X]``, ``Union[...]`` (for dicts, the entity whose declared fields fit the keys best,
@@ -25,7 +26,7 @@ import logging
 import threading
 import typing
 from datetime import datetime
-from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from .values import (
     provide,
@@ -42,7 +43,7 @@ from .values import (
 
 __all__ = ["cast_result", "caster_for", "cast_fields", "result_caster", "resolve_return_hint", "typed_result",
            "hint_namespace", "is_typed", "call_typed", "call_untyped", "call_declared", "fetch_as", "decoding_raw",
-           "compiled_caster", "PAGINATION_ATTRS"]
+           "compiled_caster", "empty_answer", "PAGINATION_ATTRS"]
 
 log = logging.getLogger("mastodon.casting")
 
@@ -119,6 +120,26 @@ def _new_entity(cls: type, value: Dict[str, Any]) -> Any:
     return obj
 
 
+def _fill_missing(value: Dict[str, Any], keys: FrozenSet[str], _update: Any = dict.update) -> None:
+    """Add each declared key the server left out, with None (as Mastodon.py 2.x does): ``"poll" in
+    status`` is True and ``status["poll"]`` None, and len(), iteration and JSON show the key."""
+    _update(value, dict.fromkeys(keys.difference(value)))
+
+
+def _missing_for(cache: Dict[Tuple[str, ...], Dict[str, None]], keys: FrozenSet[str],
+                 present: Tuple[str, ...]) -> Dict[str, None]:
+    """The declared keys a dict with the keys ``present`` lacks, as ``{key: None}`` to update it with.
+
+    The compiled casters remember the answer per key tuple: a server sends each entity with the
+    same keys in the same order, so the tuple is nearly always one seen before, and looking it up
+    costs less than comparing the key sets (the budget of issue 19, point 1).
+    """
+    missing = dict.fromkeys(keys.difference(present))
+    if len(cache) < 64:  # bounded: a hostile or odd server cannot grow it without end
+        cache[present] = missing
+    return missing
+
+
 def _field_plan(cls: type) -> Tuple[Tuple[str, Caster], ...]:
     """(JSON key, caster) for each declared field of an entity class that needs more than keeping.
 
@@ -177,6 +198,8 @@ def cast_fields(entity: Any) -> Any:
     """
     _walk(entity, _field_plan(entity.__class__))
     declared = _declared_keys(entity.__class__)
+    if not dict.keys(entity) >= declared:
+        _fill_missing(entity, declared)
     for key, item in list(entity.items()):
         if key not in declared and isinstance(item, (dict, list)):
             new = _wrap_plain(item)
@@ -270,7 +293,7 @@ _GEN.update({
     "AAD_": AttribAccessDict, "set_class_": object.__setattr__, "new_entity_": _new_entity, "untyped_": _untyped,
     "str_": str, "int_": int, "float_": float, "MSI_": MaybeSnowflakeIdType, "to_dt_": to_datetime,
     "dt_get_": _DATETIME_CACHE.get, "to_list_": _to_list, "isinstance": isinstance, "dict_": dict,
-    "enumerate": enumerate, "list_": list,
+    "enumerate": enumerate, "list_": list, "tuple_": tuple, "update_": dict.update, "missing_for_": _missing_for,
 })
 
 
@@ -329,6 +352,12 @@ def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str
     if leaf_cls is not None:
         return [f"{indent}if {var}.__class__ is AAD_:",
                 f"{indent}    set_class_({var}, '__class__', {leaf_cls})",
+                f"{indent}    try:",
+                f"{indent}        m = {leaf_cls}_missing[tuple_({var})]",
+                f"{indent}    except KeyError:",
+                f"{indent}        m = missing_for_({leaf_cls}_missing, {leaf_cls}_keys, tuple_({var}))",
+                f"{indent}    if m:",
+                f"{indent}        update_({var}, m)",
                 f"{indent}elif {var}.__class__ is not {leaf_cls}:",
                 f"{indent}    {store} = {ref}({var})"]
     return [f"{indent}n = {ref}({var})",
@@ -345,6 +374,8 @@ def _compile_entity(cls: type, name: str) -> Caster:
     """
     hints = _class_hints(cls)
     _GEN[name + "_cls"] = cls
+    _GEN[name + "_cls_keys"] = _declared_keys(cls)
+    _GEN[name + "_cls_missing"] = {}
     body: List[str] = []
     lazy: Dict[str, Caster] = {}
 
@@ -420,6 +451,12 @@ def _compile_entity(cls: type, name: str) -> Caster:
         f"        value = new_entity_({name}_cls, value)",
         "    else:",
         "        return untyped_(value)",
+        "    try:",
+        f"        m = {name}_cls_missing[tuple_(value)]",
+        "    except KeyError:",
+        f"        m = missing_for_({name}_cls_missing, {name}_cls_keys, tuple_(value))",
+        "    if m:",
+        "        update_(value, m)",
         "    get = value.get",
         *body,
         "    return value",
@@ -588,8 +625,8 @@ def _union_caster(members: Tuple[Any, ...]) -> Caster:
     return cast
 
 
-def _snowflake(value: Any, _str: type = str, _cls: type = MaybeSnowflakeIdType) -> Any:
-    return _cls(value) if value.__class__ is _str else value
+def _snowflake(value: Any, _str: type = str, _cls: type = MaybeSnowflakeIdType, _new: Any = str.__new__) -> Any:
+    return _new(_cls, value) if value.__class__ is _str else value  # str.__new__: a decoded str needs no checks
 
 
 # -- building casters ---------------------------------------------------------------------------
@@ -803,7 +840,22 @@ def call_typed(caster: Caster, func: Callable[..., Any], *args: Any, **kwargs: A
         result = func(*args, **kwargs)
     finally:
         local.raw = previous
-    return None if result is None else caster(result)
+    if result is None:
+        empty = _EMPTY_RESULTS.get(caster)
+        return None if empty is None else empty()
+    return caster(result)
+
+
+def empty_answer(headers: Mapping[str, str]) -> Any:
+    """What an answer without a body decodes to: None, unless it carries a ``Mastodon-Async-Refresh``
+    header (a 202 from ``annual_report_generate``), which needs an (empty) dict to hang on; results
+    declared as :class:`EmptyResponse` become one either way (see :func:`call_typed`)."""
+    refresh = headers.get("Mastodon-Async-Refresh")
+    if not refresh:
+        return None
+    value = AttribAccessDict()
+    object.__setattr__(value, "_async_refresh", refresh)
+    return value
 
 
 def call_untyped(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -834,7 +886,25 @@ def result_caster(func: Callable[..., Any]) -> Tuple[Any, Optional[Caster]]:
     information (see :func:`cast_result`).
     """
     hint = resolve_return_hint(func)
-    return hint, (_remembering_caster(hint) if is_typed(hint) else None)
+    if not is_typed(hint):
+        return hint, None
+    caster = _remembering_caster(hint)
+    if _answers_empty(hint):
+        _EMPTY_RESULTS[caster] = hint
+    return hint, caster
+
+
+#: Casters of results declared as an empty answer's class (EmptyResponse): an answer without
+#: a body (204, or 200 with nothing in it, whatever its content type) gives an instance of it
+#: rather than None, as the declared type promises.
+_EMPTY_RESULTS: Dict[Caster, Callable[[], Any]] = {}
+
+
+def _answers_empty(hint: Any) -> bool:
+    """Whether a declared result is a class for empty answers: an AttribAccessDict subclass that
+    declares no fields (EmptyResponse and its kin)."""
+    return (isinstance(hint, type) and issubclass(hint, AttribAccessDict) and hint is not AttribAccessDict
+            and not hint._mastopy_entity)
 
 
 def call_declared(wrapper: Any, state: List[Any], func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

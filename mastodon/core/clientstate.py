@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
+from ..credentials import clean_secret
 from ..errors import MastodonIllegalArgumentError
 from .ratelimit import RateLimiter
 
@@ -66,7 +67,7 @@ class ClientState:
 
     @access_token.setter
     def access_token(self, token: Optional[str]) -> None:
-        self._access_token = token
+        self._access_token = clean_secret(token, "access_token")
         self._build_headers()
 
     # -- rate limit state, readable and settable as in the classic interface ----------------------

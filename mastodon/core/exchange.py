@@ -22,10 +22,10 @@ from ..errors import (
     MastodonRatelimitError,
     error_class_for_status,
 )
-from .casting import decoding_raw
+from .casting import decoding_raw, empty_answer
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, charge_wait
 from .servers import note_linkless_page, refine_error, undecodable_answer
 from .uploads import MultipartBody, Upload
 from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_raw
@@ -175,7 +175,7 @@ def decode_answer(status: int, reason: str, headers: Mapping[str, str], content:
                   paginated: bool, api_base_url: str, software: Optional[str] = None) -> Any:
     """A successful answer's body as Python values (None for an empty body or 204)."""
     if not content or status == 204:
-        return None
+        return empty_answer(headers)
     try:
         # Within a typed call nothing but the dicts' class is applied here: the declared
         # return type does the rest (datetimes, entity classes), see mastodon.core.casting.
@@ -217,12 +217,13 @@ def _decode_body(content: bytes, decoder: Callable[[bytes], Any] = decode_json) 
 class Attempts:
     """How often one call was already sent again after a 429, after a 503 and after a connection reset."""
 
-    __slots__ = ("after_429", "after_503", "after_reset")
+    __slots__ = ("after_429", "after_503", "after_reset", "waited")
 
     def __init__(self) -> None:
         self.after_429 = 0
         self.after_503 = 0
         self.after_reset = 0
+        self.waited = 0.0  # seconds waited before retries so far (the limiter's wait_budget bounds it)
 
 
 def retry_delay(limiter: RateLimiter, method: str, url: str, status: int, headers: Mapping[str, str],
@@ -232,7 +233,8 @@ def retry_delay(limiter: RateLimiter, method: str, url: str, status: int, header
 
     In wait/pace mode a 429 is always retried (the limiter's back-off decides how long), a 503
     with ``Retry-After`` for idempotent methods, at most ``limiter.max_503_retries`` times. In
-    throw mode a 429 raises :class:`MastodonRatelimitError`.
+    throw mode a 429 raises :class:`MastodonRatelimitError`, and so does a retry whose wait
+    would take the call's waiting beyond ``limiter.wait_budget`` (:func:`charge_wait`).
     """
     if status != 429 and status != 503:
         return None
@@ -244,15 +246,17 @@ def retry_delay(limiter: RateLimiter, method: str, url: str, status: int, header
                 + (f"the window resets at epoch {reset:.0f}" if reset is not None
                    else "the server gave no reset time"))
         return None
+    delay: Optional[float] = None
     if status == 429:
         attempts.after_429 += 1
-        return limiter.delay_after_429(headers, attempts.after_429)
-    if method in IDEMPOTENT_METHODS and attempts.after_503 < limiter.max_503_retries:
+        delay = limiter.delay_after_429(headers, attempts.after_429)
+    elif method in IDEMPOTENT_METHODS and attempts.after_503 < limiter.max_503_retries:
         delay = limiter.delay_after_503(headers, attempts.after_503 + 1)
         if delay is not None:
             attempts.after_503 += 1
-            return delay
-    return None
+    if delay is not None:
+        attempts.waited = charge_wait(attempts.waited, delay, limiter.wait_budget, f"{method} {url} (HTTP {status})")
+    return delay
 
 
 def retry_after_reset(method: str, reset_before_answer: bool, attempts: Attempts, body_replayable: bool) -> bool:

@@ -8,7 +8,7 @@ import re
 from typing import Any, Dict, Iterator, List, Literal, Optional, Tuple, TypeVar, overload
 
 from ..errors import MastodonIllegalArgumentError
-from .urls import origin as _origin, parse_qsl, same_origin, urlsplit
+from .urls import check_api_path, check_page_method, origin as _origin, parse_qsl, same_origin, urlsplit
 from .values import AttribAccessDict, EntityList, PaginatableList
 
 #: The type of a page (a result list such as ``PaginatableList[Status]``): what the page
@@ -216,7 +216,10 @@ def attach_offset_pagination(page: Any, method: str, endpoint: str, params: Opti
         return made
 
     infos: Dict[str, PaginationInfo] = {}
-    if items:
+    # With rebuild, the server's own links cannot be followed, but they still say whether there is
+    # a next page: such servers send one only when there is (a page without it is the last one).
+    more = getattr(page, "_pagination_next", None) is not None if rebuild else True
+    if items and more:
         infos["next"] = info(offset + len(items), "next")
     if offset > 0:
         step = limit if limit and limit > 0 else (len(items) or offset)
@@ -302,13 +305,13 @@ class PaginationMixin:
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
-        endpoint = info["_pagination_endpoint"]
+        endpoint = check_api_path(info["_pagination_endpoint"], "the page's _pagination_endpoint")
         if _OFFSET_ITEMS in info:  # an offset/limit endpoint: its pages get their neighbours the same way
             request = functools.partial(self._offset_page, endpoint, params, info[_OFFSET_ITEMS] or "",
                                         bool(info.get(_OFFSET_REBUILD)))
         else:
-            request = functools.partial(self._api_request, info["_pagination_method"],  # type: ignore[attr-defined]
-                                        endpoint, params)
+            request = functools.partial(self._api_request,  # type: ignore[attr-defined]
+                                        check_page_method(info.get("_pagination_method")), endpoint, params)
 
         # The page is typed as the first one was: its hint travels on the page description (and
         # the page), put there when the first page was cast; none means untyped.
@@ -494,7 +497,9 @@ def _item_ids(page: Any, items_key: str) -> Optional[Tuple[str, ...]]:
     items = _page_items(page, items_key)
     if not items:
         return None
-    return tuple(str(item["id"]) if isinstance(item, dict) and "id" in item else repr(item) for item in items)
+    # an entity has an "id" key even where the server sent none (declared fields are filled with None)
+    return tuple(str(item["id"]) if isinstance(item, dict) and item.get("id") is not None else repr(item)
+                 for item in items)
 
 
 def _info_key(info: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import MastodonIllegalArgumentError
-from .urls import quote
+from .urls import path_segment
 
 log = logging.getLogger("mastodon.params")
 
@@ -66,10 +66,7 @@ def path_id(value: Any, name: str = "id") -> str:
     Ids are plain tokens on every known server; encoding keeps a hostile value such as
     ``"../admin"`` from reaching another endpoint with the client's token.
     """
-    text = unpack_id(value, name=name)
-    if text in ("", ".", ".."):
-        raise MastodonIllegalArgumentError(f"{name}: {text!r} is not an id")
-    return quote(text, safe="")
+    return path_segment(unpack_id(value, name=name), name)
 
 
 def only_if_true(flag: Any) -> Optional[bool]:
@@ -87,8 +84,8 @@ def unpack_ids(values: Any, name: str = "ids") -> List[str]:
     """A list of ids from one id-like value or an iterable of them."""
     if isinstance(values, (str, int, Mapping)):
         return [unpack_id(values, name=name)]
-    if values is None:
-        raise MastodonIllegalArgumentError(f"{name}: expected one or more ids, got None")
+    if values is None or not hasattr(values, "__iter__"):
+        raise MastodonIllegalArgumentError(f"{name}: expected one or more ids, got {values!r:.100}")
     return [unpack_id(v, name=name) for v in values]
 
 

@@ -12,8 +12,8 @@ from typing import Callable, Dict, Mapping, Optional, Tuple
 from ..errors import MastodonIllegalArgumentError, MastodonRatelimitError
 from .values import parse_datetime
 
-__all__ = ["RateLimiter", "RATELIMIT_METHODS", "MAX_WAIT", "MAX_503_RETRIES", "backoff_delay",
-           "parse_retry_after", "parse_http_date"]
+__all__ = ["RateLimiter", "RATELIMIT_METHODS", "MAX_WAIT", "MAX_503_RETRIES", "WAIT_BUDGET", "backoff_delay",
+           "parse_retry_after", "parse_http_date", "check_wait_budget", "charge_wait"]
 
 log = logging.getLogger("mastodon.ratelimit")
 
@@ -25,6 +25,10 @@ MAX_WAIT = 300.0
 #: First and longest pause of the exponential back-off after a 429 without a usable reset time.
 BACKOFF_FIRST = 2.0
 BACKOFF_MAX = MAX_WAIT
+#: Default per-call budget of waiting before retries (``Mastodon(ratelimit_wait_budget=...)``, seconds):
+#: 30 minutes, the longest rate-limit window of Mastodon (media uploads, deletions), so one call
+#: can wait out any window once but a server that answers 429 forever is given up.
+WAIT_BUDGET = 1800.0
 #: How often a 503 answer with a Retry-After header is retried (idempotent requests, wait/pace).
 MAX_503_RETRIES = 3
 #: Server reset times closer than this (seconds) describe the same window, when learning the
@@ -80,6 +84,30 @@ def parse_http_date(text: str) -> Optional[float]:
         return None
 
 
+def check_wait_budget(value: object) -> Optional[float]:
+    """``value`` as a wait budget (seconds >= 0, or None for no budget), else MastodonIllegalArgumentError."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        raise MastodonIllegalArgumentError(f"ratelimit_wait_budget must be seconds >= 0 or None; got {value!r}")
+    return float(value)
+
+
+def charge_wait(waited: float, delay: float, budget: Optional[float], what: str) -> float:
+    """The total a call has waited once it also waits ``delay`` before retrying.
+
+    ``waited`` is what the call already waited before its earlier retries. When the total
+    would exceed ``budget`` (None: no budget), the call is given up instead of waiting:
+    :class:`MastodonRatelimitError` naming ``what`` (the request and the answer). Never sleeps.
+    """
+    total = waited + delay
+    if budget is not None and total > budget:
+        raise MastodonRatelimitError(
+            f"{what}: giving up; waiting {delay:.0f} s more would make {total:.0f} s of waiting for this call, "
+            f"beyond its budget of {budget:.0f} s (ratelimit_wait_budget)")
+    return total
+
+
 def _parse_count(value: Optional[str]) -> Optional[int]:
     """An X-RateLimit-Limit/Remaining value, or None when absent or not a whole number."""
     if value is None:
@@ -119,7 +147,9 @@ class RateLimiter:
       :class:`MastodonRatelimitError` when the server sends rate-limit headers without a
       usable reset time: there is nothing to pace against.
 
-    No single sleep is longer than ``max_wait`` (:data:`MAX_WAIT`, 5 minutes).
+    No single sleep is longer than ``max_wait`` (:data:`MAX_WAIT`, 5 minutes), and the waits
+    before the retries of one call add up to at most ``wait_budget`` (:data:`WAIT_BUDGET`;
+    see :func:`charge_wait`).
 
     Each request reserves a slot with :meth:`acquire` and hands its answer to :meth:`update`
     (or :meth:`release` when no answer came) in the same thread. Every thread that shares a
@@ -131,8 +161,11 @@ class RateLimiter:
     """
 
     def __init__(self, method: str = "wait", pacefactor: float = 1.1,
-                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep) -> None:
+                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
+                 wait_budget: Optional[float] = WAIT_BUDGET) -> None:
         self.method = method
+        #: Seconds one call may wait in total before retries (429, 503); None: no limit.
+        self.wait_budget = check_wait_budget(wait_budget)
         self.pacefactor = pacefactor
         self.clock = clock
         self.sleep = sleep

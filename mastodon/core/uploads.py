@@ -48,7 +48,7 @@ def guess_mime_type(file_name: Optional[str] = None, head: bytes = b"") -> Optio
     if file_name:
         guessed, _ = mimetypes.guess_type(file_name, strict=False)
         if guessed:
-            return mime
+            return guessed
     return None
 
 

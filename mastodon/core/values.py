@@ -131,7 +131,7 @@ class AttribAccessDict(Dict[str, Any], Entity):
     serialises like one (see :func:`to_json` for datetimes).
 
     The entity classes of :mod:`mastodon.return_types` are subclasses that declare their
-    fields: there a declared field the server left out reads as None, a renamed field is
+    fields: every declared field is a key (None where the server left it out), a renamed field is
     read and written under its JSON key, and ``obj.field = value`` writes the dict.
     """
 
@@ -226,33 +226,91 @@ class EmptyResponse(AttribAccessDict):
 
 
 class MaybeSnowflakeIdType(str):
-    """An id that may be a Mastodon snowflake id: a ``str``, which compares as a number when it is one.
+    """An id that may be a Mastodon snowflake id: a ``str`` that knows the time it was made.
 
     Mastodon's ids of statuses, accounts and the like are numbers built from a timestamp
-    ("snowflakes"); other servers use other forms (GoToSocial: ULIDs, Pleroma: flake ids in
-    base62). Two ids made of digits compare (``<``, ``sorted``) by their numeric value, any
-    others as strings. Equality and hashing are those of the string, so ``status.id == "123"``.
+    ("snowflakes": milliseconds since 1970 shifted left by 16 bits); other servers use other
+    forms: Pleroma and Akkoma flake ids (128 bits, the milliseconds in the top 64, written in
+    base62) and GoToSocial ULIDs (26 characters of Crockford base32, the milliseconds in the
+    first 10).
+
+    ``MaybeSnowflakeIdType(value, assume_pleroma=False)``: ``value`` is an id (``str`` or
+    ``int``, kept as it is) or a ``datetime``/``date`` (naive ones are taken as UTC), which
+    gives the smallest id the server makes at that moment: ``ms << 16`` for Mastodon, with
+    ``assume_pleroma`` the flake id ``ms << 64`` in base62. Pass such ids as ``max_id`` /
+    ``min_id`` / ``since_id`` to page from that moment on.
+
+    Comparisons, as in Mastodon.py 2.x: equality and hashing are those of the string
+    (``status.id == "123"``; an ``int`` is not equal to it). Ordering (``<``, ``sorted``) is
+    numeric: ids made of digits (and ints) by their value, flake ids by their 128-bit number,
+    placed so that a flake id and a snowflake of the same moment sort side by side. One
+    difference: where 2.x raises ``TypeError`` for ids with no numeric value (GoToSocial's
+    ULIDs, ids such as ``"007"``), two such ids compare as strings here. For ULIDs that order
+    is their time order (their first 10 characters are the milliseconds, in an alphabet whose
+    ASCII order is its numeric order; within one millisecond the order is random, as on the
+    server), so a GoToSocial timeline sorts by id as a Mastodon one does, where 2.x cannot sort
+    it at all. An id with a numeric value and one without still raise ``TypeError``: they come
+    from different servers and do not compare by time.
     """
 
     __slots__ = ()
 
+    #: Whether :meth:`to_datetime` reads this id as a Pleroma flake id even when it is all digits.
+    assume_pleroma = False
+
+    def __new__(cls, value: Any = "", assume_pleroma: bool = False) -> "MaybeSnowflakeIdType":
+        if isinstance(value, (datetime, date)):
+            ms = _epoch_ms(value)
+            text = _base62_encode(ms << 64) if assume_pleroma else str(ms << 16)
+        elif isinstance(value, str):
+            text = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            text = str(value)
+        else:
+            raise TypeError(f"an id is a str, an int or a datetime, not {type(value).__name__}")
+        if assume_pleroma and cls is MaybeSnowflakeIdType:
+            cls = _PleromaIdType
+        return str.__new__(cls, text)
+
     def to_datetime(self) -> Optional[datetime]:
-        """The time a Mastodon snowflake id encodes (millisecond precision), or None for other forms."""
-        if not self.isdigit():
-            return None
+        """The time the id was made (UTC, millisecond precision), or None when it encodes none.
+
+        18 to 22 letters and digits that decode to a plausible time (or, with ``assume_pleroma``,
+        such digits too): a Pleroma/Akkoma flake id. Other digits: a Mastodon snowflake (ids from
+        before 2016, when Mastodon had no snowflakes, give None). 26 characters of Crockford
+        base32: a GoToSocial ULID. Unlike
+        Mastodon.py 2.x, which gives a naive local time and reads flake ids as snowflakes,
+        the result is aware and flake ids are read as Pleroma writes them (the time in the top
+        64 bits; base62 digits, capitals, then small letters).
+        """
+        text = str(self)
         try:
-            return datetime.fromtimestamp((int(self) >> 16) / 1000.0, _UTC)
+            flake = _flake_value(text) if self.assume_pleroma or not text.isdigit() else None
+            if flake is not None:
+                ms = flake >> 64
+            elif text.isdigit() and text.isascii():
+                ms = int(text) >> 16
+            elif len(text) == 26 and _is_ulid(text):
+                ms = _crockford_decode(text[:10])
+            else:
+                return None
+            if not _PLAUSIBLE_MS[0] <= ms < _PLAUSIBLE_MS[1]:
+                return None
+            return datetime.fromtimestamp(ms / 1000.0, _UTC)
         except (OverflowError, OSError, ValueError):
             return None
 
     def _key(self, other: Any) -> Tuple[Any, Any]:
-        if isinstance(other, int) and not isinstance(other, bool):
-            other = str(other)
-        if not isinstance(other, str):
+        """The pair to compare: numeric orders where both ids have one, else both strings."""
+        if isinstance(other, bool) or not isinstance(other, (int, str)):
             raise TypeError(f"cannot compare an id with {type(other).__name__}")
-        if self.isdigit() and other.isdigit():
-            return int(self), int(other)
-        return str(self), str(other)
+        mine = _order_value(str(self), self.assume_pleroma)
+        theirs = _order_value(other, bool(getattr(other, "assume_pleroma", False)))
+        if mine is not None and theirs is not None:
+            return mine, theirs
+        if mine is None and theirs is None and isinstance(other, str):
+            return str(self), str(other)  # ULIDs and other forms: their string order (2.x: TypeError)
+        raise TypeError(f"ids of different forms do not compare: {str(self)!r} and {other!r}")
 
     def __lt__(self, other: Any) -> bool:
         a, b = self._key(other)
@@ -272,6 +330,92 @@ class MaybeSnowflakeIdType(str):
 
     __eq__ = str.__eq__
     __hash__ = str.__hash__
+
+
+class _PleromaIdType(MaybeSnowflakeIdType):
+    """A :class:`MaybeSnowflakeIdType` made with ``assume_pleroma=True``."""
+
+    __slots__ = ()
+    assume_pleroma = True
+
+    def __reduce__(self) -> Any:
+        return (MaybeSnowflakeIdType, (str(self), True))
+
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_BASE62_VALUES = {c: i for i, c in enumerate(_BASE62)}
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CROCKFORD_VALUES = {c: i for i, c in enumerate(_CROCKFORD)}
+_CROCKFORD_VALUES.update({c.lower(): i for c, i in list(_CROCKFORD_VALUES.items())})
+#: Milliseconds from 2016-01-01 to 2200-01-01: ids that decode to times outside were not made by
+#: the clock (a pre-snowflake Mastodon id, a name that happens to be base62).
+_PLAUSIBLE_MS = (1451606400000, 7258118400000)
+
+
+def _epoch_ms(moment: Union[datetime, date]) -> int:
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _base62_encode(number: int) -> str:
+    digits = []
+    while True:
+        number, rest = divmod(number, 62)
+        digits.append(_BASE62[rest])
+        if not number:
+            return "".join(reversed(digits))
+
+
+def _base62_decode(text: str) -> int:
+    number = 0
+    for c in text:
+        number = number * 62 + _BASE62_VALUES[c]  # KeyError for other characters: ValueError below
+    return number
+
+
+def _crockford_decode(text: str) -> int:
+    number = 0
+    for c in text:
+        number = number * 32 + _CROCKFORD_VALUES[c]
+    return number
+
+
+def _is_ulid(text: str) -> bool:
+    return all(c in _CROCKFORD_VALUES for c in text) and text[0] in "01234567"
+
+
+def _flake_value(text: str) -> Optional[int]:
+    """The 128-bit number of a Pleroma/Akkoma flake id (18 to 22 base62 characters whose top 64
+    bits are a plausible time), or None."""
+    if not 18 <= len(text) <= 22 or not text.isascii() or not text.isalnum():
+        return None
+    number = _base62_decode(text)
+    if number >= 1 << 128 or not _PLAUSIBLE_MS[0] <= number >> 64 < _PLAUSIBLE_MS[1]:
+        return None
+    return number
+
+
+def _order_value(value: Any, assume_pleroma: bool = False) -> Optional[Tuple[int, int]]:
+    """The numeric order of an id, as Mastodon.py 2.x orders ids: an int or a canonical string of
+    digits by its value (a Mastodon snowflake is ``ms << 16 | sequence``), a flake id as
+    ``(number >> 48, number & (2**48 - 1))`` (its first part is ``ms << 16 | ...``: flake ids and
+    snowflakes of one moment land side by side); None for other forms (ULIDs, names, ``"007"``)."""
+    if isinstance(value, int):
+        return value, 0
+    if assume_pleroma:
+        flake = _flake_value(value)
+        if flake is not None:
+            return flake >> 48, flake & 0xFFFFFFFFFFFF
+    if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+        return int(value), 0
+    if not assume_pleroma:
+        flake = _flake_value(value)
+        if flake is not None:
+            return flake >> 48, flake & 0xFFFFFFFFFFFF
+    return None
 
 
 #: Any id the API uses: a string, a number, or a :class:`MaybeSnowflakeIdType`.
@@ -413,7 +557,8 @@ def to_datetime(value: Any, _str: type = str, _int: type = int, _float: type = f
     """The value of a field declared as a datetime, as an aware ``datetime``.
 
     ISO 8601 text and UNIX timestamps are converted (through the same cache as the object
-    hook); anything else (None, a datetime already, text that is no date) comes back unchanged.
+    hook); an empty (or blank) string becomes None; anything else (None, a datetime already,
+    text that is no date) comes back unchanged.
     """
     cls = value.__class__
     if cls is _str:
@@ -424,6 +569,8 @@ def to_datetime(value: Any, _str: type = str, _int: type = int, _float: type = f
                 if dt.tzinfo is None:
                     dt = dt.replace(tzinfo=_utc)
             except ValueError:
+                if not value.strip():
+                    return None  # an empty date (servers send "" for "none"): None, as in 2.x
                 try:
                     dt = parse_datetime(value)
                 except ValueError:

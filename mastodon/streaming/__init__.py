@@ -11,6 +11,9 @@ with requests), ``handles`` (threads, reconnection) and ``websocket`` (the WebSo
 
 from __future__ import annotations
 
+from .._foreign import check_install as _check_install
+_check_install()  # before anything else: in a folder mixed with Mastodon.py's, its __init__ imports us
+
 import importlib
 import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
@@ -154,6 +157,8 @@ class StreamingMixin:
             :meth:`stream_open_websocket`) and return the :class:`WebSocketSubscription` at once.
         :returns: None for a blocking call, else the :class:`StreamHandle` or :class:`WebSocketSubscription`.
         """
+        from ..api.timelines import warn_if_feed_unavailable
+        warn_if_feed_unavailable(self, "public", local, remote)  # as 2.x: a warning for visitors, then the stream
         from .streams import websocket_stream_name
         return self._stream(websocket_stream_name("public", local, remote, only_media), {}, listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
@@ -321,7 +326,7 @@ class StreamingMixin:
             return websocket_handle.subscribe(stream, listener, **params)
         if listener is None:
             raise MastodonIllegalArgumentError("a stream needs a listener (a StreamListener)")
-        prepare_stream(self, TRANSPORT_CACHE_KEY)  # per software: no streaming at all, or WebSocket only
+        prepare_stream(self, TRANSPORT_CACHE_KEY, timeout)  # per software: no streaming at all, or WebSocket only
         spec = stream_spec(stream, **params)
         handle: StreamHandle
         if use_websocket_first(self._cache):

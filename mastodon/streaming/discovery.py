@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, Generator, Optional, Tuple
 
-from ..core.urls import is_loopback, urlsplit, urlunsplit
+from ..core.urls import streaming_scheme, urlsplit, urlunsplit
 from ..errors import MastodonAPIError
 from .protocol import DISCOVERY_SOURCES, TRANSPORT_CACHE_KEY, advertised_streaming_url, redirect_streaming_url
 
@@ -23,19 +23,15 @@ _TO_WS = {"https": "wss", "http": "ws", "wss": "wss", "ws": "ws"}
 def http_url(url: str, api_base_url: str) -> str:
     """An advertised streaming URL as an http(s) base URL without trailing slash or API path.
 
-    ``wss`` becomes ``https`` and ``ws`` becomes ``http``. A server that advertises a secure
-    scheme for the host it is reached on over plain http (its own address, or a loopback
-    address: development servers do this) is spoken to over plain http, like the API.
+    The scheme is :func:`~mastodon.core.urls.streaming_scheme`'s: TLS whenever the API is
+    https (a ``ws://`` or ``http://`` URL is upgraded), plain http only for the API's own
+    host or loopback development servers of a plain-http API.
     """
     url = url.strip()
     if "://" not in url:
         url = "https://" + url
     parts = urlsplit(url)
-    scheme = _TO_HTTP.get(parts.scheme.lower(), "https")
-    api = urlsplit(api_base_url)
-    if scheme == "https" and api.scheme == "http" and (
-            parts.netloc.lower() == api.netloc.lower() or is_loopback(parts.hostname)):
-        scheme = "http"
+    scheme = streaming_scheme(url, api_base_url)  # the token never goes in plain text where the API is https
     path = parts.path.rstrip("/")
     if path.endswith("/api/v1/streaming"):
         path = path[: -len("/api/v1/streaming")]

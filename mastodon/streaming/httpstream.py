@@ -14,6 +14,7 @@ import requests
 import urllib3.exceptions
 
 from ..errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonReadTimeout
+from ..transport_deadline import read_error_body
 from .protocol import (  # noqa: F401 - NO_SSE_STATUSES and SSEUnavailable stay importable here
     NO_SSE_STATUSES,
     NOT_A_STREAM,
@@ -211,6 +212,8 @@ def open_event_stream(api: Any, url: str, params: Any, timeout: Optional[float])
     status, kind = response.status_code, response.headers.get("Content-Type", "")
     if status >= 400 or kind.lower().startswith(NOT_A_STREAM):
         try:
+            if status >= 400:
+                read_error_body(response, timeout)  # capped in size and time: an error body may be endless
             check_event_stream(status, response.reason, kind, response.content if status >= 400 else b"", url)
         finally:
             response.close()

@@ -146,21 +146,23 @@ class WebSocketStreamHandle(StreamHandle):
         spec = stream_spec(stream, **params)
         return self._add(spec, listener)
 
-    def unsubscribe(self, stream: str, **params: Any) -> None:
+    def unsubscribe(self, stream: str, **params: Any) -> "WebSocketStreamHandle":
         """Unsubscribe from a stream; nothing happens if it is not subscribed.
 
         :param stream: the stream's name, as given to :meth:`subscribe`.
         :param params: the stream's parameters, as given to :meth:`subscribe` (``tag=...``, ``list=...``).
+        :returns: this handle (as in Mastodon.py 2.x), so calls can be chained.
         """
         spec = stream_spec(stream, **params)
         with self._lock:
             sub = self._subs.pop(spec.key, None)
             conn = self._conn
         if sub is None:
-            return
+            return self
         sub.active = False
         if conn is not None:
             conn.send_json(unsubscribe_message(spec))
+        return self
 
     def close(self) -> None:
         """Close the connection and end every subscription (see :meth:`StreamHandle.close`)."""

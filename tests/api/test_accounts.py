@@ -400,7 +400,8 @@ def test_create_account_detailed_success(api, rsps):
     _register_app_token(rsps)
     rsps.post(BASE + "/api/v1/accounts", json=entity("Token") | {"access_token": "user-token"})
     token, error = api.create_account("shark", "pw", "s@example.com", agreement=True, return_detailed_error=True)
-    assert token == "user-token" and not error
+    # as in 2.x: an AccountCreationError with every field None (error and details)
+    assert token == "user-token" and error.error is None and error.details is None and set(error) == {"error", "details"}
     assert sent_form(rsps.calls[1])["agreement"] == ["true"] and "date_of_birth" not in sent_form(rsps.calls[1])
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from conftest import BASE, entity, query_matcher, sent_json
+from mastodon.types_base import EmptyResponse
 from mastodon import AttribAccessDict, Mastodon, MastodonIllegalArgumentError, MastodonVersionError
 
 CID = "116131056935959117"
@@ -86,7 +87,8 @@ def test_collection_item_add(api, rsps):
 
 def test_collection_item_delete(api, rsps):
     rsps.delete(BASE + f"/api/v1/collections/{CID}/items/116141056635954112", body=b"", match=[query_matcher({})])
-    assert api.collection_item_delete(entity("Collection"), entity("CollectionItem")) is None
+    result = api.collection_item_delete(entity("Collection"), entity("CollectionItem"))
+    assert isinstance(result, EmptyResponse) and result == {}
 
 
 def test_collection_item_revoke(api, rsps):

@@ -95,9 +95,13 @@ class TestDatetimeForms:
     def test_unix_timestamps(self, doc, expected):
         assert list(decode_json(doc).values()) == [expected]
 
+    @pytest.mark.parametrize("doc", ['{"date": ""}', '{"created_at": " "}'])
+    def test_an_empty_date_is_none(self, doc):  # as in Mastodon.py 2.x
+        assert list(decode_json(doc).values()) == [None]
+
     @pytest.mark.parametrize("doc", [
         '{"edited_at": null}', '{"date": "not a date"}', '{"day": true}', '{"day": false}',
-        '{"period": {"start": 1}}', '{"week": ["1574553600"]}', '{"date": ""}', '{"expires_at": "2019-13-45"}',
+        '{"period": {"start": 1}}', '{"week": ["1574553600"]}', '{"expires_at": "2019-13-45"}',
         '{"created_at": 1e300}', '{"created_at": -1e300}', '{"created_at": NaN}',
     ])
     def test_values_that_are_not_datetimes_are_kept_as_they_are(self, doc):

@@ -139,17 +139,31 @@ class TestInsideOut:
     @pytest.mark.parametrize("name,path", [("account_collections", "/api/v1/accounts/55/collections"),
                                            ("account_in_collections", "/api/v1/accounts/55/in_collections")])
     def test_collections_ignore_the_username_link(self, server, local_api, name, path):
-        # the server's Link names the account by username, a route that does not exist
+        # the server's Link names the account by username, a route that does not exist; as Mastodon,
+        # it sends a next link only while there are more results
         def link(rec, offset, limit):
+            if offset + limit >= 7:
+                return None
             return f'<{server.url}/api/v1/accounts/alice/collections?limit={limit}&offset={offset + limit}>; rel="next"'
         serve_offset(server, path, total=7, wrap="collections", link=link)
         first = getattr(local_api, name)({"id": "55"}, limit=3)
         pages = list(local_api.pagination_page_iterator(first))
-        assert [[c.id for c in p.collections] for p in pages] == [["0", "1", "2"], ["3", "4", "5"], ["6"], []]
+        assert [[c.id for c in p.collections] for p in pages] == [["0", "1", "2"], ["3", "4", "5"], ["6"]]
         assert {r.path for r in server.requests} == {path}
-        assert offsets(server, path) == [(None, "3"), ("3", "3"), ("6", "3"), ("7", "3")]
+        # the last page has no next link: no request for an empty page after it
+        assert offsets(server, path) == [(None, "3"), ("3", "3"), ("6", "3")]
         with pytest.raises(MastodonIllegalArgumentError):
             local_api.fetch_remaining(first)
+
+    @pytest.mark.parametrize("name,path", [("account_collections", "/api/v1/accounts/55/collections"),
+                                           ("account_in_collections", "/api/v1/accounts/55/in_collections")])
+    def test_a_collection_listing_without_a_next_page_makes_no_extra_request(self, server, local_api, name, path):
+        serve_offset(server, path, total=2, wrap="collections")  # one page: the server sends no Link
+        first = getattr(local_api, name)("55")
+        assert [c.id for c in first.collections] == ["0", "1"]
+        assert local_api.fetch_next(first) is None
+        assert len(list(local_api.pagination_page_iterator(first))) == 1
+        assert offsets(server, path) == [(None, None)]
 
     def test_grouped_notifications_page_through_links(self, server, local_api):
         def handler(rec):

@@ -75,4 +75,4 @@ def test_constructor_takes_any_token_argument(value):
         return
     assert api.api_base_url == "https://mastodon.example"
     if "\n" not in value.strip() and not is_credential_file(value):
-        assert api.access_token == (value or None) or api.access_token == value
+        assert api.access_token == (value.strip() or None)  # surrounding whitespace is stripped

@@ -419,7 +419,7 @@ def test_discovery_is_cached_until_clear_caches(sse, sse_api):
 
 @pytest.mark.parametrize("advertised,api_base,expected", [
     ("wss://streaming.example.social", "https://example.social", "https://streaming.example.social"),
-    ("ws://streaming.example.social/", "https://example.social", "http://streaming.example.social"),
+    ("ws://streaming.example.social/", "https://example.social", "https://streaming.example.social"),  # TLS: issue 18
     ("wss://example.social/api/v1/streaming", "https://example.social", "https://example.social"),
     ("streaming.example.social", "https://example.social", "https://streaming.example.social"),
     ("wss://localhost:3000", "http://localhost:3000", "http://localhost:3000"),

@@ -136,9 +136,11 @@ def test_one_connection_many_subscriptions(ws, ws_api):
         ws.send_raw(json.dumps({"stream": ["hashtag", "python"], "event": "delete", "payload": "2"}))
         default.wait(1)
         assert default.ids() == [("delete", "2")] and tag_log.ids() == [("update", "2"), ("status.update", "2")]
-        handle.unsubscribe("list", list="42")
-        handle.unsubscribe("list", list="42")  # not subscribed any more: nothing happens
+        assert handle.unsubscribe("list", list="42") is handle  # the handle, as in 2.x (chainable)
         wait_for(lambda: ("list", "42") not in client.subscriptions)
+        sent = len(client.messages)
+        # not subscribed any more: nothing is sent, and the handle comes back all the same
+        assert handle.unsubscribe("list", list="42") is handle and len(client.messages) == sent
     finally:
         handle.close()
     assert not handle.is_alive() and not user.is_alive() and not user.is_receiving()

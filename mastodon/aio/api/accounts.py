@@ -112,7 +112,8 @@ class AsyncAccountsMixin(AccountsMixin):
         :returns: the new user's access token; with ``return_detailed_error``, a pair of that
             token (or None) and an AccountCreationError: ``error`` (a summary) and ``details``
             (field name -> list of ``{"error": "ERR_TAKEN", "description": ...}``). On
-            success the second item is an empty dict.
+            success the second item is an AccountCreationError whose fields are all None (as in
+            Mastodon.py 2.x).
         """
         if self.client_id and self.client_secret:
             scope = " ".join([scopes] if isinstance(scopes, str) else list(scopes))

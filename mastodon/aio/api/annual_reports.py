@@ -81,6 +81,6 @@ class AsyncAnnualReportsMixin(AnnualReportsMixin):
         :meth:`annual_report` returns it.
 
         :param year: the year, e.g. ``2025``; only the current campaign's year can be generated.
-        :returns: the server's empty answer (EmptyResponse: an empty dict, or None).
+        :returns: EmptyResponse (an empty dict), also when the server answers without a body; it carries the async refresh information when the server sends it.
         """
         return await self._api_request("POST", f"/api/v1/annual_reports/{_year(year)}/generate")

@@ -9,7 +9,7 @@ from mastodon.aio.support import api_version
 from mastodon.aio.support import fetch_as
 from mastodon.api.async_refresh import AsyncRefreshMixin
 from mastodon.api.async_refresh import _MIN_POLL_SECONDS
-from mastodon.core.urls import quote
+from mastodon.core.urls import path_segment
 from mastodon.core.values import AttribAccessDict
 from typing import Any
 from typing import Mapping
@@ -36,7 +36,7 @@ class AsyncAsyncRefreshMixin(AsyncRefreshMixin):
         :returns: the AsyncRefresh: ``id``, ``status`` (``"running"`` or ``"finished"``) and,
             for some kinds of work, ``result_count``.
         """
-        refresh_id = quote(self._refresh_id(result_or_id), safe="")
+        refresh_id = path_segment(self._refresh_id(result_or_id), "result_or_id")
         answer = await self._api_request("GET", f"/api/v1_alpha/async_refreshes/{refresh_id}")
         inner = answer.get("async_refresh") if isinstance(answer, Mapping) else None
         return cast("AsyncRefresh", inner if isinstance(inner, AttribAccessDict) else answer)

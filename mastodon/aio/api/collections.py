@@ -134,7 +134,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
         """Delete a collection of the logged-in user (``DELETE /api/v1/collections/:id``).
 
         :param id: the collection (id or entity).
-        :returns: the server's empty answer (an empty dict, or None).
+        :returns: EmptyResponse (an empty dict), also when the server answers without a body.
         """
         return await self._collections_call("DELETE", f"/api/v1/collections/{path_id(id)}",
                                             f"/api/v1_alpha/collections/{path_id(id)}")
@@ -160,7 +160,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
 
         :param collection_id: the collection (id or entity).
         :param item_id: the item (id or CollectionItem), not the account.
-        :returns: the server's empty answer (an empty dict, or None).
+        :returns: EmptyResponse (an empty dict), also when the server answers without a body.
         """
         cid, iid = path_id(collection_id, "collection_id"), path_id(item_id, "item_id")
         return await self._collections_call("DELETE", f"/api/v1/collections/{cid}/items/{iid}",
@@ -173,7 +173,7 @@ class AsyncCollectionsMixin(CollectionsMixin):
 
         :param collection_id: the collection (id or entity).
         :param item_id: the item featuring the logged-in user (id or CollectionItem).
-        :returns: the server's empty answer (an empty dict, or None).
+        :returns: EmptyResponse (an empty dict), also when the server answers without a body.
         """
         cid, iid = path_id(collection_id, "collection_id"), path_id(item_id, "item_id")
         return await self._collections_call("POST", f"/api/v1/collections/{cid}/items/{iid}/revoke",

@@ -15,7 +15,7 @@ from mastodon.core.casting import cast_result
 from mastodon.core.params import IdLike
 from mastodon.core.params import check_choice
 from mastodon.core.params import path_id
-from mastodon.core.urls import quote
+from mastodon.core.urls import path_segment
 from mastodon.core.urls import same_origin
 from mastodon.core.urls import urljoin
 from mastodon.core.urls import urlsplit
@@ -324,7 +324,7 @@ class AsyncInstanceMixin(InstanceMixin):
         """
         if date is None:
             return await self._api_request("GET", "/api/v1/instance/terms_of_service")
-        return await self._api_request("GET", f"/api/v1/instance/terms_of_service/{quote(_day(date), safe='')}")
+        return await self._api_request("GET", f"/api/v1/instance/terms_of_service/{path_segment(_day(date), 'date')}")
 
     @api_version("4.0.0", "4.0.0")
     async def instance_domain_blocks(self) -> NonPaginatableList[DomainBlock]:
@@ -410,7 +410,7 @@ class AsyncInstanceMixin(InstanceMixin):
             ``":blobcat:"``); a Reaction or CustomEmoji dict works too.
         :returns: None.
         """
-        name = quote(_reaction_name(reaction), safe="")
+        name = path_segment(_reaction_name(reaction), "reaction")
         await self._api_request("PUT", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")
 
     @api_version("3.1.0", "3.1.0")
@@ -421,7 +421,7 @@ class AsyncInstanceMixin(InstanceMixin):
         :param reaction: the emoji or shortcode reacted with, as for :meth:`announcement_reaction_create`.
         :returns: None.
         """
-        name = quote(_reaction_name(reaction), safe="")
+        name = path_segment(_reaction_name(reaction), "reaction")
         await self._api_request("DELETE", f"/api/v1/announcements/{path_id(id)}/reactions/{name}")
 
     # -- donations ---------------------------------------------------------------------------

@@ -6,7 +6,13 @@ from __future__ import annotations
 from mastodon.aio.support import api_version
 from mastodon.api.hashtags import tag_path
 from mastodon.api.timelines import TimelinesMixin
+from mastodon.api.timelines import _CACHE_KEY
+from mastodon.api.timelines import _feed
 from mastodon.api.timelines import _flags
+from mastodon.api.timelines import answer_from_access
+from mastodon.api.timelines import answer_without_server
+from mastodon.api.timelines import timelines_access_of
+from mastodon.api.timelines import warn_if_closed
 from mastodon.core.params import IdLike
 from mastodon.core.params import PageBound
 from mastodon.core.params import page_params
@@ -14,7 +20,6 @@ from mastodon.core.params import path_id
 from mastodon.core.values import PaginatableList
 from mastodon.errors import MastodonError
 from mastodon.errors import MastodonIllegalArgumentError
-from mastodon.errors import MastodonVersionError
 from typing import Any
 from typing import Dict
 from typing import Optional
@@ -40,7 +45,8 @@ class AsyncTimelinesMixin(TimelinesMixin):
                        local: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Statuses of a timeline, newest first (``GET /api/v1/timelines/:timeline``).
 
-        :param timeline: ``"home"``, ``"local"``, ``"public"``, ``"tag/HASHTAG"`` or ``"list/LIST_ID"``.
+        :param timeline: ``"home"``, ``"local"``, ``"public"``, ``"tag/HASHTAG"``, ``"list/LIST_ID"`` or
+            ``"link/URL"`` (statuses linking to a trending article, Mastodon 4.3+).
         :param max_id: return only statuses older than this id (or status, or datetime).
         :param min_id: return the statuses immediately newer than this id.
         :param since_id: return only statuses newer than this id (the newest ones first).
@@ -63,8 +69,10 @@ class AsyncTimelinesMixin(TimelinesMixin):
             return await self.timeline_hashtag(timeline[4:], local=local, remote=remote, **bounds)
         if timeline.startswith("list/"):
             return await self.timeline_list(timeline[5:], local=local, remote=remote, **bounds)
+        if timeline.startswith("link/"):
+            return await self.timeline_link(timeline[5:], local=local, remote=remote, **bounds)
         raise MastodonIllegalArgumentError(
-            f"unknown timeline {timeline!r}: use home, local, public, tag/HASHTAG or list/LIST_ID")
+            f"unknown timeline {timeline!r}: use home, local, public, tag/HASHTAG, list/LIST_ID or link/URL")
 
     @api_version("1.0.0", "3.1.4")
     async def timeline_home(self, max_id: PageBound = None, min_id: PageBound = None, since_id: PageBound = None,
@@ -90,6 +98,9 @@ class AsyncTimelinesMixin(TimelinesMixin):
                              limit: Optional[int] = None, only_media: bool = False) -> PaginatableList[Status]:
         """Public statuses from this server (``GET /api/v1/timelines/public?local=true``).
 
+        Without an access token, a :class:`MastodonWarning` is issued first when the server says
+        this feed is closed to visitors (see :meth:`timeline_is_available`; asked once per client).
+
         :param max_id: only statuses older than this id (an id, an entity or a datetime).
         :param min_id: the statuses immediately newer than this id (for walking forward page by page).
         :param since_id: only statuses newer than this id (the newest of them, when there are many).
@@ -97,6 +108,7 @@ class AsyncTimelinesMixin(TimelinesMixin):
         :param only_media: only statuses with media attachments.
         :returns: :class:`PaginatableList` of Status.
         """
+        await self._warn_if_feed_unavailable("local")
         return await self._timeline("/api/v1/timelines/public", max_id, min_id, since_id, limit, only_media, True, False)
 
     @api_version("1.0.0", "3.1.4")
@@ -107,6 +119,9 @@ class AsyncTimelinesMixin(TimelinesMixin):
 
         Servers may require a token for it.
 
+        Without an access token, a :class:`MastodonWarning` is issued first when the server says
+        this feed is closed to visitors (see :meth:`timeline_is_available`; asked once per client).
+
         :param max_id: only statuses older than this id (an id, an entity or a datetime).
         :param min_id: the statuses immediately newer than this id (for walking forward page by page).
         :param since_id: only statuses newer than this id (the newest of them, when there are many).
@@ -116,6 +131,7 @@ class AsyncTimelinesMixin(TimelinesMixin):
         :param remote: only statuses from other servers.
         :returns: :class:`PaginatableList` of Status.
         """
+        await self._warn_if_feed_unavailable("public", local, remote)
         return await self._timeline("/api/v1/timelines/public", max_id, min_id, since_id, limit, only_media, local, remote)
 
     @api_version("1.0.0", "3.1.4")
@@ -123,6 +139,9 @@ class AsyncTimelinesMixin(TimelinesMixin):
                                min_id: PageBound = None, since_id: PageBound = None, limit: Optional[int] = None,
                                only_media: bool = False, remote: bool = False) -> PaginatableList[Status]:
         """Public statuses with a hashtag (``GET /api/v1/timelines/tag/:hashtag``).
+
+        Without an access token, a :class:`MastodonWarning` is issued first when the server says
+        this feed is closed to visitors (see :meth:`timeline_is_available`; asked once per client).
 
         :param hashtag: the tag, without the leading ``#``.
         :param local: only statuses from this server.
@@ -134,7 +153,9 @@ class AsyncTimelinesMixin(TimelinesMixin):
         :param remote: only statuses from other servers.
         :returns: :class:`PaginatableList` of Status.
         """
-        return await self._timeline(f"/api/v1/timelines/tag/{tag_path(hashtag)}", max_id, min_id, since_id, limit,
+        path = f"/api/v1/timelines/tag/{tag_path(hashtag)}"
+        await self._warn_if_feed_unavailable("hashtag", local, remote)
+        return await self._timeline(path, max_id, min_id, since_id, limit,
                                     only_media, local, remote)
 
     @api_version("2.1.0", "3.1.4")
@@ -163,6 +184,9 @@ class AsyncTimelinesMixin(TimelinesMixin):
                             remote: bool = False) -> PaginatableList[Status]:
         """Public statuses that link to a trending article (``GET /api/v1/timelines/link?url=...``).
 
+        Without an access token, a :class:`MastodonWarning` is issued first when the server says
+        this feed is closed to visitors (see :meth:`timeline_is_available`; asked once per client).
+
         :param url: the article's URL, as listed by the trending links.
         :param local: only statuses from this server.
         :param max_id: only statuses older than this id (an id, an entity or a datetime).
@@ -176,57 +200,63 @@ class AsyncTimelinesMixin(TimelinesMixin):
         """
         if not isinstance(url, str) or not url:
             raise MastodonIllegalArgumentError(f"url must be a non-empty string; got {url!r}")
+        await self._warn_if_feed_unavailable("trending_links", local, remote)
         return await self._timeline("/api/v1/timelines/link", max_id, min_id, since_id, limit, only_media, local, remote,
                                     url=url)
 
     async def timeline_is_available(self, timeline: str = "public", local: bool = False, remote: bool = False,
                                     with_auth: bool = False, fail_hard: bool = False) -> bool:
-        """Whether a timeline can be read, going by what the server says about its timelines.
+        """Whether a public timeline feed can be read, going by what the server says about its feeds.
 
-        Reads ``configuration.timelines_access`` of the v2 instance entity (Mastodon 4.5+):
-        ``"public"`` feeds are open to everyone, ``"authenticated"`` ones to logged-in users
-        (counted as available with ``with_auth``), ``"disabled"`` ones to nobody but staff.
-        The public timeline without ``local``/``remote`` needs both parts open. The home and
-        list timelines are available with ``with_auth`` only. No timeline is fetched.
+        Reads ``configuration.timelines_access`` of the v2 instance entity (Mastodon 4.5+), asked
+        once per client (:meth:`clear_caches` forgets it). Each feed has a level for its local and
+        its remote posts: ``"public"`` (open to everyone), ``"authenticated"`` (logged-in users)
+        or ``"disabled"`` (staff only). No timeline is fetched.
 
-        :param timeline: ``"public"``, ``"local"``, ``"tag/HASHTAG"``, ``"link"``, ``"home"``
-            or ``"list/LIST_ID"``.
-        :param local: ask about the local posts of the timeline only.
-        :param remote: ask about the remote posts of the timeline only.
-        :param with_auth: also count timelines that need a logged-in user as available.
-        :param fail_hard: raise :class:`MastodonVersionError` when availability cannot be
-            determined (no ``timelines_access`` in the instance entity, or it cannot be read)
-            instead of returning True.
-        :returns: True if the timeline can be read (or when this cannot be told).
+        Timeline names: those of :meth:`timeline` (``"public"``, ``"local"``, ``"tag/HASHTAG"``,
+        ``"link/URL"``, ``"home"``, ``"list/LIST_ID"``) and the feed names of Mastodon.py 2.x
+        (``"public"``, ``"hashtag"``, ``"trending_links"``; ``"link"`` too). ``"local"`` means the
+        local part of the public feed. The home and list timelines always need a login: they count
+        as available with ``with_auth`` only.
+
+        :param timeline: the timeline or feed name (see above).
+        :param local: ask about the feed's local posts.
+        :param remote: ask about the feed's remote posts. With both or neither set: with both,
+            both parts must be open; with neither, one open part is enough.
+        :param with_auth: also count feeds open to logged-in users (level ``"authenticated"``)
+            as available, not only fully public ones.
+        :param fail_hard: raise instead of answering True when the answer cannot be told:
+            :class:`MastodonIllegalArgumentError` for a timeline name this method does not know,
+            :class:`MastodonAPIError` when the server does not say (no ``timelines_access``,
+            as before Mastodon 4.5, or the instance cannot be read).
+        :returns: True if the feed can be read with the given access (and, without
+            ``fail_hard``, whenever this cannot be told, unknown names included).
+        :raises MastodonIllegalArgumentError: for a ``timeline`` that is not a string.
         """
-        if not isinstance(timeline, str) or not timeline:
-            raise MastodonIllegalArgumentError(f"timeline must be a timeline name; got {timeline!r}")
-        if timeline == "local":
-            timeline, local = "public", True
-        if timeline == "home" or timeline.startswith("list/"):
-            return bool(with_auth)  # a user's own timelines are never open to visitors
-        if timeline == "public":
-            feed = "live_feeds"
-        elif timeline.startswith("tag/"):
-            feed = "hashtag_feeds"
-        elif timeline == "link":
-            feed = "trending_link_feeds"
-        else:
-            raise MastodonIllegalArgumentError(
-                f"unknown timeline {timeline!r}: use public, local, tag/HASHTAG, link, home or list/LIST_ID")
-        parts = ("local",) if local and not remote else ("remote",) if remote and not local else ("local", "remote")
-        try:
-            access = (await self._api_request("GET", "/api/v2/instance"))["configuration"]["timelines_access"][feed]
-            levels = [access[part] for part in parts]
-        except (MastodonError, KeyError, TypeError) as e:
-            if fail_hard:
-                raise MastodonVersionError(
-                    f"cannot tell whether the {timeline} timeline is available: the server does not say "
-                    f"(configuration.timelines_access, Mastodon 4.5+): {e!r}") from e
-            return True
-        open_levels = ("public", "authenticated") if with_auth else ("public",)
-        if any(level not in ("public", "authenticated", "disabled") for level in levels):
-            if fail_hard:
-                raise MastodonVersionError(f"unknown timeline access level in {levels!r}")
-            return True
-        return all(level in open_levels for level in levels)
+        known = answer_without_server(timeline, with_auth, fail_hard)
+        if known is not None:
+            return known
+        return answer_from_access(await self._timelines_access(), timeline, local, remote, with_auth, fail_hard)
+
+    async def _timelines_access(self) -> Any:
+        """``configuration.timelines_access`` of the v2 instance (None when the server does not say),
+        asked once per client; when asking fails, the error (returned, not raised, and not
+        remembered)."""
+        cache: Dict[str, Any] = self._cache
+        if _CACHE_KEY not in cache:
+            try:
+                instance = await self._api_request("GET", "/api/v2/instance")
+            except MastodonError as e:
+                return e
+            cache[_CACHE_KEY] = timelines_access_of(instance)
+        return cache[_CACHE_KEY]
+
+    async def _warn_if_feed_unavailable(self, timeline: str, local: bool = False, remote: bool = False) -> None:
+        """Warn (:class:`MastodonWarning`) when a client without an access token asks for a public
+        feed whose asked-for part the server does not open to visitors, as Mastodon.py 2.x does;
+        the request is still sent. Logged-in clients are not checked (2.x checks them too, for
+        feeds closed to everyone but staff; that would cost every client a request, and the
+        server's answer tells them)."""
+        if getattr(self, "access_token", None) is not None or _feed(timeline) is None:
+            return
+        warn_if_closed(timeline, local, remote, await self.timeline_is_available(timeline, local, remote))

@@ -8,6 +8,7 @@ from typing import Any, Optional, Union
 import aiohttp
 
 from ..client import configure_client
+from ..core.ratelimit import WAIT_BUDGET
 from ..defaults import _DEFAULT_TIMEOUT, _DEFAULT_USER_AGENT
 from .endpoints import AsyncEndpoints
 from .streaming import AsyncStreamingMixin
@@ -48,6 +49,7 @@ class AsyncMastodon(AsyncRequestCore, AsyncEndpoints, AsyncStreamingMixin):
         feature_set: str = "mainline",
         user_agent: str = _DEFAULT_USER_AGENT,
         lang: Optional[str] = None,
+        ratelimit_wait_budget: Optional[float] = WAIT_BUDGET,
     ) -> None:
         """Create a client. Nothing is sent, and no session made, until a method needs it.
 
@@ -64,7 +66,7 @@ class AsyncMastodon(AsyncRequestCore, AsyncEndpoints, AsyncStreamingMixin):
         """
         configure_client(self, client_id, client_secret, access_token, api_base_url, debug_requests,
                          ratelimit_method, ratelimit_pacefactor, request_timeout, mastodon_version,
-                         version_check_mode, feature_set, user_agent, lang)
+                         version_check_mode, feature_set, user_agent, lang, ratelimit_wait_budget)
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             from ..errors import MastodonIllegalArgumentError
             raise MastodonIllegalArgumentError(

@@ -39,12 +39,13 @@ from ..core.exchange import (
     retry_delay,
     warn_deprecation,
 )
-from ..core.servers import adapt_request, error_software_async, name_software, software_matters
+from ..core.hints import explain_api_error, tls_hint
 from ..core.ratelimit import Reservation
-from ..core.redirects import RedirectError, is_redirect, next_hop, replayable
-from ..core.timeouts import split_timeout
+from ..core.redirects import RedirectError, carries_secret, is_redirect, next_hop, replayable
+from ..core.servers import adapt_request, error_software_async, name_software, software_matters
+from ..core.timeouts import deadline_passed, split_timeout
 from ..core.uploads import Upload
-from ..errors import MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
+from ..errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
 
 __all__ = ["AsyncRequestCore", "Answer", "decoding_raw_context"]
 
@@ -66,14 +67,17 @@ class Answer:
     ``content``, ``url``), so one endpoint definition serves both clients.
     """
 
-    __slots__ = ("status_code", "reason", "headers", "content", "url")
+    __slots__ = ("status_code", "reason", "headers", "content", "url", "sent_token")
 
-    def __init__(self, status_code: int, reason: str, headers: Mapping[str, str], content: bytes, url: str) -> None:
+    def __init__(self, status_code: int, reason: str, headers: Mapping[str, str], content: bytes, url: str,
+                 sent_token: bool = False) -> None:
         self.status_code = status_code
         self.reason = reason
         self.headers = headers
         self.content = content
         self.url = url
+        #: Whether the request that got this answer carried the access token (after redirects).
+        self.sent_token = sent_token
 
     @property
     def status(self) -> int:
@@ -159,10 +163,10 @@ class AsyncRequestCore(ClientState):
         answer = await self._send(request)
         warn_deprecation(request.method, endpoint, answer.headers)
         if answer.status_code >= 400:
-            raise api_error(answer.status_code, answer.reason, answer.content, request.method, request.url,
-                            software=await error_software_async(self, answer.status_code, answer.content),
-                            had_token="Authorization" in request.headers,
-                            content_type=answer.headers.get("Content-Type", ""))
+            raise explain_api_error(api_error(
+                answer.status_code, answer.reason, answer.content, request.method, request.url,
+                software=await error_software_async(self, answer.status_code, answer.content),
+                had_token=answer.sent_token, content_type=answer.headers.get("Content-Type", "")), answer.sent_token)
         if return_response:
             return answer
         # The decoding mode is per task here; the core reads it from the thread, so it is set
@@ -251,14 +255,15 @@ class AsyncRequestCore(ClientState):
             log.debug(REQUEST_LOG_FORMAT, *request_log_args(method, url, headers, params,
                                                             data if isinstance(data, list) else None, json, files))
         given = self.request_timeout if timeout is None else timeout
-        guarded = allow_redirects and "Authorization" in headers
+        secret_body = carries_secret(data, json)  # such a request follows no redirect off its origin
+        guarded = allow_redirects and ("Authorization" in headers or secret_body)
         deadline = split_timeout(given)[1]
-        if data.__class__ is list:  # a form body, encoded as requests encodes it
-            data = urlencode(data).encode("ascii") if data else None
-            if data is not None:
-                headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         session = await self._aio_session()
         try:
+            if data.__class__ is list:  # a form body, encoded as requests encodes it
+                data = urlencode(data).encode("ascii") if data else None
+                if data is not None:
+                    headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
             hops = 0
             while True:
                 response = await session.request(
@@ -274,7 +279,7 @@ class AsyncRequestCore(ClientState):
                 hops += 1
                 try:
                     hop = next_hop(hops, response.status, str(response.url), location or "", method, headers,
-                                   data is not None or json is not None, replayable(data))
+                                   data is not None or json is not None, replayable(data), secret_body)
                 except RedirectError as e:
                     raise MastodonNetworkError(f"{method} {url}: could not follow the server's redirect: {e}") from e
                 method, url, headers, params = hop.method, hop.url, hop.headers, None
@@ -286,9 +291,14 @@ class AsyncRequestCore(ClientState):
             raise
         except asyncio.TimeoutError as e:
             raise MastodonReadTimeout(f"{method} {url}: no answer within the timeout ({given} s)") from e
+        except UnicodeEncodeError as e:  # a parameter or header with text no encoding can hold (lone surrogates)
+            raise MastodonIllegalArgumentError(f"{method} {url}: the request cannot be encoded: {e.reason}") from e
         except _TRANSPORT_ERRORS as e:
-            raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}") from e
-        answer = Answer(response.status, response.reason or "", response.headers, content, str(response.url))
+            if deadline_passed(deadline, time.monotonic()):
+                raise MastodonReadTimeout(f"{method} {url}: no answer within the total deadline ({given} s)") from e
+            raise MastodonNetworkError(f"{method} {url}: could not complete the request: {e}{tls_hint(url, e)}") from e
+        answer = Answer(response.status, response.reason or "", response.headers, content, str(response.url),
+                        "Authorization" in headers)
         if self.debug_requests:
             log.debug(RESPONSE_LOG_FORMAT, method, url, answer.status_code, dict(answer.headers),
                       redact_body(content))

@@ -10,7 +10,7 @@ from ..core.uploads import FileSource, Upload, open_upload
 from ..core.urls import urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
-from ..credentials import write_lines
+from ..credentials import clean_secret, write_lines
 from ..defaults import _DEFAULT_SCOPES
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
 
@@ -169,8 +169,9 @@ class AccountsMixin:
                 "client_secret": self.client_secret, "scope": scope}, auth=False)
             if not isinstance(app_token, dict) or not app_token.get("access_token"):
                 raise MastodonAPIError("the server's answer to the app token request has no access_token")
+            app_access_token = clean_secret(app_token["access_token"], "the server's app token", MastodonAPIError)
         elif self.access_token:
-            app_token = {"access_token": self.access_token}
+            app_access_token = self.access_token
         else:
             raise MastodonIllegalArgumentError(
                 "create_account needs the app's client_id and client_secret, or an app token as access_token")
@@ -178,20 +179,20 @@ class AccountsMixin:
                   "locale": locale, "reason": reason, "date_of_birth": _birth_date(date_of_birth)}
         try:
             token = self._api_request("POST", "/api/v1/accounts", params, auth=False,
-                                      headers={"Authorization": "Bearer " + app_token["access_token"]})
+                                      headers={"Authorization": f"Bearer {app_access_token}"})
         except MastodonAPIError as e:
             if return_detailed_error and e.status_code == 422:
                 return None, _creation_error_details(e)
             raise
         if not isinstance(token, dict) or not token.get("access_token"):
             raise MastodonAPIError("the registration answer has no access_token")
-        self.access_token = token["access_token"]
+        self.access_token = clean_secret(token["access_token"], "the server's access_token", MastodonAPIError)
         if to_file is not None:
             write_lines(to_file, self.persistable_login_credentials())
         if return_detailed_error:
             from ..return_types import AccountCreationError
-            return token["access_token"], AccountCreationError()
-        return token["access_token"]
+            return self.access_token, AccountCreationError()
+        return self.access_token
 
     @api_version("3.4.0", "3.4.0")
     def email_resend_confirmation(self, email: Optional[str] = None) -> None:

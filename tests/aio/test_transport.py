@@ -492,3 +492,69 @@ def test_debug_log_hides_the_token(caplog):
     text = caplog.text
     assert "GET" in text and "/api/v1/statuses/1" in text and "HTTP 200" in text
     assert TOKEN not in text and "Bearer ***" in text
+
+
+def test_no_call_hops_to_a_thread():
+    import threading
+
+    async def main():
+        async with Server(lambda seen: STATUS) as server, client(server) as api:
+            before = threading.active_count()
+            await asyncio.gather(*(api.status(i) for i in range(20)), api.media_post(b"\0" * 10, mime_type="image/png"))
+            assert threading.active_count() == before
+            assert asyncio.get_running_loop()._default_executor is None  # no run_in_executor either
+    run(main())
+
+
+# -- the rules the sync shell follows too (core/redirects.carries_secret, core/hints, wait budget) ---------
+def test_a_secret_body_follows_no_redirect_to_another_origin():
+    async def main():
+        async with Server(lambda seen: {"access_token": "stolen"}) as other:
+            def answer(seen):
+                raise web.HTTPTemporaryRedirect(other.url + "/oauth/token")
+
+            async with Server(answer) as server:
+                api = AsyncMastodon(api_base_url=server.url, client_id="cid", client_secret="csecret")
+                try:
+                    with pytest.raises(MastodonNetworkError, match="secret"):
+                        await api._api_request("POST", "/oauth/token", {"grant_type": "client_credentials",
+                                                                        "client_id": "cid",
+                                                                        "client_secret": "csecret"}, auth=False)
+                finally:
+                    await api.close()
+                assert other.requests == []  # nothing was sent there
+    run(main())
+
+
+def test_a_refused_token_is_explained():
+    from mastodon.core.hints import REFUSED_TOKEN
+
+    async def main():
+        async with Server(lambda seen: json_reply({"error": "The access token is invalid"}, status=401)) as server, \
+                client(server) as api:
+            with pytest.raises(MastodonUnauthorizedError) as caught:
+                await api.account_verify_credentials()
+            assert caught.value.status_code == 401 and str(caught.value).startswith(REFUSED_TOKEN[:30])
+    run(main())
+
+
+def test_text_that_cannot_be_encoded_is_an_argument_error():
+    from mastodon import MastodonIllegalArgumentError
+
+    async def main():
+        async with Server(lambda seen: STATUS) as server, client(server) as api:
+            with pytest.raises(MastodonIllegalArgumentError, match="cannot be encoded"):
+                await api.status_post("broken \ud800 text")
+            assert server.requests == []
+    run(main())
+
+
+def test_wait_budget_gives_up_instead_of_waiting_long():
+    async def main():
+        answer = json_reply({"error": "slow down"}, status=429, headers={"Retry-After": "60"})
+        async with Server(lambda seen: answer) as server, client(server, ratelimit_wait_budget=5) as api:
+            started = time.monotonic()
+            with pytest.raises(MastodonRatelimitError, match="ratelimit_wait_budget"):
+                await api.status(1)
+            assert time.monotonic() - started < 2
+    run(main())

@@ -161,11 +161,8 @@ def _call(name: str) -> Callable[[Mastodon], Any]:
 
 
 FUZZED = sorted(n for n in TABLE.TYPED if n not in TABLE.NOT_CALLED_HERE)
-#: Known failures fixed elsewhere (issue 18 point 6, helper "harden": a token of the server's answer
-#: that is not text goes into the Authorization header and raises TypeError). Not strict, so the
-#: merge of that fix does not break this test; remove the entry then.
-KNOWN = {"create_account": pytest.mark.xfail(raises=(TypeError, pytest.fail.Exception), strict=False,
-                                             reason="issue 18 point 6: a non-text access_token in the answer")}
+#: Typed methods whose fuzz case is expected to fail (none: keep it that way).
+KNOWN: Dict[str, Any] = {}
 
 
 def test_every_typed_method_is_fuzzed():

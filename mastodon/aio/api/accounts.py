@@ -26,6 +26,7 @@ from mastodon.core.uploads import Upload
 from mastodon.core.uploads import open_upload
 from mastodon.core.values import NonPaginatableList
 from mastodon.core.values import PaginatableList
+from mastodon.credentials import clean_secret
 from mastodon.credentials import write_lines
 from mastodon.defaults import _DEFAULT_SCOPES
 from mastodon.errors import MastodonAPIError
@@ -122,8 +123,9 @@ class AsyncAccountsMixin(AccountsMixin):
                       "client_secret": self.client_secret, "scope": scope}, auth=False)
             if not isinstance(app_token, dict) or not app_token.get("access_token"):
                 raise MastodonAPIError("the server's answer to the app token request has no access_token")
+            app_access_token = clean_secret(app_token["access_token"], "the server's app token", MastodonAPIError)
         elif self.access_token:
-            app_token = {"access_token": self.access_token}
+            app_access_token = self.access_token
         else:
             raise MastodonIllegalArgumentError(
                 "create_account needs the app's client_id and client_secret, or an app token as access_token")
@@ -131,20 +133,20 @@ class AsyncAccountsMixin(AccountsMixin):
                   "locale": locale, "reason": reason, "date_of_birth": _birth_date(date_of_birth)}
         try:
             token = await self._api_request("POST", "/api/v1/accounts", params, auth=False,
-                                            headers={"Authorization": "Bearer " + app_token["access_token"]})
+                                            headers={"Authorization": f"Bearer {app_access_token}"})
         except MastodonAPIError as e:
             if return_detailed_error and e.status_code == 422:
                 return None, _creation_error_details(e)
             raise
         if not isinstance(token, dict) or not token.get("access_token"):
             raise MastodonAPIError("the registration answer has no access_token")
-        self.access_token = token["access_token"]
+        self.access_token = clean_secret(token["access_token"], "the server's access_token", MastodonAPIError)
         if to_file is not None:
             write_lines(to_file, self.persistable_login_credentials())
         if return_detailed_error:
             from mastodon.return_types import AccountCreationError
-            return token["access_token"], AccountCreationError()
-        return token["access_token"]
+            return self.access_token, AccountCreationError()
+        return self.access_token
 
     @api_version("3.4.0", "3.4.0")
     async def email_resend_confirmation(self, email: Optional[str] = None) -> None:

@@ -89,6 +89,7 @@ class LiveServer:
 
     def start(self) -> None:
         self._serve("start", self.data_dir)
+        self.load()  # serve.py gives the users new passwords on every start
 
     @property
     def binary(self) -> Optional[str]:

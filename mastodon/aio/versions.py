@@ -65,7 +65,7 @@ class AsyncVersionMixin(VersionMixin):
         :param cached: use the version already known instead of asking the server again
             (it is asked anyway when nothing is known yet).
         :returns: False also when the version cannot be determined, and for software that
-            reports no Mastodon version (see :meth:`server_info`).
+            reports no Mastodon version (see :meth:`~mastodon.Mastodon.server_info`).
         """
         wanted = version_tuple(version_str)
         if not cached or self.version_check_worked is None:

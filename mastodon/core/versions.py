@@ -78,7 +78,7 @@ def parse_version(text: str) -> ServerVersion:
     announcing compatibility ("2.7.2 (compatible; Pleroma 2.5.0)") or disowning it
     ("4.0.0 (not true; really snac/2.94)"), and a bare ``name/version`` ("takahe/0.11.0").
     A plain number ("0.10.0", as Hollo reports) reads as a Mastodon version: only the
-    server's nodeinfo can tell otherwise (see :func:`mastodon.core.servers.describe_server`).
+    server's nodeinfo can tell otherwise (see ``mastodon.core.servers.describe_server``).
     Raises :class:`MastodonVersionError` when there is no version number in ``text``.
     """
     if not isinstance(text, str):
@@ -308,7 +308,7 @@ class VersionMixin:
         :param cached: use the version already known instead of asking the server again
             (it is asked anyway when nothing is known yet).
         :returns: False also when the version cannot be determined, and for software that
-            reports no Mastodon version (see :meth:`server_info`).
+            reports no Mastodon version (see :meth:`~mastodon.Mastodon.server_info`).
         """
         wanted = version_tuple(version_str)
         if not cached or self.version_check_worked is None:

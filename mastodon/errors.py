@@ -20,6 +20,8 @@ __all__ = [
     "MastodonGatewayTimeoutError",
     "MastodonNotFoundError",
     "MastodonUnauthorizedError",
+    "MastodonNotSupportedError",
+    "MastodonNotJSONError",
     "MastodonRatelimitError",
     "MastodonMalformedEventError",
     "MastodonWarning",
@@ -139,6 +141,26 @@ class MastodonNotFoundError(MastodonAPIError):
 
 class MastodonUnauthorizedError(MastodonAPIError):
     """HTTP 401: the access token is missing, invalid or revoked."""
+
+
+class MastodonNotSupportedError(MastodonNotFoundError):
+    """The server's software does not offer this feature at all (streaming on snac, Takahē or Hollo).
+
+    Raised before anything is sent, in place of the 404 the server would answer; the message
+    names the software. A subclass of :class:`MastodonNotFoundError`, so code that handles a
+    missing endpoint handles this too.
+    """
+
+
+class MastodonNotJSONError(MastodonAPIError):
+    """A successful answer whose body is not JSON: an HTML page, or an empty or plain-text 200
+    from a feature the server does not implement.
+
+    The message names the server software (where it is known or can be learned), the endpoint
+    and the HTTP status; ``status_code``, ``method`` and ``url`` say the same. Error answers
+    (status 400 and up) that are not JSON raise the class their status maps to, with the same
+    kind of message.
+    """
 
 
 class MastodonRatelimitError(MastodonError):

@@ -171,6 +171,7 @@ __all__ = [
     "AnnualReportNameAndCount",
     "AnnualReportAccountAndCount",
     "AnnualReportPercentiles",
+    "ServerInfo",
 ]
 
 
@@ -4417,3 +4418,31 @@ class AnnualReportPercentiles(_Entity):
 
     statuses: float
     """Percentile of the user by number of posts among the server's posters. Added in Mastodon 4.3.0."""
+
+
+class ServerInfo(_Entity):
+    """What software a server runs, as server_info() learns it from the server's nodeinfo and instance
+    entity (this library's own summary, not a Mastodon entity).
+    """
+
+    software: str
+    """The software's name as its nodeinfo gives it, in lower case: "mastodon", "gotosocial", "snac",
+    "takahe", "hollo", "pleroma", "akkoma", ...; "unknown" when nothing names it. Version not
+    documented.
+    """
+
+    version: Optional[str]
+    """The software's own version, without a leading "v" (for Mastodon the Mastodon version); None when
+    the server does not say. Version not documented.
+    """
+
+    mastodon_version: Optional[str]
+    """The Mastodon version the server says its API matches, as "major.minor.patch"; None for software
+    that reports only its own number (Takahē, snac, Hollo). Version checks use this. Version not
+    documented.
+    """
+
+    api_version: Optional[int]
+    """The api_versions.mastodon number of the instance (Mastodon 4.3 and later, and servers that copy
+    it); None when not given. Version not documented.
+    """

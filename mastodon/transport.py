@@ -8,6 +8,7 @@ the deadline, following redirects hop by hop, and sleeping.
 
 from __future__ import annotations
 
+import http.client
 import logging
 import time
 from typing import Any, Mapping, Optional
@@ -34,13 +35,15 @@ from .core.exchange import (
     multipart_body,
     redact_body,
     request_log_args,
+    retry_after_reset,
     retry_delay,
     warn_deprecation,
 )
 from .core.redirects import RedirectError, carries_secret, next_hop, replayable
+from .core.servers import adapt_request, error_software, name_software, request_software
 from .core.timeouts import deadline_passed, split_timeout
 from .core.uploads import Upload
-from .errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonReadTimeout
+from .errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
 from .transport_deadline import set_deadline
 
 __all__ = ["RequestCore"]
@@ -80,6 +83,8 @@ class RequestCore(ClientState):
           :class:`NonPaginatableList`; Link-header page info is attached to lists and dicts.
         - ``return_response=True`` returns the ``requests.Response`` after error checks.
         """
+        software = request_software(self, method, params, use_json, files)  # looked up only where it matters
+        use_json = adapt_request(software, method, endpoint, params, use_json, files)  # per-software encoding
         request = build_request(method, endpoint, params, files, use_json=use_json,
                                 url_base=base_url or self.api_base_url,
                                 headers=self._headers if auth else self._headers_without_token(),
@@ -90,8 +95,11 @@ class RequestCore(ClientState):
             self._raise_for_response(response, request.method, request.url)
         if return_response:
             return response
-        return answer_value(request, response.status_code, response.reason, response.headers, response.content,
-                            self.api_base_url)
+        try:
+            return answer_value(request, response.status_code, response.reason, response.headers, response.content,
+                                self.api_base_url)
+        except MastodonNotJSONError as e:  # name the software, looked up now if need be
+            raise name_software(e, error_software(self, response.status_code, b"")) from e.__cause__
 
     def _send(self, request: Outgoing) -> requests.Response:
         """Send with rate limiting: the limiter says how long to wait, here is where it is slept."""
@@ -108,6 +116,13 @@ class RequestCore(ClientState):
             try:
                 response = self._http(method, url, send_headers, params=request.query, data=data,
                                       json=request.json, files=files)
+            except MastodonNetworkError as e:
+                limiter.release()
+                if retry_after_reset(method, _reset_before_answer(e), attempts, not files):
+                    attempts.after_reset += 1
+                    log.debug("%s %s: connection closed before the answer, sending once more", method, url)
+                    continue
+                raise
             except BaseException:
                 limiter.release()
                 raise
@@ -192,10 +207,35 @@ class RequestCore(ClientState):
 
     def _raise_for_response(self, response: requests.Response, method: str, url: str) -> None:
         """Map an HTTP error status to the matching MastodonAPIError subclass, with the server's text."""
-        error = api_error(response.status_code, response.reason, response.content, method, url)
-        error = explain_api_error(error, "Authorization" in response.request.headers)
+        sent_token = "Authorization" in response.request.headers
+        error = api_error(response.status_code, response.reason, response.content, method, url,
+                          software=error_software(self, response.status_code, response.content),
+                          had_token=sent_token, content_type=response.headers.get("Content-Type", ""))
+        error = explain_api_error(error, sent_token)
         raise error from requests.HTTPError(f"{response.status_code} {response.reason} for {method} {url}",
                                             response=response)
+
+
+def _reset_before_answer(error: BaseException) -> bool:
+    """Whether a failed exchange died before any byte of the answer: the connection was reset or
+    closed while the request was sent or its status line awaited (urllib3's "Connection aborted."),
+    not while the body was read ("Connection broken", a ChunkedEncodingError)."""
+    seen = 0
+    pending: list = [error]
+    while pending and seen < 20:
+        e = pending.pop()
+        seen += 1
+        if isinstance(e, (requests.exceptions.ChunkedEncodingError, requests.exceptions.Timeout)):
+            return False
+        if isinstance(e, ProtocolError) and str(e).startswith("Connection broken"):
+            return False
+        if isinstance(e, (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected)):
+            return True
+        pending.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        for nxt in (e.__cause__, e.__context__, getattr(e, "reason", None)):
+            if isinstance(nxt, BaseException):
+                pending.append(nxt)
+    return False
 
 
 def _read_until(raw: Any, deadline: float) -> bytes:

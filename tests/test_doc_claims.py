@@ -161,6 +161,14 @@ def check_follows(rsps, tmp_path):
         client().follows("nobody@example.com")
 
 
+def check_server_info(rsps, tmp_path):
+    rsps.get(BASE + "/.well-known/nodeinfo", status=404, body="<h1>Not Found</h1>", content_type="text/html")
+    rsps.get(BASE + "/api/v2/instance", status=404, json={"error": "Not Found"})
+    rsps.get(BASE + "/api/v1/instance", status=500, body="<h1>Oops</h1>", content_type="text/html")
+    with pytest.raises(MastodonAPIError):
+        client().server_info()
+
+
 def check_admin_values_sent(rsps, tmp_path):
     refused_with(rsps, "GET", "/api/v2/admin/accounts")
     with pytest.raises(MastodonAPIError):
@@ -443,6 +451,8 @@ def check_blocking_stream(rsps, tmp_path, sse, sse_api):
 CHECKS: Dict[str, Callable[..., None]] = {
     "Mastodon.account_lookup: :returns: Account; raises :class:`MastodonNotFoundError` when there is": check_account_lookup,
     "Mastodon.follows: :raises MastodonNotFoundError: no account has this address.": check_follows,
+    "Mastodon.server_info: :raises MastodonAPIError: (or :class:`MastodonNetworkError`) when neit":
+        check_server_info,
     "docs/api/admin.rst: Arguments with a fixed set of values (account states, moderation actio":
         check_admin_values_sent,
     "Mastodon.annual_report: Raises :class:`MastodonNotFoundError` when no report was generated for":

@@ -44,8 +44,27 @@ class AsyncPaginationMixin(PaginationMixin):
         result = await self._api_request("GET", endpoint, params, **options)  # type: ignore[attr-defined]
         return attach_offset_pagination(result, "GET", endpoint, params, items_key, rebuild)
 
-    async def _fetch_page(self, page: Any, direction: str) -> Any:
+    async def _neighbour_info(self, page: Any, direction: str) -> Optional[PaginationInfo]:
+        """``find_pagination_info``, or where the server sends no Link header but pages by
+        ``max_id`` (see :func:`mastodon.core.servers.linkless_next`), the page after; a next
+        link that skips an item is corrected (:func:`mastodon.core.servers.corrected_cursor`)."""
         info = find_pagination_info(page, direction)
+        if direction != "next":
+            return info
+        if info is None and "_linkless_request" in getattr(page, "__dict__", ()):
+            from mastodon.core.servers import linkless_next, page_may_continue
+            if page_may_continue(page):  # a full page without a Link: snac may hold more
+                following = linkless_next(await self._server_software(), page)  # type: ignore[attr-defined]
+                info = PaginationInfo(following) if following is not None else None
+        elif info is not None and "max_id" in info and isinstance(page, list):
+            from mastodon.core.servers import corrected_cursor, cursor_mismatch
+            if cursor_mismatch(page, info):  # Hollo's next links skip an item
+                corrected = corrected_cursor(await self._server_software(), page, info)  # type: ignore[attr-defined]
+                info = PaginationInfo(corrected) if corrected is not None else info
+        return info
+
+    async def _fetch_page(self, page: Any, direction: str) -> Any:
+        info = await self._neighbour_info(page, direction)
         if info is None:
             return None
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
@@ -169,7 +188,7 @@ class AsyncPaginationMixin(PaginationMixin):
             page = await self._fetch_page(start_page, direction)
         last_ids: Optional[Tuple[Any, ...]] = None
         while page is not None:
-            info = find_pagination_info(page, direction)
+            info = await self._neighbour_info(page, direction)
             ids = _item_ids(page, (info.get(_OFFSET_ITEMS) if info else None) or items_key)
             if ids and ids == last_ids:
                 # The same items again under another link: a server that ignores max_id or offset

@@ -35,15 +35,17 @@ from ..core.exchange import (
     multipart_body,
     redact_body,
     request_log_args,
+    retry_after_reset,
     retry_delay,
     warn_deprecation,
 )
-from ..core.ratelimit import Reservation
 from ..core.hints import explain_api_error, tls_hint
+from ..core.ratelimit import Reservation
 from ..core.redirects import RedirectError, carries_secret, is_redirect, next_hop, replayable
+from ..core.servers import adapt_request, error_software_async, name_software, software_matters
 from ..core.timeouts import deadline_passed, split_timeout
 from ..core.uploads import Upload
-from ..errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonReadTimeout
+from ..errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
 
 __all__ = ["AsyncRequestCore", "Answer", "decoding_raw_context"]
 
@@ -151,6 +153,9 @@ class AsyncRequestCore(ClientState):
         """Send one API request and turn the answer into Python values: the coroutine twin of
         :meth:`mastodon.transport.RequestCore._api_request`, with the same parameters and results
         (``return_response=True`` returns an :class:`Answer`)."""
+        lookup = self._server_software  # type: ignore[attr-defined]
+        software = await lookup() if software_matters(method, params, use_json, files) else None
+        use_json = adapt_request(software, method, endpoint, params, use_json, files)  # per-software encoding
         request = build_request(method, endpoint, params, files, use_json=use_json,
                                 url_base=base_url or self.api_base_url,
                                 headers=self._headers if auth else self._headers_without_token(),
@@ -158,8 +163,10 @@ class AsyncRequestCore(ClientState):
         answer = await self._send(request)
         warn_deprecation(request.method, endpoint, answer.headers)
         if answer.status_code >= 400:
-            raise explain_api_error(api_error(answer.status_code, answer.reason, answer.content, request.method,
-                                              request.url), answer.sent_token)
+            raise explain_api_error(api_error(
+                answer.status_code, answer.reason, answer.content, request.method, request.url,
+                software=await error_software_async(self, answer.status_code, answer.content),
+                had_token=answer.sent_token, content_type=answer.headers.get("Content-Type", "")), answer.sent_token)
         if return_response:
             return answer
         # The decoding mode is per task here; the core reads it from the thread, so it is set
@@ -170,6 +177,8 @@ class AsyncRequestCore(ClientState):
         try:
             return answer_value(request, answer.status_code, answer.reason, answer.headers, answer.content,
                                 self.api_base_url)
+        except MastodonNotJSONError as e:  # name the software, looked up now if need be
+            raise name_software(e, await error_software_async(self, answer.status_code, b"")) from e.__cause__
         finally:
             local.raw = previous
 
@@ -190,6 +199,12 @@ class AsyncRequestCore(ClientState):
             try:
                 answer = await self._http(method, url, send_headers, params=request.query, data=data,
                                           json=request.json, files=files)
+            except MastodonNetworkError as e:
+                limiter.cancel(reservation)
+                if retry_after_reset(method, _reset_before_answer(e), attempts, not files):
+                    attempts.after_reset += 1  # a kept-alive connection the server had closed
+                    continue
+                raise
             except BaseException:
                 limiter.cancel(reservation)
                 raise
@@ -288,6 +303,16 @@ class AsyncRequestCore(ClientState):
             log.debug(RESPONSE_LOG_FORMAT, method, url, answer.status_code, dict(answer.headers),
                       redact_body(content))
         return answer
+
+
+def _reset_before_answer(error: BaseException) -> bool:
+    """Whether the exchange died before any byte of the answer (aiohttp's ServerDisconnectedError,
+    or a reset while sending), not while the body was read (ClientPayloadError)."""
+    cause = error.__cause__
+    if isinstance(cause, aiohttp.ClientPayloadError):
+        return False
+    return isinstance(cause, (aiohttp.ServerDisconnectedError, ConnectionResetError, BrokenPipeError)) or (
+        isinstance(cause, aiohttp.ClientOSError) and isinstance(cause.__cause__ or cause, ConnectionResetError))
 
 
 def _client_timeout(given: Any, deadline: Optional[float]) -> aiohttp.ClientTimeout:

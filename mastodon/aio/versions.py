@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from mastodon.core.versions import VersionMixin
 from mastodon.core.versions import _R
-from mastodon.core.versions import parse_version
+from mastodon.core.versions import version_from_instance
 from mastodon.core.versions import version_tuple
 from mastodon.errors import MastodonNotFoundError
 from mastodon.errors import MastodonVersionError
@@ -27,8 +27,10 @@ class AsyncVersionMixin(VersionMixin):
         """Ask the server for its version and remember it for version checks.
 
         Reads the v2 instance entity (falling back to v1 on older servers), parses its
-        ``version`` (forks and compatible servers included, see :func:`parse_version`) and
-        ``api_versions``.
+        ``version`` (forks and compatible servers included, see :func:`parse_version`; the
+        instance's ``source_url`` tells software such as Hollo, whose plain number is its own)
+        and ``api_versions``. Software that reports no Mastodon version is never refused by
+        version checks.
 
         :param fail_hard: raise :class:`MastodonVersionError` (chained to the cause) when the
             lookup fails; otherwise the failure is remembered, ``"1.0.0"`` is returned, and
@@ -43,7 +45,7 @@ class AsyncVersionMixin(VersionMixin):
                 instance = await self._api_request("GET", "/api/v1/instance")  # type: ignore
             if not isinstance(instance, dict) or "version" not in instance:
                 raise MastodonVersionError("the instance entity has no version")
-            version = parse_version(instance["version"])
+            version = version_from_instance(instance)
             api_versions = instance.get("api_versions")
             api = api_versions.get("mastodon") if isinstance(api_versions, dict) else None
             self._set_version(version, api if isinstance(api, int) and not isinstance(api, bool) else None)
@@ -62,12 +64,14 @@ class AsyncVersionMixin(VersionMixin):
         :param version_str: the lowest acceptable version, as ``"major.minor.patch"``.
         :param cached: use the version already known instead of asking the server again
             (it is asked anyway when nothing is known yet).
-        :returns: False also when the version cannot be determined.
+        :returns: False also when the version cannot be determined, and for software that
+            reports no Mastodon version (see :meth:`~mastodon.Mastodon.server_info`).
         """
         wanted = version_tuple(version_str)
         if not cached or self.version_check_worked is None:
             await self.retrieve_mastodon_version()
-        if not self.version_check_worked:
+        if not self.version_check_worked or (self.server_version is not None
+                                             and not self.server_version.mastodon_compatible):
             return False
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch) >= wanted
 
@@ -117,6 +121,8 @@ class AsyncVersionMixin(VersionMixin):
                 f"{name}: cannot check the server version ({self._version_error})") from self._version_error
         if api is not None and self.mastodon_api_version is not None and self.mastodon_api_version >= api:
             return
+        if self.server_version is not None and not self.server_version.mastodon_compatible:
+            return  # software with no Mastodon version is never refused by a guess: the server answers
         if known < required:
             need = ".".join(map(str, required))
             raise MastodonVersionError(

@@ -11,7 +11,7 @@ from ..core.params import IdLike, check_choice, path_id
 from ..core.urls import path_segment, urljoin, urlsplit
 from ..core.values import AttribAccessDict, NonPaginatableList, PaginatableList
 from ..core.versions import api_version
-from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError
+from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotFoundError
 
 if TYPE_CHECKING:
     from ..return_types import (
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         InstanceV2,
         Nodeinfo,
         Rule,
+        ServerInfo,
         SupportedLocale,
         TermsOfService,
     )
@@ -82,6 +83,93 @@ class InstanceMixin:
     def _instance_v2(self) -> InstanceV2:
         from ..return_types import InstanceV2
         return cast_result(self._api_request("GET", "/api/v2/instance"), InstanceV2)
+
+    def server_info(self) -> ServerInfo:
+        """What software the server runs, and which Mastodon version its API matches.
+
+        Reads the server's nodeinfo (``/.well-known/nodeinfo``, schema 2.1 or else 2.0; without
+        the token), then the instance entity (``GET /api/v2/instance``, else ``/api/v1/instance``).
+        Looked up once per client and kept until :meth:`clear_caches`; also works without a token.
+        Version checks (``version_check_mode``) then use ``mastodon_version``: software that
+        reports none (Takahē, snac, Hollo) is never refused by a version guess. A version given
+        to the constructor as ``mastodon_version`` is kept.
+
+        The client adapts to what it learns here (see the "Servers" page of the documentation):
+        the body encoding of some writes, streaming, paging without ``Link`` headers.
+
+        :returns: :class:`~mastodon.return_types.ServerInfo` with ``software`` (lower case, e.g.
+            ``"mastodon"``, ``"gotosocial"``, ``"snac"``, ``"takahe"``, ``"hollo"``,
+            ``"pleroma"``), ``version`` (the software's own), ``mastodon_version`` (or None)
+            and ``api_version`` (``api_versions.mastodon``, or None).
+        :raises MastodonAPIError: (or :class:`MastodonNetworkError`) when neither nodeinfo nor
+            the instance entity can be read.
+
+        Not in Mastodon's API documentation (the client's own summary); works on every server.
+        """
+        from ..core import servers
+        from ..return_types import ServerInfo
+        info = servers.cached_info(self)
+        if info is None:
+            with servers.lookup_lock(self):
+                info = servers.cached_info(self)
+                if info is None:
+                    servers.lookup_started(self)
+                    try:
+                        nodeinfo = self._nodeinfo_document()
+                        try:
+                            instance = self._instance_document()
+                        except MastodonError:
+                            if nodeinfo is None:
+                                raise
+                            instance = None
+                    finally:
+                        servers.lookup_ended(self)
+                    info = servers.keep_info(self, nodeinfo, instance)
+        return cast_result(dict(info), ServerInfo)
+
+    def _server_software(self) -> Optional[str]:
+        """The server's software name, looked up once if nothing told it yet (only the nodeinfo
+        document is read); None when it cannot be learned. The request core asks this where a
+        decision depends on the software (see :mod:`mastodon.core.servers`)."""
+        from ..core import servers
+        if servers.software_settled(self):
+            return servers.known_software(self)
+        with servers.lookup_lock(self):
+            if servers.software_settled(self):
+                return servers.known_software(self)
+            servers.lookup_started(self)
+            try:
+                nodeinfo = self._nodeinfo_document()
+            finally:
+                servers.lookup_ended(self)
+            return servers.remember_software(self, nodeinfo)
+
+    def _nodeinfo_document(self) -> Optional[Dict[str, Any]]:
+        """The server's nodeinfo document (schema 2.1, else 2.0), read without the token; None
+        where it has none."""
+        from ..core.servers import nodeinfo_paths
+        parts = urlsplit(self.api_base_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        try:
+            discovery = self._api_request("GET", "/.well-known/nodeinfo", base_url=origin, auth=False)
+        except MastodonError:
+            return None
+        for path in nodeinfo_paths(discovery):
+            try:
+                document = self._api_request("GET", path, base_url=origin, auth=False)
+            except MastodonError:
+                continue
+            if isinstance(document, dict):
+                return document
+        return None
+
+    def _instance_document(self) -> Optional[Dict[str, Any]]:
+        """The instance entity as the server sends it (v2, else v1), for :meth:`server_info`."""
+        try:
+            instance = self._api_request("GET", "/api/v2/instance")
+        except MastodonAPIError:
+            instance = self._api_request("GET", "/api/v1/instance")
+        return instance if isinstance(instance, dict) else None
 
     @api_version("1.1.0", "2.3.0")
     def instance_v1(self) -> Instance:

@@ -17,7 +17,6 @@ import warnings
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..errors import (
-    MastodonAPIError,
     MastodonDeprecationWarning,
     MastodonError,
     MastodonRatelimitError,
@@ -27,11 +26,13 @@ from .casting import decoding_raw, empty_answer
 from .pagination import attach_pagination, pagination_from_links
 from .params import clean_params, flatten_params
 from .ratelimit import RateLimiter, charge_wait
+from .servers import note_linkless_page, refine_error, undecodable_answer
 from .uploads import MultipartBody, Upload
 from .values import NonPaginatableList, PaginatableList, decode_json, decode_json_raw
 
-__all__ = ["Outgoing", "build_request", "multipart_body", "answer_value", "api_error", "decode_answer", "warn_deprecation",
-           "Attempts", "retry_delay", "redact_pairs", "redact_body", "request_log_args", "QUERY_METHODS",
+__all__ = ["Outgoing", "build_request", "multipart_body", "answer_value", "api_error", "decode_answer",
+           "warn_deprecation", "Attempts", "retry_delay", "retry_after_reset", "redact_pairs", "redact_body",
+           "request_log_args", "QUERY_METHODS",
            "IDEMPOTENT_METHODS"]
 
 QUERY_METHODS = frozenset(("GET", "DELETE", "HEAD", "OPTIONS"))
@@ -123,11 +124,13 @@ def warn_deprecation(method: str, endpoint: str, headers: Mapping[str, str]) -> 
 
 
 def answer_value(request: Outgoing, status: int, reason: str, headers: Mapping[str, str], content: bytes,
-                 api_base_url: str) -> Any:
+                 api_base_url: str, software: Optional[str] = None) -> Any:
     """The result of a call whose answer had no error status: decoded, typed as lists/dicts, with
-    pagination and async-refresh information attached."""
+    pagination and async-refresh information attached. ``software`` (where known) is named in
+    the :class:`~mastodon.MastodonNotJSONError` of a body that is not JSON."""
     value = decode_answer(status, reason, headers, content, request.method, request.url, request.paginated,
-                          api_base_url)
+                          api_base_url, software)
+    note_linkless_page(value, request.method, request.endpoint, request.params)  # servers paging without Link
     if value is not None and "_async_refresh" in getattr(value, "__dict__", ()):
         # Remember how this result was asked for, so await_async_refresh can ask again.
         object.__setattr__(value, "_async_refresh_request",
@@ -135,10 +138,14 @@ def answer_value(request: Outgoing, status: int, reason: str, headers: Mapping[s
     return value
 
 
-def api_error(status: int, reason: str, content: bytes, method: str, url: str) -> MastodonError:
+def api_error(status: int, reason: str, content: bytes, method: str, url: str, *, software: Optional[str] = None,
+              had_token: bool = False, content_type: str = "") -> MastodonError:
     """The exception for an answer with an error status (>= 400), with the server's text in it.
 
     Returned, not raised: each shell raises it from its own library's error, as the cause.
+    A body that is not JSON (an HTML page) gets a message naming ``software``, the endpoint and
+    the status, and a 400/403/422 page about the token sent (``had_token``) is
+    :class:`~mastodon.MastodonUnauthorizedError` (see :func:`mastodon.core.servers.refine_error`).
     """
     error = description = None
     try:
@@ -157,12 +164,15 @@ def api_error(status: int, reason: str, content: bytes, method: str, url: str) -
     if status == 429:
         return MastodonRatelimitError(f"{method} {url}: rate limit hit (HTTP 429): {error or reason}")
     cls = error_class_for_status(status)
-    return cls("Mastodon API returned error", status, reason, error, error_description=description, method=method,
+    message = "Mastodon API returned error"
+    if not isinstance(body, dict):
+        cls, message = refine_error(software, had_token, status, content_type, content, method, url, cls)
+    return cls(message, status, reason, error, error_description=description, method=method,
                url=url, body=body if isinstance(body, dict) else None)
 
 
 def decode_answer(status: int, reason: str, headers: Mapping[str, str], content: bytes, method: str, url: str,
-                  paginated: bool, api_base_url: str) -> Any:
+                  paginated: bool, api_base_url: str, software: Optional[str] = None) -> Any:
     """A successful answer's body as Python values (None for an empty body or 204)."""
     if not content or status == 204:
         return empty_answer(headers)
@@ -171,10 +181,8 @@ def decode_answer(status: int, reason: str, headers: Mapping[str, str], content:
         # return type does the rest (datetimes, entity classes), see mastodon.core.casting.
         value = _decode_body(content, decode_json_raw if decoding_raw() else decode_json)
     except ValueError as e:
-        kind = headers.get("Content-Type", "unknown content type")
-        raise MastodonAPIError(
-            f"the server's answer is not JSON the library can read ({kind}; {e}; starts with {content[:60]!r})",
-            status, reason, None, method=method, url=url) from e
+        raise undecodable_answer(software, status, reason, headers.get("Content-Type", ""), content, method, url,
+                                 e) from e
     if value.__class__ is list:
         value = (PaginatableList if paginated else NonPaginatableList)(value)
     elif not isinstance(value, dict):
@@ -207,13 +215,14 @@ def _decode_body(content: bytes, decoder: Callable[[bytes], Any] = decode_json) 
 
 # -- rate limits: the decision after an answer ---------------------------------------------------
 class Attempts:
-    """How often one call was already sent again after a 429 and after a 503."""
+    """How often one call was already sent again after a 429, after a 503 and after a connection reset."""
 
-    __slots__ = ("after_429", "after_503", "waited")
+    __slots__ = ("after_429", "after_503", "after_reset", "waited")
 
     def __init__(self) -> None:
         self.after_429 = 0
         self.after_503 = 0
+        self.after_reset = 0
         self.waited = 0.0  # seconds waited before retries so far (the limiter's wait_budget bounds it)
 
 
@@ -248,6 +257,22 @@ def retry_delay(limiter: RateLimiter, method: str, url: str, status: int, header
     if delay is not None:
         attempts.waited = charge_wait(attempts.waited, delay, limiter.wait_budget, f"{method} {url} (HTTP {status})")
     return delay
+
+
+def retry_after_reset(method: str, reset_before_answer: bool, attempts: Attempts, body_replayable: bool) -> bool:
+    """After a connection failed: whether to send the request once more, at once.
+
+    Yes only where the connection was reset (or closed) before any byte of the answer arrived
+    (``reset_before_answer``: a pooled connection the server had already closed, as snac does
+    after every answer), for an idempotent method whose body can be sent again, and only once
+    per call. Each shell decides ``reset_before_answer`` from its own library's exception
+    (requests/urllib3: ``RemoteDisconnected``, ``ConnectionResetError``, ``BrokenPipeError``
+    while sending or awaiting the status line; aiohttp: ``ServerDisconnectedError``) and counts
+    the retry in ``attempts.after_reset``.
+    """
+    if not reset_before_answer or not body_replayable or method not in IDEMPOTENT_METHODS:
+        return False
+    return attempts.after_reset == 0
 
 
 # -- the debug log -------------------------------------------------------------------------------

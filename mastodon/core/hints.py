@@ -39,8 +39,9 @@ def _is_tls_failure(error: BaseException) -> bool:
         if isinstance(e, ssl.SSLError) or any("SSL" in c.__name__ or "Certificate" in c.__name__
                                                for c in type(e).__mro__):
             return True
-        todo.extend([e.__cause__, e.__context__, getattr(e, "reason", None)])
-        todo.extend(a for a in e.args if isinstance(a, BaseException))
+        # ``reason`` is an exception on urllib3's errors, but text on others (responses' ConnectionError)
+        linked = (e.__cause__, e.__context__, getattr(e, "reason", None), *e.args)
+        todo.extend(a for a in linked if isinstance(a, BaseException))
     return False
 
 

@@ -84,8 +84,8 @@ def unpack_ids(values: Any, name: str = "ids") -> List[str]:
     """A list of ids from one id-like value or an iterable of them."""
     if isinstance(values, (str, int, Mapping)):
         return [unpack_id(values, name=name)]
-    if values is None:
-        raise MastodonIllegalArgumentError(f"{name}: expected one or more ids, got None")
+    if values is None or not hasattr(values, "__iter__"):
+        raise MastodonIllegalArgumentError(f"{name}: expected one or more ids, got {values!r:.100}")
     return [unpack_id(v, name=name) for v in values]
 
 

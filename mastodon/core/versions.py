@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, TypeVar, cast
+from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Tuple, TypeVar, cast
 
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 from .casting import call_declared as _call_declared
@@ -18,11 +18,13 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _R = TypeVar("_R")
 
 # Patterns, not compiled regexes: ``re`` compiles them on first use and caches them, which keeps
-# their compilation out of ``import mastodon``.
+# their compilation out of ``import mastodon``. Both run in linear time: no two neighbouring
+# quantifiers can match the same characters.
 _VERSION_PATTERN = r"\s*v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?"
 #: More digits than this in one part is no version anyone runs (and int() refuses > 4300 digits).
 _MAX_PART_DIGITS = 9
-_COMPAT_PATTERN = r"(?i)\(compatible;\s*([^\s)]+)\s*([^\s)]*)\)"
+#: A software name as version strings write it ("Pleroma", "snac", "takahe", "hometown").
+_NAME_PATTERN = r"[A-Za-z][A-Za-z0-9_]*"
 
 
 class ServerVersion(NamedTuple):
@@ -36,6 +38,10 @@ class ServerVersion(NamedTuple):
     software: str = "mastodon"
     #: The software's own version where the string carries one (GoToSocial, Pleroma), else "".
     software_version: str = ""
+    #: Whether ``major.minor.patch`` is a Mastodon(-compatible) version. False where the string
+    #: carries only the software's own number ("takahe/0.11.0", "0.17.3 git-abcdef") or disowns
+    #: the number it shows ("4.0.0 (not true; really snac/2.94)"): version checks then refuse nothing.
+    mastodon_compatible: bool = True
 
     @property
     def triple(self) -> Tuple[int, int, int]:
@@ -45,36 +51,115 @@ class ServerVersion(NamedTuple):
         return f"{self.major}.{self.minor}.{self.patch}"
 
 
+def _leading_triple(text: str) -> Optional[Tuple[int, int, int]]:
+    """The ``major.minor.patch`` a version string starts with, or None."""
+    m = re.match(_VERSION_PATTERN, text)
+    if m is None or any(g and len(g) > _MAX_PART_DIGITS for g in m.groups()):
+        return None
+    return cast(Tuple[int, int, int], tuple(int(g) if g else 0 for g in m.groups()))
+
+
+def _name_and_version(text: str) -> Tuple[str, str]:
+    """``("pleroma", "2.5.0")`` from ``"Pleroma 2.5.0"`` or ``"snac/2.94"``: a name, then a version."""
+    text = text.strip()
+    name = re.match(_NAME_PATTERN, text)
+    if name is None:
+        return "", ""
+    rest = text[name.end():].lstrip(" /-_")
+    return name.group(0).lower(), rest.split(None, 1)[0] if rest else ""
+
+
 def parse_version(text: str) -> ServerVersion:
-    """Parse the ``version`` of an instance entity.
+    """Parse the ``version`` of an instance entity, in time linear in its length whatever its shape.
 
     Understands plain Mastodon versions ("4.3.0", "4.3.0-beta.2", "4.0.0rc1"), forks with a
-    suffix ("4.2.0+glitch", "4.1.2+hometown-1.1.1"), GoToSocial ("3.5.3+v0.20.0-rc1-8-g57cb4fe74")
-    and servers announcing compatibility ("2.7.2 (compatible; Pleroma 2.5.0)").
+    suffix ("4.2.0+glitch", "4.1.2+hometown-1.1.1", "1.0.5+3.5.2" of older Hometown),
+    GoToSocial ("3.5.3+v0.20.0-rc1-8-g57cb4fe74"; older: "0.17.3 git-abcdef"), servers
+    announcing compatibility ("2.7.2 (compatible; Pleroma 2.5.0)") or disowning it
+    ("4.0.0 (not true; really snac/2.94)"), and a bare ``name/version`` ("takahe/0.11.0").
+    A plain number ("0.10.0", as Hollo reports) reads as a Mastodon version: only the
+    server's nodeinfo can tell otherwise (see ``mastodon.core.servers.describe_server``).
     Raises :class:`MastodonVersionError` when there is no version number in ``text``.
     """
     if not isinstance(text, str):
         raise MastodonVersionError(f"server version is not a string: {text!r}")
-    m = re.match(_VERSION_PATTERN, text)
-    if m is None or any(g and len(g) > _MAX_PART_DIGITS for g in m.groups()):
+    triple = _leading_triple(text)
+    if triple is None:
+        software, own = _name_and_version(text)
+        own_triple = _leading_triple(own) if software and own and "/" in text else None
+        if own_triple is not None:
+            return ServerVersion(*own_triple, software=software, software_version=own, mastodon_compatible=False)
         raise MastodonVersionError(f"cannot read a version number in {text[:100]!r}")
-    major, minor, patch = (int(g) if g else 0 for g in m.groups())
-    software, software_version = "mastodon", ""
-    compat = re.search(_COMPAT_PATTERN, text)
-    if compat:
-        software, software_version = compat.group(1).lower(), compat.group(2)
-    elif "+" in text:
+    lowered = text.lower()
+    for marker, compatible in (("(compatible;", True), ("(not true;", False)):
+        start = lowered.find(marker)
+        if start >= 0:
+            inside = text[start + len(marker):]
+            end = inside.find(")")
+            inside = inside[:end] if end >= 0 else inside
+            if not compatible and inside.lstrip().lower().startswith("really "):
+                inside = inside.lstrip()[len("really "):]
+            software, own = _name_and_version(inside)
+            if software:
+                return ServerVersion(*triple, software, own, compatible)
+    if " git-" in lowered:
+        # Older GoToSocial: its own version and the commit, no Mastodon number.
+        return ServerVersion(*triple, "gotosocial", text.strip(), False)
+    if "+" in text:
         suffix = text.split("+", 1)[1].strip()
-        if re.match(r"v?\d", suffix):
+        if suffix[:1] in ("v", "V") and suffix[1:2].isdigit():
             # GoToSocial puts its own version (from git describe) after the '+'.
-            software, software_version = "gotosocial", suffix.lstrip("v")
-        else:
-            name = re.match(r"[A-Za-z][A-Za-z_]*", suffix)
-            if name:
-                software = name.group(0).lower()
-                rest = suffix[name.end():].lstrip("-_.")
-                software_version = rest
-    return ServerVersion(major, minor, patch, software, software_version)
+            return ServerVersion(*triple, "gotosocial", suffix[1:])
+        if suffix[:1].isdigit():
+            # Older Hometown: its own version first, the Mastodon version it is based on after the '+'.
+            base = _leading_triple(suffix)
+            own = text.split("+", 1)[0].strip()
+            if base is not None:
+                return ServerVersion(*base, "hometown", own.lstrip("vV"))
+        software, own = _name_and_version(suffix)
+        if software:
+            return ServerVersion(*triple, software, own)
+    return ServerVersion(*triple)
+
+
+#: Software names (nodeinfo ``software.name``, lower case) of Mastodon and its forks.
+MASTODON_FAMILY = frozenset(("mastodon", "glitch", "glitch-soc", "glitchsoc", "hometown", "fedibird", "kmyblue",
+                             "chuckya", "mastodon-glitch"))
+
+#: Software whose repository name in ``source_url`` identifies it where its version string cannot.
+_SOURCE_NAMES = frozenset(("hollo", "takahe", "gotosocial", "snac", "snac2", "pleroma", "akkoma", "pixelfed",
+                           "friendica", "sharkey", "misskey", "iceshrimp", "firefish", "mitra", "bookwyrm"))
+
+def _software_from_source_url(url: Any) -> Optional[str]:
+    """``"hollo"`` from ``https://github.com/fedify-dev/hollo``: the software a repository URL names."""
+    if not isinstance(url, str) or not url:
+        return None
+    name = url.rstrip("/").rsplit("/", 1)[-1].lower()
+    if name.endswith(".git"):
+        name = name[:-4]
+    return ("snac" if name == "snac2" else name) if name in _SOURCE_NAMES else None
+
+
+def version_from_instance(instance: Mapping[str, Any], software: Optional[str] = None,
+                          software_version: Optional[str] = None) -> ServerVersion:
+    """The :class:`ServerVersion` an instance entity gives, corrected by what else is known.
+
+    ``software``/``software_version`` come from nodeinfo when it was read; otherwise the
+    instance's ``source_url`` may name the software. A plain number that is the software's own
+    version (Hollo's ``0.10.0``) is then not taken for a Mastodon version.
+    """
+    version = parse_version(instance.get("version"))  # type: ignore[arg-type]
+    named = software or _software_from_source_url(instance.get("source_url"))
+    if named is None or named in MASTODON_FAMILY or named == version.software:
+        return version
+    if version.software != "mastodon" or not version.mastodon_compatible:
+        return version._replace(software=named)
+    # A bare number from a server that is not Mastodon: its own version, unless nodeinfo says otherwise.
+    own = (software_version or "").strip()
+    plain = str(instance.get("version", "")).strip().lstrip("vV")
+    if not own or own.lstrip("vV") == plain or own.startswith(str(version)):
+        return version._replace(software=named, software_version=own or plain, mastodon_compatible=False)
+    return version._replace(software=named, software_version=own)
 
 
 _VERSION_TUPLES: Dict[str, Tuple[int, int, int]] = {}
@@ -185,8 +270,10 @@ class VersionMixin:
         """Ask the server for its version and remember it for version checks.
 
         Reads the v2 instance entity (falling back to v1 on older servers), parses its
-        ``version`` (forks and compatible servers included, see :func:`parse_version`) and
-        ``api_versions``.
+        ``version`` (forks and compatible servers included, see :func:`parse_version`; the
+        instance's ``source_url`` tells software such as Hollo, whose plain number is its own)
+        and ``api_versions``. Software that reports no Mastodon version is never refused by
+        version checks.
 
         :param fail_hard: raise :class:`MastodonVersionError` (chained to the cause) when the
             lookup fails; otherwise the failure is remembered, ``"1.0.0"`` is returned, and
@@ -201,7 +288,7 @@ class VersionMixin:
                 instance = self._api_request("GET", "/api/v1/instance")  # type: ignore
             if not isinstance(instance, dict) or "version" not in instance:
                 raise MastodonVersionError("the instance entity has no version")
-            version = parse_version(instance["version"])
+            version = version_from_instance(instance)
             api_versions = instance.get("api_versions")
             api = api_versions.get("mastodon") if isinstance(api_versions, dict) else None
             self._set_version(version, api if isinstance(api, int) and not isinstance(api, bool) else None)
@@ -220,12 +307,14 @@ class VersionMixin:
         :param version_str: the lowest acceptable version, as ``"major.minor.patch"``.
         :param cached: use the version already known instead of asking the server again
             (it is asked anyway when nothing is known yet).
-        :returns: False also when the version cannot be determined.
+        :returns: False also when the version cannot be determined, and for software that
+            reports no Mastodon version (see :meth:`~mastodon.Mastodon.server_info`).
         """
         wanted = version_tuple(version_str)
         if not cached or self.version_check_worked is None:
             self.retrieve_mastodon_version()
-        if not self.version_check_worked:
+        if not self.version_check_worked or (self.server_version is not None
+                                             and not self.server_version.mastodon_compatible):
             return False
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch) >= wanted
 
@@ -244,8 +333,13 @@ class VersionMixin:
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
     def _version_if_known(self) -> Optional[Tuple[int, int, int]]:
-        """The server version when it is already known (given, or looked up before); never asks."""
-        if not self.version_check_worked:
+        """The server version when it is already known (given, or looked up before); never asks.
+
+        None also for software that reports no Mastodon version: its own number says nothing
+        about which Mastodon endpoints it has.
+        """
+        if not self.version_check_worked or (self.server_version is not None
+                                             and not self.server_version.mastodon_compatible):
             return None
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
@@ -281,6 +375,8 @@ class VersionMixin:
                 f"{name}: cannot check the server version ({self._version_error})") from self._version_error
         if api is not None and self.mastodon_api_version is not None and self.mastodon_api_version >= api:
             return
+        if self.server_version is not None and not self.server_version.mastodon_compatible:
+            return  # software with no Mastodon version is never refused by a guess: the server answers
         if known < required:
             need = ".".join(map(str, required))
             raise MastodonVersionError(

@@ -19,6 +19,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..core.params import IdLike, unpack_id
+from ..core.servers import prepare_stream
 from ..core.versions import api_version
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
 from ..errors import MastodonError, MastodonIllegalArgumentError
@@ -325,6 +326,7 @@ class StreamingMixin:
             return websocket_handle.subscribe(stream, listener, **params)
         if listener is None:
             raise MastodonIllegalArgumentError("a stream needs a listener (a StreamListener)")
+        prepare_stream(self, TRANSPORT_CACHE_KEY, timeout)  # per software: no streaming at all, or WebSocket only
         spec = stream_spec(stream, **params)
         handle: StreamHandle
         if use_websocket_first(self._cache):

@@ -40,7 +40,7 @@ def test_profile_update_without_files_is_a_form(api, rsps):
         fields=[("pronouns", "it/its"), {"name": "site", "value": "https://example.com"}],
         avatar_description="A cat", header_description="A field")
     check_profile(profile)
-    assert rsps.calls[0].request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert rsps.calls[-1].request.headers["Content-Type"] == "application/x-www-form-urlencoded"
 
 
 def test_profile_update_sends_only_what_is_given(api, rsps):

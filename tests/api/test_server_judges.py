@@ -142,8 +142,8 @@ def test_poll_values_are_the_servers_to_judge(api, rsps):
     rsps.post(BASE + "/api/v1/statuses", status=422, json=REFUSAL)
     with pytest.raises(MastodonAPIError):
         api.status_post("q", poll=poll)
-    assert sent_form(rsps.calls[0])["poll[options][]"] == ["only", ""]
-    assert sent_form(rsps.calls[0])["poll[expires_in]"] == ["0"]
+    assert sent_form(rsps.calls[-1])["poll[options][]"] == ["only", ""]
+    assert sent_form(rsps.calls[-1])["poll[expires_in]"] == ["0"]
     # voting for nothing, or twice for one option
     for choices, sent in (([], None), ([1, 1], ["1", "1"])):
         rsps.post(BASE + "/api/v1/polls/3/votes", status=422, json=REFUSAL)

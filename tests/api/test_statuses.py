@@ -149,7 +149,7 @@ def test_status_post_with_everything(api, rsps):
     api.status_post("hello", in_reply_to_id={"id": "41"}, media_ids=[{"id": "5"}, 6], sensitive=True,
                     visibility="unlisted", spoiler_text="cw", language="en", idempotency_key="key-1",
                     quoted_status_id={"id": "77"}, quote_approval_policy="followers")
-    call = rsps.calls[0]
+    call = rsps.calls[-1]  # after the software lookup a form with arrays costs (see core/servers.py)
     assert call.request.headers["Idempotency-Key"] == "key-1"
     assert sent_form(call) == {"status": ["hello"], "in_reply_to_id": ["41"], "media_ids[]": ["5", "6"],
                                "sensitive": ["true"], "visibility": ["unlisted"], "spoiler_text": ["cw"],

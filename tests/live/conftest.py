@@ -10,6 +10,10 @@ Where the server comes from, in this order:
 
 Without either (or without ``ffmpeg``/``ffprobe``, which the server needs), every live test is
 skipped with one reason, except under CI (``CI=true``), where that is a failure.
+
+``test_servers_live.py`` runs its journeys on four server programs through the ``server``
+fixture: GoToSocial (the server above), snac, Takahē and Hollo, each started with its
+``serve.py`` beside GoToSocial's, or taken running from ``$MASTODON_LIVE_SERVERS/<name>/``.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ class LiveServer:
         self.creds_file = creds_file or os.path.join(data_dir, "creds.json")
         self.creds: Dict[str, Any] = {}
         self.base_url = self.instance_host = ""
+        self.software = "gotosocial"
 
     def load(self) -> "LiveServer":
         """Read creds.json: base URL, instance host, and the users' tokens and passwords."""
@@ -84,6 +89,7 @@ class LiveServer:
 
     def start(self) -> None:
         self._serve("start", self.data_dir)
+        self.load()  # serve.py gives the users new passwords on every start
 
     @property
     def binary(self) -> Optional[str]:
@@ -211,3 +217,48 @@ def make_user(live: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Cal
         made[name] = client
         return client
     return make
+
+
+# -- the four server programs (tests/live/test_servers_live.py) ------------------------------------------
+SERVER_NAMES = ("gotosocial", "snac", "takahe", "hollo")
+
+
+def _running_dir(name: str) -> Optional[str]:
+    """``$MASTODON_LIVE_SERVERS/<name>``, where it holds the creds.json of a running server."""
+    root = os.environ.get("MASTODON_LIVE_SERVERS")
+    folder = os.path.join(root, name) if root else None
+    return folder if folder and os.path.exists(os.path.join(folder, "creds.json")) else None
+
+
+@pytest.fixture(scope="session", params=SERVER_NAMES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Each server software in turn: GoToSocial is the session's ``live`` server; snac, Takahē and
+    Hollo are started with their serve.py (the builds of Takahē and Hollo are cached in
+    ``~/.cache/mastodon-test-servers``), or taken running from ``$MASTODON_LIVE_SERVERS/<name>``."""
+    name = request.param
+    if name == "gotosocial":
+        live_server = request.getfixturevalue("live")
+        live_server.software = name
+        yield live_server
+        return
+    serve_py = os.path.join(shared_dir(), name, "serve.py")
+    running = _running_dir(name)
+    if running:
+        found = LiveServer(running, serve_py if os.path.exists(serve_py) else None).load()
+        found.software = name
+        yield found
+        return
+    if not os.path.exists(serve_py):
+        _unavailable(f"no {serve_py} (set MASTODON_SHARED_DIR to the shared folder)")
+    data_dir = str(tmp_path_factory.mktemp(name))
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, serve_py, "start", data_dir], capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        pytest.fail(f"{name} did not start:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}", pytrace=False)
+    started_server = LiveServer(data_dir, serve_py).load()
+    started_server.software = name
+    log.info("%s up at %s in %.1f s", name, started_server.base_url, time.monotonic() - started)
+    try:
+        yield started_server
+    finally:
+        subprocess.run([sys.executable, serve_py, "stop", data_dir, "--wipe"], capture_output=True, timeout=120)

@@ -126,5 +126,7 @@ def test_dismissing_a_notification_is_not_found(bob, alice, me):
 
 
 def test_streaming_health_endpoint_is_missing(alice):
-    # No health endpoint: the check says "not healthy" rather than raising.
-    assert alice.stream_healthy() is False
+    # No health endpoint (404): the check then asks whether a WebSocket opens, which it does here.
+    with pytest.raises(MastodonNotFoundError):
+        alice._api_request("GET", "/api/v1/streaming/health", auth=False)
+    assert alice.stream_healthy() is True

@@ -21,12 +21,13 @@ import asyncio
 import inspect
 import logging
 import time
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
 
 import aiohttp
 
 from ..core.params import IdLike, unpack_id
 from ..core.redirects import REDIRECT_STATUSES, RedirectError, next_hop
+from ..core.servers import apply_stream_transport, stream_lookup_timeout
 from ..core.versions import version_tuple
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
 from ..errors import (
@@ -703,7 +704,7 @@ class EventStream:
     stream for good is raised from the loop.
     """
 
-    def __init__(self, make_handle: Callable[[Any], AsyncStreamHandle]) -> None:
+    def __init__(self, make_handle: Callable[[Any], Awaitable[AsyncStreamHandle]]) -> None:
         self._make_handle = make_handle
         self._queue: Optional["asyncio.Queue[StreamEvent]"] = None
         self._handle: Optional[AsyncStreamHandle] = None
@@ -722,7 +723,9 @@ class EventStream:
             raise StopAsyncIteration
         if self._handle is None:
             self._queue = asyncio.Queue(EVENT_BUFFER)
-            self._handle = self._make_handle(_Collector(self._queue)).start()
+            self._done = True  # until the stream runs: a refused stream ends the loop
+            self._handle = (await self._make_handle(_Collector(self._queue))).start()
+            self._done = False
         queue, handle = self._queue, self._handle
         assert queue is not None and handle._task is not None
         if not queue.empty():
@@ -916,9 +919,21 @@ class AsyncStreamingMixin:
         """
         spec = stream_spec(stream, **params)
 
-        def make(listener: Any) -> AsyncStreamHandle:
+        async def make(listener: Any) -> AsyncStreamHandle:
+            await self._prepare_stream(timeout)
             return self._stream_handle(spec, listener, timeout, reconnect, reconnect_wait_sec)
         return EventStream(make)
+
+    async def _prepare_stream(self, timeout: Optional[float]) -> None:
+        """Per server software (:func:`~mastodon.core.servers.apply_stream_transport`): refuse a
+        stream at once where there is no streaming API, go straight to WebSocket where that is the
+        only one. An unknown software is looked up (nodeinfo) within the stream's timeout, at most 5 s."""
+        bound = stream_lookup_timeout(timeout)[2]
+        try:
+            software = await asyncio.wait_for(self._server_software(), bound)  # type: ignore[attr-defined]
+        except asyncio.TimeoutError:
+            software = None  # not learned in time: stream as on Mastodon, and look again next time
+        apply_stream_transport(self, TRANSPORT_CACHE_KEY, software)
 
     # -- the one path all streams take ------------------------------------------------------------------
     def _stream_handle(self, spec: StreamSpec, listener: Any, timeout: Optional[float], reconnect_async: bool,
@@ -937,6 +952,7 @@ class AsyncStreamingMixin:
             return await websocket_handle.subscribe(stream, listener, **params)
         if listener is None:
             raise MastodonIllegalArgumentError("a stream needs a listener (a StreamListener)")
+        await self._prepare_stream(timeout)
         handle = self._stream_handle(stream_spec(stream, **params), listener, timeout, reconnect_async,
                                      reconnect_async_wait_sec)
         if run_async:

@@ -32,6 +32,7 @@ __all__ = ["Quirks", "QUIRKS", "MASTODON_FAMILY", "quirks_for", "describe_server
            "request_software", "looks_like_json", "error_software", "error_software_async", "refine_error",
            "undecodable_answer", "name_software", "note_linkless_page", "linkless_next", "page_may_continue",
            "cursor_mismatch", "corrected_cursor", "stream_transport", "no_streaming_error", "stream_lookup_timeout", "prepare_stream",
+           "apply_stream_transport",
            "version_from_instance"]
 
 log = logging.getLogger("mastodon.servers")
@@ -525,6 +526,13 @@ def prepare_stream(api: Any, transport_key: str, timeout: Any = None) -> None:
                     software = remember_software(api, _nodeinfo_within(api, timeout))
                 finally:
                     lookup_ended(api)
+    apply_stream_transport(api, transport_key, software)
+
+
+def apply_stream_transport(api: Any, transport_key: str, software: Optional[str]) -> None:
+    """Before a stream of either client: refuse it (:func:`no_streaming_error`) where ``software``
+    has no streaming API, and remember WebSocket as the transport (``api._cache[transport_key]``)
+    where that is the only one. No I/O."""
     transport = stream_transport(software)
     if transport == "none":
         raise no_streaming_error(software)

@@ -47,6 +47,9 @@ from ..core.timeouts import deadline_passed, split_timeout
 from ..core.uploads import Upload
 from ..errors import MastodonIllegalArgumentError, MastodonNetworkError, MastodonNotJSONError, MastodonReadTimeout
 
+#: Headers aiohttp must not add to a request without a body.
+_NO_BODY_TYPE = ("Content-Type",)
+
 __all__ = ["AsyncRequestCore", "Answer", "decoding_raw_context"]
 
 log = logging.getLogger("mastodon.request")
@@ -268,7 +271,10 @@ class AsyncRequestCore(ClientState):
             while True:
                 response = await session.request(
                     method, url, params=params, data=data, json=json, headers=dict(headers),
-                    timeout=_client_timeout(given, deadline), allow_redirects=allow_redirects and not guarded)
+                    timeout=_client_timeout(given, deadline), allow_redirects=allow_redirects and not guarded,
+                    # aiohttp labels a bodiless POST application/octet-stream, which Hollo refuses (415);
+                    # requests sends no Content-Type there, and neither do we.
+                    skip_auto_headers=_NO_BODY_TYPE if data is None and json is None else ())
                 try:
                     location = response.headers.get("Location")
                     if not (guarded and is_redirect(response.status, location)):

@@ -318,13 +318,6 @@ def check_without_websockets(rsps, tmp_path, monkeypatch):
     assert "mastodon-client[websocket]" in str(caught.value)
 
 
-def check_timeline_is_available(rsps, tmp_path):
-    rsps.get(BASE + "/api/v2/instance", json={"domain": "mastodon.example", "version": "4.5.0",
-                                              "configuration": {}})
-    with pytest.raises(MastodonVersionError):
-        client().timeline_is_available("public", fail_hard=True)
-
-
 def check_fetch_remaining(rsps, tmp_path):
     with pytest.raises(MastodonIllegalArgumentError):
         client().fetch_remaining(AttribAccessDict(id="1"))
@@ -486,8 +479,6 @@ CHECKS: Dict[str, Callable[..., None]] = {
         check_handle_stream_failures,
     "StreamListener.handle_websocket_message: Raises :class:`MastodonMalformedEventError` for a message that is not ":
         check_websocket_message,
-    "Mastodon.timeline_is_available: :param fail_hard: raise :class:`MastodonVersionError` when availabilit":
-        check_timeline_is_available,
     "Mastodon.fetch_remaining: :raises MastodonIllegalArgumentError: for a result that is not a list.":
         check_fetch_remaining,
     "Mastodon.pagination_iterator: :raises MastodonIllegalArgumentError: for a result that is not a list ":
@@ -516,7 +507,7 @@ CHECKS: Dict[str, Callable[..., None]] = {
 }
 
 
-# -- checks of claims that other branches bring (see MERGE_PENDING) ----------------------------------
+# -- checks of the claims on timeline_is_available, MastodonNotSupportedError and ids ------------------
 def check_timeline_is_available_fail_hard(rsps, tmp_path):
     with pytest.raises(MastodonIllegalArgumentError):
         client().timeline_is_available("no-such-feed", fail_hard=True)
@@ -555,14 +546,6 @@ def check_snowflake_mixed_comparison(rsps, tmp_path):
 #: Claims that change when the branches of this round are merged (types: timeline_is_available and
 #: MaybeSnowflakeIdType; servers: MastodonNotSupportedError). Until then a key here may be missing
 #: from the pages (its check is not run) or present; after the merge, the integrator empties this set.
-MERGE_PENDING = {
-    "Mastodon.timeline_is_available: :param fail_hard: raise :class:`MastodonVersionError` when availabilit",
-    "Mastodon.timeline_is_available: :param fail_hard: raise instead of answering True when the answer cann",
-    "Mastodon.timeline_is_available: :raises MastodonIllegalArgumentError: for a ``timeline`` that is not a",
-    "MastodonNotSupportedError: Raised before anything is sent, in place of the 404 the server would a",
-    "mastodon.types_base.MaybeSnowflakeIdType: An id with a numeric value and one without still raise ``TypeError``: ",
-    "mastodon.types_base.MaybeSnowflakeIdType: One difference: where 2.x raises ``TypeError`` for ids with no numeric",
-}
 CHECKS.update({
     "Mastodon.timeline_is_available: :param fail_hard: raise instead of answering True when the answer cann":
         check_timeline_is_available_fail_hard,
@@ -583,7 +566,7 @@ def test_every_claim_has_a_check():
     assert not unchecked, ("claims of the API pages without a check: add each to CHECKS in "
                            "tests/test_doc_claims.py with a check, or remove the claim from the page:\n"
                            + "\n".join(f"{key!r}: {found[key]}" for key in unchecked))
-    stale = sorted(set(CHECKS) - set(found) - MERGE_PENDING)
+    stale = sorted(set(CHECKS) - set(found))
     assert not stale, "CHECKS entries whose claim is no longer on the pages:\n" + "\n".join(stale)
 
 

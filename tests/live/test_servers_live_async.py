@@ -25,8 +25,11 @@ def tag() -> str:
     return "a" + uuid.uuid4().hex[:10]
 
 
-async def wait_until(check: Callable[[], Awaitable[Any]], timeout: float = SETTLE_SEC) -> Any:
-    """Await ``check()`` until it gives something true or ``timeout`` seconds pass (then its last answer)."""
+async def wait_until(check: Callable[[], Awaitable[Any]], timeout: float = 2.5 * SETTLE_SEC) -> Any:
+    """Await ``check()`` until it gives something true or ``timeout`` seconds pass (then its last answer).
+
+    Longer than the sync tests' wait: these run right after them, when snac's delivery queue
+    still holds their work (a reply reached its parent's context only after 12 s once under CI)."""
     deadline = time.monotonic() + timeout
     while True:
         result = await check()

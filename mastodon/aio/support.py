@@ -12,8 +12,8 @@ from __future__ import annotations
 import inspect
 from typing import Any, Awaitable, Callable, List, Optional, TypeVar, cast
 
-from ..core.casting import _remembering_caster, is_typed, result_caster
-from ..core.versions import _append_to_docstring, version_tuple
+from ..core.casting import _remembering_caster, copy_names, is_typed, result_caster
+from ..core.versions import mark_endpoint, version_tuple
 from .transport import decoding_raw_context
 
 __all__ = ["api_version", "typed_result", "fetch_as", "call_declared"]
@@ -39,14 +39,6 @@ async def call_declared(wrapper: Any, state: List[Any], func: Callable[..., Awai
     return result if result is None or caster is None else caster(result)
 
 
-def _copy_names(wrapper: Any, func: Any) -> None:
-    wrapper.__name__ = func.__name__
-    wrapper.__qualname__ = func.__qualname__
-    wrapper.__module__ = func.__module__
-    wrapper.__wrapped__ = func
-    wrapper.__annotations__ = func.__annotations__
-
-
 def _require_coroutine(func: Any) -> None:
     if not inspect.iscoroutinefunction(func):
         raise TypeError(f"{func.__qualname__}: the async endpoint decorators take coroutine functions")
@@ -57,8 +49,6 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
     as it may look the server version up), the same cast, the same docstring note."""
     created_t = version_tuple(created)
     changed_t = version_tuple(last_changed) if last_changed else created_t
-    note = f"Added in Mastodon {created}" + (
-        f", last changed in {last_changed}." if last_changed and last_changed != created else ".")
 
     def decorate(func: _F) -> _F:
         _require_coroutine(func)
@@ -71,10 +61,7 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
                 await self._check_version(name, changed_t if mode == "changed" else created_t, api)
             return await call_declared(checked, typing_state, func, self, *args, **kwargs)
 
-        _copy_names(checked, func)
-        checked._mastodon_version = (created, last_changed or created, api)  # type: ignore[attr-defined]
-        doc = func.__doc__ or ""
-        checked.__doc__ = doc if "Added in Mastodon" in doc else _append_to_docstring(doc, note)
+        mark_endpoint(checked, func, created, last_changed, api)
         return cast(_F, checked)
 
     return decorate
@@ -88,7 +75,7 @@ def typed_result(func: _F) -> _F:
     async def typed(*args: Any, **kwargs: Any) -> Any:
         return await call_declared(typed, state, func, *args, **kwargs)
 
-    _copy_names(typed, func)
+    copy_names(typed, func)
     typed.__doc__ = func.__doc__
     return cast(_F, typed)
 

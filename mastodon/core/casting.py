@@ -963,13 +963,19 @@ def typed_result(func: Callable[..., Any]) -> Callable[..., Any]:
     def typed(*args: Any, **kwargs: Any) -> Any:
         return call_declared(typed, state, func, *args, **kwargs)
 
-    typed.__name__ = func.__name__
-    typed.__qualname__ = func.__qualname__
-    typed.__module__ = func.__module__
+    copy_names(typed, func)
     typed.__doc__ = func.__doc__
-    typed.__wrapped__ = func  # type: ignore[attr-defined]
-    typed.__annotations__ = getattr(func, "__annotations__", {})
     return typed
+
+
+def copy_names(wrapper: Any, func: Any) -> None:
+    """What functools.wraps would copy, done by hand (~300 methods are decorated at import time),
+    with the method's own annotations, not the wrapper's: help(), get_type_hints and the docs."""
+    wrapper.__name__ = func.__name__
+    wrapper.__qualname__ = func.__qualname__
+    wrapper.__module__ = func.__module__
+    wrapper.__wrapped__ = func
+    wrapper.__annotations__ = getattr(func, "__annotations__", {})
 
 
 provide("cast_fields", cast_fields)

@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Tuple, Ty
 
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 from .casting import call_declared as _call_declared
+from .casting import copy_names
 
 __all__ = ["ServerVersion", "parse_version", "api_version", "VERSION_CHECK_MODES", "FEATURE_SETS"]
 
@@ -194,8 +195,6 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
     """
     created_t = version_tuple(created)
     changed_t = version_tuple(last_changed) if last_changed else created_t
-    note = f"Added in Mastodon {created}" + (
-        f", last changed in {last_changed}." if last_changed and last_changed != created else ".")
 
     def decorate(func: _F) -> _F:
         name = func.__name__
@@ -209,19 +208,21 @@ def api_version(created: str, last_changed: Optional[str] = None, api: Optional[
                 self._check_version(name, changed_t if mode == "changed" else created_t, api)
             return _call_declared(checked, typing_state, func, self, *args, **kwargs)
 
-        # What functools.wraps would copy, done by hand: ~300 methods are decorated at import time.
-        checked.__name__ = name
-        checked.__qualname__ = func.__qualname__
-        checked.__module__ = func.__module__
-        checked.__wrapped__ = func  # type: ignore[attr-defined]
-        # The method's own annotations, not the wrapper's (Any): help(), get_type_hints and the docs.
-        checked.__annotations__ = func.__annotations__
-        checked._mastodon_version = (created, last_changed or created, api)  # type: ignore[attr-defined]
-        doc = func.__doc__ or ""
-        checked.__doc__ = doc if "Added in Mastodon" in doc else _append_to_docstring(doc, note)
+        mark_endpoint(checked, func, created, last_changed, api)
         return cast(_F, checked)
 
     return decorate
+
+
+def mark_endpoint(wrapper: Any, func: Any, created: str, last_changed: Optional[str], api: Optional[int]) -> None:
+    """Make ``wrapper`` stand for the endpoint method ``func`` (sync or coroutine): its names, the
+    versions as ``_mastodon_version`` and the "Added in Mastodon ..." line of its docstring."""
+    copy_names(wrapper, func)
+    wrapper._mastodon_version = (created, last_changed or created, api)
+    doc = func.__doc__ or ""
+    note = f"Added in Mastodon {created}" + (
+        f", last changed in {last_changed}." if last_changed and last_changed != created else ".")
+    wrapper.__doc__ = doc if "Added in Mastodon" in doc else _append_to_docstring(doc, note)
 
 
 def _append_to_docstring(doc: str, line: str) -> str:

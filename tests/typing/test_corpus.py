@@ -15,6 +15,7 @@ import sys
 from typing import Dict, List, NamedTuple, Tuple
 
 import pytest
+from conftest import pyright_path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -107,15 +108,6 @@ def test_mypy_strict_accepts_the_scripts_and_rejects_each_misspelling(workspace)
     _judge(_mypy_errors(result.stdout, folder), variants, "mypy --strict")
 
 
-def _pyright() -> str:
-    found = shutil.which("pyright") or os.path.join(os.path.dirname(sys.executable), "pyright")
-    if not os.path.exists(found):
-        if os.environ.get("CI"):
-            pytest.fail("pyright is not installed (it is part of the test extra)")
-        pytest.skip("pyright is not installed (pip install 'pyright[nodejs]')")
-    return found
-
-
 def test_pyright_strict_accepts_the_scripts_and_rejects_each_misspelling(workspace):
     folder, variants = workspace
     with open(os.path.join(HERE, "pyrightconfig.json"), encoding="utf-8") as f:
@@ -123,7 +115,7 @@ def test_pyright_strict_accepts_the_scripts_and_rejects_each_misspelling(workspa
     config["extraPaths"] = [ROOT]
     with open(os.path.join(folder, "pyrightconfig.json"), "w", encoding="utf-8") as f:
         json.dump(config, f)
-    result = subprocess.run([_pyright(), "--outputjson", "--pythonpath", sys.executable, "-p", folder, folder],
+    result = subprocess.run([pyright_path(), "--outputjson", "--pythonpath", sys.executable, "-p", folder, folder],
                             cwd=folder, capture_output=True, text=True, timeout=300)
     try:
         report = json.loads(result.stdout)

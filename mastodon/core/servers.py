@@ -20,7 +20,7 @@ import logging
 import threading
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
-from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotJSONError, \
+from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotJSONError, \
     MastodonNotSupportedError, MastodonUnauthorizedError, MastodonVersionError
 from .urls import urlsplit
 from .values import PaginatableList
@@ -31,7 +31,7 @@ __all__ = ["Quirks", "QUIRKS", "MASTODON_FAMILY", "quirks_for", "describe_server
            "known_software", "software_from_nodeinfo", "detected_software", "software_matters", "adapt_request",
            "request_software", "looks_like_json", "error_software", "error_software_async", "refine_error",
            "undecodable_answer", "name_software", "note_linkless_page", "linkless_next", "page_may_continue",
-           "cursor_mismatch", "corrected_cursor", "stream_transport", "no_streaming_error", "stream_lookup_timeout", "prepare_stream",
+           "cursor_mismatch", "corrected_cursor", "stream_transport", "no_streaming_error", "stream_lookup_timeout",
            "apply_stream_transport",
            "version_from_instance"]
 
@@ -486,47 +486,6 @@ def stream_lookup_timeout(timeout: Any) -> Tuple[float, float, float]:
         seconds = 5.0
     seconds = max(seconds, 0.1)
     return (seconds, seconds, seconds)
-
-
-def _nodeinfo_within(api: Any, timeout: Any) -> Optional[Mapping[str, Any]]:
-    """The nodeinfo document read through the sync client's ``_http`` within a total deadline
-    (``_api_request`` has the client's own, possibly long, timeout)."""
-    from .values import decode_json
-    parts = urlsplit(api.api_base_url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    headers = api._headers_without_token()
-    bound = stream_lookup_timeout(timeout)
-    try:
-        answer = api._http("GET", origin + "/.well-known/nodeinfo", headers, timeout=bound)
-        for path in nodeinfo_paths(decode_json(answer.content) if answer.status_code == 200 else None):
-            answer = api._http("GET", origin + path, headers, timeout=bound)
-            if answer.status_code == 200:
-                document = decode_json(answer.content)
-                if isinstance(document, Mapping):
-                    return document
-    except (MastodonError, ValueError) as e:
-        log.debug("no nodeinfo before the stream: %s", e)
-    return None
-
-
-def prepare_stream(api: Any, transport_key: str, timeout: Any = None) -> None:
-    """The sync client's check before a stream is opened: refuse it where the software has no
-    streaming API, and go straight to the WebSocket API where that is the only one
-    (``api._cache[transport_key]``). Where the software is not known yet, the nodeinfo document
-    is read within the stream's ``timeout`` (at most 5 s, see :func:`stream_lookup_timeout`)."""
-    if software_settled(api):
-        software = known_software(api)
-    else:
-        with lookup_lock(api):
-            if software_settled(api):
-                software = known_software(api)
-            else:
-                lookup_started(api)
-                try:
-                    software = remember_software(api, _nodeinfo_within(api, timeout))
-                finally:
-                    lookup_ended(api)
-    apply_stream_transport(api, transport_key, software)
 
 
 def apply_stream_transport(api: Any, transport_key: str, software: Optional[str]) -> None:

@@ -19,10 +19,10 @@ import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..core.params import IdLike, unpack_id
-from ..core.servers import prepare_stream
 from ..core.versions import api_version
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
 from ..errors import MastodonError, MastodonIllegalArgumentError
+from .discovery import prepare_stream
 from .listener import CallbackStreamListener, StreamListener
 
 if TYPE_CHECKING:

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Generator, Optional, Tuple
+from typing import Any, Dict, Generator, Mapping, Optional, Tuple
 
+from ..core.servers import (
+    apply_stream_transport,
+    known_software,
+    lookup_ended,
+    lookup_lock,
+    lookup_started,
+    nodeinfo_paths,
+    remember_software,
+    software_settled,
+    stream_lookup_timeout,
+)
 from ..core.urls import streaming_scheme, urlsplit, urlunsplit
-from ..errors import MastodonAPIError
+from ..core.values import decode_json
+from ..errors import MastodonAPIError, MastodonError
 from .protocol import DISCOVERY_SOURCES, TRANSPORT_CACHE_KEY, advertised_streaming_url, redirect_streaming_url
 
 __all__ = ["streaming_base_url", "discovery_plan", "Discovery", "Probe", "http_url", "ws_url", "CACHE_KEY", "TRANSPORT_CACHE_KEY"]
@@ -135,3 +147,44 @@ def _redirect_answer(api: Any, url: str) -> Tuple[int, Optional[str]]:
         return response.status_code, response.headers.get("Location")
     finally:
         response.close()
+
+
+# -- the sync client's check before a stream (the async client's is AsyncStreamingMixin._prepare_stream)
+def _nodeinfo_within(api: Any, timeout: Any) -> Optional[Mapping[str, Any]]:
+    """The nodeinfo document read through the sync client's ``_http`` within a total deadline
+    (``_api_request`` has the client's own, possibly long, timeout)."""
+    parts = urlsplit(api.api_base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    headers = api._headers_without_token()
+    bound = stream_lookup_timeout(timeout)
+    try:
+        answer = api._http("GET", origin + "/.well-known/nodeinfo", headers, timeout=bound)
+        for path in nodeinfo_paths(decode_json(answer.content) if answer.status_code == 200 else None):
+            answer = api._http("GET", origin + path, headers, timeout=bound)
+            if answer.status_code == 200:
+                document = decode_json(answer.content)
+                if isinstance(document, Mapping):
+                    return document
+    except (MastodonError, ValueError) as e:
+        log.debug("no nodeinfo before the stream: %s", e)
+    return None
+
+
+def prepare_stream(api: Any, transport_key: str, timeout: Any = None) -> None:
+    """The sync client's check before a stream is opened: refuse it where the software has no
+    streaming API, and go straight to the WebSocket API where that is the only one
+    (``api._cache[transport_key]``). Where the software is not known yet, the nodeinfo document
+    is read within the stream's ``timeout`` (at most 5 s, see :func:`~mastodon.core.servers.stream_lookup_timeout`)."""
+    if software_settled(api):
+        software = known_software(api)
+    else:
+        with lookup_lock(api):
+            if software_settled(api):
+                software = known_software(api)
+            else:
+                lookup_started(api)
+                try:
+                    software = remember_software(api, _nodeinfo_within(api, timeout))
+                finally:
+                    lookup_ended(api)
+    apply_stream_transport(api, transport_key, software)

@@ -15,6 +15,7 @@ from mastodon import (Mastodon, MastodonAPIError, MastodonIllegalArgumentError, 
 from mastodon.core import servers
 from mastodon.core.exchange import Attempts, retry_after_reset
 from mastodon.core.versions import parse_version, version_from_instance
+from mastodon.streaming.discovery import prepare_stream
 from mastodon.return_types import ServerInfo
 
 #: What each software says about itself: (nodeinfo software block, instance v2 or None, instance v1).
@@ -317,7 +318,7 @@ class TestStreaming:
     def test_websocket_only_software_goes_straight_to_websocket(self, rsps):
         api = Mastodon(api_base_url=BASE, access_token=TOKEN)
         serve(rsps, "gotosocial")
-        servers.prepare_stream(api, "transport")
+        prepare_stream(api, "transport")
         assert api._cache["transport"] == "websocket"
 
 

@@ -144,14 +144,20 @@ def _build_our_wheel(source, wheels):
     for name in ("pyproject.toml", "README.rst", "LICENSE"):
         shutil.copy(os.path.join(ROOT, name), source / name)
     shutil.copytree(os.path.join(ROOT, "mastodon"), source / "mastodon",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))  # built from the C source
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-index", "--no-build-isolation",
                              "-q", "-w", str(wheels), str(source)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     built = [name for name in os.listdir(wheels) if name.startswith("mastodon_client-")]
-    assert built == [f"mastodon_client-{__version__}-py3-none-any.whl"]
+    # With a C compiler the wheel holds the C speedups and is tagged for this interpreter and
+    # platform; without one, it is the pure-Python wheel (the speedups are optional).
+    cpython = f"cp{sys.version_info[0]}{sys.version_info[1]}"
+    assert len(built) == 1 and re.fullmatch(
+        rf"mastodon_client-{re.escape(__version__)}-(py3-none-any|{cpython}-{cpython}-[a-z0-9_]+)\.whl", built[0]), built
     # What pip show and PyPI will display comes from here.
     files = _read_wheel(os.path.join(wheels, built[0]))
+    speedups = [name for name in files if name.startswith("mastodon/core/_speedups.")]
+    assert speedups if "none-any" not in built[0] else not speedups, speedups
     metadata = files[f"mastodon_client-{__version__}.dist-info/METADATA"].decode()
     for line in ("Name: mastodon-client", f"Version: {__version__}", "Requires-Python: >=3.9",
                  "License-Expression: MIT", "Author: The mastodon-client authors",

@@ -22,6 +22,7 @@ Each class's field plan and each hint's caster are built once, on first use.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import typing
@@ -37,7 +38,10 @@ from .values import (
     NonPaginatableList,
     PaginatableList,
     _field_keys,
+    _fast_iso,
+    _speedups,
     _DATETIME_CACHE,
+    _DATETIME_CACHE_SIZE,
     to_datetime,
 )
 
@@ -252,6 +256,7 @@ def _entity_ref(cls: type) -> Caster:
     def cast(value: Any) -> Any:
         return _GEN[name](value)
 
+    cast._mastopy_entity_class = cls  # type: ignore[attr-defined]
     return cast
 
 
@@ -386,19 +391,70 @@ def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str
             f"{indent}    {store} = n"]
 
 
+#: What a declared field needs when an answer is cast (the actions of :func:`_field_actions`).
+_DATETIME, _ENTITY, _ENTITY_LIST, _UNTYPED, _CALL, _UNION = range(6)  # the kinds of mastodon/core/_speedups.c
+
+
+def _field_actions(cls: type) -> Tuple[List[Tuple[int, str, Any]], Dict[str, Caster]]:
+    """What casting an entity of ``cls`` does to each declared field, and what waits for attribute access.
+
+    Returns ``(actions, lazy)``: ``actions`` holds ``(kind, json_key, target)`` for each field that
+    needs work now (a datetime; an entity or a list of entities, ``target`` their class; a list of
+    unknown items, shaped by key names; a union of entity classes or any other type, ``target``
+    its caster); ``lazy`` maps
+    the keys of ids and typed lists to the converter that runs on their first attribute access
+    (most lists are never read that way, and a copy per list is a good part of a page's cost).
+    Both the generated Python casters and the C ones (:mod:`mastodon.core._speedups`) follow it.
+    """
+    hints = _class_hints(cls)
+    actions: List[Tuple[int, str, Any]] = []
+    lazy: Dict[str, Caster] = {}
+    for attr, key in _field_keys(cls).items():
+        hint = hints.get(attr)
+        if hint is None:
+            continue
+        inner = _strip_optional(hint)
+        origin = typing.get_origin(inner)
+        args = typing.get_args(inner)
+        if inner is datetime:
+            actions.append((_DATETIME, key, None))
+        elif inner is MaybeSnowflakeIdType:
+            lazy[key] = _snowflake
+        elif _is_id_union(inner):
+            continue  # IdType: decoded strings and numbers stay as they are
+        elif _is_entity(inner):
+            actions.append((_ENTITY, key, inner))
+        elif inner in _LIST_CLASSES or (origin in _LIST_CLASSES and (
+                not args or _is_plain(args[0]) or _is_entity(args[0]))):
+            lazy[key] = _list_class(origin or inner)
+            if args and _is_entity(args[0]):
+                actions.append((_ENTITY_LIST, key, args[0]))
+            elif not args:
+                actions.append((_UNTYPED, key, None))
+        elif origin is list and args and _is_entity(args[0]):
+            actions.append((_ENTITY_LIST, key, args[0]))  # a plain List[Entity]: the list keeps its class
+        else:
+            caster = caster_for(hint)
+            if caster is not _identity:
+                union = hasattr(caster, "_mastopy_choose_entity")  # a union of entity classes
+                actions.append((_UNION if union else _CALL, key, caster))
+    return actions, lazy
+
+
 def _compile_entity(cls: type, name: str) -> Caster:
     """Generate, compile and bind (as _GEN[name]) the caster of an entity class.
 
-    One straight run per declared field that needs work: datetimes and snowflake ids converted
-    inline, typed lists converted to their class, nested entities cast by their own casters
-    (or, for classes whose fields need nothing, by setting their class inline).
+    One straight run per declared field that needs work: datetimes converted inline, nested
+    entities cast by their own casters (or, for classes whose fields need nothing, by setting
+    their class inline). Where the C casts are built (:mod:`mastodon.core._speedups`), the
+    caster bound is the C one, and this Python function is what it falls back on for values
+    that did not come straight from the decoder.
     """
-    hints = _class_hints(cls)
+    actions, lazy = _field_actions(cls)
     _GEN[name + "_cls"] = cls
     _GEN[name + "_cls_keys"] = _declared_keys(cls)
     _GEN[name + "_cls_missing"] = {}
     body: List[str] = []
-    lazy: Dict[str, Caster] = {}
 
     def leaf_name(target: type) -> Optional[str]:
         if not _is_leaf(target):
@@ -408,66 +464,47 @@ def _compile_entity(cls: type, name: str) -> Caster:
             _compile_entity(target, ref)  # its class is set inline; compiling it records its lazy fields
         return ref + "_cls"
 
-    for i, (attr, key) in enumerate(_field_keys(cls).items()):
-        hint = hints.get(attr)
-        if hint is None:
-            continue
-        inner = _strip_optional(hint)
+    for i, (kind, key, target) in enumerate(actions):
         k = repr(key)
-        origin = typing.get_origin(inner)
-        args = typing.get_args(inner)
-        if inner is datetime:
+        if kind == _DATETIME:
             body += [f"    v = get({k})",
                      "    if v.__class__ is str_:",
                      "        d = dt_get_(v)",
                      f"        value[{k}] = d if d is not None else to_dt_(v)",
                      "    elif v.__class__ is int_ or v.__class__ is float_:",
                      f"        value[{k}] = to_dt_(v)"]
-        elif inner is MaybeSnowflakeIdType:
-            lazy[key] = _snowflake  # on attribute access
-        elif _is_id_union(inner):
-            continue  # IdType: decoded strings and numbers stay as they are
-        elif _is_entity(inner):
-            ref = _entity_name(inner)
+        elif kind == _ENTITY:
             body += [f"    v = get({k})", "    if v is not None:"]
-            body += _cast_lines(k, ref, leaf_name(inner), "v", "        ", f"value[{k}]")
-        elif origin in _LIST_CLASSES and (not args or _is_plain(args[0]) or _is_entity(args[0])):
-            # The list keeps the decoder's class until the field is read as an attribute (its
-            # items are cast now): most lists are never read that way, and a copy per list is
-            # a good part of the cost of a page.
-            lazy[key] = _list_class(origin)
-            if args and _is_entity(args[0]):
-                ref = _entity_name(args[0])
-                leaf_cls = leaf_name(args[0])
-                body += [f"    v = get({k})",
-                         "    if v is not None:",
-                         "        if v.__class__ is list_ or isinstance(v, list_):"]
-                if leaf_cls is not None:
-                    # Items of a leaf class are decoded dicts, typed in place: no index is needed
-                    # unless one is something else (a plain dict), and then every item goes
-                    # through the caster, which passes over those typed already.
-                    body += ["            for e in v:",
-                             "                if e.__class__ is AAD_:"]
-                    body += _leaf_lines(leaf_cls, "e", "                    ")
-                    body += [f"                elif e is not None and e.__class__ is not {leaf_cls}:",
-                             f"                    cast_items_(v, {ref})",
-                             "                    break"]
-                else:
-                    body += ["            for i, e in enumerate(v):",
-                             "                if e is not None:"]
-                    body += _cast_lines(k, ref, None, "e", "                    ", "v[i]")
-                body += ["        else:",
-                         f"            value[{k}] = untyped_(v)"]
-            elif not args:
-                body += [f"    v = get({k})",
-                         "    if v is not None:",
-                         "        untyped_(v)"]
-        else:
-            caster = caster_for(hint)
-            if caster is _identity:
-                continue
+            body += _cast_lines(k, _entity_name(target), leaf_name(target), "v", "        ", f"value[{k}]")
+        elif kind == _ENTITY_LIST:
+            ref = _entity_name(target)
+            leaf_cls = leaf_name(target)
+            body += [f"    v = get({k})",
+                     "    if v is not None:",
+                     "        if v.__class__ is list_ or isinstance(v, list_):"]
+            if leaf_cls is not None:
+                # Items of a leaf class are decoded dicts, typed in place: no index is needed
+                # unless one is something else (a plain dict), and then every item goes
+                # through the caster, which passes over those typed already.
+                body += ["            for e in v:",
+                         "                if e.__class__ is AAD_:"]
+                body += _leaf_lines(leaf_cls, "e", "                    ")
+                body += [f"                elif e is not None and e.__class__ is not {leaf_cls}:",
+                         f"                    cast_items_(v, {ref})",
+                         "                    break"]
+            else:
+                body += ["            for i, e in enumerate(v):",
+                         "                if e is not None:"]
+                body += _cast_lines(k, ref, None, "e", "                    ", "v[i]")
+            body += ["        else:",
+                     f"            value[{k}] = untyped_(v)"]
+        elif kind == _UNTYPED:
+            body += [f"    v = get({k})",
+                     "    if v is not None:",
+                     "        untyped_(v)"]
+        else:  # _CALL, _UNION: the field type's own caster
             ref = f"{name}_f{i}"
-            _GEN[ref] = caster
+            _GEN[ref] = target
             body += [f"    v = get({k})",
                      "    if v is not None:",
                      f"        n = {ref}(v)",
@@ -498,9 +535,78 @@ def _compile_entity(cls: type, name: str) -> Caster:
     exec(compile(source, f"<caster of {cls.__module__}.{cls.__qualname__}>", "exec"), _GEN)  # noqa: S102
     type.__setattr__(cls, "_mastopy_lazy", lazy)
     fn = _GEN[name]
+    _PYTHON_CASTERS[cls] = fn
     fn._mastopy_entity_class = cls
     fn._mastopy_source = source
+    if _speedups is not None and _use_speedups[0]:
+        fn = _GEN[name] = _c_caster(cls, fn)
     return fn  # type: ignore[no-any-return]
+
+
+# -- the C casts (mastodon/core/_speedups.c), where they are built -------------------------------
+if _speedups is not None:
+    _speedups.configure(_DATETIME_CACHE, _DATETIME_CACHE_SIZE, to_datetime, _fast_iso, _untyped,
+                        object.__dict__["__class__"])
+
+#: Whether casters compiled from now on are the C ones (where they are built and not switched off,
+#: see :data:`mastodon.core.values.SPEEDUPS`).
+_use_speedups: List[bool] = [_speedups is not None]
+#: The generated Python caster of each compiled entity class; the C plans fall back on it.
+_PYTHON_CASTERS: Dict[type, Caster] = {}
+#: The C plan of each entity class, ``[cls, python_fallback, declared_keys, fields, layouts]`` (the
+#: last: recent key layouts and the declared keys each lacks, kept by the C code).
+_PLANS: Dict[type, List[Any]] = {}
+
+
+def _python_fallback(cls: type) -> Caster:
+    """The generated Python caster of ``cls`` (compiled on first use), for values the C casts leave to it."""
+    def cast(value: Any) -> Any:
+        fn = _PYTHON_CASTERS.get(cls)
+        if fn is None:
+            with _lock:
+                fn = _PYTHON_CASTERS.get(cls)
+                if fn is None:
+                    _compile_entity(cls, _entity_name(cls))
+                    fn = _PYTHON_CASTERS[cls]
+        return fn(value)
+    return cast
+
+
+def _plan(cls: type) -> List[Any]:
+    """The C plan of ``cls``: registered before its fields are planned, so that plans can refer to
+    each other and to themselves (Status.reblog, Account.moved)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = [cls, _python_fallback(cls), (), (), []]
+        actions, lazy = _field_actions(cls)
+        type.__setattr__(cls, "_mastopy_lazy", lazy)  # what attribute access converts (see _compile_entity)
+        plan[2] = tuple(_field_keys(cls).values())
+        plan[3] = tuple((kind, key, _plan_arg(kind, target)) for kind, key, target in actions)
+    return plan
+
+
+def _plan_arg(kind: int, target: Any) -> Any:
+    """What the C code needs for a field: a nested entity's plan, or for a union its caster, the
+    function naming the plan a dict fits (or None) and the per-layout cache of that choice."""
+    if kind in (_ENTITY, _ENTITY_LIST):
+        return _plan(target)
+    if kind == _UNION:
+        choose = target._mastopy_choose_entity
+
+        def choose_plan(value: Any) -> Optional[List[Any]]:
+            cls = choose(value)
+            return _plan(cls) if cls is not None else None
+
+        return [target, choose_plan, []]
+    return target
+
+
+def _c_caster(cls: type, python_caster: Caster) -> Caster:
+    """The C caster of an entity class, with the attributes the generated Python one carries."""
+    cast = functools.partial(_speedups.cast_entity, _plan(cls))
+    cast._mastopy_entity_class = cls  # type: ignore[attr-defined]
+    cast._mastopy_source = python_caster._mastopy_source  # type: ignore[attr-defined]
+    return cast
 
 
 # -- lists, dicts, tuples -----------------------------------------------------------------------
@@ -632,6 +738,10 @@ def _union_caster(members: Tuple[Any, ...]) -> Caster:
                     best, best_score = caster, score
         return best
 
+    def choose_entity(value: Dict[str, Any]) -> Optional[type]:
+        """The entity class a decoded dict goes to, or None when it goes elsewhere (a dict type)."""
+        return getattr(best_entity(value), "_mastopy_entity_class", None)
+
     def cast(value: Any) -> Any:
         if isinstance(value, dict):
             if value.__class__ in entity_set:
@@ -655,6 +765,8 @@ def _union_caster(members: Tuple[Any, ...]) -> Caster:
                 return new
         return value
 
+    if entity_casters:
+        cast._mastopy_choose_entity = choose_entity  # type: ignore[attr-defined]
     return cast
 
 

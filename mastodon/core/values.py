@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -590,9 +591,23 @@ def to_datetime(value: Any, _str: type = str, _int: type = int, _float: type = f
 _decoder = json.JSONDecoder(object_hook=_object_hook)
 _decode = _decoder.decode
 _scan_once = _decoder.scan_once  # type: ignore[attr-defined]
-# The decoder of typed results: objects become AttribAccessDicts (the C scanner calls the class
-# itself, no Python frame), nothing else is converted; the declared types do the rest.
-_raw_decoder = json.JSONDecoder(object_hook=AttribAccessDict)
+# The C version of the object hook and of the entity casts (mastodon/core/_speedups.c), where the
+# package was built with it and the environment does not set MASTODON_NO_SPEEDUPS (to compare, or
+# to rule it out when chasing a bug); otherwise the same work is done in Python.
+try:
+    from . import _speedups  # type: ignore[attr-defined]
+except ImportError:  # built without a C compiler
+    _speedups = None
+if os.environ.get("MASTODON_NO_SPEEDUPS"):
+    _speedups = None
+#: Whether the C speedups are in use.
+SPEEDUPS = _speedups is not None
+if _speedups is not None:
+    _speedups.set_dict_class(AttribAccessDict)
+
+# The decoder of typed results: objects become AttribAccessDicts (the C scanner calls the class, or
+# the C hook, with no Python frame), nothing else is converted; the declared types do the rest.
+_raw_decoder = json.JSONDecoder(object_hook=_speedups.decoded_dict if _speedups is not None else AttribAccessDict)
 _raw_scan_once = _raw_decoder.scan_once  # type: ignore[attr-defined]
 _space = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 

@@ -161,24 +161,27 @@ def trickle_bytes(data, interval=0.05):
 def trickle_body(conn, server):
     read_request(conn)
     conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
-    while not server.stop.wait(0.1):
+    while not server.stop.wait(0.05):
         conn.sendall(b" ")
 
 
 class TestTotalDeadline:
+    # Every trickle sends more often than the per-read timeout (1 s) and for longer than the
+    # total deadline (0.25 s): only the total can end the call, well before the per-read timeout.
     @pytest.mark.parametrize("handler", [
-        trickle([b"HTTP/1.1 200 OK\r\n"]),
-        trickle([b"HTTP/1.1 200 OK\r\n", b"Content-Type: application/json\r\n"], interval=0.1),
-        trickle_bytes(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}" * 3),
+        trickle([b"HTTP/1.1 200 OK\r\n"], interval=0.1),
+        trickle([b"HTTP/1.1 200 OK\r\n", b"Content-Type: application/json\r\n"], interval=0.05),
+        trickle_bytes(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}" * 3,
+                      interval=0.025),
         trickle_body,
     ], ids=["header-lines", "header-lines-fast", "status-line-bytes", "body"])
     def test_a_trickling_answer_is_cut_at_the_deadline(self, handler):
         with RawServer(handler) as server:
-            api = Mastodon(api_base_url=server.url, request_timeout=(1, 1, 0.5))
+            api = Mastodon(api_base_url=server.url, request_timeout=(1, 1, 0.25))
             started = time.monotonic()
             with pytest.raises(MastodonReadTimeout):
                 no_raw(api._api_request, "GET", "/api/v1/instance")
-            assert time.monotonic() - started < 1.3
+            assert time.monotonic() - started < 0.9
 
     def test_the_connection_is_reused_after_answers_within_the_deadline(self, server):
         server.route("GET", "/api/v1/x", {"ok": True})
@@ -243,11 +246,11 @@ class TestStreamingErrorBodies:
             api = Mastodon(access_token="t", api_base_url=server.url, request_timeout=5, ratelimit_method="throw",
                            mastodon_version="4.3.0")
             started = time.monotonic()
-            thread, box = in_thread(lambda: api.stream_public(StreamListener(), timeout=0.6))
-            thread.join(4)
+            thread, box = in_thread(lambda: api.stream_public(StreamListener(), timeout=0.3))
+            thread.join(2)
             alive = thread.is_alive()
         assert not alive, "the stream call still reads the error body"
-        assert time.monotonic() - started < 2.5
+        assert time.monotonic() - started < 1.25
         error = box.get("error")
         assert isinstance(error, MastodonError), repr(error)
         if isinstance(error, MastodonAPIError):

@@ -72,12 +72,16 @@ def close_from(threads: int, handle: Any) -> List[float]:
     return took
 
 
-def assert_quiet_after_close(handle: Any, log: Calls) -> None:
-    handle.join(1.5)
-    assert not handle.is_alive() and not handle.is_receiving() and handle.closed
-    calls = log.calls
+def assert_quiet_after_close(handle: Any, log: Calls, *more: Any) -> None:
+    """Each closed handle's thread ends within 1.5 s, and none of the listeners is called in the
+    0.2 s after that. ``more``: further (handle, log) pairs, watched over the same 0.2 s."""
+    pairs = [(handle, log), *more]
+    for h, _ in pairs:
+        h.join(1.5)
+        assert not h.is_alive() and not h.is_receiving() and h.closed
+    calls = [lg.calls for _, lg in pairs]
     time.sleep(0.2)
-    assert log.calls == calls
+    assert [lg.calls for _, lg in pairs] == calls
 
 
 def test_many_threads_close_a_busy_stream(sse, api):
@@ -137,7 +141,7 @@ def test_close_right_after_run_async_returns(sse, api):
 def test_close_while_the_server_has_not_answered_yet(sse, api):
     """close() during the connection attempt returns at once; the late answer is dropped unread."""
     endpoint = sse.endpoint(PATH)
-    endpoint.refuse = [Reply(iter([sse_event("delete", "1")]), delay=0.8, chunked=True)]
+    endpoint.refuse = [Reply(iter([sse_event("delete", "1")]), delay=0.4, chunked=True)]
     log = Calls()
     handle = api.stream_public(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=0.01)
     wait_for(lambda: endpoint.times, what="the request")
@@ -162,7 +166,7 @@ def test_close_during_the_catch_up(sse, api):
 
     def slow_pages(request: Any) -> Any:
         slow.set()
-        time.sleep(0.3)
+        time.sleep(0.15)  # four pages (40, 40, 19, none): the catch-up lasts 0.6 s, close() comes at its start
         return original(request)
 
     sse.http.route("GET", "/api/v1/timelines/public", slow_pages)
@@ -216,8 +220,8 @@ def test_many_streams_of_one_client_closed_from_many_threads(sse, api):
     for c in closers:
         c.join(5)
     assert time.monotonic() - start < 2
-    for handle, log in zip(handles, logs):
-        assert_quiet_after_close(handle, log)
+    assert_quiet_after_close(handles[0], logs[0], *zip(handles[1:], logs[1:]))  # all eight watched at once
+    for log in logs:
         assert log.ids() == [("delete", "1")]
 
 

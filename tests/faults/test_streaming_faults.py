@@ -235,13 +235,13 @@ def test_sse_event_past_the_size_limit_is_refused_before_it_ends(sse, api, monke
 def test_sse_only_heartbeats_keep_the_stream(sse, api):
     endpoint = sse.endpoint(PATH)
     log = EventLog()
-    handle = api.stream_public(log, run_async=True, timeout=0.5, reconnect_async=True,
+    handle = api.stream_public(log, run_async=True, timeout=0.25, reconnect_async=True,
                                reconnect_async_wait_sec=WAIT)
     try:
         feed = endpoint.connection(1)
-        for _ in range(10):  # one second of heartbeats only, with the timeout at 0.5 s
+        for _ in range(10):  # half a second of heartbeats only, with the timeout at 0.25 s
             feed.send(b":thump\n")
-            time.sleep(0.1)
+            time.sleep(0.05)
         wait_for(lambda: log.heartbeats >= 10)
         assert log.events == [] and log.aborts == [] and handle.is_receiving()
         assert len(endpoint.feeds) == 1 and handle.reconnections == 0
@@ -286,17 +286,17 @@ def test_sse_backoff_grows_while_every_connection_breaks(sse, api):
 
 def test_sse_backoff_starts_over_after_a_connection_that_lasted(sse, api, monkeypatch):
     from mastodon.streaming import handles
-    monkeypatch.setattr(handles, "HEALTHY_AFTER_SEC", 0.2)
+    monkeypatch.setattr(handles, "HEALTHY_AFTER_SEC", 0.1)
     endpoint = sse.endpoint(PATH)
     log = EventLog()
-    wait = 0.2
+    wait = 0.1
     handle = api.stream_public(log, run_async=True, reconnect_async=True, reconnect_async_wait_sec=wait)
     try:
         endpoint.connection(1).drop()  # at once: the next wait is the base wait
         endpoint.connection(2).drop()  # at once again: twice the base wait
         feed = endpoint.connection(3)
         wait_for(handle.is_receiving)
-        time.sleep(0.3)  # this one lasts
+        time.sleep(0.15)  # this one lasts (past HEALTHY_AFTER_SEC)
         dropped = time.monotonic()
         feed.drop()
         endpoint.connection(4)
@@ -383,24 +383,28 @@ def test_websocket_subscription_error_keeps_the_connection(ws):
         handle.close()
 
 
-def test_websocket_server_that_stops_answering_pings_reconnects_with_backoff():
+def test_websocket_server_that_stops_answering_pings_reconnects_with_backoff(monkeypatch):
     pytest.importorskip("websockets")
+    from mastodon.streaming import websocket
+    # The silent server never answers the closing handshake either: each dead connection would
+    # wait the whole close timeout (0.5 s) on top of the ping timeout, which is not under test.
+    monkeypatch.setattr(websocket, "CLOSE_TIMEOUT_SEC", 0.1)
     listener, held = silent_websocket_server()
     try:
         api = Mastodon(access_token=TOKEN, api_base_url="http://127.0.0.1:1")
         api._cache[CACHE_KEY] = f"http://127.0.0.1:{listener.getsockname()[1]}"
         log = EventLog()
         start = time.monotonic()
-        handle = api.stream_open_websocket(log, timeout=0.3, reconnect_async=True, reconnect_async_wait_sec=WAIT)
+        handle = api.stream_open_websocket(log, timeout=0.2, reconnect_async=True, reconnect_async_wait_sec=WAIT)
         try:
             # on_abort hears of a dead connection just before the handle counts the reconnection.
-            wait_for(lambda: len(log.aborts) >= 3 and handle.reconnections >= 3, timeout=5,
+            wait_for(lambda: len(log.aborts) >= 3 and handle.reconnections >= 3, timeout=3,
                      what="three dead connections")
             assert all(type(e) is MastodonReadTimeout for e in log.aborts)
             assert len(held) >= 3 and handle.is_alive() and handle.reconnections >= 3
         finally:
             handle.close()
-        assert time.monotonic() - start < 5
+        assert time.monotonic() - start < 3
     finally:
         listener.close()
         for conn in held:

@@ -130,8 +130,8 @@ def test_a_server_that_never_answers_is_bounded_by_request_timeout():
         server.stop.wait(10)
     with RawServer(handler) as srv:
         start = time.monotonic()
-        expect(MastodonReadTimeout, lambda: client(srv.url, request_timeout=0.5).status(1), within=2.5)
-        assert time.monotonic() - start >= 0.4
+        expect(MastodonReadTimeout, lambda: client(srv.url, request_timeout=0.25).status(1), within=1.25)
+        assert time.monotonic() - start >= 0.2
 
 
 def trickle(interval):
@@ -147,13 +147,14 @@ def trickle(interval):
 
 
 def test_a_trickling_server_is_stopped_by_the_total_deadline():
-    # one byte every 0.25 s never trips a per-read timeout of 1 s; the total deadline ends it
-    with RawServer(trickle(0.25)) as srv:
+    # one byte every 0.1 s (5 s for the body) never trips a per-read timeout of 1 s; the total
+    # deadline of 0.6 s ends it
+    with RawServer(trickle(0.1)) as srv:
         start = time.monotonic()
-        err = expect(MastodonReadTimeout, lambda: client(srv.url, request_timeout=(1, 1, 1.5)).status(1),
-                     within=3.0)
-        assert time.monotonic() - start >= 1.4
-        assert "1.5" in str(err)
+        err = expect(MastodonReadTimeout, lambda: client(srv.url, request_timeout=(1, 1, 0.6)).status(1),
+                     within=1.2)
+        assert time.monotonic() - start >= 0.55
+        assert "0.6" in str(err)
 
 
 def test_a_slow_but_steady_answer_within_the_deadline_arrives():
@@ -173,7 +174,7 @@ def test_the_total_deadline_also_bounds_a_silent_server():
         read_request(conn)
         server.stop.wait(10)
     with RawServer(handler) as srv:
-        expect(MastodonReadTimeout, lambda: client(srv.url, request_timeout=(5, 5, 0.5)).status(1), within=2.0)
+        expect(MastodonReadTimeout, lambda: client(srv.url, request_timeout=(5, 5, 0.25)).status(1), within=1.0)
 
 
 @pytest.mark.parametrize("bad", [(1, 2, 3, 4), (1, -1), "soon", (0, 1, 1)])

@@ -6,6 +6,7 @@ closing the server ends them at once.
 """
 
 import datetime
+import selectors
 import socket
 import ssl
 import struct
@@ -43,8 +44,10 @@ class RawServer:
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(16)
-        self._sock.settimeout(0.05)
+        self._sock.setblocking(False)
         self.port = self._sock.getsockname()[1]
+        # __exit__ wakes the accept loop through this pair: no polling, no delay when stopping.
+        self._wake_r, self._wake_w = socket.socketpair()
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
     @property
@@ -52,13 +55,20 @@ class RawServer:
         return f"{'https' if self.tls_context else 'http'}://127.0.0.1:{self.port}"
 
     def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except OSError:
-                continue
-            self.connections.append(conn)
-            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._sock, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self.stop.is_set():
+                selector.select()
+                if self.stop.is_set():
+                    break
+                try:
+                    conn, _ = self._sock.accept()
+                except OSError:
+                    continue
+                conn.setblocking(True)
+                self.connections.append(conn)
+                threading.Thread(target=self._run, args=(conn,), daemon=True).start()
 
     def _run(self, conn: socket.socket) -> None:
         try:
@@ -79,7 +89,10 @@ class RawServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
+        self._wake_w.send(b"x")
         self._thread.join(2)
+        self._wake_w.close()
+        self._wake_r.close()
         self._sock.close()
         for conn in self.connections:
             try:

@@ -26,6 +26,17 @@
 #include <Python.h>
 #include <datetime.h>
 
+/* Two shortcuts rely on CPython internals that are the same in 3.9 to 3.13: moving a decoded
+ * dict's table into its AttribAccessDict (the fields ma_used, ma_keys, ma_values) and changing
+ * the class of an object that has no instance attributes once the change passed the checks of
+ * object.__class__. Elsewhere (other versions, free-threaded builds) the items are copied and
+ * every class change goes through the checks. */
+#if !defined(PYPY_VERSION) && !defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x03090000 && PY_VERSION_HEX < 0x030E0000
+#define KNOWN_CPYTHON 1
+#else
+#define KNOWN_CPYTHON 0
+#endif
+
 enum { K_DATETIME = 0, K_ENTITY = 1, K_ENTITY_LIST = 2, K_UNTYPED = 3, K_CALL = 4, K_UNION = 5 };
 
 /* Set once by set_dict_class(): the decoder's dict class; by configure(): the datetime cache (str -> datetime) and its
@@ -39,6 +50,7 @@ static PyObject *class_descr = NULL;
 static PyObject *parse_iso = NULL;     /* the fast ISO 8601 parser (datetime.fromisoformat or its stand-in) */
 static Py_ssize_t dt_cache_size = 0;   /* the cache is emptied when it holds this many */
 static PyObject *empty_tuple = NULL;
+static PyObject *assignable = NULL;    /* entity classes a decoded dict's class was changed to once */
 
 static PyObject *cast_value(PyObject *plan, PyObject *value);
 
@@ -367,6 +379,33 @@ untrack_if_atomic(PyObject *dict)
     PyObject_GC_UnTrack(dict);
 }
 
+/* Give a decoded AttribAccessDict the entity class `cls`. The first time for each class through
+ * object.__class__'s own setter (the layout checks of `value.__class__ = cls`); once that passed,
+ * the same change from the same class needs no check again. A decoded dict has no instance
+ * attributes, so there is nothing else for the setter to do (CPython 3.9 to 3.13). */
+static int
+set_class(PyObject *value, PyObject *cls)
+{
+#if KNOWN_CPYTHON
+    int known = PySet_Contains(assignable, cls);
+    if (known < 0)
+        return -1;
+    if (known && (PyObject *)Py_TYPE(value) == aad_type) {
+        Py_INCREF(cls);
+        Py_SET_TYPE(value, (PyTypeObject *)cls);
+        Py_DECREF(aad_type);
+        return 0;
+    }
+#endif
+    if (Py_TYPE(class_descr)->tp_descr_set(class_descr, value, cls) < 0)
+        return -1;
+#if KNOWN_CPYTHON
+    if ((PyObject *)Py_TYPE(value) == cls && PySet_Add(assignable, cls) < 0)
+        return -1;
+#endif
+    return 0;
+}
+
 /* The value cast to the plan's class: a new reference, or NULL with an exception set. */
 static PyObject *
 cast_value(PyObject *plan, PyObject *value)
@@ -383,8 +422,7 @@ cast_value(PyObject *plan, PyObject *value)
     }
     if ((PyObject *)Py_TYPE(value) != aad_type)
         return PyObject_CallOneArg(PyList_GET_ITEM(plan, 1), value);
-    /* object.__class__'s own setter: the same layout checks as `value.__class__ = cls`. */
-    if (Py_TYPE(class_descr)->tp_descr_set(class_descr, value, cls) < 0)
+    if (set_class(value, cls) < 0)
         return NULL;
     if (fill_declared(plan, value) < 0)
         return NULL;
@@ -415,10 +453,32 @@ speedups_decoded_dict(PyObject *module, PyObject *decoded)
     value = ((PyTypeObject *)aad_type)->tp_new((PyTypeObject *)aad_type, empty_tuple, NULL);
     if (value == NULL)
         return NULL;
+#if KNOWN_CPYTHON
+    {
+        /* The decoder drops its dict as soon as this returns: its table moves to the new dict
+         * whole (no copy of the table, no reference count taken and given back per item). Both
+         * are combined tables, the new dict's the shared empty one, which the old dict takes. */
+        PyDictObject *from = (PyDictObject *)decoded, *to = (PyDictObject *)value;
+        if (from->ma_values == NULL && to->ma_values == NULL && to->ma_used == 0 && Py_REFCNT(decoded) == 1) {
+            PyDictKeysObject *empty = to->ma_keys;
+            to->ma_keys = from->ma_keys;
+            to->ma_used = from->ma_used;
+            from->ma_keys = empty;
+            from->ma_used = 0;
+#if PY_VERSION_HEX < 0x030C0000
+            to->ma_version_tag = from->ma_version_tag;  /* the newer of the two versions, for what reads it */
+#endif
+            goto moved;
+        }
+    }
+#endif
     if (PyDict_Merge(value, decoded, 1) < 0) {
         Py_DECREF(value);
         return NULL;
     }
+#if KNOWN_CPYTHON
+moved:
+#endif
     /* The interpreter tracks a plain dict only once a container is stored in it: the decoded
      * dict's state answers for its copy without looking at the values. */
     if (!PyObject_GC_IsTracked(decoded))
@@ -502,7 +562,8 @@ PyInit__speedups(void)
     if (PyDateTimeAPI == NULL)
         return NULL;
     empty_tuple = PyTuple_New(0);
-    if (empty_tuple == NULL)
+    assignable = PySet_New(NULL);
+    if (empty_tuple == NULL || assignable == NULL)
         return NULL;
     return PyModule_Create(&speedups_module);
 }

@@ -364,6 +364,8 @@ class AsyncStreamHandle(HandleState):
         round = catch_up.plan()
         step = round.next_fetch()
         while step is not None:
+            if self._closed:
+                return 0  # closed meanwhile (by a listener, say): no further REST call
             try:
                 page = await _maybe_await(step.call(self._api))
             except MastodonError as e:

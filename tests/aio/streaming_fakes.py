@@ -103,6 +103,8 @@ class FakeStreamingServer:
         self.sse_delay = 0.0
         #: When set: the status every SSE request is answered with, its body trickling a byte every 0.1 s, endlessly.
         self.sse_trickle: Optional[int] = None
+        #: With ``sse_trickle``: send 1 KiB pieces as fast as the client takes them instead.
+        self.trickle_fast = False
         #: Seconds every timeline page takes.
         self.page_delay = 0.0
         self.health = 200
@@ -218,8 +220,11 @@ class FakeStreamingServer:
             trickle = web.StreamResponse(status=self.sse_trickle, headers={"Content-Type": "text/plain"})
             await trickle.prepare(request)
             while not _gone(request):
-                await trickle.write(b"x")
-                await asyncio.sleep(0.1)
+                try:
+                    await trickle.write(b"x" * 1024 if self.trickle_fast else b"x")
+                except (ConnectionError, RuntimeError):
+                    break
+                await asyncio.sleep(0 if self.trickle_fast else 0.1)
             return trickle
         if self.sse_answer is not None:
             status, body, kind = self.sse_answer

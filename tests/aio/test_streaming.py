@@ -460,6 +460,21 @@ def test_malformed_event_raises_and_a_silent_stream_times_out():
     run(main())
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["huge", "trickling"])
+def test_an_endless_error_body_is_read_within_the_budget(fast):
+    """As in the sync client: at most 64 KiB of an error answer's body, for at most 1 s (or the
+    stream's timeout); the blocking call raises the mapped error in time, with a short message."""
+    async def main():
+        async with FakeStreamingServer() as server, client_for(server) as api:
+            server.sse_trickle, server.trickle_fast = 500, fast
+            started = time.monotonic()
+            with pytest.raises(MastodonInternalServerError) as caught:
+                await api.stream_user(Recorder(), timeout=0.3)
+            assert time.monotonic() - started < 1.25
+            assert len(str(caught.value)) < 2000
+    run(main())
+
+
 def test_a_refused_websocket_handshake_raises_the_api_error():
     async def main():
         async with FakeStreamingServer(sse=False) as server, client_for(server) as api:

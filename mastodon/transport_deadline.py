@@ -9,6 +9,11 @@ connections that arm a timer: at the deadline the socket is shut down, the block
 returns, and the exchange fails as a read timeout (:class:`~mastodon.MastodonReadTimeout`).
 The body is read within the same deadline by the shell itself. A ``session`` of your own
 keeps its adapters: there the head is bounded by the read timeout per read only.
+
+The same cut serves a stream's ``close()`` from another thread: the stream's thread puts its
+:class:`Interrupt` in place around the request that opens the stream (:func:`interruptible`),
+and firing it shuts down the socket whose answer is awaited (the client's own session) or
+the error body being read (any session), so the thread does not sit out a late or slow answer.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import Any, Optional
+from contextlib import contextmanager, nullcontext
+from typing import Any, Callable, Iterator, Optional
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -25,7 +31,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .core.timeouts import error_body_budget, time_left
 
-__all__ = ["set_deadline", "deadline_session", "DeadlineAdapter", "read_error_body"]
+__all__ = ["set_deadline", "deadline_session", "DeadlineAdapter", "read_error_body", "Interrupt", "interruptible"]
 
 _local = threading.local()
 
@@ -33,6 +39,67 @@ _local = threading.local()
 def set_deadline(deadline: Optional[float]) -> None:
     """The monotonic deadline of this thread's current exchange (None: none, or the exchange is over)."""
     _local.deadline = deadline
+
+
+class Interrupt:
+    """Lets another thread cut the exchange a thread is blocked in (what a stream's ``close()`` fires).
+
+    While the thread waits for an answer's head or reads an error body, the read is *armed*
+    here with a function that cuts it (shuts its socket down); :meth:`fire` calls that function
+    and every one armed later at once. Firing is for good: the owner (a stream handle) is closed.
+    """
+
+    __slots__ = ("_lock", "_cuts", "fired")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cuts: list = []
+        #: Whether :meth:`fire` was called.
+        self.fired = False
+
+    def fire(self) -> None:
+        """Cut what is armed now, and what is armed from now on."""
+        with self._lock:
+            self.fired = True
+            cuts, self._cuts = self._cuts, []
+        for cut in cuts:
+            cut()
+
+    @contextmanager
+    def armed(self, cut: Callable[[], None]) -> Iterator[None]:
+        """Around a blocking read: ``cut()`` is called if (or as soon as) the interrupt fires."""
+        with self._lock:
+            fired = self.fired
+            if not fired:
+                self._cuts.append(cut)
+        if fired:
+            cut()
+        try:
+            yield
+        finally:
+            with self._lock:
+                if cut in self._cuts:
+                    self._cuts.remove(cut)
+
+
+@contextmanager
+def interruptible(interrupt: Optional[Interrupt]) -> Iterator[None]:
+    """Make this thread's exchanges inside the block cuttable by ``interrupt`` (None: not)."""
+    before = getattr(_local, "interrupt", None)
+    _local.interrupt = interrupt
+    try:
+        yield
+    finally:
+        _local.interrupt = before
+
+
+def _shut(sock: Any) -> None:
+    """Shut a socket down under a reader blocked in it (the plain-socket call also for TLS: it
+    cuts the transport without touching the TLS state the reader uses)."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except (OSError, TypeError):
+        pass
 
 
 def _cut(sock: Any, fired: threading.Event) -> None:
@@ -49,6 +116,14 @@ class _DeadlineConnectionMixin:
     sock: Any
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        interrupt: Optional[Interrupt] = getattr(_local, "interrupt", None)
+        if interrupt is None or self.sock is None:
+            return self._getresponse_by_deadline(*args, **kwargs)
+        sock = self.sock
+        with interrupt.armed(lambda: _shut(sock)):
+            return self._getresponse_by_deadline(*args, **kwargs)
+
+    def _getresponse_by_deadline(self, *args: Any, **kwargs: Any) -> Any:
         left = time_left(getattr(_local, "deadline", None), time.monotonic())
         if left is None or self.sock is None:
             return super().getresponse(*args, **kwargs)  # type: ignore[misc]
@@ -106,8 +181,9 @@ def read_error_body(response: requests.Response, timeout: Optional[float]) -> No
 
     A server may answer a stream with an error status and an endless or huge body: at most
     the budget's bytes are read, and a timer shuts the connection down when its seconds are
-    over (a read blocked on a silent server returns). What was read becomes
-    ``response.content``, so the error mapping reads it as usual; the connection is not reused.
+    over (a read blocked on a silent server returns), or when this thread's :class:`Interrupt`
+    fires (a stream closed meanwhile). What was read becomes ``response.content``, so the
+    error mapping reads it as usual; the connection is not reused.
     """
     if response.__dict__.get("_content") is not False:
         return  # already read
@@ -119,14 +195,18 @@ def read_error_body(response: requests.Response, timeout: Optional[float]) -> No
     pieces = []
     size = 0
     deadline = time.monotonic() + seconds
+    interrupt: Optional[Interrupt] = getattr(_local, "interrupt", None)
     try:
-        read = getattr(raw, "read1", None) or raw.read
-        while size < limit and time.monotonic() < deadline:
-            piece = read(min(65536, limit - size))
-            if not piece:
-                break
-            pieces.append(piece)
-            size += len(piece)
+        with interrupt.armed(lambda: _shutdown_raw(raw)) if interrupt is not None else nullcontext():
+            read = getattr(raw, "read1", None) or raw.read
+            while size < limit and time.monotonic() < deadline:
+                if interrupt is not None and interrupt.fired:
+                    break
+                piece = read(min(65536, limit - size))
+                if not piece:
+                    break
+                pieces.append(piece)
+                size += len(piece)
     except Exception:  # noqa: BLE001 - a cut or broken body: the error is told with what arrived
         pass
     finally:

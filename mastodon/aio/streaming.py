@@ -28,6 +28,7 @@ import aiohttp
 from ..core.params import IdLike, unpack_id
 from ..core.redirects import REDIRECT_STATUSES, RedirectError, next_hop
 from ..core.servers import apply_stream_transport, stream_lookup_timeout
+from ..core.timeouts import error_body_budget
 from ..core.versions import version_tuple
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
 from ..errors import (
@@ -75,8 +76,6 @@ WS_CLOSE_SEC = 0.5
 #: Events a :class:`EventStream` holds for a loop that has not asked for them yet; the
 #: connection is not read further meanwhile.
 EVENT_BUFFER = 256
-#: The longest an error answer's body is read for its message.
-_ERROR_BODY_SEC = 5.0
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -137,6 +136,29 @@ def _network_error(what: str, error: BaseException, timeout: Optional[float]) ->
         after = f" ({timeout} s)" if timeout is not None else ""
         return MastodonReadTimeout(f"{what}: no answer within the timeout{after}")
     return MastodonNetworkError(f"{what}: {error!r}")
+
+
+async def _read_error_body(response: aiohttp.ClientResponse, timeout: Optional[float]) -> bytes:
+    """The start of an error answer's body, read within :func:`~mastodon.core.timeouts.error_body_budget`
+    (as the sync shell does): an endless or trickling body ends the read, not the stream call."""
+    limit, seconds = error_body_budget(timeout)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    pieces: List[bytes] = []
+    size = 0
+    try:
+        while size < limit:
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            piece = await asyncio.wait_for(response.content.read(limit - size), left)
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
+    except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
+        pass  # a cut or broken body: the error is told with what arrived
+    return b"".join(pieces)
 
 
 async def _session_of(api: Any) -> aiohttp.ClientSession:
@@ -364,6 +386,8 @@ class AsyncStreamHandle(HandleState):
         round = catch_up.plan()
         step = round.next_fetch()
         while step is not None:
+            if self._closed:
+                return 0  # closed meanwhile (by a listener, say): no further REST call
             try:
                 page = await _maybe_await(step.call(self._api))
             except MastodonError as e:
@@ -434,10 +458,7 @@ class AsyncSSEStreamHandle(SSEHandleState, AsyncStreamHandle):  # type: ignore[m
             content_type = response.headers.get("Content-Type", "")
             body = b""
             if response.status >= 400:
-                try:
-                    body = await asyncio.wait_for(response.read(), _ERROR_BODY_SEC)
-                except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
-                    body = b""
+                body = await _read_error_body(response, self.timeout)
             check_event_stream(response.status, response.reason or "", content_type, body, url)
         except SSEUnavailable as e:
             response.release()

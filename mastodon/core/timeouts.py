@@ -24,8 +24,9 @@ __all__ = ["check_request_timeout", "split_timeout", "total_seconds", "time_left
 
 #: How much of an error answer's body a stream reads for the error's text (the rest is dropped).
 ERROR_BODY_MAX_BYTES = 64 * 1024
-#: How long a stream reads an error answer's body at most (seconds); short enough that
-#: ``close()`` of a background stream finds its thread done within 2 s.
+#: How long a stream reads an error answer's body at most (seconds): a stream call that is
+#: answered with an error raises it within this (``close()`` of a background stream cuts the
+#: read at once, it does not wait this out).
 ERROR_BODY_MAX_SECONDS = 1.0
 
 

@@ -300,12 +300,16 @@ class CatchUp:
         missed. Returns the number of events delivered. Transient REST failures (network,
         5xx, rate limit) are raised, so the connection is retried with nothing delivered;
         a source that fails otherwise (no permission, endpoint missing) is dropped with a
-        warning and the stream goes on without catching up on it.
+        warning and the stream goes on without catching up on it. ``keep_going()`` is asked
+        before every REST call and every delivery: once it is false, the round is given up
+        (nothing more is fetched or delivered; returns what was delivered so far).
         """
         with self._run_lock:
             round = self.plan()
             step = round.next_fetch()
             while step is not None:
+                if not keep_going():
+                    return 0  # (a baseline round given up is taken again at the next run)
                 try:
                     page = step.call(self._api)
                 except MastodonError as e:

@@ -11,6 +11,7 @@ from ..errors import (
     MastodonError,
     MastodonNetworkError,
 )
+from ..transport_deadline import Interrupt, interruptible
 from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
 from .dispatch import ListenerError
 from .httpstream import SSEConnection, SSEUnavailable, open_event_stream, pump_sse
@@ -62,19 +63,24 @@ class StreamHandle(HandleState):
         self._stop = threading.Event()
         self._conn: Any = None
         self._thread: Optional[threading.Thread] = None
+        # Cuts the request that opens a connection, when close() comes before its answer.
+        self._interrupt = Interrupt()
 
     # -- public --------------------------------------------------------------------------------------
     def close(self) -> None:
         """Stop the stream; safe to call from any thread (a listener method included), and more than once.
 
-        Shuts the connection down so a read waiting on a silent server returns at once, and
-        waits (up to a second) for the stream thread to finish. No listener method is called
-        after ``close`` returns, except one that was already running.
+        Shuts the connection down so a read waiting on a silent server returns at once; the
+        same for a connection still being opened (the answer's head awaited, with the client's
+        own session; or an error answer's body being read), and a catch-up stops before its
+        next REST call. Then waits (up to a second) for the stream thread to finish. No
+        listener method is called after ``close`` returns, except one that was already running.
         """
         with self._lock:
             self._closed = True
             conn = self._conn
         self._stop.set()
+        self._interrupt.fire()
         if conn is not None:
             conn.abort()
         thread = self._thread
@@ -292,7 +298,9 @@ class SSEStreamHandle(SSEHandleState, StreamHandle):  # type: ignore[misc]
     def _open(self) -> SSEConnection:
         base = streaming_base_url(self._api)
         try:
-            conn = open_event_stream(self._api, base + self.spec.path, self.spec.query, self.timeout)  # type: ignore
+            with interruptible(self._interrupt):  # close() cuts the wait for the answer
+                conn = open_event_stream(self._api, base + self.spec.path,  # type: ignore[operator]
+                                         self.spec.query, self.timeout)
         except SSEUnavailable as e:
             if self._fallback:
                 raise  # _failed turns to WebSocket

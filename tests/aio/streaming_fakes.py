@@ -99,6 +99,14 @@ class FakeStreamingServer:
         self.ws_refuse: Optional[int] = None
         #: Send nothing at all on new SSE connections (not even a first comment).
         self.silent = False
+        #: Seconds the SSE endpoint waits before it answers.
+        self.sse_delay = 0.0
+        #: When set: the status every SSE request is answered with, its body trickling a byte every 0.1 s, endlessly.
+        self.sse_trickle: Optional[int] = None
+        #: With ``sse_trickle``: send 1 KiB pieces as fast as the client takes them instead.
+        self.trickle_fast = False
+        #: Seconds every timeline page takes.
+        self.page_delay = 0.0
         self.health = 200
         self._runner: Optional[web.AppRunner] = None
         self.connected = asyncio.Event()
@@ -192,6 +200,8 @@ class FakeStreamingServer:
             self._record(request)
             if not self._authorized(request):
                 return web.json_response({"error": "The access token is invalid"}, status=401)
+            if self.page_delay:
+                await asyncio.sleep(self.page_delay)
             limit = int(request.query.get("limit", "20"))
             min_id = request.query.get("min_id")
             found = sorted(items(), key=lambda x: (len(x["id"]), x["id"]))
@@ -204,6 +214,18 @@ class FakeStreamingServer:
 
     async def _sse_endpoint(self, request: web.Request) -> web.StreamResponse:
         self._record(request)
+        if self.sse_delay:
+            await asyncio.sleep(self.sse_delay)
+        if self.sse_trickle is not None:
+            trickle = web.StreamResponse(status=self.sse_trickle, headers={"Content-Type": "text/plain"})
+            await trickle.prepare(request)
+            while not _gone(request):
+                try:
+                    await trickle.write(b"x" * 1024 if self.trickle_fast else b"x")
+                except (ConnectionError, RuntimeError):
+                    break
+                await asyncio.sleep(0 if self.trickle_fast else 0.1)
+            return trickle
         if self.sse_answer is not None:
             status, body, kind = self.sse_answer
             return web.Response(status=status, body=body, content_type=kind)

@@ -155,6 +155,38 @@ def test_close_stops_the_stream_within_a_second_and_no_method_runs_after():
     run(main())
 
 
+@pytest.mark.parametrize("phase", ["unanswered", "catch-up", "error body"])
+def test_close_is_prompt_in_every_phase_of_a_connection(phase):
+    """``await handle.close()`` cancels what the stream's task waits for: an answer that comes
+    late, the catch-up's REST pages, an error answer's trickling body (read for up to 5 s)."""
+    async def main():
+        async with FakeStreamingServer() as server, client_for(server) as api:
+            listener = Recorder()
+            server.home = [status(n) for n in range(1, 100)]
+            if phase == "unanswered":
+                server.sse_delay = 1.5
+            elif phase == "error body":
+                server.sse_trickle = 500
+            handle = await api.stream_user(listener, run_async=True, timeout=60, reconnect_async=True,
+                                           reconnect_async_wait_sec=0.01)
+            stream_requests = lambda: [r for r in server.requests if r[1] == "/api/v1/streaming/user"]  # noqa: E731
+            await wait_until(stream_requests)
+            if phase == "catch-up":
+                await wait_until(handle.is_receiving)
+                server.page_delay = 0.3  # four pages: 1.2 s
+                await server.drop()
+                await wait_until(lambda: len(stream_requests()) == 2 and server.requests[-1][2].get("min_id"))
+            else:
+                await asyncio.sleep(0.2)  # waiting for the answer, or reading its body
+            started = time.monotonic()
+            await handle.close()
+            took = time.monotonic() - started
+            assert took < 0.5 and not handle.is_alive()
+            await asyncio.sleep(0.1)
+            assert listener.got == [] and len(stream_requests()) == (2 if phase == "catch-up" else 1)
+    run(main())
+
+
 def test_a_blocking_stream_raises_what_the_listener_raised():
     class Failing(StreamListener):
         async def on_update(self, status):
@@ -425,6 +457,21 @@ def test_malformed_event_raises_and_a_silent_stream_times_out():
             with pytest.raises(MastodonReadTimeout):
                 await api.stream_user(Recorder(), timeout=0.3)
             assert time.monotonic() - started < 2
+    run(main())
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["huge", "trickling"])
+def test_an_endless_error_body_is_read_within_the_budget(fast):
+    """As in the sync client: at most 64 KiB of an error answer's body, for at most 1 s (or the
+    stream's timeout); the blocking call raises the mapped error in time, with a short message."""
+    async def main():
+        async with FakeStreamingServer() as server, client_for(server) as api:
+            server.sse_trickle, server.trickle_fast = 500, fast
+            started = time.monotonic()
+            with pytest.raises(MastodonInternalServerError) as caught:
+                await api.stream_user(Recorder(), timeout=0.3)
+            assert time.monotonic() - started < 1.25
+            assert len(str(caught.value)) < 2000
     run(main())
 
 

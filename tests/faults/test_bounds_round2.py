@@ -257,7 +257,8 @@ class TestStreamingErrorBodies:
             assert len(str(error)) < 2000
 
     @pytest.mark.parametrize("fast", [True, False], ids=["huge", "trickling"])
-    def test_close_stops_a_background_stream_within_two_seconds(self, fast):
+    def test_close_stops_a_background_stream_reading_an_error_body_at_once(self, fast):
+        """close() cuts the read of the error body; it does not wait for the read's own budget (1 s)."""
         from mastodon import StreamListener
         with RawServer(endless_error(500, fast)) as server:
             api = Mastodon(access_token="t", api_base_url=server.url, request_timeout=5, mastodon_version="4.3.0")
@@ -272,4 +273,4 @@ class TestStreamingErrorBodies:
             handle.join(2)
             stopped = not handle.is_alive()
             took = time.monotonic() - closed_at
-        assert stopped and took < 2.0
+        assert stopped and took < 0.4  # the trickling body was read until its budget ran out: 0.8 s

@@ -23,6 +23,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import tracemalloc
 import weakref
 from datetime import datetime
@@ -617,6 +618,53 @@ def test_a_field_caster_that_changes_the_plan_does_not_crash():
     del fields
     result = _c_module.cast_entity(plan, value)
     assert type(result) is Probe and result["k7"] == [7]
+
+
+class Fresh(AttribAccessDict):
+    """An entity class no plan exists for until the test below asks for one."""
+    stamp: Optional[datetime]
+    note: Optional[str]
+
+
+@needs_c
+def test_a_plan_being_built_is_not_used_by_another_thread(monkeypatch):
+    """Plans are also built at cast time (the member of a union first met, such as video metadata), and
+    another thread casting meanwhile must wait for the plan, not cast with a half-built one (no declared
+    keys, no fields) whose layout cache would keep the wrong answer. Failed before _plan took the lock."""
+    started, release = threading.Event(), threading.Event()
+    field_actions = casting._field_actions
+
+    def slow_field_actions(cls):
+        if cls is Fresh:
+            started.set()
+            release.wait(10)
+        return field_actions(cls)
+
+    monkeypatch.setattr(casting, "_field_actions", slow_field_actions)
+    text = '{"stamp": "2024-01-01T00:00:00Z"}'
+    results: Dict[str, Any] = {}
+
+    def build():
+        results["plan"] = casting._plan(Fresh)
+
+    def cast():
+        results["cast"] = _c_module.cast_entity(casting._plan(Fresh), decode_json_raw(text))
+
+    builder = threading.Thread(target=build)
+    builder.start()
+    try:
+        assert started.wait(10)
+        caster = threading.Thread(target=cast)
+        caster.start()
+        caster.join(0.3)
+        early = results.get("cast")
+    finally:
+        release.set()
+        builder.join(10)
+    caster.join(10)
+    for value in (early, results["cast"], _c_module.cast_entity(results["plan"], decode_json_raw(text))):
+        if value is not None:
+            assert type(value) is Fresh and "note" in value and isinstance(value["stamp"], datetime), dict(value)
 
 
 @needs_c

@@ -210,9 +210,12 @@ fill_declared(PyObject *plan, PyObject *value)
     keys = PyDict_Keys(value);
     if (keys == NULL)
         return -1;
+    /* Held: comparing keys may run Python code (keys of the caller's own dicts), which may change the plan. */
+    Py_INCREF(layouts);
     missing = known_layout(layouts, keys);
     if (missing == NULL && !PyErr_Occurred()) {
         PyObject *declared = PyList_GET_ITEM(plan, 2);
+        Py_INCREF(declared);
         found = PyList_New(0);
         n = found ? PyTuple_GET_SIZE(declared) : 0;
         for (i = 0; found != NULL && status == 0 && i < n; i++) {
@@ -222,9 +225,11 @@ fill_declared(PyObject *plan, PyObject *value)
         }
         missing = found != NULL && status == 0 ? PyList_AsTuple(found) : NULL;
         Py_XDECREF(found);
+        Py_DECREF(declared);
         if (missing != NULL && remember_layout(layouts, keys, missing) < 0)
             Py_CLEAR(missing);
     }
+    Py_DECREF(layouts);
     Py_DECREF(keys);
     if (missing == NULL)
         return -1;
@@ -241,7 +246,7 @@ fill_declared(PyObject *plan, PyObject *value)
 static PyObject *
 cast_union(PyObject *arg, PyObject *item)
 {
-    PyObject *chosen, *result, *keys;
+    PyObject *chosen, *result = NULL, *keys, *caster, *choose, *layouts;
     if (!PyList_CheckExact(arg) || PyList_GET_SIZE(arg) != 3 || !PyList_CheckExact(PyList_GET_ITEM(arg, 2))) {
         PyErr_SetString(PyExc_TypeError, "_speedups: malformed union in an entity plan");
         return NULL;
@@ -251,20 +256,30 @@ cast_union(PyObject *arg, PyObject *item)
     keys = PyDict_Keys(item);
     if (keys == NULL)
         return NULL;
-    chosen = known_layout(PyList_GET_ITEM(arg, 2), keys);
+    /* Held, not borrowed from the list: the chooser is Python code, which may change it. */
+    caster = PyList_GET_ITEM(arg, 0);
+    choose = PyList_GET_ITEM(arg, 1);
+    layouts = PyList_GET_ITEM(arg, 2);
+    Py_INCREF(caster);
+    Py_INCREF(choose);
+    Py_INCREF(layouts);
+    chosen = known_layout(layouts, keys);
     if (chosen == NULL && !PyErr_Occurred()) {
-        chosen = PyObject_CallOneArg(PyList_GET_ITEM(arg, 1), item);
-        if (chosen != NULL && remember_layout(PyList_GET_ITEM(arg, 2), keys, chosen) < 0)
+        chosen = PyObject_CallOneArg(choose, item);
+        if (chosen != NULL && remember_layout(layouts, keys, chosen) < 0)
             Py_CLEAR(chosen);
     }
     Py_DECREF(keys);
-    if (chosen == NULL)
-        return NULL;
-    if (chosen == Py_None)
-        result = PyObject_CallOneArg(PyList_GET_ITEM(arg, 0), item);
-    else
-        result = cast_value(chosen, item);
-    Py_DECREF(chosen);
+    if (chosen != NULL) {
+        if (chosen == Py_None)
+            result = PyObject_CallOneArg(caster, item);
+        else
+            result = cast_value(chosen, item);
+        Py_DECREF(chosen);
+    }
+    Py_DECREF(caster);
+    Py_DECREF(choose);
+    Py_DECREF(layouts);
     return result;
 }
 
@@ -366,15 +381,19 @@ cast_field(PyObject *value, PyObject *field)
 /* Stop the cyclic garbage collector from tracking a dict that holds no container: it cannot be
  * part of a reference cycle, and a long walk through pages keeps hundreds of thousands of them.
  * The interpreter does the same for plain dicts (and tracks the dict again as soon as a container
- * is stored in it); it never does it for instances of dict subclasses, such as entities. */
+ * is stored in it); it never does it for instances of dict subclasses, such as entities. Unlike a
+ * plain dict, an entity has a __dict__, where an attribute can close a cycle: AttribAccessDict's
+ * __setattr__ gives the entity back to the collector first (track()). */
 static void
 untrack_if_atomic(PyObject *dict)
 {
     Py_ssize_t pos = 0;
-    PyObject *item;
-    while (PyDict_Next(dict, &pos, NULL, &item)) {
+    PyObject *key, *item;
+    while (PyDict_Next(dict, &pos, &key, &item)) {
         if (PyObject_IS_GC(item) && (!PyTuple_CheckExact(item) || PyObject_GC_IsTracked(item)))
             return;
+        if (PyObject_IS_GC(key) && (!PyTuple_CheckExact(key) || PyObject_GC_IsTracked(key)))
+            return;  /* a key can hold a reference back to the dict too */
     }
     PyObject_GC_UnTrack(dict);
 }
@@ -427,11 +446,17 @@ cast_value(PyObject *plan, PyObject *value)
     if (fill_declared(plan, value) < 0)
         return NULL;
     fields = PyList_GET_ITEM(plan, 3);
+    if (check_plan(plan) < 0)  /* again: filling the keys may have run Python code (a key's __eq__) */
+        return NULL;
+    Py_INCREF(fields);  /* held: the casts run Python code, which may change the plan */
     n = PyTuple_GET_SIZE(fields);
     for (i = 0; i < n; i++) {
-        if (cast_field(value, PyTuple_GET_ITEM(fields, i)) < 0)
+        if (cast_field(value, PyTuple_GET_ITEM(fields, i)) < 0) {
+            Py_DECREF(fields);
             return NULL;
+        }
     }
+    Py_DECREF(fields);
     if (n == 0 && PyObject_GC_IsTracked(value))
         untrack_if_atomic(value);  /* a class with nested types nearly always holds a container */
     Py_INCREF(value);
@@ -484,6 +509,16 @@ moved:
     if (!PyObject_GC_IsTracked(decoded))
         PyObject_GC_UnTrack(value);
     return value;
+}
+
+/* Give an object back to the cyclic garbage collector: the dicts this module untracks have a
+ * __dict__, and an attribute set there can close a cycle that the collector must see. */
+static PyObject *
+speedups_track(PyObject *module, PyObject *obj)
+{
+    if (PyObject_IS_GC(obj) && !PyObject_GC_IsTracked(obj))
+        PyObject_GC_Track(obj);
+    Py_RETURN_NONE;
 }
 
 static PyObject *
@@ -542,6 +577,8 @@ static PyMethodDef speedups_methods[] = {
      "cast_entity(plan, value) -> the value cast to the plan's entity class (in place where it can)."},
     {"decoded_dict", speedups_decoded_dict, METH_O,
      "decoded_dict(dict) -> an AttribAccessDict of its items: the JSON decoder's object hook."},
+    {"track", speedups_track, METH_O,
+     "track(obj): have the cyclic garbage collector track obj again (AttribAccessDict.__setattr__)."},
     {"set_dict_class", speedups_set_dict_class, METH_O,
      "set_dict_class(cls): the class of decoded JSON objects (AttribAccessDict)."},
     {"configure", speedups_configure, METH_VARARGS,

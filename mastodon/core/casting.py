@@ -572,16 +572,34 @@ def _python_fallback(cls: type) -> Caster:
     return cast
 
 
+#: Plans being built (by the thread holding _lock): published in _PLANS together once all are complete.
+_BUILDING: Dict[type, List[Any]] = {}
+
+
 def _plan(cls: type) -> List[Any]:
-    """The C plan of ``cls``: registered before its fields are planned, so that plans can refer to
-    each other and to themselves (Status.reblog, Account.moved)."""
+    """The C plan of ``cls``: registered (in _BUILDING) before its fields are planned, so that plans can
+    refer to each other and to themselves (Status.reblog, Account.moved), and published only when
+    complete: plans are also built while other threads cast (a union's member met for the first time),
+    and a half-built one would cast without declared keys and keep that answer in its layout cache."""
     plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _PLANS[cls] = [cls, _python_fallback(cls), (), (), []]
-        actions, lazy = _field_actions(cls)
-        type.__setattr__(cls, "_mastopy_lazy", lazy)  # what attribute access converts (see _compile_entity)
-        plan[2] = tuple(_field_keys(cls).values())
-        plan[3] = tuple((kind, key, _plan_arg(kind, target)) for kind, key, target in actions)
+    if plan is not None:
+        return plan
+    with _lock:
+        plan = _PLANS.get(cls) or _BUILDING.get(cls)
+        if plan is not None:
+            return plan
+        outermost = not _BUILDING
+        try:
+            plan = _BUILDING[cls] = [cls, _python_fallback(cls), (), (), []]
+            actions, lazy = _field_actions(cls)
+            type.__setattr__(cls, "_mastopy_lazy", lazy)  # what attribute access converts (see _compile_entity)
+            plan[2] = tuple(_field_keys(cls).values())
+            plan[3] = tuple((kind, key, _plan_arg(kind, target)) for kind, key, target in actions)
+            if outermost:
+                _PLANS.update(_BUILDING)
+        finally:
+            if outermost:
+                _BUILDING.clear()
     return plan
 
 

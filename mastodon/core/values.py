@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -192,6 +193,10 @@ class AttribAccessDict(Dict[str, Any], Entity):
             return
         if name in self and not (name[:2] == "__" and name[-2:] == "__"):
             raise AttributeError(f"attribute-style access is read-only; set {name!r} with obj[{name!r}] = ...")
+        if _speedups is not None and not gc.is_tracked(self):
+            # Untracked by the C decoder (its items are atomic), but the attribute may close a
+            # reference cycle through __dict__, which the collector must then see.
+            _speedups.track(self)
         object.__setattr__(self, name, value)
 
     def __dir__(self) -> Iterable[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, List
 
 import pytest
 from live_browser import authorize_in_browser
@@ -242,10 +242,16 @@ class _Updates(StreamListener):
 
 
 def test_streaming(on: Clients) -> None:
+    opening: List[float] = []
+
     def journey() -> Any:
         listener = _Updates()
         client = on.client("alice")
-        handle = client.stream_user(listener, run_async=True, reconnect_async=True, reconnect_async_wait_sec=1)
+        started = time.monotonic()
+        try:
+            handle = client.stream_user(listener, run_async=True, reconnect_async=True, reconnect_async_wait_sec=1)
+        finally:
+            opening.append(time.monotonic() - started)
         try:
             wait_for(lambda: handle.is_receiving(), 10.0, 0.05)
             status = client.status_post(f"streamed {tag()}")
@@ -253,10 +259,11 @@ def test_streaming(on: Clients) -> None:
         finally:
             handle.close()
         return True
-    started = time.monotonic()
     check(on, "streaming", journey)
     if outcome(on.name, "streaming")[0] != "yes":
-        assert time.monotonic() - started < 5.0  # raised at once, not after retries
+        # Refused at once (one nodeinfo lookup), not after retries; making the client (its own
+        # requests to a server that may be busy delivering earlier posts) is not timed.
+        assert opening and opening[0] < 5.0, opening
 
 
 UNSUPPORTED_CALLS: Dict[str, Callable[[Clients], Any]] = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 
 import pytest
 from live_media import png
@@ -155,7 +155,10 @@ def test_errors(server: Any) -> None:
 
 
 def test_streaming(server: Any) -> None:
+    refused_after: List[float] = []
+
     async def body(alice: AsyncMastodon, bob: AsyncMastodon) -> Any:
+        started = time.monotonic()
         events = alice.stream_events("user", timeout=10)
         try:
             first = asyncio.ensure_future(events.__anext__())
@@ -164,6 +167,8 @@ def test_streaming(server: Any) -> None:
             deadline = time.monotonic() + 10
             while handle is None or not handle.is_receiving:
                 if first.done():
+                    if first.exception() is not None:
+                        refused_after.append(time.monotonic() - started)
                     first.result()  # a refused stream raises here
                 assert time.monotonic() < deadline, "the stream never started receiving"
                 await asyncio.sleep(0.05)
@@ -176,10 +181,11 @@ def test_streaming(server: Any) -> None:
                 first = asyncio.ensure_future(events.__anext__())
         finally:
             await events.aclose()
-    started = time.monotonic()
     journey(server, "streaming", body)
     if outcome(server.software, "streaming")[0] != "yes":
-        assert time.monotonic() - started < 5.0  # refused at once
+        # Refused at once (one nodeinfo lookup), not after retries; making the clients (their
+        # own requests to a server that may be busy delivering earlier posts) is not timed.
+        assert refused_after and refused_after[0] < 5.0, refused_after
 
 
 async def _mute_and_unmute(alice: AsyncMastodon, bob_id: str) -> Any:

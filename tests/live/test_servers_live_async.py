@@ -165,7 +165,7 @@ def test_streaming(server: Any) -> None:
             await asyncio.sleep(0)
             handle = None
             deadline = time.monotonic() + 10
-            while handle is None or not handle.is_receiving:
+            while handle is None or not handle.is_receiving():
                 if first.done():
                     if first.exception() is not None:
                         refused_after.append(time.monotonic() - started)

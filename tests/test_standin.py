@@ -141,7 +141,7 @@ def _repack(name, directory, done):
 def _build_our_wheel(source, wheels):
     """Build the mastodon-client wheel from a copy of the project (the checkout stays clean)."""
     source.mkdir()
-    for name in ("pyproject.toml", "README.rst", "LICENSE"):
+    for name in ("pyproject.toml", "setup.py", "README.rst", "LICENSE"):
         shutil.copy(os.path.join(ROOT, name), source / name)
     shutil.copytree(os.path.join(ROOT, "mastodon"), source / "mastodon",
                     ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))  # built from the C source

@@ -27,7 +27,7 @@ import aiohttp
 
 from ..core.params import IdLike, unpack_id
 from ..core.redirects import REDIRECT_STATUSES, RedirectError, next_hop
-from ..core.servers import apply_stream_transport, stream_lookup_timeout
+from ..core.servers import apply_stream_transport, may_be_stream_refusal, stream_lookup_timeout, stream_refusal
 from ..core.timeouts import error_body_budget
 from ..core.versions import version_tuple
 from ..defaults import _DEFAULT_STREAM_RECONNECT_WAIT_SEC, _DEFAULT_STREAM_TIMEOUT
@@ -62,7 +62,7 @@ from ..streaming.protocol import (
 )
 from ..streaming.sse import READ_SIZE
 from ..streaming.state import HandleState, SSEHandleState
-from ..streaming.streams import StreamSpec, Subscription, stream_spec, websocket_stream_name
+from ..streaming.streams import StreamSpec, Subscription, stream_method, stream_spec, websocket_stream_name
 
 __all__ = ["AsyncStreamingMixin", "AsyncStreamHandle", "AsyncSSEStreamHandle", "AsyncWebSocketStreamHandle",
            "AsyncWebSocketSubscription", "EventStream", "StreamEvent", "CLOSE_WAIT_SEC"]
@@ -346,6 +346,9 @@ class AsyncStreamHandle(HandleState):
 
     async def _failed(self, error: Exception, blocking: bool) -> bool:
         """Report an error that ended a connection; True to reconnect (the sync handles' rules)."""
+        if may_be_stream_refusal(error):
+            lookup = getattr(self._api, "_server_software", None)  # the software, if a slow server kept it unknown
+            error = stream_refusal(error, await lookup() if lookup is not None else None)
         if isinstance(error, ListenerError):
             cause = error.error
             if blocking:
@@ -936,11 +939,16 @@ class AsyncStreamingMixin:
         :returns: the :class:`EventStream` (an async iterator of
             :class:`~mastodon.streaming.dispatch.StreamEvent`).
 
-        Added in Mastodon 1.1.0 (the streams themselves: see each ``stream_*`` method).
+        Added in Mastodon 1.1.0 (the streams themselves: see each ``stream_*`` method). Each stream
+        passes the version check of the ``stream_*`` method that opens it (streams with no method of
+        their own, that of ``stream_open_websocket``), when the first event is awaited.
         """
         spec = stream_spec(stream, **params)
 
         async def make(listener: Any) -> AsyncStreamHandle:
+            # The version gate of the stream_* method that opens this stream: it also tells the
+            # software (from the instance's version) before the stream's bounded nodeinfo lookup.
+            await self._stream_version_check(stream_method(spec.stream))
             await self._prepare_stream(timeout)
             return self._stream_handle(spec, listener, timeout, reconnect, reconnect_wait_sec)
         return EventStream(make)

@@ -20,7 +20,7 @@ import logging
 import threading
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
-from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotJSONError, \
+from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNotFoundError, MastodonNotJSONError, \
     MastodonNotSupportedError, MastodonUnauthorizedError, MastodonVersionError
 from .urls import urlsplit
 from .values import PaginatableList
@@ -475,6 +475,23 @@ def no_streaming_error(software: Optional[str]) -> MastodonNotSupportedError:
     return MastodonNotSupportedError(
         f"{software} has no streaming API (its /api/v1/streaming answers 404): poll the timelines and "
         "notifications instead", 404, "Not Found", "streaming not supported")
+
+
+def may_be_stream_refusal(error: BaseException) -> bool:
+    """Whether a stream's error may be a server without streaming answering 404 to its streaming
+    endpoints (worth learning the software for, when a slow server kept it from being known)."""
+    return isinstance(error, MastodonNotFoundError) and not isinstance(error, MastodonNotSupportedError)
+
+
+def stream_refusal(error: Exception, software: Optional[str]) -> Exception:
+    """The error a failed stream reports: a 404 from software with no streaming API is the
+    documented :class:`~mastodon.MastodonNotSupportedError` (from the 404), also when the
+    software became known only after the stream was tried; anything else stays as it is."""
+    if may_be_stream_refusal(error) and software is not None and stream_transport(software) == "none":
+        refusal = no_streaming_error(software)
+        refusal.__cause__ = error
+        return refusal
+    return error
 
 
 def stream_lookup_timeout(timeout: Any) -> Tuple[float, float, float]:

@@ -18,7 +18,7 @@ from ..core.servers import (
 )
 from ..core.urls import streaming_scheme, urlsplit, urlunsplit
 from ..core.values import decode_json
-from ..errors import MastodonAPIError, MastodonError
+from ..errors import MastodonAPIError, MastodonError, MastodonNetworkError
 from .protocol import DISCOVERY_SOURCES, TRANSPORT_CACHE_KEY, advertised_streaming_url, redirect_streaming_url
 
 __all__ = ["streaming_base_url", "discovery_plan", "Discovery", "Probe", "http_url", "ws_url", "CACHE_KEY", "TRANSPORT_CACHE_KEY"]
@@ -150,9 +150,15 @@ def _redirect_answer(api: Any, url: str) -> Tuple[int, Optional[str]]:
 
 
 # -- the sync client's check before a stream (the async client's is AsyncStreamingMixin._prepare_stream)
-def _nodeinfo_within(api: Any, timeout: Any) -> Optional[Mapping[str, Any]]:
+#: What :func:`_nodeinfo_within` returns when the server did not answer in time (not a server
+#: without nodeinfo: the software is looked up again later, see ``may_be_stream_refusal``).
+_NOT_IN_TIME = object()
+
+
+def _nodeinfo_within(api: Any, timeout: Any) -> Any:
     """The nodeinfo document read through the sync client's ``_http`` within a total deadline
-    (``_api_request`` has the client's own, possibly long, timeout)."""
+    (``_api_request`` has the client's own, possibly long, timeout); None where there is none,
+    ``_NOT_IN_TIME`` where the server did not answer in time."""
     parts = urlsplit(api.api_base_url)
     origin = f"{parts.scheme}://{parts.netloc}"
     headers = api._headers_without_token()
@@ -165,6 +171,9 @@ def _nodeinfo_within(api: Any, timeout: Any) -> Optional[Mapping[str, Any]]:
                 document = decode_json(answer.content)
                 if isinstance(document, Mapping):
                     return document
+    except MastodonNetworkError as e:
+        log.debug("no nodeinfo in time before the stream: %s", e)
+        return _NOT_IN_TIME
     except (MastodonError, ValueError) as e:
         log.debug("no nodeinfo before the stream: %s", e)
     return None
@@ -184,7 +193,9 @@ def prepare_stream(api: Any, transport_key: str, timeout: Any = None) -> None:
             else:
                 lookup_started(api)
                 try:
-                    software = remember_software(api, _nodeinfo_within(api, timeout))
+                    found = _nodeinfo_within(api, timeout)
+                    # Not learned in time: stream as on Mastodon, and look again if the stream fails.
+                    software = None if found is _NOT_IN_TIME else remember_software(api, found)
                 finally:
                     lookup_ended(api)
     apply_stream_transport(api, transport_key, software)

@@ -11,6 +11,7 @@ from ..errors import (
     MastodonError,
     MastodonNetworkError,
 )
+from ..core.servers import may_be_stream_refusal, stream_refusal
 from ..transport_deadline import Interrupt, interruptible
 from .discovery import TRANSPORT_CACHE_KEY, streaming_base_url
 from .dispatch import ListenerError
@@ -181,6 +182,9 @@ class StreamHandle(HandleState):
 
     def _failed(self, error: Exception, blocking: bool) -> bool:
         """Report an error that ended a connection; True to reconnect."""
+        if may_be_stream_refusal(error):
+            lookup = getattr(self._api, "_server_software", None)  # the software, if a slow server kept it unknown
+            error = stream_refusal(error, lookup() if lookup is not None else None)
         if isinstance(error, ListenerError):
             cause = error.error
             if blocking:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .backfill import CatchUp
     from .dispatch import EventDispatcher
 
-__all__ = ["StreamSpec", "Subscription", "stream_spec", "stream_key", "key_of", "websocket_stream_name"]
+__all__ = ["StreamSpec", "Subscription", "stream_spec", "stream_method", "stream_key", "key_of", "websocket_stream_name"]
 
 Fetch = Callable[[Any, Optional[str], int], Any]
 
@@ -63,6 +63,23 @@ _STREAMS: Dict[str, Tuple[str, Dict[str, str], Optional[str]]] = {
     "list": ("/api/v1/streaming/list", {}, "list"),
     "direct": ("/api/v1/streaming/direct", {}, None),
 }
+
+
+#: The ``stream_*`` method that opens each stream (its version gate is the stream's); streams with
+#: no method of their own are opened over WebSocket (``stream_open_websocket``).
+_STREAM_METHODS: Dict[str, str] = {
+    "user": "stream_user", "user:notification": "stream_user_notifications",
+    "public": "stream_public", "public:media": "stream_public",
+    "public:remote": "stream_public", "public:remote:media": "stream_public",
+    "public:local": "stream_local", "public:local:media": "stream_local",
+    "hashtag": "stream_hashtag", "hashtag:local": "stream_hashtag",
+    "list": "stream_list", "direct": "stream_direct",
+}
+
+
+def stream_method(stream: str) -> str:
+    """The name of the ``stream_*`` method whose version gate applies to the stream ``stream``."""
+    return _STREAM_METHODS.get(stream, "stream_open_websocket")
 
 
 def websocket_stream_name(base: str, local: bool = False, remote: bool = False, only_media: bool = False) -> str:

@@ -98,3 +98,76 @@ def test_an_unknown_server_keeps_server_sent_events_first():
 
     run(main())
     assert "/api/v1/streaming/user" in seen
+
+
+
+async def _slow_snac(seen: List[str], nodeinfo_delay: float) -> web.AppRunner:
+    """snac as a busy server: its nodeinfo answers after ``nodeinfo_delay`` s, its instance at once."""
+    async def handle(request: web.Request) -> web.StreamResponse:
+        seen.append(request.path)
+        if request.path == "/api/v1/instance":
+            return web.json_response({"uri": "127.0.0.1", "version": "4.0.0 (not true; really snac/2.94)"})
+        if request.path == "/.well-known/nodeinfo":
+            await asyncio.sleep(nodeinfo_delay)
+            return web.json_response({"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0",
+                                                 "href": str(request.url.with_path("/nodeinfo/2.0"))}]})
+        if request.path == "/nodeinfo/2.0":
+            return web.json_response({"version": "2.0", "software": {"name": "snac", "version": "2.94"}})
+        return web.json_response({"error": "Not Found"}, status=404)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner
+
+
+def test_a_stream_refused_by_a_slow_server_without_streaming_gets_the_documented_error():
+    """The software lookup before the stream gives up (the server is busy), the stream is tried and
+    answered 404 over both transports: the software is looked up again, with the client's own
+    timeout, and the stream fails with MastodonNotSupportedError naming it, not a bare 404."""
+    seen: List[str] = []
+
+    async def main() -> None:
+        runner = await _slow_snac(seen, 0.6)
+        try:
+            async with AsyncMastodon(access_token="tok", api_base_url=_base(runner)) as api:
+                with pytest.raises(MastodonNotSupportedError, match="snac") as raised:
+                    async for _ in api.stream_events("user", timeout=0.3):
+                        pass  # pragma: no cover - refused before any event
+                assert raised.value.__cause__ is not None  # the 404 the stream met
+                # Known now: the next stream is refused at once, with no request at all.
+                before = len(seen)
+                with pytest.raises(MastodonNotSupportedError, match="snac"):
+                    await api.stream_user(StreamListener(), timeout=0.3)
+                assert len(seen) == before
+        finally:
+            await runner.cleanup()
+
+    run(main())
+    assert [path for path in seen if path.startswith("/api/v1/streaming")]  # tried: the lookup gave up
+
+
+def test_stream_events_passes_the_version_gate_of_its_stream_method():
+    """With version checks on, stream_events checks the version as the stream_* method opening the
+    same stream does; the instance read for it names snac, so the stream is refused at once even
+    though the nodeinfo lookup could not finish in time."""
+    seen: List[str] = []
+
+    async def main() -> None:
+        runner = await _slow_snac(seen, 2.0)
+        try:
+            async with AsyncMastodon(access_token="tok", api_base_url=_base(runner),
+                                     version_check_mode="created") as api:
+                started = time.monotonic()
+                with pytest.raises(MastodonNotSupportedError, match="snac"):
+                    async for _ in api.stream_events("user", timeout=0.3):
+                        pass  # pragma: no cover - refused before any event
+                assert time.monotonic() - started < 1.5
+        finally:
+            await runner.cleanup()
+
+    run(main())
+    assert "/api/v1/instance" in seen
+    assert not [path for path in seen if path.startswith("/api/v1/streaming")]

@@ -315,6 +315,26 @@ class TestStreaming:
         assert isinstance(info.value, MastodonNotFoundError)
         assert all("streaming" not in call.request.url for call in rsps.calls)
 
+    def test_a_slow_server_without_streaming_still_gets_the_documented_error(self):
+        """The lookup before the stream gives up (a busy server), the stream is tried and answered
+        404: the software is looked up again with the client's own timeout, and the stream fails
+        with MastodonNotSupportedError (from the 404), not a bare MastodonNotFoundError."""
+        from mastodon.streaming import StreamListener
+        with LoopbackServer() as server:
+            server.route("GET", "/.well-known/nodeinfo", lambda rec: Reply({"links": [
+                {"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": server.url + "/nodeinfo/2.0"}]},
+                delay=0.5))
+            server.route("GET", "/nodeinfo/2.0", lambda rec: {"software": {"name": "snac", "version": "2.94"}})
+            api = Mastodon(api_base_url=server.url, access_token=TOKEN)
+            with pytest.raises(MastodonNotSupportedError, match="snac has no streaming API") as info:
+                api.stream_user(StreamListener(), timeout=0.2)
+            assert isinstance(info.value.__cause__, MastodonNotFoundError)
+            assert any("/streaming" in r.path for r in server.requests)  # tried: the first lookup gave up
+            before = len(server.requests)
+            with pytest.raises(MastodonNotSupportedError):
+                api.stream_user(StreamListener(), timeout=0.2)  # known now: refused with no request
+            assert len(server.requests) == before
+
     def test_websocket_only_software_goes_straight_to_websocket(self, rsps):
         api = Mastodon(api_base_url=BASE, access_token=TOKEN)
         serve(rsps, "gotosocial")

@@ -18,6 +18,16 @@ from mastodon.streaming import StreamListener
 from streaming_fakes import run
 
 
+async def _serve(handle: Any) -> web.AppRunner:
+    """A real aiohttp server on 127.0.0.1 answering every path with ``handle``."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner
+
+
 async def _server(software: str, seen: List[str]) -> web.AppRunner:
     async def handle(request: web.Request) -> web.StreamResponse:
         seen.append(request.path)
@@ -28,12 +38,7 @@ async def _server(software: str, seen: List[str]) -> web.AppRunner:
             return web.json_response({"version": "2.0", "software": {"name": software, "version": "1.0"}})
         return web.json_response({"error": "Not Found"}, status=404)
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    return runner
+    return await _serve(handle)
 
 
 def _base(runner: web.AppRunner) -> str:
@@ -115,12 +120,7 @@ async def _slow_snac(seen: List[str], nodeinfo_delay: float) -> web.AppRunner:
             return web.json_response({"version": "2.0", "software": {"name": "snac", "version": "2.94"}})
         return web.json_response({"error": "Not Found"}, status=404)
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    return runner
+    return await _serve(handle)
 
 
 def test_a_stream_refused_by_a_slow_server_without_streaming_gets_the_documented_error():

@@ -348,7 +348,10 @@ class AsyncStreamHandle(HandleState):
         """Report an error that ended a connection; True to reconnect (the sync handles' rules)."""
         if may_be_stream_refusal(error):
             lookup = getattr(self._api, "_server_software", None)  # the software, if a slow server kept it unknown
-            error = stream_refusal(error, await lookup() if lookup is not None else None)
+            try:
+                error = stream_refusal(error, await lookup() if lookup is not None else None)
+            except MastodonError as e:  # no answer this time either: the stream's own error stands
+                log.debug("no server software after the stream failed: %s", e)
         if isinstance(error, ListenerError):
             cause = error.error
             if blocking:

@@ -21,7 +21,7 @@ import asyncio
 import inspect
 import logging
 import time
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple, TypeVar, Union
+from typing import Any, Awaitable, Callable, Dict, List, Literal, Optional, Set, Tuple, TypeVar, Union, overload
 
 import aiohttp
 
@@ -830,6 +830,24 @@ class AsyncStreamingMixin:
     api_base_url: str
     _api_request: Any
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    async def stream_user(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    async def stream_user(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> AsyncStreamHandle: ...
+    @overload
+    async def stream_user(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: AsyncWebSocketStreamHandle) -> AsyncWebSocketSubscription: ...
+    @overload
+    async def stream_user(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[AsyncWebSocketStreamHandle] = ...) -> AsyncStreamResult: ...
+    # -- end of the generated overloads --
     @_twin(StreamingMixin.stream_user)
     async def stream_user(self, listener: StreamListener, run_async: bool = False,
                           timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -838,6 +856,24 @@ class AsyncStreamingMixin:
         return await self._stream("stream_user", "user", {}, listener, run_async, timeout, reconnect_async,
                                   reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    async def stream_user_notifications(self, listener: StreamListener, run_async: Literal[False] = ...,
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    async def stream_user_notifications(self, listener: StreamListener, *, run_async: Literal[True],
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> AsyncStreamHandle: ...
+    @overload
+    async def stream_user_notifications(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: AsyncWebSocketStreamHandle) -> AsyncWebSocketSubscription: ...
+    @overload
+    async def stream_user_notifications(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[AsyncWebSocketStreamHandle] = ...) -> AsyncStreamResult: ...
+    # -- end of the generated overloads --
     @_twin(StreamingMixin.stream_user_notifications)
     async def stream_user_notifications(self, listener: StreamListener, run_async: bool = False,
                                         timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -847,6 +883,25 @@ class AsyncStreamingMixin:
         return await self._stream("stream_user_notifications", "user:notification", {}, listener, run_async,
                                   timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    async def stream_public(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ..., websocket_handle: None = ...) -> None: ...
+    @overload
+    async def stream_public(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ..., websocket_handle: None = ...) -> AsyncStreamHandle: ...
+    @overload
+    async def stream_public(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ..., *, websocket_handle: AsyncWebSocketStreamHandle) -> AsyncWebSocketSubscription: ...
+    @overload
+    async def stream_public(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ...,
+            websocket_handle: Optional[AsyncWebSocketStreamHandle] = ...) -> AsyncStreamResult: ...
+    # -- end of the generated overloads --
     @_twin(StreamingMixin.stream_public)
     async def stream_public(self, listener: StreamListener, run_async: bool = False,
                             timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -857,6 +912,24 @@ class AsyncStreamingMixin:
                                   listener, run_async, timeout, reconnect_async, reconnect_async_wait_sec,
                                   websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    async def stream_local(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    async def stream_local(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ...,
+            websocket_handle: None = ...) -> AsyncStreamHandle: ...
+    @overload
+    async def stream_local(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ..., *,
+            websocket_handle: AsyncWebSocketStreamHandle) -> AsyncWebSocketSubscription: ...
+    @overload
+    async def stream_local(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ...,
+            websocket_handle: Optional[AsyncWebSocketStreamHandle] = ...) -> AsyncStreamResult: ...
+    # -- end of the generated overloads --
     @_twin(StreamingMixin.stream_local)
     async def stream_local(self, listener: StreamListener, run_async: bool = False,
                            timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -867,6 +940,24 @@ class AsyncStreamingMixin:
                                   listener, run_async, timeout, reconnect_async, reconnect_async_wait_sec,
                                   websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    async def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ...,
+            run_async: Literal[False] = ..., timeout: float = ..., reconnect_async: bool = ...,
+            reconnect_async_wait_sec: float = ..., websocket_handle: None = ...) -> None: ...
+    @overload
+    async def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ..., *, run_async: Literal[True],
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> AsyncStreamHandle: ...
+    @overload
+    async def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ..., run_async: bool = ...,
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: AsyncWebSocketStreamHandle) -> AsyncWebSocketSubscription: ...
+    @overload
+    async def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ..., run_async: bool = ...,
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[AsyncWebSocketStreamHandle] = ...) -> AsyncStreamResult: ...
+    # -- end of the generated overloads --
     @_twin(StreamingMixin.stream_hashtag)
     async def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = False, run_async: bool = False,
                              timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -877,6 +968,24 @@ class AsyncStreamingMixin:
         return await self._stream("stream_hashtag", "hashtag:local" if local else "hashtag", {"tag": tag}, listener,
                                   run_async, timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    async def stream_list(self, id: IdLike, listener: StreamListener, run_async: Literal[False] = ...,
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    async def stream_list(self, id: IdLike, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> AsyncStreamHandle: ...
+    @overload
+    async def stream_list(self, id: IdLike, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: AsyncWebSocketStreamHandle) -> AsyncWebSocketSubscription: ...
+    @overload
+    async def stream_list(self, id: IdLike, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[AsyncWebSocketStreamHandle] = ...) -> AsyncStreamResult: ...
+    # -- end of the generated overloads --
     @_twin(StreamingMixin.stream_list)
     async def stream_list(self, id: IdLike, listener: StreamListener, run_async: bool = False,
                           timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -885,6 +994,24 @@ class AsyncStreamingMixin:
         return await self._stream("stream_list", "list", {"list": unpack_id(id)}, listener, run_async, timeout,
                                   reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    async def stream_direct(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    async def stream_direct(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> AsyncStreamHandle: ...
+    @overload
+    async def stream_direct(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: AsyncWebSocketStreamHandle) -> AsyncWebSocketSubscription: ...
+    @overload
+    async def stream_direct(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[AsyncWebSocketStreamHandle] = ...) -> AsyncStreamResult: ...
+    # -- end of the generated overloads --
     @_twin(StreamingMixin.stream_direct)
     async def stream_direct(self, listener: StreamListener, run_async: bool = False,
                             timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,

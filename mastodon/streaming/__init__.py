@@ -16,7 +16,7 @@ _check_install()  # before anything else: in a folder mixed with Mastodon.py's, 
 
 import importlib
 import logging
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Union, overload
 
 from ..core.params import IdLike, unpack_id
 from ..core.versions import api_version
@@ -75,6 +75,24 @@ class StreamingMixin:
     _api_request: Any
 
     # -- the streams ----------------------------------------------------------------------------------
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    def stream_user(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    def stream_user(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> StreamHandle: ...
+    @overload
+    def stream_user(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: WebSocketStreamHandle) -> WebSocketSubscription: ...
+    @overload
+    def stream_user(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[WebSocketStreamHandle] = ...) -> StreamResult: ...
+    # -- end of the generated overloads --
     @api_version("1.1.0", "1.4.2")
     def stream_user(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
                     reconnect_async: bool = False,
@@ -107,6 +125,24 @@ class StreamingMixin:
         return self._stream("user", {}, listener, run_async, timeout, reconnect_async, reconnect_async_wait_sec,
                             websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    def stream_user_notifications(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    def stream_user_notifications(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> StreamHandle: ...
+    @overload
+    def stream_user_notifications(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: WebSocketStreamHandle) -> WebSocketSubscription: ...
+    @overload
+    def stream_user_notifications(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[WebSocketStreamHandle] = ...) -> StreamResult: ...
+    # -- end of the generated overloads --
     @api_version("1.4.2", "1.4.2")
     def stream_user_notifications(self, listener: StreamListener, run_async: bool = False,
                                   timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -131,6 +167,24 @@ class StreamingMixin:
         return self._stream("user:notification", {}, listener, run_async, timeout, reconnect_async,
                             reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    def stream_public(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ..., websocket_handle: None = ...) -> None: ...
+    @overload
+    def stream_public(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ..., websocket_handle: None = ...) -> StreamHandle: ...
+    @overload
+    def stream_public(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ..., *, websocket_handle: WebSocketStreamHandle) -> WebSocketSubscription: ...
+    @overload
+    def stream_public(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., local: bool = ..., remote: bool = ...,
+            only_media: bool = ..., websocket_handle: Optional[WebSocketStreamHandle] = ...) -> StreamResult: ...
+    # -- end of the generated overloads --
     @api_version("1.1.0", "1.4.2")
     def stream_public(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
                       reconnect_async: bool = False, reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
@@ -163,6 +217,24 @@ class StreamingMixin:
         return self._stream(websocket_stream_name("public", local, remote, only_media), {}, listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    def stream_local(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    def stream_local(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ...,
+            websocket_handle: None = ...) -> StreamHandle: ...
+    @overload
+    def stream_local(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ..., *,
+            websocket_handle: WebSocketStreamHandle) -> WebSocketSubscription: ...
+    @overload
+    def stream_local(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., only_media: bool = ...,
+            websocket_handle: Optional[WebSocketStreamHandle] = ...) -> StreamResult: ...
+    # -- end of the generated overloads --
     @api_version("1.1.0", "1.4.2")
     def stream_local(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
                      reconnect_async: bool = False, reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,
@@ -190,6 +262,24 @@ class StreamingMixin:
         return self._stream(websocket_stream_name("public", True, False, only_media), {}, listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ..., run_async: Literal[False] = ...,
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ..., *, run_async: Literal[True],
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> StreamHandle: ...
+    @overload
+    def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ..., run_async: bool = ...,
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: WebSocketStreamHandle) -> WebSocketSubscription: ...
+    @overload
+    def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = ..., run_async: bool = ...,
+            timeout: float = ..., reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[WebSocketStreamHandle] = ...) -> StreamResult: ...
+    # -- end of the generated overloads --
     @api_version("1.1.0", "1.4.2")
     def stream_hashtag(self, tag: str, listener: StreamListener, local: bool = False, run_async: bool = False,
                        timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -218,6 +308,24 @@ class StreamingMixin:
         return self._stream("hashtag:local" if local else "hashtag", {"tag": tag}, listener, run_async, timeout,
                             reconnect_async, reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    def stream_list(self, id: IdLike, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    def stream_list(self, id: IdLike, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> StreamHandle: ...
+    @overload
+    def stream_list(self, id: IdLike, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: WebSocketStreamHandle) -> WebSocketSubscription: ...
+    @overload
+    def stream_list(self, id: IdLike, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[WebSocketStreamHandle] = ...) -> StreamResult: ...
+    # -- end of the generated overloads --
     @api_version("2.1.0", "2.1.0")
     def stream_list(self, id: IdLike, listener: StreamListener, run_async: bool = False,
                     timeout: float = _DEFAULT_STREAM_TIMEOUT, reconnect_async: bool = False,
@@ -243,6 +351,24 @@ class StreamingMixin:
         return self._stream("list", {"list": unpack_id(id)}, listener, run_async, timeout, reconnect_async,
                             reconnect_async_wait_sec, websocket_handle)
 
+    # -- overloads written by codegen/stream_overloads.py: do not edit --
+    @overload
+    def stream_direct(self, listener: StreamListener, run_async: Literal[False] = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> None: ...
+    @overload
+    def stream_direct(self, listener: StreamListener, *, run_async: Literal[True], timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: None = ...) -> StreamHandle: ...
+    @overload
+    def stream_direct(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ..., *,
+            websocket_handle: WebSocketStreamHandle) -> WebSocketSubscription: ...
+    @overload
+    def stream_direct(self, listener: StreamListener, run_async: bool = ..., timeout: float = ...,
+            reconnect_async: bool = ..., reconnect_async_wait_sec: float = ...,
+            websocket_handle: Optional[WebSocketStreamHandle] = ...) -> StreamResult: ...
+    # -- end of the generated overloads --
     @api_version("2.6.0", "2.6.0")
     def stream_direct(self, listener: StreamListener, run_async: bool = False, timeout: float = _DEFAULT_STREAM_TIMEOUT,
                       reconnect_async: bool = False, reconnect_async_wait_sec: float = _DEFAULT_STREAM_RECONNECT_WAIT_SEC,

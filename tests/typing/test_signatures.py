@@ -22,6 +22,10 @@ OVERLOADED = {
     "notifications": 2, "status_post": 3, "status_reply": 3, "create_account": 3, "filters_apply": 3,
     "admin_domain_blocks": 2, "fetch_next": 2, "fetch_previous": 2, "fetch_remaining": 2,
     "pagination_iterator": 4, "pagination_page_iterator": 4,
+    # blocking (None), run_async=True (the handle), websocket_handle= (a subscription), any bool:
+    # written by codegen/stream_overloads.py
+    "stream_user": 4, "stream_user_notifications": 4, "stream_public": 4, "stream_local": 4,
+    "stream_hashtag": 4, "stream_list": 4, "stream_direct": 4,
 }
 
 

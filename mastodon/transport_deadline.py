@@ -104,10 +104,7 @@ def _shut(sock: Any) -> None:
 
 def _cut(sock: Any, fired: threading.Event) -> None:
     fired.set()
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
+    _shut(sock)
 
 
 class _DeadlineConnectionMixin:

@@ -393,6 +393,7 @@ def _cast_lines(k: str, ref: str, leaf_cls: Optional[str], var: str, indent: str
 
 #: What a declared field needs when an answer is cast (the actions of :func:`_field_actions`).
 _DATETIME, _ENTITY, _ENTITY_LIST, _UNTYPED, _CALL, _UNION = range(6)  # the kinds of mastodon/core/_speedups.c
+_ACTIONS: Dict[type, Tuple[List[Tuple[int, str, Any]], Dict[str, Caster]]] = {}
 
 
 def _field_actions(cls: type) -> Tuple[List[Tuple[int, str, Any]], Dict[str, Caster]]:
@@ -404,8 +405,13 @@ def _field_actions(cls: type) -> Tuple[List[Tuple[int, str, Any]], Dict[str, Cas
     its caster); ``lazy`` maps
     the keys of ids and typed lists to the converter that runs on their first attribute access
     (most lists are never read that way, and a copy per list is a good part of a page's cost).
-    Both the generated Python casters and the C ones (:mod:`mastodon.core._speedups`) follow it.
+    Both the generated Python casters and the C ones (:mod:`mastodon.core._speedups`) follow it;
+    worked out once per class, when ``lazy`` is also recorded on the class (``_mastopy_lazy``, which
+    attribute access reads).
     """
+    known = _ACTIONS.get(cls)
+    if known is not None:
+        return known
     hints = _class_hints(cls)
     actions: List[Tuple[int, str, Any]] = []
     lazy: Dict[str, Caster] = {}
@@ -438,6 +444,8 @@ def _field_actions(cls: type) -> Tuple[List[Tuple[int, str, Any]], Dict[str, Cas
             if caster is not _identity:
                 union = hasattr(caster, "_mastopy_choose_entity")  # a union of entity classes
                 actions.append((_UNION if union else _CALL, key, caster))
+    type.__setattr__(cls, "_mastopy_lazy", lazy)
+    _ACTIONS[cls] = (actions, lazy)
     return actions, lazy
 
 
@@ -450,7 +458,7 @@ def _compile_entity(cls: type, name: str) -> Caster:
     caster bound is the C one, and this Python function is what it falls back on for values
     that did not come straight from the decoder.
     """
-    actions, lazy = _field_actions(cls)
+    actions, _ = _field_actions(cls)
     _GEN[name + "_cls"] = cls
     _GEN[name + "_cls_keys"] = _declared_keys(cls)
     _GEN[name + "_cls_missing"] = {}
@@ -533,12 +541,11 @@ def _compile_entity(cls: type, name: str) -> Caster:
         "",
     ])
     exec(compile(source, f"<caster of {cls.__module__}.{cls.__qualname__}>", "exec"), _GEN)  # noqa: S102
-    type.__setattr__(cls, "_mastopy_lazy", lazy)
     fn = _GEN[name]
     _PYTHON_CASTERS[cls] = fn
     fn._mastopy_entity_class = cls
     fn._mastopy_source = source
-    if _speedups is not None and _use_speedups[0]:
+    if _speedups is not None:
         fn = _GEN[name] = _c_caster(cls, fn)
     return fn  # type: ignore[no-any-return]
 
@@ -548,9 +555,6 @@ if _speedups is not None:
     _speedups.configure(_DATETIME_CACHE, _DATETIME_CACHE_SIZE, to_datetime, _fast_iso, _untyped,
                         object.__dict__["__class__"])
 
-#: Whether casters compiled from now on are the C ones (where they are built and not switched off,
-#: see :data:`mastodon.core.values.SPEEDUPS`).
-_use_speedups: List[bool] = [_speedups is not None]
 #: The generated Python caster of each compiled entity class; the C plans fall back on it.
 _PYTHON_CASTERS: Dict[type, Caster] = {}
 #: The C plan of each entity class, ``[cls, python_fallback, declared_keys, fields, layouts]`` (the
@@ -591,8 +595,7 @@ def _plan(cls: type) -> List[Any]:
         outermost = not _BUILDING
         try:
             plan = _BUILDING[cls] = [cls, _python_fallback(cls), (), (), []]
-            actions, lazy = _field_actions(cls)
-            type.__setattr__(cls, "_mastopy_lazy", lazy)  # what attribute access converts (see _compile_entity)
+            actions, _ = _field_actions(cls)
             plan[2] = tuple(_field_keys(cls).values())
             plan[3] = tuple((kind, key, _plan_arg(kind, target)) for kind, key, target in actions)
             if outermost:
